@@ -1,0 +1,88 @@
+package io.asyncbench.api;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Finds strategies with {@link ServiceLoader}, so adding a strategy is adding a module to the
+ * class path: no list of implementations is kept by hand anywhere.
+ *
+ * <p>Like SLF4J's {@code -Dslf4j.provider}, the system property {@value #SELECT_PROPERTY} (a comma
+ * separated list of ids) narrows discovery explicitly, e.g. {@code -Dasyncbench.strategies=selector}
+ * to run the conformance suite against one strategy.
+ */
+public final class Strategies {
+
+    /** System property that restricts discovery to the listed strategy ids. */
+    public static final String SELECT_PROPERTY = "asyncbench.strategies";
+
+    /** Ids in the order reports present them: simplest machinery first, the reference peer last. */
+    private static final List<String> PRESENTATION_ORDER = List.of(
+            "callbacks", "futures", "virtual-threads", "platform-threads", "selector",
+            "netty-nio", "netty-epoll");
+
+    /** Every strategy on the class path (narrowed by {@value #SELECT_PROPERTY} when set). */
+    public static List<Strategy> all() {
+        return all(Strategies.class.getClassLoader());
+    }
+
+    public static List<Strategy> all(ClassLoader loader) {
+        List<Strategy> found = new ArrayList<>();
+        ServiceLoader.load(Strategy.class, loader).forEach(found::add);
+        checkUniqueIds(found);
+        String selection = System.getProperty(SELECT_PROPERTY, "").trim();
+        if (!selection.isEmpty()) {
+            Set<String> wanted = Arrays.stream(selection.split(","))
+                    .map(s -> s.trim().toLowerCase(Locale.ROOT))
+                    .filter(s -> !s.isEmpty())
+                    .collect(Collectors.toSet());
+            for (String id : wanted) {
+                if (found.stream().noneMatch(s -> s.id().equals(id))) {
+                    throw new IllegalArgumentException("-D" + SELECT_PROPERTY + " names '" + id
+                            + "', which is not on the class path; found: " + ids(found));
+                }
+            }
+            found.removeIf(s -> !wanted.contains(s.id()));
+        }
+        found.sort(Comparator.comparingInt(Strategies::rank).thenComparing(Strategy::id));
+        return List.copyOf(found);
+    }
+
+    /** The strategy with this id, or an exception listing the ids that exist. */
+    public static Strategy byId(String id) {
+        List<Strategy> all = all();
+        String wanted = id.trim().toLowerCase(Locale.ROOT);
+        return all.stream().filter(s -> s.id().equals(wanted)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "unknown strategy '" + id + "'; known: " + ids(all)));
+    }
+
+    public static List<String> ids(List<Strategy> strategies) {
+        return strategies.stream().map(Strategy::id).toList();
+    }
+
+    private static int rank(Strategy strategy) {
+        int index = PRESENTATION_ORDER.indexOf(strategy.id());
+        return index < 0 ? PRESENTATION_ORDER.size() : index;
+    }
+
+    private static void checkUniqueIds(List<Strategy> found) {
+        Set<String> seen = new java.util.HashSet<>();
+        for (Strategy strategy : found) {
+            if (!seen.add(strategy.id())) {
+                throw new IllegalStateException("two strategies share the id '" + strategy.id()
+                        + "': " + found.stream().filter(s -> s.id().equals(strategy.id()))
+                        .map(s -> s.getClass().getName()).toList());
+            }
+        }
+    }
+
+    private Strategies() {
+    }
+}

@@ -1,0 +1,58 @@
+package io.asyncbench.api;
+
+import java.io.IOException;
+import java.util.Set;
+
+/**
+ * One way of writing asynchronous network code, able to play the workloads of {@link Workload}.
+ *
+ * <p>Implementations are registered in {@code META-INF/services/io.asyncbench.api.Strategy} and
+ * found with {@link Strategies}. They must have a public no-argument constructor that does no IO
+ * and starts no thread: discovery happens before anybody decides what to run.
+ *
+ * <h2>Life cycle of a server</h2>
+ * <pre>
+ *   availability() --available--> start(spec) --> RunningServer --> close() --> (port, threads,
+ *                                                                                buffers freed)
+ * </pre>
+ * {@code start} returns only once the server accepts connections; {@code close} returns only once
+ * everything it started is gone. A strategy may be started any number of times, also concurrently.
+ */
+public interface Strategy {
+
+    /** Stable short id used on the command line, in JMH's {@code strategy} param and in reports. */
+    String id();
+
+    /** One line for humans: what the style is, in its own vocabulary. */
+    String description();
+
+    /**
+     * Whether this strategy can run on this machine. Never throws: a strategy that needs something
+     * missing (a native transport, a JDK feature) answers {@link Availability#unavailable} with the
+     * reason, the way Netty's {@code Epoll.unavailabilityCause()} does.
+     */
+    Availability availability();
+
+    /**
+     * The server workloads this strategy implements. A workload not in this set is skipped by the
+     * conformance suite and the benchmarks with a reason, never silently.
+     */
+    Set<Workload> serverWorkloads();
+
+    /**
+     * Starts a server for {@code spec.workload()} and returns once it is accepting connections.
+     *
+     * @throws UnsupportedWorkloadException if the workload is not in {@link #serverWorkloads()}
+     * @throws IOException if the address cannot be bound
+     */
+    RunningServer start(ServerSpec spec) throws IOException;
+
+    /**
+     * The in-process timer workload (asyncio.gather of N sleeps) in this strategy's style.
+     *
+     * @throws UnsupportedWorkloadException if {@link Workload#TIMERS} is not supported
+     */
+    default TimerFanOut timers(int threads) {
+        throw new UnsupportedWorkloadException(this, Workload.TIMERS);
+    }
+}

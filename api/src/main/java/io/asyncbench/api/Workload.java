@@ -1,0 +1,78 @@
+package io.asyncbench.api;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The workloads every strategy implements. Each is specified once here; the wire formats live in
+ * the classes named below so that any strategy can be driven by any client, including curl and wrk.
+ */
+public enum Workload {
+
+    /**
+     * TCP echo: every byte read on a connection is written back on it, in order, for any message
+     * size and any number of connections. When the peer half-closes, the server finishes writing
+     * back what it has read, then closes. No framing: the stream is the message.
+     */
+    ECHO("echo", Role.SERVER, "TCP server writing back every byte it reads"),
+
+    /** HTTP/1.1 keep-alive server; see {@link HttpSpec}. */
+    HTTP("http", Role.SERVER, "HTTP/1.1 keep-alive server: plaintext, json, echo, delay"),
+
+    /** N concurrent sleeps, then gather; in process, see {@link TimerFanOut}. */
+    TIMERS("timers", Role.IN_PROCESS, "N concurrent sleeps of d, then gather (asyncio.sleep)"),
+
+    /** HTTP server fanning each request out to K backends with a deadline; see {@link HttpSpec}. */
+    GATEWAY("gateway", Role.SERVER, "HTTP scatter-gather to K backends with a deadline"),
+
+    /**
+     * TCP relay: each accepted connection is relayed byte for byte to a new connection to
+     * {@link ServerSpec#backends()}{@code .get(0)}, both ways, until both directions are closed.
+     * A half-close is propagated; a slow reader on one side slows the writer on the other, with
+     * at most {@link Limits#maxBufferedBytesPerConnection()} held per direction.
+     */
+    PROXY("proxy", Role.SERVER, "TCP relay to a backend with backpressure");
+
+    /** Who plays the workload: a server in its own process, or tasks inside the caller's JVM. */
+    public enum Role { SERVER, IN_PROCESS }
+
+    private final String id;
+    private final Role role;
+    private final String description;
+
+    Workload(String id, Role role, String description) {
+        this.id = id;
+        this.role = role;
+        this.description = description;
+    }
+
+    /** The lowercase id used on the command line and in reports. */
+    public String id() {
+        return id;
+    }
+
+    public Role role() {
+        return role;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** The workload with this id (case-insensitive), or an exception listing the valid ids. */
+    public static Workload byId(String id) {
+        String wanted = id.trim().toLowerCase(Locale.ROOT);
+        for (Workload workload : values()) {
+            if (workload.id.equals(wanted)) {
+                return workload;
+            }
+        }
+        throw new IllegalArgumentException("unknown workload '" + id + "'; known: "
+                + Arrays.stream(values()).map(Workload::id).toList());
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}
