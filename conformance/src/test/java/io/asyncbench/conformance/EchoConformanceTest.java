@@ -1,0 +1,256 @@
+package io.asyncbench.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import io.asyncbench.api.RunningServer;
+import io.asyncbench.api.ServerCounters;
+import io.asyncbench.api.ServerSpec;
+import io.asyncbench.api.SocketOptions;
+import io.asyncbench.api.StrategyThreads;
+import io.asyncbench.api.Workload;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The echo workload, checked the same way for every strategy on the class path (one test body,
+ * every implementation: Netty's {@code SocketEchoTest} over {@code SocketTestPermutation}).
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class EchoConformanceTest {
+
+    private static final Duration SETTLE = Duration.ofSeconds(20);
+
+    static Stream<StrategyUnderTest> strategies() {
+        return StrategyUnderTest.all();
+    }
+
+    static Stream<Arguments> strategiesAndSizes() {
+        List<Size> sizes = List.of(Size.of(1), Size.of(1024), Size.of(64 * 1024), Size.of(1 << 20));
+        return StrategyUnderTest.all().flatMap(s -> sizes.stream().map(size -> Arguments.of(s, size)));
+    }
+
+    @ParameterizedTest(name = "[{0}] echo {1}")
+    @MethodSource("strategiesAndSizes")
+    void echoesEveryByteInOrder(StrategyUnderTest strategy, Size size) throws Exception {
+        try (RunningServer server = strategy.start(Workload.ECHO);
+             EchoClient client = EchoClient.connect(server.address())) {
+            // Three messages on one connection: the server must keep going after the first.
+            for (int message = 0; message < 3; message++) {
+                client.assertEchoes(EchoClient.randomBytes(size.bytes(), 31L * size.bytes() + message));
+            }
+            assertThat(server.counters().bytesRead()).isEqualTo(3L * size.bytes());
+            assertThat(server.counters().bytesWritten()).isEqualTo(3L * size.bytes());
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}] echo 1,000 concurrent connections")
+    @MethodSource("strategies")
+    void servesAThousandConcurrentConnections(StrategyUnderTest strategy) throws Exception {
+        int connections = 1000;
+        int size = 4096;
+        try (RunningServer server = strategy.start(Workload.ECHO);
+             ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            CountDownLatch allConnected = new CountDownLatch(connections);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<?>> results = new ArrayList<>();
+            for (int i = 0; i < connections; i++) {
+                long seed = i;
+                results.add(clients.submit(() -> {
+                    try (EchoClient client = EchoClient.connect(server.address())) {
+                        allConnected.countDown();
+                        go.await();
+                        client.assertEchoes(EchoClient.randomBytes(size, seed));
+                    }
+                    return null;
+                }));
+            }
+            assertThat(allConnected.await(60, TimeUnit.SECONDS)).as("all clients connected").isTrue();
+            // Every connection is open at once before any byte is sent: truly concurrent.
+            Poll.until("the server has accepted all " + connections + " connections", SETTLE,
+                    () -> server.counters().activeConnections() == connections);
+            go.countDown();
+            for (Future<?> result : results) {
+                result.get(60, TimeUnit.SECONDS);
+            }
+            assertThat(server.counters().bytesWritten()).isEqualTo((long) connections * size);
+            Poll.until("every connection is closed on the server", SETTLE,
+                    () -> server.counters().activeConnections() == 0);
+            assertThat(server.counters().connectionsOpened()).isEqualTo(connections);
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}] echo finishes, then closes, after the client half-closes")
+    @MethodSource("strategies")
+    void finishesEchoingAfterHalfClose(StrategyUnderTest strategy) throws Exception {
+        byte[] payload = EchoClient.randomBytes(256 * 1024, 7);
+        try (RunningServer server = strategy.start(Workload.ECHO);
+             EchoClient client = EchoClient.connect(server.address())) {
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                client.writeFully(payload);
+                try {
+                    client.shutdownOutput();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            byte[] received = client.readToEnd(payload.length);
+            EchoClient.await(writer, 30);
+            assertThat(received).as("every byte sent before the half-close comes back")
+                    .hasSize(payload.length).isEqualTo(payload);
+            Poll.until("the server has closed its side", SETTLE,
+                    () -> server.counters().activeConnections() == 0);
+            assertThat(server.counters().errors()).as("a half-close is not an error").isZero();
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}] echo counts a client reset mid-message and serves the others")
+    @MethodSource("strategies")
+    void survivesAResetMidMessage(StrategyUnderTest strategy) throws Exception {
+        try (RunningServer server = strategy.start(Workload.ECHO);
+             EchoClient bystander = EchoClient.connect(server.address())) {
+            bystander.assertEchoes(EchoClient.randomBytes(1024, 1));
+
+            EchoClient victim = EchoClient.connect(server.address());
+            // Half of a 1 MiB message, some of it echoed, then the client vanishes with RST.
+            byte[] half = EchoClient.randomBytes(512 * 1024, 2);
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> victim.writeFully(half));
+            victim.readExactly(64 * 1024);
+            EchoClient.await(writer, 30);
+            victim.reset();
+
+            ServerCounters counters = server.counters();
+            Poll.until("the server counts the reset as an error", SETTLE, () -> counters.errors() >= 1);
+            Poll.until("the reset connection is freed", SETTLE, () -> counters.activeConnections() == 1);
+            assertThat(counters.errors()).as("only the reset connection is an error").isEqualTo(1);
+
+            bystander.assertEchoes(EchoClient.randomBytes(64 * 1024, 3));
+            try (EchoClient newcomer = EchoClient.connect(server.address())) {
+                newcomer.assertEchoes(EchoClient.randomBytes(64 * 1024, 4));
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}] echo bounds what it buffers for a client that never reads")
+    @MethodSource("strategies")
+    void boundsBufferingForAClientThatNeverReads(StrategyUnderTest strategy) throws Exception {
+        int kernelBuffer = 64 * 1024;
+        ServerSpec spec = ServerSpec.loopback(Workload.ECHO)
+                .withSocketOptions(new SocketOptions(true, true, 4096, kernelBuffer, kernelBuffer));
+        long offered = 64L << 20;
+        try (RunningServer server = strategy.start(spec);
+             EchoClient client = EchoClient.connectWithBuffers(server.address(), kernelBuffer)) {
+            AtomicLong sent = new AtomicLong();
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                ByteBuffer chunk = ByteBuffer.wrap(EchoClient.randomBytes(64 * 1024, 5));
+                try {
+                    while (sent.get() < offered) {
+                        chunk.clear();
+                        while (chunk.hasRemaining()) {
+                            sent.addAndGet(client.channel().write(chunk));
+                        }
+                    }
+                } catch (java.io.IOException closedByTheTest) {
+                    // The test closes the socket under the blocked writer; that is how it ends.
+                }
+            }, runnable -> Thread.ofVirtual().start(runnable));
+
+            ServerCounters counters = server.counters();
+            long read = Poll.untilStable("the server's bytes read", Duration.ofSeconds(1),
+                    Duration.ofSeconds(60), counters::bytesRead);
+            int userSpaceBound = spec.limits().maxBufferedBytesPerConnection();
+            // Linux doubles SO_SNDBUF/SO_RCVBUF for bookkeeping: server send + client receive buffer.
+            long kernelBound = 2L * kernelBuffer * 2;
+            assertThat(writer).as("backpressure reached the writer").isNotDone();
+            assertThat(sent.get()).isLessThan(offered);
+            assertThat(read).as("bytes the server took in from a client that never reads")
+                    .isLessThanOrEqualTo(kernelBound + userSpaceBound + kernelBuffer);
+            assertThat(counters.bytesRead() - counters.bytesWritten())
+                    .as("bytes the server holds in user space for that client")
+                    .isLessThanOrEqualTo(userSpaceBound);
+
+            client.reset();
+            EchoClient.await(writer, 30);
+            Poll.until("the stalled connection is freed", SETTLE, () -> counters.activeConnections() == 0);
+            try (EchoClient other = EchoClient.connect(server.address())) {
+                other.assertEchoes(EchoClient.randomBytes(64 * 1024, 6));
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}] close() frees the port and leaves no thread behind")
+    @MethodSource("strategies")
+    void closeFreesPortAndThreads(StrategyUnderTest strategy) throws Exception {
+        String prefix = StrategyThreads.prefix(strategy.id());
+        RunningServer server = strategy.start(Workload.ECHO);
+        InetSocketAddress address = server.address();
+        try (EchoClient client = EchoClient.connect(address)) {
+            client.assertEchoes(EchoClient.randomBytes(4096, 8));
+            assertThat(LiveThreads.named(prefix))
+                    .as("a running server's threads are named %s... (else the leak check proves nothing)",
+                            prefix)
+                    .isNotEmpty();
+
+            server.close();
+
+            assertThat(LiveThreads.named(prefix)).as("threads alive after close()").isEmpty();
+            assertThat(client.channel().read(ByteBuffer.allocate(1)))
+                    .as("the open connection was closed by close()").isEqualTo(-1);
+        } catch (java.net.SocketException resetByClose) {
+            // Closing a connection with unread data sends RST; either way it was closed.
+        } finally {
+            server.close();
+        }
+        server.close(); // idempotent
+        try (ServerSocketChannel rebound = ServerSocketChannel.open()) {
+            assertThatCode(() -> rebound.bind(address)).as("the port is free at once")
+                    .doesNotThrowAnyException();
+        }
+        try (RunningServer again = strategy.start(ServerSpec.loopback(Workload.ECHO).withBindAddress(address));
+             EchoClient client = EchoClient.connect(again.address())) {
+            assertThat(again.address().getPort()).isEqualTo(address.getPort());
+            client.assertEchoes(EchoClient.randomBytes(1024, 9));
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}] echo binds to loopback unless told otherwise")
+    @MethodSource("strategies")
+    void bindsToLoopbackByDefault(StrategyUnderTest strategy) throws Exception {
+        try (RunningServer server = strategy.start(Workload.ECHO)) {
+            assertThat(server.address().getAddress().isLoopbackAddress()).isTrue();
+            ListeningSockets.listeningAddresses(server.address().getPort()).ifPresent(kernelSays ->
+                    assertThat(kernelSays).as("what the kernel lists as listening on the port")
+                            .containsExactly(ListeningSockets.IPV4_LOOPBACK));
+            try (EchoClient client = EchoClient.connect(server.address())) {
+                client.assertEchoes(EchoClient.randomBytes(100, 10));
+            }
+        }
+        ServerSpec wildcard = ServerSpec.loopback(Workload.ECHO)
+                .withBindAddress(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 0));
+        try (RunningServer server = strategy.start(wildcard)) {
+            assertThat(server.address().getAddress().isAnyLocalAddress())
+                    .as("told to bind the wildcard address, it does").isTrue();
+            try (EchoClient client = EchoClient.connect(
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), server.address().getPort()))) {
+                client.assertEchoes(EchoClient.randomBytes(100, 11));
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.asyncbench.conformance;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * What the kernel says a port is bound to, read from /proc/net/tcp and /proc/net/tcp6: a server's
+ * own word on where it listens is not evidence.
+ */
+final class ListeningSockets {
+
+    private static final String LISTEN = "0A";
+
+    /**
+     * The local addresses (kernel hex notation, e.g. {@code 0100007F} for 127.0.0.1) of sockets
+     * listening on {@code port}, or empty if /proc/net is not there (not Linux).
+     */
+    static Optional<List<String>> listeningAddresses(int port) {
+        Path tcp4 = Path.of("/proc/net/tcp");
+        if (!Files.isReadable(tcp4)) {
+            return Optional.empty();
+        }
+        String portHex = String.format(Locale.ROOT, "%04X", port);
+        List<String> found = new java.util.ArrayList<>();
+        for (Path table : List.of(tcp4, Path.of("/proc/net/tcp6"))) {
+            if (!Files.isReadable(table)) {
+                continue;
+            }
+            try {
+                List<String> lines = Files.readAllLines(table);
+                for (String line : lines.subList(1, lines.size())) {
+                    String[] fields = line.trim().split("\\s+");
+                    String[] local = fields[1].split(":");
+                    if (local[1].equals(portHex) && fields[3].equals(LISTEN)) {
+                        found.add(local[0]);
+                    }
+                }
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(found);
+    }
+
+    /** 127.0.0.1 as /proc/net/tcp prints it (little-endian hex). */
+    static final String IPV4_LOOPBACK = "0100007F";
+    /** 0.0.0.0. */
+    static final String IPV4_ANY = "00000000";
+
+    private ListeningSockets() {
+    }
+}
