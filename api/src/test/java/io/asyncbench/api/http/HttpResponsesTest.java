@@ -1,0 +1,67 @@
+package io.asyncbench.api.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.asyncbench.api.Limits;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class HttpResponsesTest {
+
+    private static HttpRequest request(String raw) throws HttpException {
+        return new HttpRequestParser(Limits.DEFAULTS).parse(ByteBuffer.wrap(raw.getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    @Test
+    void plaintextHasTheTechEmpowerHeadersAndBody() throws HttpException {
+        HttpResponse response = HttpResponses.immediate(request("GET /plaintext HTTP/1.1\r\n\r\n"));
+        byte[] encoded = response.encode();
+        String text = new String(encoded, StandardCharsets.US_ASCII);
+        assertThat(encoded).hasSize(response.encodedLength());
+        assertThat(text).startsWith("HTTP/1.1 200 OK\r\n")
+                .contains("Server: asyncbench\r\n", "Content-Type: text/plain\r\n", "Content-Length: 13\r\n")
+                .containsPattern("Date: \\w{3}, \\d{2} \\w{3} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT\r\n")
+                .endsWith("\r\n\r\nHello, World!")
+                .doesNotContain("Connection:");
+    }
+
+    @Test
+    void responsesRoundTripThroughTheClientParserEvenPipelined() throws HttpException {
+        HttpResponse json = HttpResponses.immediate(request("GET /json HTTP/1.1\r\n\r\n"));
+        HttpResponse echo = HttpResponses.immediate(
+                request("POST /echo HTTP/1.1\r\nContent-Length: 3\r\nConnection: close\r\n\r\n\u0001\u0002\u0003"));
+        ByteBuffer stream = ByteBuffer.allocate(json.encodedLength() + echo.encodedLength());
+        json.encodeTo(stream);
+        echo.encodeTo(stream);
+        stream.flip();
+        HttpResponseParser parser = new HttpResponseParser(8192);
+        HttpResponseParser.Response first = parser.parse(stream);
+        HttpResponseParser.Response second = parser.parse(stream);
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.bodyText()).isEqualTo("{\"message\":\"Hello, World!\"}");
+        assertThat(first.close()).isFalse();
+        assertThat(second.body()).containsExactly(1, 2, 3);
+        assertThat(second.close()).as("the echo request did not keep alive").isTrue();
+        assertThat(parser.isIdle()).isTrue();
+    }
+
+    @Test
+    void delayAndFanoutBodiesAreDeterministic() throws HttpException {
+        HttpRequest fanout = request("GET /fanout?k=4&ms=1 HTTP/1.1\r\n\r\n");
+        assertThat(HttpResponses.needsWaiting(fanout)).isTrue();
+        assertThat(new String(HttpResponses.fanout(fanout).body(), StandardCharsets.US_ASCII))
+                .isEqualTo("{\"k\":4,\"ms\":1,\"ok\":4}");
+        assertThat(new String(HttpResponses.delayBody(7), StandardCharsets.US_ASCII)).isEqualTo("slept 7 ms");
+    }
+
+    @Test
+    void http10KeepAliveIsConfirmedAndParseErrorsClose() throws HttpException {
+        HttpResponse keep = HttpResponses.immediate(request("GET /json HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"));
+        assertThat(new String(keep.encode(), StandardCharsets.US_ASCII)).contains("Connection: keep-alive\r\n");
+        HttpResponse bad = HttpResponses.error(new HttpException(HttpStatus.BAD_REQUEST, "x"));
+        assertThat(bad.close()).isTrue();
+        assertThat(new String(bad.encode(), StandardCharsets.US_ASCII))
+                .startsWith("HTTP/1.1 400 Bad Request\r\n").contains("Connection: close\r\n").endsWith("400 Bad Request\n");
+    }
+}
