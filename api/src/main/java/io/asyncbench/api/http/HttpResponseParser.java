@@ -10,10 +10,18 @@ import java.nio.charset.StandardCharsets;
  */
 public final class HttpResponseParser {
 
-    /** A parsed response. {@code close} is true when the server will close after it. */
-    public record Response(int status, byte[] body, boolean close) {
+    /**
+     * A parsed response. {@code close} is true when the server will close after it; {@code headers}
+     * maps lower-case header names to their last value.
+     */
+    public record Response(int status, java.util.Map<String, String> headers, byte[] body, boolean close) {
         public String bodyText() {
             return new String(body, StandardCharsets.UTF_8);
+        }
+
+        /** The value of a header (name in any case), or null. */
+        public String header(String name) {
+            return headers.get(name.toLowerCase(java.util.Locale.ROOT));
         }
     }
 
@@ -21,6 +29,7 @@ public final class HttpResponseParser {
     private int headLength;
     private int status;
     private boolean close;
+    private java.util.Map<String, String> headers = java.util.Map.of();
     private byte[] body;
     private int bodyFilled;
 
@@ -56,7 +65,7 @@ public final class HttpResponseParser {
         if (bodyFilled < body.length) {
             return null;
         }
-        Response response = new Response(status, body, close);
+        Response response = new Response(status, headers, body, close);
         body = null;
         bodyFilled = 0;
         close = false;
@@ -90,6 +99,7 @@ public final class HttpResponseParser {
             throw malformed("malformed status code: " + lines[0]);
         }
         long contentLength = -1;
+        headers = new java.util.HashMap<>();
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
             if (colon <= 0) {
@@ -97,6 +107,7 @@ public final class HttpResponseParser {
             }
             String name = lines[i].substring(0, colon).trim();
             String value = lines[i].substring(colon + 1).trim();
+            headers.put(name.toLowerCase(java.util.Locale.ROOT), value);
             if (name.equalsIgnoreCase("Content-Length")) {
                 try {
                     contentLength = Long.parseLong(value);

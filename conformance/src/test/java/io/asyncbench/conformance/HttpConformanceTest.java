@@ -1,0 +1,268 @@
+package io.asyncbench.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.asyncbench.api.Limits;
+import io.asyncbench.api.RunningServer;
+import io.asyncbench.api.ServerSpec;
+import io.asyncbench.api.Workload;
+import io.asyncbench.api.http.HttpResponseParser.Response;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The http workload (see io.asyncbench.api.http), checked the same way for every strategy. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class HttpConformanceTest {
+
+    private static final Duration SETTLE = Duration.ofSeconds(20);
+
+    static Stream<StrategyUnderTest> strategies() {
+        return StrategyUnderTest.all();
+    }
+
+    private static void assertTechEmpowerHeaders(Response response, String type, int length) {
+        assertThat(response.header("Content-Type")).isEqualTo(type);
+        assertThat(response.header("Content-Length")).isEqualTo(String.valueOf(length));
+        assertThat(response.header("Server")).isEqualTo("asyncbench");
+        assertThat(response.header("Date")).matches("\\w{3}, \\d{2} \\w{3} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT");
+    }
+
+    @ParameterizedTest(name = "[{0}] http GET /plaintext and /json, keep-alive")
+    @MethodSource("strategies")
+    void answersPlaintextAndJsonOnOneConnection(StrategyUnderTest strategy) throws Exception {
+        try (RunningServer server = strategy.start(Workload.HTTP);
+             HttpTestClient client = new HttpTestClient(server.address())) {
+            for (int i = 0; i < 3; i++) {
+                Response plaintext = client.get("/plaintext");
+                assertThat(plaintext.status()).isEqualTo(200);
+                assertThat(plaintext.bodyText()).isEqualTo("Hello, World!");
+                assertTechEmpowerHeaders(plaintext, "text/plain", 13);
+                assertThat(plaintext.close()).isFalse();
+
+                Response json = client.get("/json");
+                assertThat(json.status()).isEqualTo(200);
+                assertThat(json.bodyText()).isEqualTo("{\"message\":\"Hello, World!\"}");
+                assertTechEmpowerHeaders(json, "application/json", 27);
+            }
+            assertThat(server.counters().connectionsOpened()).as("all on one connection").isEqualTo(1);
+            assertThat(server.counters().requests()).isEqualTo(6);
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}] http Connection: close and HTTP/1.0 are honoured")
+    @MethodSource("strategies")
+    void honoursConnectionCloseAndHttp10(StrategyUnderTest strategy) throws Exception {
+        try (RunningServer server = strategy.start(Workload.HTTP)) {
+            try (HttpTestClient client = new HttpTestClient(server.address())) {
+                Response response = client.send("GET /json HTTP/1.1\r\nConnection: close\r\n\r\n").response();
+                assertThat(response.status()).isEqualTo(200);
+                assertThat(response.header("Connection")).isEqualToIgnoringCase("close");
+                assertThat(client.closedByServer()).as("closed after Connection: close").isTrue();
+            }
+            try (HttpTestClient client = new HttpTestClient(server.address())) {
+                assertThat(client.send("GET /plaintext HTTP/1.0\r\n\r\n").response().bodyText())
+                        .isEqualTo("Hello, World!");
+                assertThat(client.closedByServer()).as("HTTP/1.0 closes by default").isTrue();
+            }
+            try (HttpTestClient client = new HttpTestClient(server.address())) {
+                for (int i = 0; i < 2; i++) {
+                    Response response = client.send("GET /plaintext HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+                            .response();
+                    assertThat(response.header("Connection")).isEqualToIgnoringCase("keep-alive");
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}] http 16 pipelined requests are answered in order")
+    @MethodSource("strategies")
+    void answersPipelinedRequestsInOrder(StrategyUnderTest strategy) throws Exception {
+        try (RunningServer server = strategy.start(Workload.HTTP);
+             HttpTestClient client = new HttpTestClient(server.address())) {
+            StringBuilder batch = new StringBuilder();
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                switch (i % 4) {
+                    case 0 -> {
+                        batch.append("GET /plaintext HTTP/1.1\r\nHost: t\r\n\r\n");
+                        expected.add("Hello, World!");
+                    }
+                    case 1 -> {
+                        batch.append("GET /json HTTP/1.1\r\nHost: t\r\n\r\n");
+                        expected.add("{\"message\":\"Hello, World!\"}");
+                    }
+                    case 2 -> {
+                        String body = "body-" + i;
+                        batch.append("POST /echo HTTP/1.1\r\nContent-Length: ").append(body.length())
+                                .append("\r\n\r\n").append(body);
+                        expected.add(body);
+                    }
+                    default -> {
+                        batch.append("GET /delay?ms=").append(20 - i).append(" HTTP/1.1\r\n\r\n");
+                        expected.add("slept " + (20 - i) + " ms");
+                    }
+                }
+            }
+            client.send(batch.toString());
+            for (String body : expected) {
+                assertThat(client.response().bodyText()).isEqualTo(body);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}] http POST /echo returns the body, with 100-continue")
+    @MethodSource("strategies")
+    void echoesRequestBodies(StrategyUnderTest strategy) throws Exception {
+        byte[] body = EchoClient.randomBytes(200 * 1024, 42);
+        try (RunningServer server = strategy.start(Workload.HTTP);
+             HttpTestClient client = new HttpTestClient(server.address())) {
+            client.send("POST /echo HTTP/1.1\r\nContent-Length: " + body.length + "\r\n\r\n").send(body);
+            Response response = client.response();
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.header("Content-Type")).isEqualTo("application/octet-stream");
+            assertThat(response.body()).isEqualTo(body);
+
+            client.send("POST /echo HTTP/1.1\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+            assertThat(client.response().status()).as("interim response before the body").isEqualTo(100);
+            client.send("hello");
+            assertThat(client.response().bodyText()).isEqualTo("hello");
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}] http GET /delay answers after the delay, 200 at once")
+    @MethodSource("strategies")
+    void delaysConcurrently(StrategyUnderTest strategy) throws Exception {
+        int concurrent = 200;
+        int delayMs = 300;
+        try (RunningServer server = strategy.start(Workload.HTTP);
+             ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            long start = System.nanoTime();
+            List<Future<Response>> responses = new ArrayList<>();
+            for (int i = 0; i < concurrent; i++) {
+                responses.add(clients.submit(() -> {
+                    try (HttpTestClient client = new HttpTestClient(server.address())) {
+                        return client.get("/delay?ms=" + delayMs);
+                    }
+                }));
+            }
+            for (Future<Response> response : responses) {
+                Response answered = response.get(60, TimeUnit.SECONDS);
+                assertThat(answered.status()).isEqualTo(200);
+                assertThat(answered.bodyText()).isEqualTo("slept " + delayMs + " ms");
+            }
+            long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertThat(elapsedMs).as("no answer before its delay").isGreaterThanOrEqualTo(delayMs);
+            assertThat(server.counters().requests()).isEqualTo(concurrent);
+        }
+    }
+
+    record BadInput(String what, String request, int status, boolean closes) {
+        @Override
+        public String toString() {
+            return what + " -> " + status;
+        }
+    }
+
+    static Stream<Arguments> strategiesAndBadInputs() {
+        List<BadInput> cases = List.of(
+                new BadInput("malformed request line", "GARBAGE\r\n\r\n", 400, true),
+                new BadInput("malformed header", "GET /json HTTP/1.1\r\nNo colon\r\n\r\n", 400, true),
+                new BadInput("headers over 8 KiB",
+                        "GET /json HTTP/1.1\r\nX-Big: " + "x".repeat(9000) + "\r\n\r\n", 431, true),
+                new BadInput("unknown path", "GET /nowhere HTTP/1.1\r\n\r\n", 404, false),
+                new BadInput("wrong method for the path", "DELETE /json HTTP/1.1\r\n\r\n", 405, false),
+                new BadInput("unknown method", "BREW /json HTTP/1.1\r\n\r\n", 501, true),
+                new BadInput("chunked request body",
+                        "POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n", 501, true),
+                new BadInput("body over 1 MiB", "POST /echo HTTP/1.1\r\nContent-Length: 2000000\r\n\r\n", 413, true),
+                new BadInput("unsupported HTTP version", "GET /json HTTP/2.0\r\n\r\n", 505, true),
+                new BadInput("delay out of range", "GET /delay?ms=-1 HTTP/1.1\r\n\r\n", 400, true));
+        return StrategyUnderTest.all().flatMap(s -> cases.stream().map(c -> Arguments.of(s, c)));
+    }
+
+    @ParameterizedTest(name = "[{0}] http bad input: {1}")
+    @MethodSource("strategiesAndBadInputs")
+    void answersBadInputClearlyAndKeepsServingOthers(StrategyUnderTest strategy, BadInput bad) throws Exception {
+        try (RunningServer server = strategy.start(Workload.HTTP);
+             HttpTestClient bystander = new HttpTestClient(server.address())) {
+            assertThat(bystander.get("/plaintext").status()).isEqualTo(200);
+            try (HttpTestClient client = new HttpTestClient(server.address())) {
+                Response response = client.send(bad.request()).response();
+                assertThat(response.status()).isEqualTo(bad.status());
+                if (bad.closes()) {
+                    assertThat(response.header("Connection")).isEqualToIgnoringCase("close");
+                    assertThat(client.closedByServer()).as("connection closed after " + bad.status()).isTrue();
+                } else {
+                    assertThat(client.get("/json").status()).as("connection still usable").isEqualTo(200);
+                }
+            }
+            assertThat(bystander.get("/json").status()).as("other connections unaffected").isEqualTo(200);
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}] http closes idle and slow connections after the idle timeout")
+    @MethodSource("strategies")
+    void closesIdleConnections(StrategyUnderTest strategy) throws Exception {
+        ServerSpec spec = ServerSpec.loopback(Workload.HTTP)
+                .withLimits(Limits.DEFAULTS.withIdleTimeout(Duration.ofMillis(500)));
+        try (RunningServer server = strategy.start(spec);
+             HttpTestClient silent = new HttpTestClient(server.address());
+             HttpTestClient slow = new HttpTestClient(server.address());
+             HttpTestClient served = new HttpTestClient(server.address())) {
+            assertThat(served.get("/plaintext").status()).isEqualTo(200);
+            slow.send("GET /plain"); // and never the rest: a slowloris
+            long start = System.nanoTime();
+            assertThat(silent.closedByServer()).as("a silent connection is closed").isTrue();
+            assertThat(slow.closedByServer()).as("a half-sent request does not pin the connection").isTrue();
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(10_000);
+            Poll.until("idle connections are freed", SETTLE, () -> server.counters().activeConnections() <= 1);
+            try (HttpTestClient fresh = new HttpTestClient(server.address())) {
+                assertThat(fresh.get("/json").status()).as("still serving").isEqualTo(200);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}] http many connections with pipelined requests")
+    @MethodSource("strategies")
+    void servesManyPipelinedConnections(StrategyUnderTest strategy) throws Exception {
+        int connections = 64;
+        String sixteen = "GET /plaintext HTTP/1.1\r\nHost: t\r\n\r\n".repeat(16);
+        try (RunningServer server = strategy.start(Workload.HTTP);
+             ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int c = 0; c < connections; c++) {
+                results.add(clients.submit(() -> {
+                    int ok = 0;
+                    try (HttpTestClient client = new HttpTestClient(server.address())) {
+                        for (int round = 0; round < 20; round++) {
+                            client.send(sixteen.getBytes(StandardCharsets.US_ASCII));
+                            for (int i = 0; i < 16; i++) {
+                                Response response = client.response();
+                                if (response.status() == 200 && response.bodyText().equals("Hello, World!")) {
+                                    ok++;
+                                }
+                            }
+                        }
+                    }
+                    return ok;
+                }));
+            }
+            for (Future<Integer> result : results) {
+                assertThat(result.get(60, TimeUnit.SECONDS)).isEqualTo(20 * 16);
+            }
+            assertThat(server.counters().requests()).isEqualTo((long) connections * 20 * 16);
+            assertThat(server.counters().errors()).isZero();
+        }
+    }
+}
