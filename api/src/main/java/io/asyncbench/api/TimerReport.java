@@ -7,7 +7,7 @@ package io.asyncbench.api;
  * @param delayNanos   how long each was asked to sleep
  * @param elapsedNanos from the first task's start to the gather's return, as seen by the caller
  * @param latenessNanos for each task, how long after its due time ({@code start + delay}) it woke;
- *                     never negative when the strategy honours the delay
+ *                     never negative: a task may wake late, never early
  */
 public record TimerReport(int tasks, long delayNanos, long elapsedNanos, long[] latenessNanos) {
 

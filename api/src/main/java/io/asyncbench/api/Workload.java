@@ -16,20 +16,31 @@ public enum Workload {
      */
     ECHO("echo", Role.SERVER, "TCP server writing back every byte it reads"),
 
-    /** HTTP/1.1 keep-alive server; see {@link HttpSpec}. */
+    /** HTTP/1.1 keep-alive server; see {@code io.asyncbench.api.http}. */
     HTTP("http", Role.SERVER, "HTTP/1.1 keep-alive server: plaintext, json, echo, delay"),
 
     /** N concurrent sleeps, then gather; in process, see {@link TimerFanOut}. */
     TIMERS("timers", Role.IN_PROCESS, "N concurrent sleeps of d, then gather (asyncio.sleep)"),
 
-    /** HTTP server fanning each request out to K backends with a deadline; see {@link HttpSpec}. */
+    /**
+     * An HTTP server (the {@code http} endpoints plus {@code /fanout}) whose
+     * {@code GET /fanout?k=K&ms=M} sends {@code GET /delay?ms=M} to K backends concurrently, call i
+     * going to {@link ServerSpec#backends()}{@code .get(i % size)}, over keep-alive connections
+     * pooled in the style's own way, and answers {@code {"k":K,"ms":M,"ok":K}} once all K answered
+     * 200 with body {@code slept M ms}. Any other backend answer, a refused or broken connection
+     * gives 502. When {@link Limits#requestDeadline()} passes first (asyncio.wait_for), the client
+     * gets 504 and every outstanding call is cancelled: its connection is closed, never pooled.
+     * See {@code io.asyncbench.api.http}.
+     */
     GATEWAY("gateway", Role.SERVER, "HTTP scatter-gather to K backends with a deadline"),
 
     /**
      * TCP relay: each accepted connection is relayed byte for byte to a new connection to
      * {@link ServerSpec#backends()}{@code .get(0)}, both ways, until both directions are closed.
      * A half-close is propagated; a slow reader on one side slows the writer on the other, with
-     * at most {@link Limits#maxBufferedBytesPerConnection()} held per direction.
+     * at most {@link Limits#maxBufferedBytesPerConnection()} held per direction. The socket options
+     * apply to both sockets. A refused backend closes the client connection (counted as an error);
+     * a reset on either side closes the other.
      */
     PROXY("proxy", Role.SERVER, "TCP relay to a backend with backpressure");
 

@@ -1,0 +1,141 @@
+package io.asyncbench.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.asyncbench.api.RunningServer;
+import io.asyncbench.api.ServerCounters;
+import io.asyncbench.api.ServerSpec;
+import io.asyncbench.api.SocketOptions;
+import io.asyncbench.api.Workload;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The proxy workload (a TCP relay with backpressure), checked the same way for every strategy. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ProxyConformanceTest {
+
+    private static final Duration SETTLE = Duration.ofSeconds(20);
+
+    static Stream<StrategyUnderTest> strategies() {
+        return StrategyUnderTest.all();
+    }
+
+    private static ServerSpec proxyTo(TestBackend backend) {
+        return ServerSpec.loopback(Workload.PROXY).withBackends(List.of(backend.address()));
+    }
+
+    @ParameterizedTest(name = "[{0}] proxy relays 1 MiB both ways byte for byte")
+    @MethodSource("strategies")
+    void relaysBytesExactly(StrategyUnderTest strategy) throws Exception {
+        try (TestBackend echo = new TestBackend(TestBackend.Behaviour.TCP_ECHO);
+             RunningServer proxy = strategy.start(proxyTo(echo));
+             EchoClient client = EchoClient.connect(proxy.address())) {
+            client.assertEchoes(EchoClient.randomBytes(1 << 20, 1));
+            client.assertEchoes(EchoClient.randomBytes(1, 2));
+            assertThat(echo.accepted()).as("one backend connection per client").isEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}] proxy propagates a half-close and then closes")
+    @MethodSource("strategies")
+    void propagatesHalfClose(StrategyUnderTest strategy) throws Exception {
+        byte[] payload = EchoClient.randomBytes(256 * 1024, 3);
+        try (TestBackend echo = new TestBackend(TestBackend.Behaviour.TCP_ECHO);
+             RunningServer proxy = strategy.start(proxyTo(echo));
+             EchoClient client = EchoClient.connect(proxy.address())) {
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                client.writeFully(payload);
+                try {
+                    client.shutdownOutput();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            byte[] received = client.readToEnd(payload.length);
+            EchoClient.await(writer, 30);
+            assertThat(received).as("the backend saw EOF, echoed everything, closed; so did the proxy")
+                    .isEqualTo(payload);
+            Poll.until("both proxy connections are closed", SETTLE,
+                    () -> proxy.counters().activeConnections() == 0 && echo.openConnections() == 0);
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}] proxy memory stays bounded when the backend never reads")
+    @MethodSource("strategies")
+    void boundsBufferingAgainstASlowBackend(StrategyUnderTest strategy) throws Exception {
+        int kernelBuffer = 64 * 1024;
+        try (TestBackend sink = new TestBackend(TestBackend.Behaviour.TCP_NEVER_READS, kernelBuffer)) {
+            ServerSpec spec = proxyTo(sink)
+                    .withSocketOptions(new SocketOptions(true, true, 4096, kernelBuffer, kernelBuffer));
+            long offered = 64L << 20;
+            try (RunningServer proxy = strategy.start(spec);
+                 EchoClient client = EchoClient.connectWithBuffers(proxy.address(), kernelBuffer)) {
+                AtomicLong sent = new AtomicLong();
+                CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                    ByteBuffer chunk = ByteBuffer.wrap(EchoClient.randomBytes(64 * 1024, 4));
+                    try {
+                        while (sent.get() < offered) {
+                            chunk.clear();
+                            while (chunk.hasRemaining()) {
+                                sent.addAndGet(client.channel().write(chunk));
+                            }
+                        }
+                    } catch (java.io.IOException closedByTheTest) {
+                        // the test resets the socket under the blocked writer
+                    }
+                }, runnable -> Thread.ofVirtual().start(runnable));
+
+                ServerCounters counters = proxy.counters();
+                long read = Poll.untilStable("the proxy's bytes read", Duration.ofSeconds(1),
+                        Duration.ofSeconds(60), counters::bytesRead);
+                long userSpaceBound = spec.limits().maxBufferedBytesPerConnection();
+                // proxy's send buffer to the backend + the backend's receive buffer (both doubled by Linux)
+                long kernelBound = 2L * kernelBuffer * 2;
+                assertThat(writer).as("backpressure reached the client").isNotDone();
+                assertThat(sent.get()).isLessThan(offered);
+                assertThat(read).as("bytes the proxy took in")
+                        .isLessThanOrEqualTo(kernelBound + userSpaceBound + kernelBuffer);
+                assertThat(counters.bytesRead() - counters.bytesWritten())
+                        .as("bytes the proxy holds in user space").isLessThanOrEqualTo(userSpaceBound);
+                client.reset();
+                EchoClient.await(writer, 30);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}] proxy closes the backend side when the client resets")
+    @MethodSource("strategies")
+    void closesTheOtherSideOnReset(StrategyUnderTest strategy) throws Exception {
+        try (TestBackend echo = new TestBackend(TestBackend.Behaviour.TCP_ECHO);
+             RunningServer proxy = strategy.start(proxyTo(echo))) {
+            EchoClient client = EchoClient.connect(proxy.address());
+            client.assertEchoes(EchoClient.randomBytes(4096, 5));
+            client.reset();
+            Poll.until("the proxy closed its backend connection", SETTLE, () -> echo.openConnections() == 0);
+            Poll.until("the proxy freed both connections", SETTLE,
+                    () -> proxy.counters().activeConnections() == 0);
+            try (EchoClient next = EchoClient.connect(proxy.address())) {
+                next.assertEchoes(EchoClient.randomBytes(4096, 6));
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}] proxy closes the client when the backend refuses")
+    @MethodSource("strategies")
+    void closesTheClientWhenTheBackendRefuses(StrategyUnderTest strategy) throws Exception {
+        ServerSpec spec = ServerSpec.loopback(Workload.PROXY).withBackends(List.of(TestBackend.refusedAddress()));
+        try (RunningServer proxy = strategy.start(spec);
+             HttpTestClient client = new HttpTestClient(proxy.address())) {
+            assertThat(client.closedByServer()).as("the client is closed, not left hanging").isTrue();
+            Poll.until("the refusal is counted as an error", SETTLE, () -> proxy.counters().errors() >= 1);
+        }
+    }
+}
