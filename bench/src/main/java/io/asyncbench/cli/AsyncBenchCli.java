@@ -1,0 +1,100 @@
+package io.asyncbench.cli;
+
+import java.io.PrintWriter;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * The {@code asyncbench} command line. Each subcommand is a class of its own in this package;
+ * adding one ({@code run}, {@code load}, {@code report}) is adding it to {@code subcommands} below.
+ *
+ * <p>Errors the user can fix (a bad option, an unknown strategy, a port in use) print one line
+ * and a non-zero {@link ExitStatus}; only bugs print a stack trace.
+ */
+@Command(name = "asyncbench",
+        mixinStandardHelpOptions = true,
+        versionProvider = AsyncBenchCli.Version.class,
+        description = "The same async network workloads, written once per JVM concurrency style, "
+                + "measured side by side.",
+        subcommands = {ListCommand.class, ServeCommand.class, DemoCommand.class, HelpCommand.class},
+        footer = {"", "Exit codes: 0 ok, 1 failed, 2 wrong command line, "
+                + "3 strategy unavailable or workload not implemented."})
+public final class AsyncBenchCli implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * The command line with asyncbench's error handling; tests give it their own writers with
+     * {@code setOut}/{@code setErr} and call {@code execute}.
+     */
+    public static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new AsyncBenchCli());
+        commandLine.setParameterExceptionHandler(AsyncBenchCli::onWrongCommandLine);
+        commandLine.setExecutionExceptionHandler(AsyncBenchCli::onFailure);
+        return commandLine;
+    }
+
+    /** Without a subcommand there is nothing to do: say what there is. */
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("asyncbench: missing command");
+        spec.commandLine().usage(err);
+        return ExitStatus.USAGE.code;
+    }
+
+    /** "asyncbench serve: Invalid value for option '--strategy': ..." plus a pointer to --help. */
+    private static int onWrongCommandLine(ParameterException wrong, String[] args) {
+        CommandLine command = wrong.getCommandLine();
+        PrintWriter err = command.getErr();
+        String name = command.getCommandSpec().qualifiedName();
+        err.println(name + ": " + wrong.getMessage());
+        UnmatchedArgumentException.printSuggestions(wrong, err);
+        err.println("Try '" + name + " --help' for more information.");
+        err.flush();
+        return ExitStatus.USAGE.code;
+    }
+
+    private static int onFailure(Exception failure, CommandLine command, ParseResult parsed) {
+        PrintWriter err = command.getErr();
+        String name = command.getCommandSpec().qualifiedName();
+        if (failure instanceof CliException userError) {
+            err.println(name + ": " + userError.getMessage());
+            err.flush();
+            return userError.status().code;
+        }
+        // Anything else is a bug in asyncbench or in a strategy: the trace is for whoever fixes it.
+        err.println(name + ": internal error: " + failure);
+        failure.printStackTrace(err);
+        err.flush();
+        return ExitStatus.FAILED.code;
+    }
+
+    /** The project version from the jar's manifest, and the JDK it runs on. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Objects.requireNonNullElse(
+                    AsyncBenchCli.class.getPackage().getImplementationVersion(), "(not from a jar)");
+            return new String[] {
+                "asyncbench " + version,
+                "JDK " + Runtime.version() + " (" + System.getProperty("java.vendor") + ") at "
+                        + System.getProperty("java.home")};
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.asyncbench.cli;
+
+import static io.asyncbench.cli.TextTable.left;
+
+import io.asyncbench.api.Availability;
+import io.asyncbench.api.Strategy;
+import io.asyncbench.api.Workload;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code asyncbench list}: the strategies on the class path, whether they run here, and the workloads. */
+@Command(name = "list", mixinStandardHelpOptions = true,
+        description = {"Lists every strategy found on the class path: whether it can run on this "
+                + "machine (and why not), its description and the server workloads it implements; "
+                + "then the workloads."})
+final class ListCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        printStrategies(out, StrategyCatalog.strategies());
+        out.println();
+        printWorkloads(out);
+        out.flush();
+        return ExitStatus.OK.code;
+    }
+
+    private static void printStrategies(PrintWriter out, List<Strategy> strategies) {
+        if (strategies.isEmpty()) {
+            out.println("No strategy on the class path: each impl-* module registers its own in "
+                    + "META-INF/services/" + Strategy.class.getName() + ".");
+            return;
+        }
+        out.println("Strategies (" + strategies.size() + "):");
+        TextTable table = new TextTable(left("STRATEGY"), left("AVAILABLE"),
+                left("SERVER WORKLOADS"), left("DESCRIPTION"));
+        // Reasons are often long: footnotes keep the table readable.
+        List<String> reasons = new ArrayList<>();
+        for (Strategy strategy : strategies) {
+            Availability availability = StrategyCatalog.availability(strategy);
+            String available = "yes";
+            if (!availability.available()) {
+                reasons.add("[" + (reasons.size() + 1) + "] " + strategy.id() + " is unavailable: "
+                        + availability.reason());
+                available = "no [" + reasons.size() + "]";
+            }
+            table.row(strategy.id(), available, StrategyCatalog.workloads(strategy),
+                    strategy.description());
+        }
+        table.print(out);
+        if (!reasons.isEmpty()) {
+            out.println();
+            reasons.forEach(out::println);
+        }
+    }
+
+    private static void printWorkloads(PrintWriter out) {
+        out.println("Workloads:");
+        TextTable table = new TextTable(left("WORKLOAD"), left("ROLE"), left("DESCRIPTION"));
+        for (Workload workload : Workload.values()) {
+            table.row(workload.id(), workload.role().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                    workload.description());
+        }
+        table.print(out);
+    }
+}

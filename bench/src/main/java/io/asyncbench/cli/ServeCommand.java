@@ -1,0 +1,207 @@
+package io.asyncbench.cli;
+
+import io.asyncbench.api.RunningServer;
+import io.asyncbench.api.ServerSpec;
+import io.asyncbench.api.Strategy;
+import io.asyncbench.api.UnsupportedWorkloadException;
+import io.asyncbench.api.Workload;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code asyncbench serve}: one server, in this JVM, until Ctrl-C or SIGTERM. The first line on
+ * standard output, {@code <strategy> <workload> listening on <host>:<port>}, is printed once the
+ * server accepts connections; a process that starts {@code serve} may wait for it.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Starts one server and runs it until Ctrl-C or SIGTERM.",
+                "Prints '<strategy> <workload> listening on <host>:<port>' once it accepts "
+                        + "connections, and the server's counters when it stops."})
+final class ServeCommand implements Callable<Integer> {
+
+    /** The JDK's scheduler for virtual threads; see {@link #applyVirtualThreadBudget()}. */
+    private static final String VIRTUAL_THREAD_PARALLELISM = "jdk.virtualThreadScheduler.parallelism";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-s", "--strategy"}, required = true, paramLabel = "ID",
+            converter = Converters.StrategyConverter.class,
+            completionCandidates = Converters.StrategyIds.class,
+            description = "The strategy: ${COMPLETION-CANDIDATES}.")
+    Strategy strategy;
+
+    @Option(names = {"-w", "--workload"}, paramLabel = "ID", defaultValue = "echo",
+            converter = Converters.WorkloadConverter.class,
+            completionCandidates = Converters.ServerWorkloadIds.class,
+            description = "The workload: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Workload workload;
+
+    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
+            converter = Converters.AddressConverter.class,
+            description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    InetAddress bind;
+
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", defaultValue = "0",
+            description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = {"-t", "--threads"}, paramLabel = "N",
+            description = "IO thread budget: event loops or completion threads; for virtual "
+                    + "threads the JDK scheduler's parallelism (default: the number of cores, "
+                    + "${DEFAULT-VALUE}).")
+    int threads = ServerSpec.DEFAULT_IO_THREADS;
+
+    @Option(names = "--backend", paramLabel = "HOST:PORT",
+            converter = Converters.HostPortConverter.class,
+            description = "A backend for the gateway and proxy workloads; repeat for several.")
+    List<InetSocketAddress> backends = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        ServerSpec serverSpec = serverSpec();
+        StrategyCatalog.requireServes(strategy, workload);
+        applyVirtualThreadBudget();
+        RunningServer server = start(serverSpec);
+        String label = strategy.id() + " " + workload;
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(label + " listening on " + HostPort.format(server.address()));
+        out.flush();
+        return runUntilStopped(server, label, out, spec.commandLine().getErr());
+    }
+
+    private ServerSpec serverSpec() {
+        if (port < 0 || port > 65535) {
+            throw wrong("--port must be 0-65535, not " + port);
+        }
+        if (threads < 1) {
+            throw wrong("--threads must be at least 1, not " + threads);
+        }
+        if (workload.role() != Workload.Role.SERVER) {
+            throw wrong(workload + " runs in process, not as a server; serve one of: "
+                    + String.join(", ", new Converters.ServerWorkloadIds()));
+        }
+        try {
+            return ServerSpec.loopback(workload)
+                    .withBindAddress(new InetSocketAddress(bind, port))
+                    .withIoThreads(threads)
+                    .withBackends(backends);
+        } catch (IllegalArgumentException invalid) {
+            // e.g. "gateway needs at least one backend address"
+            throw wrong(invalid.getMessage());
+        }
+    }
+
+    /**
+     * Gives virtual threads the same budget as the event loops: the JDK reads this property when
+     * it creates its scheduler, at the first virtual thread, which in a {@code serve} JVM is the
+     * server's. A value given with -D wins; in a JVM that already ran virtual threads (tests) this
+     * changes nothing.
+     */
+    private void applyVirtualThreadBudget() {
+        if (System.getProperty(VIRTUAL_THREAD_PARALLELISM) == null) {
+            System.setProperty(VIRTUAL_THREAD_PARALLELISM, Integer.toString(threads));
+        }
+    }
+
+    private RunningServer start(ServerSpec serverSpec) {
+        String where = HostPort.format(serverSpec.bindAddress());
+        try {
+            return strategy.start(serverSpec);
+        } catch (BindException inUse) {
+            throw new CliException(ExitStatus.FAILED, "cannot listen on " + where + ": "
+                    + inUse.getMessage());
+        } catch (IOException failed) {
+            throw new CliException(ExitStatus.FAILED, "cannot start " + strategy.id() + " "
+                    + workload + " on " + where + ": " + failed);
+        } catch (UnsupportedWorkloadException notImplemented) {
+            throw new CliException(ExitStatus.UNAVAILABLE, notImplemented.getMessage());
+        }
+    }
+
+    /**
+     * Blocks until the JVM shuts down (Ctrl-C, SIGTERM) or this thread is interrupted (an
+     * in-process caller such as a test), then closes the server and prints its counters.
+     */
+    private static int runUntilStopped(RunningServer server, String label, PrintWriter out,
+                                       PrintWriter err) {
+        Stopper stopper = new Stopper(server, label, out, err);
+        Thread hook = new Thread(() -> {
+            ExitStatus status = stopper.stop();
+            // Without halt the JVM would report the signal (130, 143); the server stopped cleanly,
+            // so the exit code says so. The main thread is still parked and never gets to return.
+            Runtime.getRuntime().halt(status.code);
+        }, "asyncbench-cli-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        boolean interrupted = false;
+        try {
+            new CountDownLatch(1).await();
+        } catch (InterruptedException stopRequested) {
+            interrupted = true;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is already running and stops the server itself
+            }
+        }
+        // Close first, re-assert the interrupt after: close() awaits the server's threads, which
+        // an interrupted thread could not do.
+        ExitStatus status = stopper.stop();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return status.code;
+    }
+
+    private ParameterException wrong(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    /** Closes the server once, from whichever of the hook and the main thread comes first. */
+    private static final class Stopper {
+        private final RunningServer server;
+        private final String label;
+        private final PrintWriter out;
+        private final PrintWriter err;
+        private final AtomicBoolean stopped = new AtomicBoolean();
+        private volatile ExitStatus status = ExitStatus.OK;
+
+        Stopper(RunningServer server, String label, PrintWriter out, PrintWriter err) {
+            this.server = server;
+            this.label = label;
+            this.out = out;
+            this.err = err;
+        }
+
+        ExitStatus stop() {
+            if (stopped.compareAndSet(false, true)) {
+                try {
+                    server.close();
+                    out.println(label + " stopped: " + server.counters());
+                } catch (RuntimeException closeFailed) {
+                    status = ExitStatus.FAILED;
+                    err.println("asyncbench serve: " + label + " did not stop cleanly: " + closeFailed);
+                    err.flush();
+                }
+                out.flush();
+            }
+            return status;
+        }
+    }
+}

@@ -1,0 +1,11 @@
+/**
+ * The {@code callbacks} strategy: NIO.2 asynchronous channels in a fixed-size
+ * {@link java.nio.channels.AsynchronousChannelGroup}, driven by
+ * {@link java.nio.channels.CompletionHandler}s (the proactor pattern; asyncio's proactor event
+ * loop). A connection's code is a chain: each handler starts the next operation and returns.
+ *
+ * <p>{@code CallbacksServer} and {@code CallbacksConnection} are the plumbing every workload shares
+ * (group, accept loop, life cycle, counting, closing); {@code Callbacks<Workload>Server} files hold
+ * only the workload.
+ */
+package io.asyncbench.callbacks;

@@ -1,0 +1,69 @@
+package io.asyncbench.futures;
+
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousServerSocketChannel;
+import java.nio.channels.AsynchronousSocketChannel;
+import java.nio.channels.CompletionHandler;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * NIO.2's completion handlers adapted, once, to CompletableFuture: each method starts the
+ * operation and returns a future that the channel group completes. The handler is stateless (the
+ * future travels as the attachment), so the future is the only allocation the adapter adds.
+ *
+ * <p>An operation refused on the spot (the group shutting down, a second read while one is
+ * pending) comes back as a failed future, like every other failure.
+ */
+final class FuturesChannels {
+
+    private static final Completer<Integer> IO = new Completer<>();
+    private static final Completer<AsynchronousSocketChannel> ACCEPT = new Completer<>();
+
+    static CompletableFuture<AsynchronousSocketChannel> accept(AsynchronousServerSocketChannel listener) {
+        CompletableFuture<AsynchronousSocketChannel> accepted = new CompletableFuture<>();
+        try {
+            listener.accept(accepted, ACCEPT);
+        } catch (RuntimeException refused) {
+            accepted.completeExceptionally(refused);
+        }
+        return accepted;
+    }
+
+    /** Completes with the number of bytes read, or -1 at end of stream. */
+    static CompletableFuture<Integer> read(AsynchronousSocketChannel channel, ByteBuffer destination) {
+        CompletableFuture<Integer> count = new CompletableFuture<>();
+        try {
+            channel.read(destination, count, IO);
+        } catch (RuntimeException refused) {
+            count.completeExceptionally(refused);
+        }
+        return count;
+    }
+
+    /** Completes with the number of bytes written, which may be fewer than were remaining. */
+    static CompletableFuture<Integer> write(AsynchronousSocketChannel channel, ByteBuffer source) {
+        CompletableFuture<Integer> count = new CompletableFuture<>();
+        try {
+            channel.write(source, count, IO);
+        } catch (RuntimeException refused) {
+            count.completeExceptionally(refused);
+        }
+        return count;
+    }
+
+    private static final class Completer<V> implements CompletionHandler<V, CompletableFuture<V>> {
+
+        @Override
+        public void completed(V result, CompletableFuture<V> future) {
+            future.complete(result);
+        }
+
+        @Override
+        public void failed(Throwable failure, CompletableFuture<V> future) {
+            future.completeExceptionally(failure);
+        }
+    }
+
+    private FuturesChannels() {
+    }
+}

@@ -1,0 +1,51 @@
+package io.asyncbench.futures;
+
+import io.asyncbench.api.Availability;
+import io.asyncbench.api.RunningServer;
+import io.asyncbench.api.ServerSpec;
+import io.asyncbench.api.Strategy;
+import io.asyncbench.api.UnsupportedWorkloadException;
+import io.asyncbench.api.Workload;
+import java.io.IOException;
+import java.util.Set;
+
+/**
+ * CompletableFuture composition: NIO.2 asynchronous channels adapted once to futures, and each
+ * connection written as a loop of {@code thenCompose} steps.
+ */
+public final class FuturesStrategy implements Strategy {
+
+    static final String ID = "futures";
+
+    /** Does nothing: threads exist only between {@link #start} and {@link RunningServer#close()}. */
+    public FuturesStrategy() {
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String description() {
+        return "CompletableFuture thenCompose chains over NIO.2 asynchronous channels";
+    }
+
+    @Override
+    public Availability availability() {
+        return Availability.availableHere();
+    }
+
+    @Override
+    public Set<Workload> serverWorkloads() {
+        return Set.of(Workload.ECHO);
+    }
+
+    @Override
+    public RunningServer start(ServerSpec spec) throws IOException {
+        return switch (spec.workload()) {
+            case ECHO -> FuturesEchoServer.start(spec);
+            default -> throw new UnsupportedWorkloadException(this, spec.workload());
+        };
+    }
+}

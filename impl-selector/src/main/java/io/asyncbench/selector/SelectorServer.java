@@ -1,0 +1,188 @@
+package io.asyncbench.selector;
+
+import io.asyncbench.api.RunningServer;
+import io.asyncbench.api.ServerCounters;
+import io.asyncbench.api.ServerSpec;
+import io.asyncbench.api.SocketOptions;
+
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * asyncio's {@code Server} from {@code loop.create_server(protocol_factory)}, spread over
+ * {@code spec.ioThreads()} loops: loop 0 accepts, each accepted socket is handed round-robin to a
+ * loop with {@link SelectorEventLoop#callSoonThreadsafe}, and that loop owns the connection for
+ * its whole life. Every workload is a protocol factory given to {@link #start}.
+ */
+final class SelectorServer implements RunningServer {
+
+    private final SelectorLoopGroup loops;
+    private final ServerSocketChannel listener;
+    private final InetSocketAddress address;
+    private final SocketOptions options;
+    private final Supplier<? extends Protocol> protocolFactory;
+    private final ServerCounters counters = new ServerCounters();
+    private int nextLoop; // only touched on loop 0
+    private boolean closed;
+
+    private SelectorServer(SelectorLoopGroup loops, ServerSocketChannel listener, ServerSpec spec,
+                           Supplier<? extends Protocol> protocolFactory) throws IOException {
+        this.loops = loops;
+        this.listener = listener;
+        this.address = (InetSocketAddress) listener.getLocalAddress();
+        this.options = spec.socketOptions();
+        this.protocolFactory = protocolFactory;
+    }
+
+    /** Binds, starts the loops, and returns once loop 0 is accepting. */
+    static SelectorServer start(String strategyId, ServerSpec spec,
+                                Supplier<? extends Protocol> protocolFactory) throws IOException {
+        SelectorLoopGroup loops = new SelectorLoopGroup(strategyId, spec.ioThreads(), spec.limits());
+        ServerSocketChannel listener = null;
+        try {
+            listener = ServerSocketChannel.open(family(spec.bindAddress()));
+            listener.setOption(StandardSocketOptions.SO_REUSEADDR, spec.socketOptions().reuseAddress());
+            listener.configureBlocking(false);
+            listener.bind(spec.bindAddress(), spec.socketOptions().backlog());
+            SelectorServer server = new SelectorServer(loops, listener, spec, protocolFactory);
+            SelectorEventLoop acceptor = loops.get(0);
+            ServerSocketChannel channel = listener;
+            await(acceptor.submit(() -> acceptor.addReader(channel, server::acceptReady)));
+            return server;
+        } catch (IOException | RuntimeException e) {
+            SelectorEventLoop.closeQuietly(listener);
+            loops.close();
+            throw e;
+        }
+    }
+
+    /** The bind address's own family: an IPv4 address gets an IPv4 socket, not a dual-stack one. */
+    private static ProtocolFamily family(InetSocketAddress bindAddress) {
+        return bindAddress.getAddress() instanceof Inet6Address
+                ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
+    }
+
+    @Override
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    @Override
+    public ServerCounters counters() {
+        return counters;
+    }
+
+    /** On loop 0: accept what the backlog holds (asyncio takes up to backlog per event too). */
+    private void acceptReady() {
+        for (int i = 0; i < options.backlog(); i++) {
+            SocketChannel channel;
+            try {
+                channel = listener.accept();
+            } catch (IOException e) {
+                // EMFILE and friends: report, and try again on the next readiness event.
+                loops.get(0).callExceptionHandler("accept failed on " + address, e);
+                return;
+            }
+            if (channel == null) {
+                return;
+            }
+            counters.connectionOpened();
+            try {
+                configure(channel);
+            } catch (IOException e) {
+                SelectorEventLoop.closeQuietly(channel); // reset before we got to it
+                counters.error();
+                counters.connectionClosed();
+                continue;
+            }
+            SelectorEventLoop owner = loops.get(nextLoop);
+            nextLoop = (nextLoop + 1) % loops.size();
+            if (owner.inEventLoop()) {
+                connectionAccepted(owner, channel);
+            } else {
+                owner.callSoonThreadsafe(() -> connectionAccepted(owner, channel));
+            }
+        }
+    }
+
+    private void configure(SocketChannel channel) throws IOException {
+        channel.configureBlocking(false);
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, options.tcpNoDelay());
+        if (options.receiveBufferSize() > 0) {
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, options.receiveBufferSize());
+        }
+        if (options.sendBufferSize() > 0) {
+            channel.setOption(StandardSocketOptions.SO_SNDBUF, options.sendBufferSize());
+        }
+    }
+
+    /** On the owning loop: from here on the connection lives on this loop only. */
+    private void connectionAccepted(SelectorEventLoop owner, SocketChannel channel) {
+        Protocol protocol;
+        try {
+            protocol = protocolFactory.get();
+        } catch (RuntimeException e) {
+            owner.callExceptionHandler("protocol factory failed", e);
+            SelectorEventLoop.closeQuietly(channel);
+            counters.error();
+            counters.connectionClosed();
+            return;
+        }
+        new SelectorSocketTransport(owner, channel, protocol, counters);
+    }
+
+    /**
+     * Stops accepting on loop 0 first, so every accepted socket is already queued to its loop;
+     * then stops the loops, which abort their transports as they close, and awaits their threads.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            SelectorEventLoop acceptor = loops.get(0);
+            await(acceptor.submit(() -> {
+                acceptor.removeReader(listener);
+                SelectorEventLoop.closeQuietly(listener);
+            }));
+        } catch (IOException | RuntimeException e) {
+            SelectorEventLoop.closeQuietly(listener);
+        } finally {
+            loops.close(); // closing the selectors releases the listener's port
+        }
+    }
+
+    private static void await(CompletableFuture<Void> done) throws IOException {
+        try {
+            done.get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IOException("the loop did not answer in 10 s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SelectorServer[" + address + ", " + loops.size() + " loops, " + counters + "]";
+    }
+}

@@ -1,0 +1,46 @@
+package io.asyncbench.selector;
+
+import io.asyncbench.api.Availability;
+import io.asyncbench.api.RunningServer;
+import io.asyncbench.api.ServerSpec;
+import io.asyncbench.api.Strategy;
+import io.asyncbench.api.UnsupportedWorkloadException;
+import io.asyncbench.api.Workload;
+
+import java.io.IOException;
+import java.util.Set;
+
+/** The asyncio-style Selector loop: Transport/Protocol callbacks, one loop per IO thread. */
+public final class SelectorStrategy implements Strategy {
+
+    public static final String ID = "selector";
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String description() {
+        return "asyncio-style event loops on java.nio Selector: ready queue, timer heap, "
+                + "Transport/Protocol callbacks with flow control";
+    }
+
+    @Override
+    public Availability availability() {
+        return Availability.availableHere(); // plain java.nio: runs wherever the JDK does
+    }
+
+    @Override
+    public Set<Workload> serverWorkloads() {
+        return Set.of(Workload.ECHO);
+    }
+
+    @Override
+    public RunningServer start(ServerSpec spec) throws IOException {
+        return switch (spec.workload()) {
+            case ECHO -> SelectorServer.start(ID, spec, SelectorEchoServer::new);
+            default -> throw new UnsupportedWorkloadException(this, spec.workload());
+        };
+    }
+}

@@ -1,0 +1,27 @@
+package io.asyncbench.virtualthreads;
+
+import io.asyncbench.api.ServerCounters;
+import java.io.IOException;
+import java.nio.channels.SocketChannel;
+
+/**
+ * A workload, written as straight-line blocking code for one connection: the whole style in one
+ * method. {@link BlockingServer} calls it on the connection's own thread and owns everything
+ * around it: accepting, socket options, counting connections and errors, closing.
+ *
+ * <p>The channel is in blocking mode. A blocking {@link SocketChannel} ignores SO_TIMEOUT; a
+ * workload that needs a read timeout (HTTP's idle timeout) reads through
+ * {@code channel.socket().getInputStream()} after {@code channel.socket().setSoTimeout(ms)}, whose
+ * reads honour it (and park a virtual thread just the same).
+ */
+@FunctionalInterface
+interface BlockingHandler {
+
+    /**
+     * Serves {@code channel} until the conversation is over. Returning means an orderly end;
+     * throwing {@link IOException} (a reset, a broken pipe, a protocol error) means an abnormal one.
+     * Either way the caller closes the channel. Count bytes with {@code counters} where they are
+     * read and written.
+     */
+    void serve(SocketChannel channel, ServerCounters counters) throws IOException;
+}

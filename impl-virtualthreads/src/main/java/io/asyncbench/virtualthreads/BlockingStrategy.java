@@ -1,0 +1,74 @@
+package io.asyncbench.virtualthreads;
+
+import io.asyncbench.api.Availability;
+import io.asyncbench.api.RunningServer;
+import io.asyncbench.api.ServerSpec;
+import io.asyncbench.api.Strategy;
+import io.asyncbench.api.TimerFanOut;
+import io.asyncbench.api.UnsupportedWorkloadException;
+import io.asyncbench.api.Workload;
+import java.io.IOException;
+import java.util.Set;
+
+/**
+ * Thread-per-connection blocking code; the two subclasses differ only in the {@link ThreadKind},
+ * so that comparing them isolates what the kind of thread costs.
+ */
+abstract sealed class BlockingStrategy implements Strategy
+        permits VirtualThreadsStrategy, PlatformThreadsStrategy {
+
+    private final String id;
+    private final String description;
+    private final ThreadKind kind;
+
+    BlockingStrategy(String id, String description, ThreadKind kind) {
+        this.id = id;
+        this.description = description;
+        this.kind = kind;
+    }
+
+    @Override
+    public final String id() {
+        return id;
+    }
+
+    @Override
+    public final String description() {
+        return description;
+    }
+
+    /** Both kinds run wherever JDK 21+ runs. */
+    @Override
+    public final Availability availability() {
+        return Availability.availableHere();
+    }
+
+    @Override
+    public final Set<Workload> serverWorkloads() {
+        return Set.of(Workload.ECHO);
+    }
+
+    @Override
+    public final RunningServer start(ServerSpec spec) throws IOException {
+        BlockingHandler handler = switch (spec.workload()) {
+            case ECHO -> new BlockingEchoServer(spec.limits());
+            default -> throw new UnsupportedWorkloadException(this, spec.workload());
+        };
+        return BlockingServer.start(id, kind, spec, handler);
+    }
+
+    /** The only difference between the two strategies. */
+    final ThreadKind kind() {
+        return kind;
+    }
+
+    /** How many concurrent sleeping tasks this kind of thread allows: for the timers workload. */
+    final TimerFanOut.Capacity timerCapacity() {
+        return kind.capacity();
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}

@@ -1,0 +1,26 @@
+package io.asyncbench.virtualthreads;
+
+/**
+ * The classic baseline that virtual threads replace: the same blocking code as
+ * {@link VirtualThreadsStrategy}, on one platform (OS) thread per connection.
+ *
+ * <h2>The IO thread budget</h2>
+ * Does not apply: a thread blocked in a read is an IO thread, so this strategy uses one per open
+ * connection (plus the acceptor), whatever {@code ServerSpec.ioThreads()} says. That is the point of
+ * the baseline: it shows what one thread per connection costs in memory and context switches.
+ *
+ * <h2>Capacity</h2>
+ * Each connection (and each sleeping task of the timers workload) is an OS thread with its own
+ * stack, so the kernel's limits (kernel.threads-max, pid_max, vm.max_map_count, RLIMIT_NPROC,
+ * cgroup pids.max) cap it in the tens of thousands: it cannot hold 1,000,000 concurrent tasks.
+ * When thread creation fails the connection is closed and counted as an error; the server goes on.
+ */
+public final class PlatformThreadsStrategy extends BlockingStrategy {
+
+    public static final String ID = "platform-threads";
+
+    public PlatformThreadsStrategy() {
+        super(ID, "the same blocking SocketChannel code on one platform (OS) thread per connection:"
+                + " the classic baseline", ThreadKind.PLATFORM);
+    }
+}

@@ -1,0 +1,214 @@
+package io.asyncbench.reports;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * What a results folder says: per workload, every benchmark's comparisons across strategies, the
+ * latency recordings grouped by rate, a verdict computed from those numbers, and the warnings a
+ * reader must see before trusting any of it.
+ */
+final class Analysis {
+
+    /**
+     * A result whose confidence half-width is wider than this fraction of its score is too noisy to
+     * rank: the report flags it.
+     */
+    static final double NOISE_THRESHOLD = 0.10;
+
+    /** One benchmark method in one mode: one table in the report. */
+    record Benchmark(String workload, String benchmark, String method, Mode mode, String unit,
+                     List<String> paramKeys, List<Comparison> comparisons) {
+
+        String title() {
+            return method + " · " + mode.label;
+        }
+
+        /** The workload's words for the unit ("round trips/s"). */
+        String displayUnit() {
+            return KnownWorkload.unit(workload, unit);
+        }
+    }
+
+    /** Open-loop runs of one workload at one intended rate and parameter set, one per strategy. */
+    record LatencyGroup(String workload, SortedMap<String, String> params, double rate, Double fractionOfPeak,
+                        List<LatencyRun> runs) {
+
+        String label() {
+            String p = Params.label(params);
+            return Fmt.num(rate) + " req/s" + (p.isEmpty() ? "" : " · " + p);
+        }
+    }
+
+    record WorkloadReport(String workload, List<Benchmark> benchmarks, List<LatencyGroup> latency,
+                          List<Sentence> verdict) {
+    }
+
+    enum Level {
+        /** The numbers can be read, with care. */
+        CAUTION,
+        /** Part of the run failed or is missing. */
+        PROBLEM
+    }
+
+    record Warning(Level level, String text) {
+    }
+
+    final Results results;
+    final StrategyStyles styles;
+    final List<WorkloadReport> workloads;
+    final List<Warning> warnings;
+    final Optional<BaselineComparison> baseline;
+
+    private Analysis(Results results, StrategyStyles styles, List<WorkloadReport> workloads, List<Warning> warnings,
+                     Optional<BaselineComparison> baseline) {
+        this.results = results;
+        this.styles = styles;
+        this.workloads = workloads;
+        this.warnings = warnings;
+        this.baseline = baseline;
+    }
+
+    static Analysis of(Results results, Optional<Results> baselineResults) {
+        Set<String> strategies = new LinkedHashSet<>();
+        results.benchmarks().forEach(b -> strategies.add(b.strategy()));
+        results.latency().forEach(l -> strategies.add(l.strategy()));
+        baselineResults.ifPresent(b -> b.benchmarks().forEach(r -> strategies.add(r.strategy())));
+        StrategyStyles styles = new StrategyStyles(strategies);
+
+        Map<String, List<BenchmarkResult>> byWorkload = results.benchmarks().stream()
+                .collect(Collectors.groupingBy(BenchmarkResult::workload,
+                        () -> new TreeMap<>(KnownWorkload.ORDER), Collectors.toList()));
+        results.latency().forEach(l -> byWorkload.computeIfAbsent(l.workload(), k -> new ArrayList<>()));
+
+        List<WorkloadReport> workloads = new ArrayList<>();
+        for (var e : byWorkload.entrySet()) {
+            List<Benchmark> benchmarks = benchmarks(e.getKey(), e.getValue());
+            List<LatencyGroup> latency = latencyGroups(e.getKey(), results.latency());
+            workloads.add(new WorkloadReport(e.getKey(), benchmarks, latency,
+                    Verdicts.forWorkload(benchmarks, latency, results.benchmarks())));
+        }
+        Optional<BaselineComparison> baseline = baselineResults.map(b -> BaselineComparison.of(results, b));
+        return new Analysis(results, styles, List.copyOf(workloads), warnings(results, workloads, baselineResults),
+                baseline);
+    }
+
+    private static List<Benchmark> benchmarks(String workload, List<BenchmarkResult> results) {
+        // benchmark + mode -> params -> results
+        Map<String, Map<SortedMap<String, String>, List<BenchmarkResult>>> tables = new LinkedHashMap<>();
+        results.stream()
+                .sorted(Comparator.comparing(BenchmarkResult::benchmark).thenComparing(BenchmarkResult::mode))
+                .forEach(r -> tables.computeIfAbsent(r.benchmark() + " " + r.mode().jmhName, k -> new TreeMap<>(Params.MAP_ORDER))
+                        .computeIfAbsent(r.params(), k -> new ArrayList<>()).add(r));
+        List<Benchmark> out = new ArrayList<>();
+        for (var table : tables.values()) {
+            List<Comparison> comparisons = new ArrayList<>();
+            for (var group : table.values()) {
+                comparisons.add(Comparison.of(group.get(0).group(), group));
+            }
+            BenchmarkResult first = comparisons.get(0).best().result();
+            Set<String> keys = new java.util.TreeSet<>(Params.KEY_ORDER);
+            table.keySet().forEach(p -> keys.addAll(p.keySet()));
+            out.add(new Benchmark(workload, first.benchmark(), first.method(), first.mode(), first.primary().unit(),
+                    List.copyOf(keys), List.copyOf(comparisons)));
+        }
+        return out;
+    }
+
+    private static List<LatencyGroup> latencyGroups(String workload, List<LatencyRun> runs) {
+        Map<String, List<LatencyRun>> groups = new LinkedHashMap<>();
+        runs.stream()
+                .filter(r -> r.workload().equals(workload))
+                .sorted(Comparator.comparing(LatencyRun::params, Params.MAP_ORDER)
+                        .thenComparingDouble(LatencyRun::intendedRatePerSecond)
+                        .thenComparing(LatencyRun::strategy, StrategyStyles.ORDER))
+                .forEach(r -> groups.computeIfAbsent(Params.label(r.params()) + "@" + r.intendedRatePerSecond(),
+                        k -> new ArrayList<>()).add(r));
+        return groups.values().stream()
+                .map(g -> new LatencyGroup(workload, g.get(0).params(), g.get(0).intendedRatePerSecond(),
+                        g.get(0).fractionOfPeak(), List.copyOf(g)))
+                .toList();
+    }
+
+    private static List<Warning> warnings(Results results, List<WorkloadReport> workloads,
+                                          Optional<Results> baseline) {
+        List<Warning> out = new ArrayList<>();
+        Metadata m = results.metadata();
+        if (!results.hasMetadata()) {
+            out.add(new Warning(Level.CAUTION, ResultsReader.METADATA + " is missing: the machine, JDK and commit"
+                    + " of this run are unknown."));
+        }
+        if ("smoke".equals(m.profile())) {
+            out.add(new Warning(Level.CAUTION, "This is a smoke run (a few seconds per benchmark): it shows that"
+                    + " everything works, not which strategy is faster. Use the quick or full profile to compare."));
+        }
+        List<BenchmarkResult> all = results.benchmarks();
+        long noError = all.stream().filter(r -> !r.primary().hasError()).count();
+        if (noError > 0) {
+            out.add(new Warning(Level.CAUTION, noError + " of " + all.size() + " results have no error estimate"
+                    + " (too few iterations or forks for JMH to compute one): no difference between them can be"
+                    + " called significant."));
+        }
+        List<Comparison.Row> noisy = workloads.stream().flatMap(w -> w.benchmarks().stream())
+                .flatMap(b -> b.comparisons().stream()).flatMap(c -> c.rows().stream())
+                .filter(Comparison.Row::noisy).toList();
+        if (!noisy.isEmpty()) {
+            var worst = noisy.stream().max(Comparator.comparingDouble(r -> r.metric().relativeError())).orElseThrow();
+            out.add(new Warning(Level.CAUTION, noisy.size() + " of " + all.size() + " results are too noisy to"
+                    + " trust: their error bars are wider than ±" + Fmt.percent(NOISE_THRESHOLD) + " of the score"
+                    + " (worst: " + worst.strategy() + " " + worst.result().group().label() + ", ±"
+                    + Fmt.percent(worst.metric().relativeError()) + "). They are marked ⚠ in the tables."));
+        }
+        long withErrors = all.stream().filter(r -> {
+            Metric e = r.secondary("errors");
+            return e != null && e.score() > 0;
+        }).count();
+        if (withErrors > 0) {
+            out.add(new Warning(Level.PROBLEM, withErrors + " results counted wrong or failed replies (the"
+                    + " \"errors\" metric is above 0): their scores include failures."));
+        }
+        for (Metadata.Failure f : m.failures()) {
+            out.add(new Warning(Level.PROBLEM, "Failed: " + (f.benchmark() == null ? "a benchmark" : f.benchmark())
+                    + (f.params().isEmpty() ? "" : " [" + Params.label(f.params()) + "]")
+                    + (f.message() == null ? "" : ": " + f.message())));
+        }
+        for (Metadata.StrategyInfo s : m.strategies()) {
+            if (!s.available()) {
+                out.add(new Warning(Level.CAUTION, "Strategy " + s.id() + " was not available on this machine"
+                        + (s.reason() == null ? "" : ": " + s.reason()) + "."));
+            }
+        }
+        baseline.ifPresent(b -> {
+            Metadata bm = b.metadata();
+            List<String> differs = new ArrayList<>();
+            if (!java.util.Objects.equals(m.jdkVersion(), bm.jdkVersion())) {
+                differs.add("JDK " + bm.jdkVersion() + " → " + m.jdkVersion());
+            }
+            if (!java.util.Objects.equals(m.cpuModel(), bm.cpuModel()) || !java.util.Objects.equals(m.cores(), bm.cores())) {
+                differs.add("CPU");
+            }
+            if (!java.util.Objects.equals(m.profile(), bm.profile())) {
+                differs.add("profile " + bm.profile() + " → " + m.profile());
+            }
+            if (!differs.isEmpty()) {
+                out.add(new Warning(Level.CAUTION, "The baseline ran differently (" + String.join(", ", differs)
+                        + "): some changes may come from that, not from the code."));
+            }
+        });
+        return List.copyOf(out);
+    }
+
+    /** Every comparison of every workload, in report order. */
+    List<Comparison> allComparisons() {
+        return workloads.stream().flatMap(w -> w.benchmarks().stream()).flatMap(b -> b.comparisons().stream()).toList();
+    }
+}

@@ -1,0 +1,542 @@
+package io.asyncbench.reports;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.Paint;
+import java.awt.Rectangle;
+import java.awt.geom.Rectangle2D;
+import java.text.FieldPosition;
+import java.text.NumberFormat;
+import java.text.ParsePosition;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.StandardChartTheme;
+import org.jfree.chart.annotations.XYTextAnnotation;
+import org.jfree.chart.axis.AxisLocation;
+import org.jfree.chart.axis.CategoryAxis;
+import org.jfree.chart.axis.CategoryLabelPositions;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTick;
+import org.jfree.chart.axis.SymbolAxis;
+import org.jfree.chart.block.BlockBorder;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.PaintScale;
+import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.chart.renderer.category.StatisticalBarRenderer;
+import org.jfree.chart.renderer.xy.StandardXYBarPainter;
+import org.jfree.chart.renderer.xy.XYBlockRenderer;
+import org.jfree.chart.renderer.xy.XYErrorRenderer;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.LegendTitle;
+import org.jfree.chart.title.PaintScaleLegend;
+import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.RectangleInsets;
+import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.statistics.DefaultStatisticalCategoryDataset;
+import org.jfree.data.xy.DefaultXYZDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
+import org.jfree.svg.SVGGraphics2D;
+import org.jfree.svg.ViewBox;
+
+/**
+ * Every chart of the report, drawn by JFreeChart and written as SVG by JFreeSVG. Each strategy keeps
+ * its colour, marker and line style in every chart ({@link StrategyStyles}).
+ */
+final class Charts {
+
+    /** A rendered chart: an SVG element (with a viewBox, so it scales), and the file name it gets beside report.md. */
+    record Chart(String file, String title, String caption, String svg, boolean wide) {
+    }
+
+    static final int WIDTH = 680;
+    static final int HEIGHT = 420;
+    static final int WIDE = 1360;
+
+    /** Percentiles marked on a latency chart's x axis, as HdrHistogram's plots mark them. */
+    private static final double[] PERCENTILE_TICKS = {0.5, 0.9, 0.99, 0.999, 0.9999, 0.99999};
+
+    /** At most this many charts of one kind per benchmark: the tables hold the rest. */
+    private static final int MAX_PER_KIND = 4;
+
+    private static final Color INK = new Color(0x1F2328);
+    private static final Color MUTED = new Color(0x59636E);
+    private static final Color GRID = new Color(0xE1E4E8);
+
+    private static final StandardChartTheme THEME = theme();
+
+    private final StrategyStyles styles;
+    private final Map<String, Integer> fileNames = new LinkedHashMap<>();
+    private int counter;
+
+    Charts(StrategyStyles styles) {
+        this.styles = styles;
+    }
+
+    private static StandardChartTheme theme() {
+        StandardChartTheme t = new StandardChartTheme("asyncbench", false);
+        t.setExtraLargeFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
+        t.setLargeFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        t.setRegularFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        t.setSmallFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        t.setTitlePaint(INK);
+        t.setSubtitlePaint(MUTED);
+        t.setAxisLabelPaint(INK);
+        t.setTickLabelPaint(MUTED);
+        t.setLegendItemPaint(INK);
+        t.setChartBackgroundPaint(Color.WHITE);
+        t.setLegendBackgroundPaint(Color.WHITE);
+        t.setPlotBackgroundPaint(Color.WHITE);
+        t.setPlotOutlinePaint(GRID);
+        t.setDomainGridlinePaint(GRID);
+        t.setRangeGridlinePaint(GRID);
+        t.setErrorIndicatorPaint(INK);
+        t.setBarPainter(new StandardBarPainter());
+        t.setXYBarPainter(new StandardXYBarPainter());
+        t.setShadowVisible(false);
+        t.setAxisOffset(new RectangleInsets(4, 4, 4, 4));
+        return t;
+    }
+
+    // ------------------------------------------------------------------------------- per workload
+
+    List<Chart> forWorkload(Analysis.WorkloadReport w) {
+        List<Chart> out = new ArrayList<>();
+        for (Analysis.Benchmark b : w.benchmarks()) {
+            out.addAll(scoreCharts(b));
+        }
+        w.latency().stream().filter(g -> !g.runs().isEmpty()).limit(MAX_PER_KIND).forEach(g -> out.add(latency(g)));
+        for (Analysis.Benchmark b : w.benchmarks()) {
+            bars(b, "gc.alloc.rate.norm", "allocation", "allocated per operation", "bytes per operation (B/op, lower is better)",
+                    "Bytes allocated per operation (JMH's gc profiler, ·gc.alloc.rate.norm); error bars are JMH's 99.9 % confidence interval.")
+                    .ifPresent(out::add);
+            bars(b, "serverRssBytesPerConnection", "memory", "server memory per connection",
+                    "resident bytes per connection (lower is better)",
+                    "The server process's resident memory divided by its open connections; error bars are JMH's 99.9 % confidence interval.")
+                    .ifPresent(out::add);
+        }
+        return out;
+    }
+
+    /** Score against the concurrency parameter (log x), one line per strategy; or bars if there is no such axis. */
+    private List<Chart> scoreCharts(Analysis.Benchmark b) {
+        String axis = Params.CONCURRENCY.stream()
+                .filter(p -> b.comparisons().stream()
+                        .map(c -> c.key().params().get(p)).filter(v -> v != null && Params.number(v) != null && Params.number(v) > 0)
+                        .distinct().count() > 1)
+                .findFirst().orElse(null);
+        if (axis == null) {
+            return bars(b, null, "score", b.displayUnit(), b.displayUnit() + better(b.mode()),
+                    "Each bar is the JMH score; error bars are JMH's 99.9 % confidence interval.").stream().toList();
+        }
+        Map<SortedMap<String, String>, List<Comparison>> series = new TreeMap<>(Params.MAP_ORDER);
+        for (Comparison c : b.comparisons()) {
+            series.computeIfAbsent(Params.without(c.key().params(), axis), k -> new ArrayList<>()).add(c);
+        }
+        List<Chart> out = new ArrayList<>();
+        series.entrySet().stream().limit(MAX_PER_KIND)
+                .forEach(e -> out.add(scoreVsConcurrency(b, axis, e.getKey(), e.getValue())));
+        return out;
+    }
+
+    private Chart scoreVsConcurrency(Analysis.Benchmark b, String axis, SortedMap<String, String> fixed,
+                                     List<Comparison> comparisons) {
+        YIntervalSeriesCollection ds = new YIntervalSeriesCollection();
+        TreeSet<Double> xs = new TreeSet<>();
+        List<String> order = new ArrayList<>();
+        for (String strategy : styles.strategies()) {
+            YIntervalSeries s = new YIntervalSeries(strategy);
+            for (Comparison c : comparisons) {
+                Comparison.Row r = c.row(strategy);
+                Double x = Params.number(c.key().params().get(axis));
+                if (r == null || x == null || x <= 0) {
+                    continue;
+                }
+                Metric m = r.metric();
+                s.add(x, m.score(), m.hasError() ? m.low() : m.score(), m.hasError() ? m.high() : m.score());
+                xs.add(x);
+            }
+            if (s.getItemCount() > 0) {
+                ds.addSeries(s);
+                order.add(strategy);
+            }
+        }
+        LogAxis x = new TicksAtLogAxis(axis + " (log scale)", xs.stream().mapToDouble(Double::doubleValue).toArray());
+        NumberAxis y = new NumberAxis(b.displayUnit() + better(b.mode()));
+        y.setAutoRangeIncludesZero(true);
+        y.setNumberFormatOverride(new CompactFormat(Fmt::compact));
+        XYErrorRenderer r = new XYErrorRenderer();
+        r.setDefaultLinesVisible(true);
+        r.setDefaultShapesVisible(true);
+        r.setDrawXError(false);
+        r.setDrawYError(true);
+        r.setCapLength(7);
+        r.setErrorStroke(new BasicStroke(1.4f));
+        XYPlot plot = new XYPlot(ds, x, y, r);
+        String fixedLabel = Params.label(fixed);
+        String title = KnownWorkload.title(b.workload()) + ": " + b.method() + " against " + axis;
+        JFreeChart chart = chart(title, fixedLabel.isEmpty() ? b.mode().label : fixedLabel + " · " + b.mode().label, plot);
+        applyTheme(chart);
+        for (int i = 0; i < order.size(); i++) {
+            r.setSeriesPaint(i, styles.color(order.get(i)));
+            r.setSeriesStroke(i, styles.stroke(order.get(i)));
+            r.setSeriesShape(i, styles.shape(order.get(i)));
+        }
+        String caption = "One line per strategy; whiskers are JMH's 99.9 % confidence interval. "
+                + (b.mode().higherIsBetter ? "Higher is better." : "Lower is better.");
+        return render(chart, name(b.workload(), b.method(), axis, fixedLabel), title + (fixedLabel.isEmpty() ? "" : " (" + fixedLabel + ")"),
+                caption, false);
+    }
+
+    private Chart latency(Analysis.LatencyGroup g) {
+        XYSeriesCollection ds = new XYSeriesCollection();
+        double maxX = 0;
+        List<String> order = new ArrayList<>();
+        for (LatencyRun run : g.runs()) {
+            XYSeries s = new XYSeries(run.strategy(), true, true);
+            for (LatencyRun.Point p : run.histogram().points()) {
+                if (p.percentile() >= 1) {
+                    continue;
+                }
+                double x = -Math.log10(1 - p.percentile());
+                s.addOrUpdate(x, Math.max(p.value(), 0.5));
+                maxX = Math.max(maxX, x);
+            }
+            if (s.getItemCount() > 0) {
+                ds.addSeries(s);
+                order.add(run.strategy());
+            }
+        }
+        NumberAxis x = new PercentileAxis("percentile (%)", maxX);
+        LogAxis y = new LogAxis("latency from intended send time (µs, log scale)");
+        y.setNumberFormatOverride(new CompactFormat(Fmt::compact));
+        y.setSmallestValue(0.5);
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
+        XYPlot plot = new XYPlot(ds, x, y, r);
+        String title = KnownWorkload.title(g.workload()) + ": latency by percentile, open loop";
+        String sub = g.label() + (g.fractionOfPeak() == null ? "" : " (" + Fmt.percent(g.fractionOfPeak()) + " of peak throughput)");
+        JFreeChart chart = chart(title, sub, plot);
+        applyTheme(chart);
+        for (int i = 0; i < order.size(); i++) {
+            r.setSeriesPaint(i, styles.color(order.get(i)));
+            r.setSeriesStroke(i, styles.stroke(order.get(i)));
+        }
+        String caption = "Each request is timed from when it should have been sent, so a stalled server cannot hide"
+                + " its queue (no coordinated omission). Lower is better; the right-hand side is the tail.";
+        return render(chart, name(g.workload(), "latency", Fmt.num(g.rate()), Params.label(g.params())),
+                title + " at " + g.label(), caption, false);
+    }
+
+    /** Bars with error bars: one group per setting, one bar per strategy. metric null = the primary score. */
+    private java.util.Optional<Chart> bars(Analysis.Benchmark b, String metric, String kind, String what,
+                                           String yLabel, String caption) {
+        DefaultStatisticalCategoryDataset ds = new DefaultStatisticalCategoryDataset();
+        int columns = 0;
+        for (Comparison c : b.comparisons()) {
+            String column = Params.label(c.key().params());
+            column = column.isEmpty() ? b.method() : column;
+            boolean any = false;
+            for (String strategy : styles.strategies()) {
+                Comparison.Row r = c.row(strategy);
+                Metric m = r == null ? null : metric == null ? r.metric() : r.result().secondary(metric);
+                if (m == null || !Double.isFinite(m.score())) {
+                    continue;
+                }
+                ds.add(m.score(), m.hasError() ? m.error() : 0, strategy, column);
+                any = true;
+            }
+            columns += any ? 1 : 0;
+        }
+        if (ds.getRowCount() == 0) {
+            return java.util.Optional.empty();
+        }
+        CategoryAxis x = new CategoryAxis(b.comparisons().get(0).key().params().isEmpty() ? null : "setting");
+        x.setMaximumCategoryLabelLines(3);
+        x.setCategoryMargin(0.18);
+        if (columns > 8) {
+            x.setCategoryLabelPositions(CategoryLabelPositions.UP_45);
+        }
+        NumberAxis y = new NumberAxis(yLabel);
+        y.setNumberFormatOverride(new CompactFormat(metric == null ? Fmt::compact : v -> Fmt.bytes(v).replace(" ", "")));
+        StatisticalBarRenderer r = new StatisticalBarRenderer();
+        r.setItemMargin(0.04);
+        r.setDrawBarOutline(false);
+        r.setErrorIndicatorPaint(INK);
+        CategoryPlot plot = new CategoryPlot(ds, x, y, r);
+        String title = KnownWorkload.title(b.workload()) + ": " + what;
+        JFreeChart chart = chart(title, b.method() + " · " + b.mode().label, plot);
+        applyTheme(chart);
+        r.setShadowVisible(false);
+        r.setBarPainter(new StandardBarPainter());
+        for (int i = 0; i < ds.getRowCount(); i++) {
+            r.setSeriesPaint(i, styles.color((String) ds.getRowKey(i)));
+        }
+        boolean wide = columns * ds.getRowCount() > 16;
+        return java.util.Optional.of(render(chart, name(b.workload(), b.method(), kind), title, caption, wide));
+    }
+
+    // ------------------------------------------------------------------------------- overview
+
+    /** Every comparison (rows) by every strategy (columns), coloured by the ratio to the row's best. */
+    java.util.Optional<Chart> heatMap(List<Comparison> comparisons) {
+        List<Comparison> rows = comparisons.stream().filter(c -> c.rows().size() > 1).toList();
+        if (rows.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        List<String> columns = styles.strategies().stream()
+                .filter(s -> rows.stream().anyMatch(c -> c.row(s) != null)).toList();
+        List<double[]> cells = new ArrayList<>();
+        DefaultXYZDataset ds = new DefaultXYZDataset();
+        List<XYTextAnnotation> labels = new ArrayList<>();
+        String[] rowLabels = new String[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            Comparison c = rows.get(i);
+            rowLabels[i] = clip(c.key().workload() + " · " + c.key().label(), 56);
+            for (int j = 0; j < columns.size(); j++) {
+                Comparison.Row r = c.row(columns.get(j));
+                if (r == null) {
+                    XYTextAnnotation a = new XYTextAnnotation("not run", j, i);
+                    a.setFont(new Font(Font.SANS_SERIF, Font.ITALIC, 10));
+                    a.setPaint(MUTED);
+                    labels.add(a);
+                    continue;
+                }
+                cells.add(new double[] {j, i, r.relToBest()});
+                String text = Fmt.ratio(r.relToBest()).replace("×", "") + (r.tiesBest(c) ? " ≈" : r.best() ? " ★" : "");
+                XYTextAnnotation a = new XYTextAnnotation(text, j, i);
+                a.setFont(new Font(Font.SANS_SERIF, r.best() ? Font.BOLD : Font.PLAIN, 11));
+                a.setPaint(RatioScale.textOn(r.relToBest()));
+                labels.add(a);
+            }
+        }
+        double[][] data = new double[3][cells.size()];
+        for (int k = 0; k < cells.size(); k++) {
+            data[0][k] = cells.get(k)[0];
+            data[1][k] = cells.get(k)[1];
+            data[2][k] = cells.get(k)[2];
+        }
+        ds.addSeries("ratio to the best", data);
+        SymbolAxis x = new SymbolAxis(null, columns.toArray(String[]::new));
+        x.setGridBandsVisible(false);
+        x.setTickLabelFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
+        SymbolAxis y = new SymbolAxis(null, rowLabels);
+        y.setGridBandsVisible(false);
+        y.setInverted(true);
+        y.setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        XYBlockRenderer r = new XYBlockRenderer();
+        RatioScale scale = new RatioScale();
+        r.setPaintScale(scale);
+        XYPlot plot = new XYPlot(ds, x, y, r);
+        plot.setDomainAxisLocation(AxisLocation.TOP_OR_LEFT);
+        plot.setDomainGridlinesVisible(false);
+        plot.setRangeGridlinesVisible(false);
+        labels.forEach(plot::addAnnotation);
+        String title = "Every strategy next to the best, in every benchmark";
+        JFreeChart chart = chart(title, "1.00 ★ = the best of its row; ≈ = within the best's error bars (no real difference)", plot);
+        applyTheme(chart);
+        plot.setOutlinePaint(Color.WHITE);
+        chart.removeLegend();
+        NumberAxis scaleAxis = new NumberAxis("ratio to the best (higher is better)");
+        scaleAxis.setRange(0, 1);
+        scaleAxis.setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        scaleAxis.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        PaintScaleLegend legend = new PaintScaleLegend(scale, scaleAxis);
+        legend.setPosition(RectangleEdge.BOTTOM);
+        legend.setStripWidth(12);
+        legend.setMargin(new RectangleInsets(6, 120, 6, 120));
+        legend.setSubdivisionCount(100);
+        legend.setBackgroundPaint(Color.WHITE);
+        chart.addSubtitle(legend);
+        int height = 170 + 26 * rows.size();
+        Chart c = render(chart, WIDE, height, "overview-heat-map", title,
+                "Each cell is a strategy's score divided by the best score of its row (for time, the best divided by"
+                        + " the strategy's): 1.00 is the best, 0.50 half as good. The colour scale is logarithmic.", true);
+        return java.util.Optional.of(c);
+    }
+
+    // ------------------------------------------------------------------------------- plumbing
+
+    private static String better(Mode mode) {
+        return mode.higherIsBetter ? " (higher is better)" : " (lower is better)";
+    }
+
+    private static JFreeChart chart(String title, String subtitle, org.jfree.chart.plot.Plot plot) {
+        JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 16), plot, true);
+        if (subtitle != null && !subtitle.isEmpty()) {
+            TextTitle sub = new TextTitle(subtitle, new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+            chart.addSubtitle(sub);
+        }
+        return chart;
+    }
+
+    private static void applyTheme(JFreeChart chart) {
+        THEME.apply(chart);
+        chart.setPadding(new RectangleInsets(8, 8, 8, 12));
+        if (chart.getSubtitleCount() > 0 && chart.getSubtitle(0) instanceof TextTitle t) {
+            t.setPaint(MUTED);
+        }
+        LegendTitle legend = chart.getLegend();
+        if (legend != null) {
+            legend.setFrame(BlockBorder.NONE);
+            legend.setPosition(RectangleEdge.BOTTOM);
+            legend.setItemFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        }
+    }
+
+    private Chart render(JFreeChart chart, String name, String title, String caption, boolean wide) {
+        return render(chart, wide ? WIDE : WIDTH, HEIGHT, name, title, caption, wide);
+    }
+
+    private Chart render(JFreeChart chart, int width, int height, String name, String title, String caption, boolean wide) {
+        String prefix = "chart" + (++counter) + "-";
+        SVGGraphics2D g2 = new SVGGraphics2D(width, height);
+        g2.setDefsKeyPrefix(prefix);
+        chart.draw(g2, new Rectangle(0, 0, width, height));
+        String svg = g2.getSVGElement(prefix + "svg", true, new ViewBox(0, 0, width, height), null, null);
+        return new Chart(name, title, caption, svg, wide);
+    }
+
+    /** A unique, safe file name from any text: lower case letters, digits and dashes. */
+    private String name(String... parts) {
+        String base = String.join("-", parts).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
+                .replaceAll("^-+|-+$", "");
+        base = base.isEmpty() ? "chart" : base.length() > 80 ? base.substring(0, 80) : base;
+        int n = fileNames.merge(base, 1, Integer::sum);
+        return (n == 1 ? base : base + "-" + n) + ".svg";
+    }
+
+    private static String clip(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+
+    /** A log axis whose ticks sit exactly at the measured values (1, 64, 1000 connections). */
+    private static final class TicksAtLogAxis extends LogAxis {
+        private static final long serialVersionUID = 1L;
+        private final double[] values;
+
+        TicksAtLogAxis(String label, double[] values) {
+            super(label);
+            this.values = values;
+            setLowerMargin(0.06);
+            setUpperMargin(0.06);
+        }
+
+        @Override
+        @SuppressWarnings({"rawtypes", "unchecked"})
+        protected List refreshTicksHorizontal(Graphics2D g2, Rectangle2D dataArea, RectangleEdge edge) {
+            List ticks = new ArrayList();
+            for (double v : values) {
+                ticks.add(new NumberTick(v, Fmt.compact(v), TextAnchor.TOP_CENTER, TextAnchor.CENTER, 0));
+            }
+            return ticks;
+        }
+    }
+
+    /** HdrHistogram's percentile axis: x = log10(1 / (1 - p)), labelled 50, 90, 99, 99.9, ... */
+    private static final class PercentileAxis extends NumberAxis {
+        private static final long serialVersionUID = 1L;
+
+        PercentileAxis(String label, double maxX) {
+            super(label);
+            setRange(0, Math.max(maxX, 2) + 0.15);
+        }
+
+        @Override
+        @SuppressWarnings({"rawtypes", "unchecked"})
+        protected List refreshTicksHorizontal(Graphics2D g2, Rectangle2D dataArea, RectangleEdge edge) {
+            List ticks = new ArrayList();
+            for (double p : PERCENTILE_TICKS) {
+                double x = -Math.log10(1 - p);
+                if (x <= getUpperBound()) {
+                    ticks.add(new NumberTick(x, Fmt.percentile(p), TextAnchor.TOP_CENTER, TextAnchor.CENTER, 0));
+                }
+            }
+            return ticks;
+        }
+    }
+
+    /** Axis labels through one of our formatters (compact numbers, bytes). */
+    private static final class CompactFormat extends NumberFormat {
+        private static final long serialVersionUID = 1L;
+        private final transient Function<Double, String> format;
+
+        CompactFormat(Function<Double, String> format) {
+            this.format = format;
+        }
+
+        @Override
+        public StringBuffer format(double number, StringBuffer toAppendTo, FieldPosition pos) {
+            return toAppendTo.append(format.apply(number));
+        }
+
+        @Override
+        public StringBuffer format(long number, StringBuffer toAppendTo, FieldPosition pos) {
+            return toAppendTo.append(format.apply((double) number));
+        }
+
+        @Override
+        public Number parse(String source, ParsePosition parsePosition) {
+            return null;
+        }
+    }
+
+    /**
+     * Ratio to the best, 0..1, on a logarithmic yellow-to-green ramp (ColorBrewer YlGn, readable in
+     * grey and with colour-blindness): 1.0 is dark green, 0.125 and below pale yellow.
+     */
+    static final class RatioScale implements PaintScale {
+        private static final Color[] RAMP = {new Color(0xFFFFE5), new Color(0xD9F0A3), new Color(0xADDD8E),
+                new Color(0x78C679), new Color(0x31A354), new Color(0x006837)};
+
+        @Override
+        public double getLowerBound() {
+            return 0;
+        }
+
+        @Override
+        public double getUpperBound() {
+            return 1;
+        }
+
+        static double position(double ratio) {
+            if (!(ratio > 0)) {
+                return 0;
+            }
+            return Math.max(0, Math.min(1, 1 + Math.log(ratio) / Math.log(2) / 3));
+        }
+
+        @Override
+        public Paint getPaint(double value) {
+            double t = position(value) * (RAMP.length - 1);
+            int i = (int) Math.floor(t);
+            if (i >= RAMP.length - 1) {
+                return RAMP[RAMP.length - 1];
+            }
+            double f = t - i;
+            Color a = RAMP[i];
+            Color b = RAMP[i + 1];
+            return new Color((int) Math.round(a.getRed() + f * (b.getRed() - a.getRed())),
+                    (int) Math.round(a.getGreen() + f * (b.getGreen() - a.getGreen())),
+                    (int) Math.round(a.getBlue() + f * (b.getBlue() - a.getBlue())));
+        }
+
+        static Color textOn(double ratio) {
+            return position(ratio) > 0.62 ? Color.WHITE : INK;
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.asyncbench.reports;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Every strategy's result for one measurement (same benchmark, mode and parameters), best first, with
+ * each one's ratio to the best and to the reference strategy, and which intervals overlap.
+ */
+record Comparison(BenchmarkResult.GroupKey key, List<Row> rows) {
+
+    /**
+     * One strategy's line.
+     *
+     * @param relToBest      how good next to the best, 0..1 (1 = the best); see {@link Mode#performanceRatio}
+     * @param relToReference how good next to netty-nio (above 1 = better); NaN without a netty-nio result
+     * @param overlapsWith   the strategies whose confidence intervals overlap this one's: no real difference
+     */
+    record Row(BenchmarkResult result, double relToBest, double relToReference, boolean best,
+               List<String> overlapsWith) {
+
+        String strategy() {
+            return result.strategy();
+        }
+
+        Metric metric() {
+            return result.primary();
+        }
+
+        /** Within the error bars of the best: a tie for first place. */
+        boolean tiesBest(Comparison c) {
+            return !best && overlapsWith.contains(c.best().strategy());
+        }
+
+        boolean noisy() {
+            double e = metric().relativeError();
+            return Double.isFinite(e) && e > Analysis.NOISE_THRESHOLD;
+        }
+    }
+
+    static Comparison of(BenchmarkResult.GroupKey key, List<BenchmarkResult> results) {
+        Mode mode = key.mode();
+        var sorted = new ArrayList<>(results);
+        Comparator<BenchmarkResult> byScore = Comparator.comparingDouble(r -> r.primary().score());
+        sorted.sort(mode.higherIsBetter ? byScore.reversed() : byScore);
+        BenchmarkResult best = sorted.get(0);
+        BenchmarkResult reference = results.stream()
+                .filter(r -> r.strategy().equals(KnownStrategy.REFERENCE)).findFirst().orElse(null);
+        List<Row> rows = new ArrayList<>();
+        for (BenchmarkResult r : sorted) {
+            double rel = mode.performanceRatio(r.primary().score(), best.primary().score());
+            double ref = reference == null ? Double.NaN
+                    : mode.performanceRatio(r.primary().score(), reference.primary().score());
+            List<String> overlaps = sorted.stream()
+                    .filter(o -> o != r && r.primary().hasError() && o.primary().hasError()
+                            && r.primary().overlaps(o.primary()))
+                    .map(BenchmarkResult::strategy)
+                    .toList();
+            rows.add(new Row(r, rel, ref, r == best, overlaps));
+        }
+        return new Comparison(key, List.copyOf(rows));
+    }
+
+    Row best() {
+        return rows.get(0);
+    }
+
+    /** The second best, or null when only one strategy ran. */
+    Row runnerUp() {
+        return rows.size() > 1 ? rows.get(1) : null;
+    }
+
+    /**
+     * The leader's interval clears the runner-up's: a real lead. Without intervals (too few
+     * samples) no lead is significant.
+     */
+    boolean leadSignificant() {
+        Row second = runnerUp();
+        if (second == null) {
+            return false;
+        }
+        Metric a = best().metric();
+        Metric b = second.metric();
+        return a.hasError() && b.hasError() && !a.overlaps(b);
+    }
+
+    /** How many times better the leader is than the runner-up (1.31 = 31 % better). */
+    double leadMargin() {
+        Row second = runnerUp();
+        return second == null ? Double.NaN : 1 / second.relToBest();
+    }
+
+    Row row(String strategy) {
+        return rows.stream().filter(r -> r.strategy().equals(strategy)).findFirst().orElse(null);
+    }
+}

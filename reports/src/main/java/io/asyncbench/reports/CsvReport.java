@@ -1,0 +1,83 @@
+package io.asyncbench.reports;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+
+/**
+ * summary.csv: one row per benchmark × strategy × parameters (RFC 4180 quoting), with score, error,
+ * unit and the ratios of the report, and the change against the baseline when there is one. Ratios
+ * follow {@link Mode#performanceRatio}: above 1 is better whatever the mode.
+ */
+final class CsvReport {
+
+    private CsvReport() {
+    }
+
+    static String render(Analysis a) {
+        var paramKeys = new TreeSet<>(Params.KEY_ORDER);
+        a.results.benchmarks().forEach(r -> paramKeys.addAll(r.params().keySet()));
+        boolean base = a.baseline.isPresent();
+        List<String> header = new ArrayList<>(List.of("workload", "benchmark", "mode", "strategy"));
+        paramKeys.forEach(k -> header.add("param_" + k));
+        header.addAll(List.of("score", "score_error", "score_low", "score_high", "unit", "relative_error",
+                "ratio_to_best", "ratio_to_" + KnownStrategy.REFERENCE.replace('-', '_'), "is_best", "overlaps_best",
+                "overlaps_with", "alloc_bytes_per_op"));
+        if (base) {
+            header.addAll(List.of("baseline_score", "baseline_error", "change_ratio", "change"));
+        }
+        StringBuilder out = new StringBuilder();
+        line(out, header);
+        for (Comparison c : a.allComparisons()) {
+            for (Comparison.Row r : c.rows()) {
+                BenchmarkResult b = r.result();
+                Metric m = b.primary();
+                List<String> row = new ArrayList<>(List.of(b.workload(), b.benchmark(), b.mode().jmhName, b.strategy()));
+                paramKeys.forEach(k -> row.add(b.params().getOrDefault(k, "")));
+                Metric alloc = b.secondary("gc.alloc.rate.norm");
+                row.addAll(List.of(num(m.score()), num(m.error()), num(m.low()), num(m.high()), m.unit(),
+                        num(m.relativeError()), num(r.relToBest()), num(r.relToReference()), String.valueOf(r.best()),
+                        String.valueOf(r.best() || r.tiesBest(c)), String.join(" ", r.overlapsWith()),
+                        alloc == null ? "" : num(alloc.score())));
+                if (base) {
+                    BaselineComparison.Change ch = a.baseline.get().forCurrent(b);
+                    Metric bm = ch == null || ch.baseline() == null ? null : ch.baseline().primary();
+                    row.addAll(List.of(bm == null ? "" : num(bm.score()), bm == null ? "" : num(bm.error()),
+                            ch == null ? "" : num(ch.ratio()), ch == null ? "" : ch.kind().name().toLowerCase(Locale.ROOT)));
+                }
+                line(out, row);
+            }
+        }
+        return out.toString();
+    }
+
+    private static String num(double v) {
+        return Double.isFinite(v) ? String.valueOf(v) : "";
+    }
+
+    private static void line(StringBuilder out, List<String> fields) {
+        for (int i = 0; i < fields.size(); i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            out.append(field(fields.get(i)));
+        }
+        out.append("\r\n");
+    }
+
+    /** RFC 4180 quoting; a text that a spreadsheet would run as a formula gets a leading apostrophe. */
+    static String field(String s) {
+        if (s == null) {
+            return "";
+        }
+        if (!s.isEmpty() && "=+@\t\r".indexOf(s.charAt(0)) >= 0
+                || s.startsWith("-") && Params.number(s) == null) {
+            s = "'" + s;
+        }
+        if (s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")) {
+            return "\"" + s.replace("\"", "\"\"") + "\"";
+        }
+        return s;
+    }
+}

@@ -1,0 +1,35 @@
+package io.asyncbench.reports;
+
+import java.util.List;
+import java.util.SortedMap;
+
+/**
+ * One open-loop latency recording: the load generator sent at a fixed intended rate and timed each
+ * request from its intended send time (wrk2's method, free of coordinated omission).
+ */
+record LatencyRun(
+        String file,
+        String workload,
+        String strategy,
+        SortedMap<String, String> params,
+        double intendedRatePerSecond,
+        Double fractionOfPeak,
+        Histogram histogram) {
+
+    /** The .hgrm percentile distribution; values in microseconds. */
+    record Histogram(List<Point> points, double mean, double stdDeviation, double max, long totalCount) {
+
+        /** The value at the first row whose percentile reaches {@code percentile} (0..1). */
+        double valueAt(double percentile) {
+            for (Point p : points) {
+                if (p.percentile() >= percentile - 1e-12) {
+                    return p.value();
+                }
+            }
+            return points.get(points.size() - 1).value();
+        }
+    }
+
+    record Point(double value, double percentile, long totalCount) {
+    }
+}

@@ -1,0 +1,262 @@
+package io.asyncbench.reports;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * report.md: the same tables and verdicts in Markdown, for a code-hosting site or a pull request; the
+ * charts are the SVG files in charts/ beside it. Strings from the results are escaped so that they
+ * read as text ({@code <script>} stays visible, a {@code |} cannot break a table).
+ */
+final class MarkdownReport {
+
+    static final String CHART_DIR = "charts";
+
+    private final Analysis a;
+    private final Map<String, List<Charts.Chart>> charts;
+    private final Charts.Chart heatMap;
+    private final SourceCatalog sources;
+    private final StringBuilder out = new StringBuilder(1 << 16);
+
+    MarkdownReport(Analysis analysis, Map<String, List<Charts.Chart>> charts, Charts.Chart heatMap, SourceCatalog sources) {
+        this.a = analysis;
+        this.charts = charts;
+        this.heatMap = heatMap;
+        this.sources = sources;
+    }
+
+    String render() {
+        Metadata m = a.results.metadata();
+        out.append("# asyncbench report: ").append(md(m.profile() == null ? "benchmark" : m.profile())).append(" run")
+                .append(m.startedAt() == null ? "" : " of " + md(m.startedAt())).append("\n\n");
+        for (Analysis.Warning w : a.warnings) {
+            out.append("> **").append(w.level() == Analysis.Level.PROBLEM ? "Problem" : "Caution").append(":** ")
+                    .append(md(w.text())).append("\n>\n");
+        }
+        if (!a.warnings.isEmpty()) {
+            out.setLength(out.length() - 2);
+            out.append("\n");
+        }
+        out.append("**How to read this.** score ± error is JMH's score with its 99.9 % confidence interval. ")
+                .append("× best: next to the best of its setting (1.00 = best; higher is always better, for time too). ")
+                .append("× ").append(KnownStrategy.REFERENCE).append(": the same next to Netty on NIO. ")
+                .append("≈ best: the interval overlaps the best's, no real difference. ⚠: error wider than ±")
+                .append(Fmt.percent(Analysis.NOISE_THRESHOLD)).append(" of the score.\n\n");
+
+        out.append("## Environment\n\n| | |\n|---|---|\n");
+        row("Date", join(m.startedAt(), m.finishedAt() == null ? null : "→ " + m.finishedAt()));
+        row("Profile", m.profile());
+        row("Commit", m.gitCommit());
+        row("JDK", join(m.jdkVendor(), m.jdkVersion(), m.jdkVmName() == null ? null : "(" + m.jdkVmName() + ")"));
+        row("OS", join(m.osName(), m.osVersion(), m.osArch()));
+        row("CPU", join(m.cpuModel(), m.cores() == null ? null : "(" + m.cores() + " cores)"));
+        row("Memory", m.memoryBytes() == null ? null : Fmt.bytes(m.memoryBytes()));
+        row("Placement", m.placementServer() == null && m.placementLoadGenerator() == null ? null
+                : "server: " + m.placementServer() + " · load generator: " + m.placementLoadGenerator());
+        out.append("\n");
+
+        out.append("## At a glance\n\n| workload | benchmark | leader | leads in | median lead | beyond the error bars |\n")
+                .append("|---|---|---|---:|---:|---|\n");
+        for (Analysis.WorkloadReport w : a.workloads) {
+            for (Analysis.Benchmark b : w.benchmarks()) {
+                Verdicts.Lead l = Verdicts.lead(b);
+                out.append("| ").append(md(w.workload())).append(" | ").append(md(b.title())).append(" | ");
+                if (l == null) {
+                    out.append("one strategy only | | | |\n");
+                    continue;
+                }
+                out.append("**").append(md(l.leader())).append("** | ").append(l.wins()).append(" of ").append(l.settings())
+                        .append(" | ").append(Fmt.ratio(l.medianMargin())).append(" | ")
+                        .append(l.significant() == l.wins() ? "yes" : l.significant() == 0 ? "no (a tie)" : l.significant() + " of " + l.wins())
+                        .append(" |\n");
+            }
+        }
+        out.append("\n");
+        if (heatMap != null) {
+            image(heatMap);
+        }
+
+        for (Analysis.WorkloadReport w : a.workloads) {
+            out.append("## ").append(md(w.workload())).append(" · ").append(md(KnownWorkload.title(w.workload()))).append("\n\n");
+            for (Sentence s : w.verdict()) {
+                out.append("- ").append(sentence(s)).append("\n");
+            }
+            if (!w.verdict().isEmpty()) {
+                out.append("\n");
+            }
+            for (Charts.Chart c : charts.getOrDefault(w.workload(), List.of())) {
+                image(c);
+            }
+            for (Analysis.Benchmark b : w.benchmarks()) {
+                table(b);
+            }
+            if (!w.latency().isEmpty()) {
+                out.append("### Open-loop latency\n\n| intended rate | strategy | p50 | p90 | p99 | p99.9 | p99.99 | max |\n")
+                        .append("|---|---|---:|---:|---:|---:|---:|---:|\n");
+                for (Analysis.LatencyGroup g : w.latency()) {
+                    for (LatencyRun r : g.runs()) {
+                        var h = r.histogram();
+                        out.append("| ").append(md(g.label())).append(" | ").append(md(r.strategy()));
+                        for (double p : new double[] {0.5, 0.9, 0.99, 0.999, 0.9999}) {
+                            out.append(" | ").append(Fmt.micros(h.valueAt(p)));
+                        }
+                        out.append(" | ").append(Fmt.micros(h.max())).append(" |\n");
+                    }
+                }
+                out.append("\n");
+            }
+        }
+        a.baseline.ifPresent(this::baseline);
+        code();
+        out.append("---\nGenerated by asyncbench reports from `").append(ResultsReader.JMH_RESULT)
+                .append("`; every number and sentence is computed from the results folder.\n");
+        return out.toString();
+    }
+
+    private void table(Analysis.Benchmark b) {
+        boolean ref = b.comparisons().stream().anyMatch(c -> c.row(KnownStrategy.REFERENCE) != null);
+        boolean alloc = b.comparisons().stream().flatMap(c -> c.rows().stream())
+                .anyMatch(r -> r.result().secondary("gc.alloc.rate.norm") != null);
+        out.append("### ").append(md(b.title())).append(" (").append(md(b.displayUnit()))
+                .append(b.mode().higherIsBetter ? ", higher is better" : ", lower is better").append(")\n\n|");
+        b.paramKeys().forEach(k -> out.append(" ").append(md(k)).append(" |"));
+        out.append(" strategy | score ± error | × best |").append(ref ? " × " + KnownStrategy.REFERENCE + " |" : "")
+                .append(" no real difference from |").append(alloc ? " alloc/op |" : "").append("\n|");
+        b.paramKeys().forEach(k -> out.append("---|"));
+        out.append("---|---:|---:|").append(ref ? "---:|" : "").append("---|").append(alloc ? "---:|" : "").append("\n");
+        for (Comparison c : b.comparisons()) {
+            for (Comparison.Row r : c.rows()) {
+                out.append("|");
+                b.paramKeys().forEach(k -> out.append(" ").append(md(c.key().params().getOrDefault(k, "—"))).append(" |"));
+                Metric m = r.metric();
+                String name = md(r.strategy());
+                out.append(" ").append(r.best() ? "**" + name + "** ★" : r.tiesBest(c) ? name + " ≈ best" : name)
+                        .append(" | ").append(Fmt.num(m.score())).append(m.hasError() ? " ± " + Fmt.num(m.error()) : " ± ?")
+                        .append(r.noisy() ? " ⚠" : "").append(" | ").append(Fmt.ratio(r.relToBest())).append(" |");
+                if (ref) {
+                    out.append(" ").append(Fmt.ratio(r.relToReference())).append(" |");
+                }
+                out.append(" ").append(r.overlapsWith().stream().map(MarkdownReport::md).collect(Collectors.joining(", "))).append(" |");
+                if (alloc) {
+                    Metric al = r.result().secondary("gc.alloc.rate.norm");
+                    out.append(" ").append(al == null ? "—" : Fmt.bytes(al.score())).append(" |");
+                }
+                out.append("\n");
+            }
+        }
+        out.append("\n");
+    }
+
+    private void baseline(BaselineComparison b) {
+        out.append("## Against the baseline\n\nBaseline: `").append(b.baseline().dir().toString().replace("`", "'"))
+                .append("`. A change counts only when the two confidence intervals do not overlap.\n\n");
+        for (BaselineComparison.Kind k : BaselineComparison.Kind.values()) {
+            out.append("**").append(b.count(k)).append("** ").append(k.label).append(" · ");
+        }
+        out.setLength(out.length() - 3);
+        out.append("\n\n| workload | benchmark | setting | strategy | baseline | now | change | verdict |\n")
+                .append("|---|---|---|---|---:|---:|---:|---|\n");
+        for (BaselineComparison.Change c : b.changes()) {
+            BenchmarkResult r = c.any();
+            String change = Double.isFinite(c.ratio())
+                    ? String.format(java.util.Locale.ROOT, "%+.1f %%", (c.ratio() - 1) * 100) : "—";
+            String verdict = switch (c.kind()) {
+                case REGRESSED -> "🔴 **regressed**";
+                case IMPROVED -> "🟢 **improved**";
+                default -> c.kind().label;
+            };
+            out.append("| ").append(md(r.workload())).append(" | ").append(md(r.method() + " · " + r.mode().jmhName))
+                    .append(" | ").append(md(Params.label(r.params()))).append(" | ").append(md(r.strategy()))
+                    .append(" | ").append(score(c.baseline())).append(" | ").append(score(c.current())).append(" | ")
+                    .append(change).append(" | ").append(verdict).append(" |\n");
+        }
+        out.append("\n");
+    }
+
+    private static String score(BenchmarkResult r) {
+        if (r == null) {
+            return "—";
+        }
+        Metric m = r.primary();
+        return Fmt.num(m.score()) + (m.hasError() ? " ± " + Fmt.num(m.error()) : "") + " " + md(m.unit());
+    }
+
+    private void code() {
+        if (sources.isEmpty()) {
+            return;
+        }
+        List<String> modules = sources.modules();
+        out.append("## The code each style costs\n\nLines of code (non-blank, non-comment):\n\n| |");
+        modules.forEach(mod -> out.append(" ").append(md(String.join(" / ", sources.strategies(mod)))).append(" |"));
+        out.append("\n|---|");
+        modules.forEach(mod -> out.append("---:|"));
+        out.append("\n");
+        for (var e : sources.linesOfCode().entrySet()) {
+            out.append("| ").append(md(SourceCatalog.label(e.getKey()))).append(" |");
+            modules.forEach(mod -> out.append(" ").append(e.getValue().containsKey(mod) ? e.getValue().get(mod) : "—").append(" |"));
+            out.append("\n");
+        }
+        out.append("\n");
+        for (String w : sources.workloads()) {
+            out.append("<details><summary>").append(Html.esc(SourceCatalog.label(w))).append(": each strategy's code</summary>\n\n");
+            for (var e : sources.forWorkload(w).entrySet()) {
+                for (SourceCatalog.SourceFile f : e.getValue()) {
+                    out.append("**").append(md(String.join(" / ", f.strategies()))).append("**: `").append(f.fileName())
+                            .append("`, ").append(f.linesOfCode()).append(" lines\n\n```java\n")
+                            .append(f.text().replace("```", "` ` `")).append(f.text().endsWith("\n") ? "" : "\n").append("```\n\n");
+                }
+            }
+            out.append("</details>\n\n");
+        }
+    }
+
+    private void image(Charts.Chart c) {
+        out.append("![").append(md(c.title())).append("](").append(CHART_DIR).append("/").append(c.file()).append(")\n\n")
+                .append("*").append(md(c.caption())).append("*\n\n");
+    }
+
+    private void row(String k, String v) {
+        out.append("| ").append(k).append(" | ").append(v == null || v.isBlank() ? "unknown" : md(v)).append(" |\n");
+    }
+
+    private String sentence(Sentence s) {
+        StringBuilder sb = new StringBuilder();
+        for (Sentence.Part p : s.parts()) {
+            switch (p) {
+                case Sentence.Text t -> sb.append(md(t.text()));
+                case Sentence.Strategy st -> sb.append("**").append(md(st.id())).append("**");
+                case Sentence.Number n -> sb.append("**").append(md(n.text())).append("**");
+            }
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Text that Markdown shows as it is: HTML is escaped (so {@code <script>} is text), and the
+     * characters that start emphasis, links, code or table cells are backslash-escaped.
+     */
+    static String md(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(s.length() + 8);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '<' -> sb.append("&lt;");
+                case '>' -> sb.append("&gt;");
+                case '&' -> sb.append("&amp;");
+                case '\\', '`', '*', '_', '[', ']', '|', '#', '!' -> sb.append('\\').append(c);
+                case '\n', '\r' -> sb.append(' ');
+                default -> sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String join(String... parts) {
+        String s = java.util.Arrays.stream(parts).filter(p -> p != null && !p.isBlank()).collect(Collectors.joining(" "));
+        return s.isEmpty() ? null : s;
+    }
+}

@@ -1,0 +1,137 @@
+package io.asyncbench.reports;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Each strategy's workload files, copied from the implementation modules into this jar at build
+ * time (see the antrun step in reports/pom.xml), with their lines of code. One file per workload per
+ * module, named {@code <Prefix><Workload>Server.java}; {@code <Prefix>Server.java} is the plumbing
+ * (accept loop, lifecycle) every workload of that module shares.
+ */
+final class SourceCatalog {
+
+    static final String RESOURCE_DIR = "/asyncbench-sources/";
+    static final String PLUMBING = "server";
+
+    record SourceFile(String path, String module, String fileName, String workload, List<String> strategies,
+                      String text, int linesOfCode) {
+    }
+
+    private final List<SourceFile> files;
+
+    SourceCatalog(List<SourceFile> files) {
+        this.files = List.copyOf(files);
+    }
+
+    static SourceCatalog load() {
+        String index = resource("index.txt");
+        if (index == null) {
+            return new SourceCatalog(List.of());
+        }
+        List<SourceFile> out = new ArrayList<>();
+        for (String line : index.split("\\R")) {
+            String path = line.strip();
+            if (path.isEmpty() || !path.endsWith(".java")) {
+                continue;
+            }
+            String text = resource(path);
+            if (text == null) {
+                continue;
+            }
+            String module = path.substring(0, path.indexOf('/'));
+            String fileName = path.substring(path.lastIndexOf('/') + 1);
+            String workload = workloadOf(fileName);
+            if (workload != null) {
+                out.add(new SourceFile(path, module, fileName, workload, strategiesOf(module), text,
+                        JavaSource.linesOfCode(text)));
+            }
+        }
+        out.sort(Comparator.comparing((SourceFile f) -> f.strategies().get(0), StrategyStyles.ORDER)
+                .thenComparing(SourceFile::fileName));
+        return new SourceCatalog(out);
+    }
+
+    private static String resource(String path) {
+        try (InputStream in = SourceCatalog.class.getResourceAsStream(RESOURCE_DIR + path)) {
+            return in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** "NettyEchoServer.java" -> echo, "CallbacksTimers.java" -> timers, "SelectorServer.java" -> server. */
+    static String workloadOf(String fileName) {
+        String name = fileName.endsWith(".java") ? fileName.substring(0, fileName.length() - 5) : fileName;
+        if (name.contains("Timers")) {
+            return "timers";
+        }
+        if (!name.endsWith("Server")) {
+            return null;
+        }
+        String[] words = name.substring(0, name.length() - "Server".length()).split("(?=\\p{Lu})");
+        if (words.length < 2) {
+            return PLUMBING;
+        }
+        return words[words.length - 1].toLowerCase(Locale.ROOT);
+    }
+
+    /** impl-netty -> [netty-nio, netty-epoll]; a module this project does not know -> its own name. */
+    static List<String> strategiesOf(String module) {
+        List<String> ids = java.util.Arrays.stream(KnownStrategy.values())
+                .filter(s -> s.module.equals(module)).map(s -> s.id).toList();
+        return ids.isEmpty() ? List.of(module.startsWith("impl-") ? module.substring(5) : module) : ids;
+    }
+
+    boolean isEmpty() {
+        return files.isEmpty();
+    }
+
+    /** Workloads with sources, in report order, the shared plumbing last. */
+    List<String> workloads() {
+        var order = Comparator.comparing((String w) -> w.equals(PLUMBING)).thenComparing(KnownWorkload.ORDER);
+        return files.stream().map(SourceFile::workload).distinct().sorted(order).toList();
+    }
+
+    /** Modules in strategy order. */
+    List<String> modules() {
+        return files.stream().map(SourceFile::module).distinct().toList();
+    }
+
+    List<String> strategies(String module) {
+        return strategiesOf(module);
+    }
+
+    /** A workload's files, by module (in strategy order). */
+    Map<String, List<SourceFile>> forWorkload(String workload) {
+        Map<String, List<SourceFile>> out = new LinkedHashMap<>();
+        files.stream().filter(f -> f.workload().equals(workload))
+                .forEach(f -> out.computeIfAbsent(f.module(), k -> new ArrayList<>()).add(f));
+        return out;
+    }
+
+    /** Lines of code, workload -> module -> total. */
+    Map<String, Map<String, Integer>> linesOfCode() {
+        Map<String, Map<String, Integer>> out = new LinkedHashMap<>();
+        for (String w : workloads()) {
+            Map<String, Integer> row = new TreeMap<>(Comparator.comparing(
+                    (String m) -> strategiesOf(m).get(0), StrategyStyles.ORDER));
+            forWorkload(w).forEach((m, fs) -> row.put(m, fs.stream().mapToInt(SourceFile::linesOfCode).sum()));
+            out.put(w, row);
+        }
+        return out;
+    }
+
+    static String label(String workload) {
+        return workload.equals(PLUMBING) ? "shared server plumbing" : workload;
+    }
+}

@@ -1,0 +1,96 @@
+package io.asyncbench.reports;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Shape;
+import java.awt.Stroke;
+import java.awt.geom.Ellipse2D;
+import java.awt.geom.Path2D;
+import java.awt.geom.Rectangle2D;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * One colour, marker and line style per strategy, fixed for the whole report: a strategy looks the
+ * same in every chart and table. Known strategies keep their colour across reports too.
+ */
+final class StrategyStyles {
+
+    /** For strategies this project does not ship: distinct from the known palette. */
+    private static final List<Color> EXTRA = List.of(new Color(0x000000), new Color(0x8B4513),
+            new Color(0x6A3D9A), new Color(0xB15928), new Color(0x1B7837), new Color(0x762A83));
+
+    /** Known strategies in their order, then any others by name. */
+    static final Comparator<String> ORDER = Comparator
+            .comparingInt((String id) -> KnownStrategy.byId(id).map(Enum::ordinal).orElse(Integer.MAX_VALUE))
+            .thenComparing(Comparator.naturalOrder());
+
+    private final Map<String, Color> colors = new LinkedHashMap<>();
+
+    StrategyStyles(Collection<String> strategies) {
+        int extra = 0;
+        var sorted = new TreeSet<>(ORDER);
+        sorted.addAll(strategies);
+        for (String id : sorted) {
+            var known = KnownStrategy.byId(id);
+            colors.put(id, known.isPresent() ? known.get().color : EXTRA.get(extra++ % EXTRA.size()));
+        }
+    }
+
+    List<String> strategies() {
+        return List.copyOf(colors.keySet());
+    }
+
+    Color color(String id) {
+        return colors.getOrDefault(id, Color.DARK_GRAY);
+    }
+
+    String hex(String id) {
+        Color c = color(id);
+        return String.format("#%02x%02x%02x", c.getRed(), c.getGreen(), c.getBlue());
+    }
+
+    /** Platform threads, the baseline that virtual threads replace, draw dashed. */
+    Stroke stroke(String id) {
+        if (KnownStrategy.PLATFORM_THREADS.id.equals(id)) {
+            return new BasicStroke(2.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f, new float[] {7f, 4f}, 0f);
+        }
+        return new BasicStroke(2.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
+    }
+
+    /** A different marker per strategy, so lines stay apart in grey print as well. */
+    Shape shape(String id) {
+        int i = Math.max(0, strategies().indexOf(id));
+        double s = 7;
+        return switch (i % 5) {
+            case 0 -> new Ellipse2D.Double(-s / 2, -s / 2, s, s);
+            case 1 -> new Rectangle2D.Double(-s / 2, -s / 2, s, s);
+            case 2 -> triangle(s);
+            case 3 -> diamond(s);
+            default -> new Rectangle2D.Double(-s / 2, -s / 4, s, s / 2);
+        };
+    }
+
+    private static Shape triangle(double s) {
+        Path2D p = new Path2D.Double();
+        p.moveTo(0, -s / 2);
+        p.lineTo(s / 2, s / 2);
+        p.lineTo(-s / 2, s / 2);
+        p.closePath();
+        return p;
+    }
+
+    private static Shape diamond(double s) {
+        Path2D p = new Path2D.Double();
+        p.moveTo(0, -s / 1.6);
+        p.lineTo(s / 1.6, 0);
+        p.lineTo(0, s / 1.6);
+        p.lineTo(-s / 1.6, 0);
+        p.closePath();
+        return p;
+    }
+}

@@ -1,0 +1,348 @@
+package io.asyncbench.reports;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.HdrHistogram.Histogram;
+
+/**
+ * A realistic results folder, as the bench module writes it: JMH's JSON for five workloads, seven
+ * strategies and several parameter sets (with JMH's percentiles, raw data and gc profiler secondary
+ * metrics), metadata.json, and open-loop .hgrm files written by HdrHistogram itself. The numbers come
+ * from a small model of each strategy plus seeded noise, so tests know who should win.
+ */
+final class SyntheticResults {
+
+    static final List<String> STRATEGIES = List.of("callbacks", "futures", "virtual-threads", "platform-threads",
+            "selector", "netty-nio", "netty-epoll");
+
+    static final String EVIL = "<script>window.__pwned=1</script>";
+
+    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    private final Random random;
+    private boolean malicious;
+    private String profile = "quick";
+    private double speedup = 1.0;
+    private boolean latency = true;
+
+    private SyntheticResults(long seed) {
+        this.random = new Random(seed);
+    }
+
+    static SyntheticResults realistic(long seed) {
+        return new SyntheticResults(seed);
+    }
+
+    /** Strings from the "results" carry HTML and script: a parameter value, metadata, a description. */
+    SyntheticResults malicious() {
+        this.malicious = true;
+        return this;
+    }
+
+    SyntheticResults profile(String p) {
+        this.profile = p;
+        return this;
+    }
+
+    /** Every score of selector scaled by this factor: a later run, for baseline comparisons. */
+    SyntheticResults selectorSpeedup(double factor) {
+        this.speedup = factor;
+        return this;
+    }
+
+    SyntheticResults withoutLatency() {
+        this.latency = false;
+        return this;
+    }
+
+    /** Relative speed of each strategy at a concurrency level (1 = netty-epoll at its best). */
+    private double speed(String strategy, double concurrency) {
+        double log = Math.log10(Math.max(1, concurrency));
+        double s = switch (strategy) {
+            case "netty-epoll" -> 1.0;
+            case "netty-nio" -> 0.93;
+            case "selector" -> 0.90 * speedup;
+            case "callbacks" -> 0.78;
+            case "futures" -> 0.70;
+            case "virtual-threads" -> concurrency <= 1 ? 1.02 : 0.86;
+            case "platform-threads" -> 0.92 / (1 + 0.35 * log);
+            default -> 0.5;
+        };
+        return s;
+    }
+
+    Path writeTo(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        ArrayNode results = F.arrayNode();
+        for (String s : STRATEGIES) {
+            for (int size : new int[] {64, 4096}) {
+                for (int connections : new int[] {1, 64, 1000}) {
+                    double base = 180_000 * Math.min(connections, 64) / (Math.min(connections, 64) + 2.0) * (size == 64 ? 1 : 0.7);
+                    Map<String, String> p = new LinkedHashMap<>();
+                    p.put("connections", String.valueOf(connections));
+                    p.put("size", String.valueOf(size));
+                    p.put("strategy", s);
+                    double err = 0.025;
+                    if (s.equals("futures") && connections == 1000 && size == 4096) {
+                        err = 0.17; // one noisy result: the report must flag it
+                    }
+                    results.add(result("io.asyncbench.bench.EchoBenchmark.roundTrip", "thrpt", "ops/s",
+                            base * speed(s, connections), err, p, alloc(s, 96, size), true));
+                }
+            }
+        }
+        for (String s : STRATEGIES) {
+            for (String endpoint : new String[] {"plaintext", "json"}) {
+                for (int connections : new int[] {16, 256}) {
+                    Map<String, String> p = new LinkedHashMap<>();
+                    p.put("connections", String.valueOf(connections));
+                    p.put("endpoint", malicious && endpoint.equals("json") ? EVIL : endpoint);
+                    p.put("pipeline", "1");
+                    p.put("strategy", s);
+                    double base = 240_000 * connections / (connections + 8.0) * (endpoint.equals("json") ? 0.8 : 1);
+                    results.add(result("io.asyncbench.bench.HttpBenchmark.requests", "thrpt", "ops/s",
+                            base * speed(s, connections), 0.03, p, alloc(s, 420, 0), false));
+                }
+            }
+        }
+        for (String s : STRATEGIES) {
+            for (int tasks : new int[] {1_000, 100_000}) {
+                Map<String, String> p = new LinkedHashMap<>();
+                p.put("delayMs", "10");
+                p.put("tasks", String.valueOf(tasks));
+                p.put("strategy", s);
+                double overhead = switch (s) {
+                    case "platform-threads" -> tasks / 800.0;
+                    case "virtual-threads" -> tasks / 9_000.0;
+                    case "futures" -> tasks / 14_000.0;
+                    case "selector" -> tasks / 25_000.0;
+                    default -> tasks / 20_000.0;
+                };
+                results.add(result("io.asyncbench.bench.TimersBenchmark.gather", "avgt", "ms/op",
+                        10.2 + overhead, 0.02, p, alloc(s, 180, 0) * tasks, false));
+            }
+        }
+        for (String s : STRATEGIES) {
+            for (int connections : new int[] {64, 256}) {
+                Map<String, String> p = new LinkedHashMap<>();
+                p.put("backends", "4");
+                p.put("connections", String.valueOf(connections));
+                p.put("strategy", s);
+                results.add(result("io.asyncbench.bench.GatewayBenchmark.requests", "thrpt", "ops/s",
+                        52_000 * speed(s, connections), 0.04, p, alloc(s, 1800, 0), false));
+            }
+        }
+        for (String s : STRATEGIES) {
+            Map<String, String> p = new LinkedHashMap<>();
+            p.put("size", "65536");
+            p.put("streams", "32");
+            p.put("strategy", s);
+            // Proxy: virtual-threads and netty-epoll within each other's error bars (a tie).
+            double score = switch (s) {
+                case "netty-epoll" -> 21_000;
+                case "virtual-threads" -> 20_700;
+                default -> 19_000 * speed(s, 32);
+            };
+            results.add(result("io.asyncbench.bench.ProxyBenchmark.relay", "thrpt", "ops/s", score, 0.035, p,
+                    alloc(s, 64, 0), false));
+        }
+        Files.writeString(dir.resolve("jmh-result.json"), JSON.writeValueAsString(results));
+        Files.writeString(dir.resolve("metadata.json"), JSON.writeValueAsString(metadata()));
+        if (latency) {
+            writeLatency(dir.resolve("latency"));
+        }
+        return dir;
+    }
+
+    private double alloc(String s, double base, int size) {
+        double f = switch (s) {
+            case "netty-epoll", "netty-nio" -> 0.4;
+            case "selector" -> 0.3;
+            case "callbacks" -> 1.1;
+            case "futures" -> 2.6;
+            case "virtual-threads" -> 1.4;
+            case "platform-threads" -> 1.2;
+            default -> 1;
+        };
+        return base * f + size * (s.startsWith("netty") ? 0 : 0.02);
+    }
+
+    private ObjectNode result(String benchmark, String mode, String unit, double score, double relError,
+                              Map<String, String> params, double allocPerOp, boolean rss) {
+        ObjectNode r = F.objectNode();
+        r.put("jmhVersion", "1.37");
+        r.put("benchmark", benchmark);
+        r.put("mode", mode);
+        r.put("threads", 1);
+        r.put("forks", 2);
+        r.put("jvm", "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
+        ArrayNode args = r.putArray("jvmArgs");
+        args.add("-Xmx2g");
+        args.add("--enable-native-access=ALL-UNNAMED");
+        r.put("jdkVersion", "25.0.1");
+        r.put("vmName", "OpenJDK 64-Bit Server VM");
+        r.put("vmVersion", "25.0.1+8-LTS");
+        r.put("warmupIterations", 3);
+        r.put("warmupTime", "5 s");
+        r.put("warmupBatchSize", 1);
+        r.put("measurementIterations", 5);
+        r.put("measurementTime", "10 s");
+        r.put("measurementBatchSize", 1);
+        ObjectNode p = r.putObject("params");
+        params.forEach(p::put);
+        double noisy = score * (1 + (random.nextDouble() - 0.5) * 0.02);
+        r.set("primaryMetric", metric(noisy, relError, unit, true));
+        ObjectNode sec = r.putObject("secondaryMetrics");
+        double opsPerSec = unit.equals("ops/s") ? noisy : 1000 / noisy;
+        sec.set("·gc.alloc.rate", metric(allocPerOp * opsPerSec / 1e6, 0.03, "MB/sec", false));
+        sec.set("·gc.alloc.rate.norm", metric(allocPerOp, 0.01, "B/op", false));
+        sec.set("·gc.count", metric(Math.max(1, allocPerOp * opsPerSec * 20 / 64e6), Double.NaN, "counts", false));
+        sec.set("·gc.time", metric(12 + random.nextInt(30), Double.NaN, "ms", false));
+        sec.set("serverCpuNanosPerOp", metric(1e9 / Math.max(opsPerSec, 1) * 0.6, 0.05, "ns/op", false));
+        if (rss) {
+            int connections = Integer.parseInt(params.get("connections"));
+            double perConn = switch (params.get("strategy")) {
+                case "platform-threads" -> 1_100_000;
+                case "virtual-threads" -> 14_000;
+                case "futures", "callbacks" -> 9_500;
+                default -> 6_000;
+            };
+            sec.set("serverRssBytesPerConnection", metric(perConn + 40_000_000.0 / connections, 0.05, "B", false));
+        }
+        sec.set("errors", metric(0, Double.NaN, "#", false));
+        return r;
+    }
+
+    private ObjectNode metric(double score, double relError, String unit, boolean raw) {
+        ObjectNode m = F.objectNode();
+        m.put("score", score);
+        if (Double.isNaN(relError)) {
+            m.put("scoreError", "NaN");
+            ArrayNode conf = m.putArray("scoreConfidence");
+            conf.add(score);
+            conf.add(score);
+        } else {
+            double e = score * relError;
+            m.put("scoreError", e);
+            ArrayNode conf = m.putArray("scoreConfidence");
+            conf.add(score - e);
+            conf.add(score + e);
+        }
+        ObjectNode pc = m.putObject("scorePercentiles");
+        double lo = score * (1 - 2 * (Double.isNaN(relError) ? 0 : relError));
+        String[] keys = {"0.0", "50.0", "90.0", "95.0", "99.0", "99.9", "99.99", "99.999", "99.9999", "100.0"};
+        for (int i = 0; i < keys.length; i++) {
+            pc.put(keys[i], lo + (score - lo) * 2 * i / (keys.length - 1.0));
+        }
+        m.put("scoreUnit", unit);
+        if (raw) {
+            ArrayNode rawData = m.putArray("rawData");
+            for (int f = 0; f < 2; f++) {
+                ArrayNode fork = rawData.addArray();
+                for (int i = 0; i < 5; i++) {
+                    fork.add(score * (1 + (random.nextDouble() - 0.5) * (Double.isNaN(relError) ? 0 : relError)));
+                }
+            }
+        }
+        return m;
+    }
+
+    private ObjectNode metadata() {
+        ObjectNode m = F.objectNode();
+        m.put("tool", "asyncbench");
+        m.put("version", "0.1.0-SNAPSHOT");
+        m.put("profile", profile);
+        m.put("startedAt", "2026-11-25T19:00:00Z");
+        m.put("finishedAt", "2026-11-25T19:42:17Z");
+        m.put("gitCommit", "756e731f0c2b9a4d1e8f3a6b5c7d9e0f1a2b3c4d");
+        ObjectNode jdk = m.putObject("jdk");
+        jdk.put("vendor", "Eclipse Adoptium");
+        jdk.put("version", "25.0.1");
+        jdk.put("vmName", "OpenJDK 64-Bit Server VM");
+        jdk.put("home", "/usr/lib/jvm/temurin-25-jdk-amd64");
+        ObjectNode os = m.putObject("os");
+        os.put("name", "Linux");
+        os.put("version", "6.1.0-28-amd64");
+        os.put("arch", "amd64");
+        ObjectNode cpu = m.putObject("cpu");
+        cpu.put("model", malicious ? "AMD EPYC <img src=x onerror=alert(1)>" : "AMD EPYC 7B13 64-Core Processor");
+        cpu.put("cores", 8);
+        m.put("memoryBytes", 33_554_432_000L);
+        ObjectNode placement = m.putObject("placement");
+        placement.put("server", "cpus 4-7");
+        placement.put("loadGenerator", "cpus 0-3");
+        ObjectNode params = m.putObject("parameters");
+        params.put("threads", "4");
+        params.put("latencyRates", "0.5,0.9 of peak");
+        if (malicious) {
+            params.put("note", "</dd><script>window.__pwned=2</script>");
+        }
+        ArrayNode strategies = m.putArray("strategies");
+        for (String s : STRATEGIES) {
+            ObjectNode o = strategies.addObject();
+            o.put("id", s);
+            o.put("description", malicious && s.equals("selector") ? "an <b>event</b> loop " + EVIL : "the " + s + " strategy");
+            o.put("available", true);
+            o.putNull("reason");
+        }
+        m.putArray("failures");
+        return m;
+    }
+
+    private void writeLatency(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        ArrayNode index = F.arrayNode();
+        for (int rate : new int[] {20_000, 60_000}) {
+            for (String s : STRATEGIES) {
+                double medianUs = switch (s) {
+                    case "netty-epoll" -> 62;
+                    case "netty-nio" -> 70;
+                    case "selector" -> 74;
+                    case "callbacks" -> 90;
+                    case "futures" -> 105;
+                    case "virtual-threads" -> 80;
+                    default -> 130;
+                } * (rate == 60_000 ? 1.6 : 1);
+                double tail = s.equals("platform-threads") ? 1.9 : s.equals("futures") ? 1.4 : 1.0;
+                Histogram h = new Histogram(3_600_000_000L, 3);
+                for (int i = 0; i < 200_000; i++) {
+                    double v = medianUs * Math.exp(random.nextGaussian() * 0.35 * tail);
+                    if (random.nextDouble() < 0.002) {
+                        v *= 8 + random.nextDouble() * 20 * tail; // a GC pause or a stall
+                    }
+                    h.recordValue(Math.max(1, Math.round(v)));
+                }
+                String name = "echo__" + s + "__size=1024_connections=64__rate=" + rate + ".hgrm";
+                var bytes = new ByteArrayOutputStream();
+                try (PrintStream ps = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+                    h.outputPercentileDistribution(ps, 5, 1.0);
+                }
+                Files.write(dir.resolve(name), bytes.toByteArray());
+                ObjectNode e = index.addObject();
+                e.put("file", name);
+                e.put("workload", "echo");
+                e.put("strategy", s);
+                ObjectNode p = e.putObject("params");
+                p.put("size", "1024");
+                p.put("connections", "64");
+                e.put("intendedRatePerSecond", rate);
+                e.put("fractionOfPeak", rate == 20_000 ? 0.3 : 0.9);
+            }
+        }
+        Files.writeString(dir.resolve("index.json"), JSON.writeValueAsString(index));
+    }
+}
