@@ -6,6 +6,9 @@ import java.util.concurrent.atomic.LongAdder;
  * What a server did, counted by every strategy at the same places: where a connection is accepted
  * and closed, where bytes come back from a read or go into a write, and where a connection ends in
  * an error. {@link LongAdder} keeps the counting cheap on many cores. Thread-safe.
+ *
+ * <p>Connections the server opens itself (a gateway's backend calls, a proxy's backend side) are
+ * counted like accepted ones, and their bytes too: the counters describe all the server's sockets.
  */
 public final class ServerCounters {
 

@@ -50,6 +50,12 @@ public record ServerSpec(Workload workload, InetSocketAddress bindAddress, int i
                 DEFAULT_IO_THREADS, SocketOptions.DEFAULTS, Limits.DEFAULTS, List.of());
     }
 
+    /** A spec for a workload with backends (gateway, proxy) on 127.0.0.1 and an ephemeral port. */
+    public static ServerSpec loopback(Workload workload, List<InetSocketAddress> backends) {
+        return new ServerSpec(workload, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                DEFAULT_IO_THREADS, SocketOptions.DEFAULTS, Limits.DEFAULTS, backends);
+    }
+
     public ServerSpec withBindAddress(InetSocketAddress address) {
         return new ServerSpec(workload, address, ioThreads, socketOptions, limits, backends);
     }

@@ -27,7 +27,7 @@ class GatewayConformanceTest {
     }
 
     private static ServerSpec gateway(List<InetSocketAddress> backends, Duration deadline) {
-        return ServerSpec.loopback(Workload.GATEWAY).withBackends(backends)
+        return ServerSpec.loopback(Workload.GATEWAY, backends)
                 .withLimits(Limits.DEFAULTS.withRequestDeadline(deadline));
     }
 

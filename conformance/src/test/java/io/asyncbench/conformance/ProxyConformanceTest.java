@@ -29,7 +29,7 @@ class ProxyConformanceTest {
     }
 
     private static ServerSpec proxyTo(TestBackend backend) {
-        return ServerSpec.loopback(Workload.PROXY).withBackends(List.of(backend.address()));
+        return ServerSpec.loopback(Workload.PROXY, List.of(backend.address()));
     }
 
     @ParameterizedTest(name = "[{0}] proxy relays 1 MiB both ways byte for byte")
@@ -131,7 +131,7 @@ class ProxyConformanceTest {
     @ParameterizedTest(name = "[{0}] proxy closes the client when the backend refuses")
     @MethodSource("strategies")
     void closesTheClientWhenTheBackendRefuses(StrategyUnderTest strategy) throws Exception {
-        ServerSpec spec = ServerSpec.loopback(Workload.PROXY).withBackends(List.of(TestBackend.refusedAddress()));
+        ServerSpec spec = ServerSpec.loopback(Workload.PROXY, List.of(TestBackend.refusedAddress()));
         try (RunningServer proxy = strategy.start(spec);
              HttpTestClient client = new HttpTestClient(proxy.address())) {
             assertThat(client.closedByServer()).as("the client is closed, not left hanging").isTrue();
