@@ -11,6 +11,7 @@ import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
 
@@ -22,6 +23,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * and a non-zero {@link ExitStatus}; only bugs print a stack trace.
  */
 @Command(name = "asyncbench",
+        // -h and -V, and this version provider, for every subcommand too
+        scope = ScopeType.INHERIT,
         mixinStandardHelpOptions = true,
         versionProvider = AsyncBenchCli.Version.class,
         description = "The same async network workloads, written once per JVM concurrency style, "

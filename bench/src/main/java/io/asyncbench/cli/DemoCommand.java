@@ -28,12 +28,13 @@ import picocli.CommandLine.Spec;
  * {@code asyncbench demo}: a smoke test of the whole path. Starts each available strategy's echo
  * server in this JVM in turn, drives it with {@link VerifyingEchoClient}, and prints round trips
  * per second; any wrong byte makes the exit code non-zero. Not the benchmark: one JVM, a closed
- * loop, no warm-up.
+ * loop, one warm-up round trip per connection.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "demo", sortOptions = false,
         description = {"Smoke-tests every strategy: starts its echo server in this JVM, drives it "
                 + "with a client that checks every reply byte for byte, and prints round trips "
-                + "per second. Not the benchmark: one JVM, a closed loop, no warm-up."})
+                + "per second. Not the benchmark: one JVM, a closed loop, one warm-up round "
+                + "trip per connection."})
 final class DemoCommand implements Callable<Integer> {
 
     /** Silence from a server for this long is an error. */
@@ -150,7 +151,7 @@ final class DemoCommand implements Callable<Integer> {
         Object[] row = {strategy.id(),
                 String.format("%,.0f", result.roundTripsPerSecond()),
                 String.format("%,d", result.roundTrips()),
-                String.format("%,.1f", result.bytesSent() / seconds / (1 << 20)),
+                String.format("%,.1f", result.roundTrips() * (double) size / seconds / (1 << 20)),
                 result.errorCount(),
                 problems.isEmpty() ? "ok" : "FAILED"};
         return new Outcome(row, true, problems);

@@ -17,7 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code asyncbench list}: the strategies on the class path, whether they run here, and the workloads. */
-@Command(name = "list", mixinStandardHelpOptions = true,
+@Command(name = "list",
         description = {"Lists every strategy found on the class path: whether it can run on this "
                 + "machine (and why not), its description and the server workloads it implements; "
                 + "then the workloads."})

@@ -1,7 +1,9 @@
 package io.asyncbench.cli;
 
+import io.asyncbench.api.Limits;
 import io.asyncbench.api.RunningServer;
 import io.asyncbench.api.ServerSpec;
+import io.asyncbench.api.SocketOptions;
 import io.asyncbench.api.Strategy;
 import io.asyncbench.api.UnsupportedWorkloadException;
 import io.asyncbench.api.Workload;
@@ -28,7 +30,7 @@ import picocli.CommandLine.Spec;
  * standard output, {@code <strategy> <workload> listening on <host>:<port>}, is printed once the
  * server accepts connections; a process that starts {@code serve} may wait for it.
  */
-@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "serve", sortOptions = false,
         description = {"Starts one server and runs it until Ctrl-C or SIGTERM.",
                 "Prints '<strategy> <workload> listening on <host>:<port>' once it accepts "
                         + "connections, and the server's counters when it stops."})
@@ -85,7 +87,8 @@ final class ServeCommand implements Callable<Integer> {
         return runUntilStopped(server, label, out, spec.commandLine().getErr());
     }
 
-    private ServerSpec serverSpec() {
+    /** The spec the options describe; a wrong combination is a usage error. */
+    ServerSpec serverSpec() {
         if (port < 0 || port > 65535) {
             throw wrong("--port must be 0-65535, not " + port);
         }
@@ -97,10 +100,8 @@ final class ServeCommand implements Callable<Integer> {
                     + String.join(", ", new Converters.ServerWorkloadIds()));
         }
         try {
-            return ServerSpec.loopback(workload)
-                    .withBindAddress(new InetSocketAddress(bind, port))
-                    .withIoThreads(threads)
-                    .withBackends(backends);
+            return new ServerSpec(workload, new InetSocketAddress(bind, port), threads,
+                    SocketOptions.DEFAULTS, Limits.DEFAULTS, backends);
         } catch (IllegalArgumentException invalid) {
             // e.g. "gateway needs at least one backend address"
             throw wrong(invalid.getMessage());

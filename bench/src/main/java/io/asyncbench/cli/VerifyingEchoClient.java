@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,6 +25,10 @@ import java.util.concurrent.TimeUnit;
  * one message, read it fully back, compare it byte for byte". A differing byte, a short reply, a
  * silent server or a server that does not close after the client half-closes is an error, never a
  * round trip. A smoke test, not the load generator: it does not pace requests or record latency.
+ *
+ * <p>Each connection's first round trip is a warm-up: the clock starts once every connection is
+ * connected and has had one verified reply, so connecting and the server's first-use costs (class
+ * loading, lazy pools) are checked but not timed.
  */
 final class VerifyingEchoClient {
 
@@ -37,25 +42,37 @@ final class VerifyingEchoClient {
     /** Errors beyond this many are counted, not described. */
     private static final int DESCRIBED_ERRORS = 10;
 
-    /** The outcome of one {@link #run}. */
+    /**
+     * The outcome of one {@link #run}.
+     *
+     * @param roundTrips   verified round trips in the timed window (warm-ups excluded)
+     * @param elapsedNanos the timed window: from the start line until the last connection ended
+     * @param bytesSent    bytes of all verified messages, warm-ups included; with no errors,
+     *                     exactly what the server read and wrote
+     */
     record Result(int connections, int messageSize, long roundTrips, long elapsedNanos,
-                  long errorCount, List<String> errors) {
+                  long bytesSent, long errorCount, List<String> errors) {
 
         boolean ok() {
             return errorCount == 0;
         }
 
         double roundTripsPerSecond() {
-            return elapsedNanos == 0 ? 0 : roundTrips * 1e9 / elapsedNanos;
-        }
-
-        /** Bytes sent in verified messages; with no errors, exactly what the server read. */
-        long bytesSent() {
-            return roundTrips * messageSize;
+            return elapsedNanos <= 0 ? 0 : roundTrips * 1e9 / elapsedNanos;
         }
     }
 
-    private record ConnectionResult(long roundTrips, String error) {
+    /** @param verified round trips verified on this connection, the warm-up included */
+    private record ConnectionResult(long verified, String error) {
+    }
+
+    /** A reply that is not the message; the text says how. */
+    private static final class WrongReply extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        WrongReply(String message) {
+            super(message, null, false, false);
+        }
     }
 
     private final InetSocketAddress server;
@@ -80,19 +97,24 @@ final class VerifyingEchoClient {
         this.timeoutMillis = Math.toIntExact(replyTimeout.toMillis());
     }
 
-    /** Runs every connection for {@code duration}, then lets each finish its round trip. */
+    /** Warms every connection up, runs them all for {@code duration}, lets each finish its round trip. */
     Result run(Duration duration) throws InterruptedException {
-        long start = System.nanoTime();
-        long deadline = start + duration.toNanos();
+        StartLine startLine = new StartLine(connections);
         List<Future<ConnectionResult>> results = new ArrayList<>();
         ExecutorService threads = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("asyncbench-cli-echo-client-", 1).factory());
+        long start;
         try (ExecutorService writers = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("asyncbench-cli-echo-writer-", 1).factory())) {
             for (int i = 0; i < connections; i++) {
-                results.add(threads.submit(() -> exchange(deadline, writers)));
+                results.add(threads.submit(() -> exchange(startLine, writers)));
             }
             threads.shutdown();
+            // Connect plus one reply, each bounded by the timeout; a straggler past that is
+            // left behind and will fail on its own timeout.
+            startLine.ready.await(3L * timeoutMillis, TimeUnit.MILLISECONDS);
+            start = System.nanoTime();
+            startLine.go(start + duration.toNanos());
             long grace = duration.toMillis() + 3L * timeoutMillis;
             if (!threads.awaitTermination(grace, TimeUnit.MILLISECONDS)) {
                 // Each blocking call has a timeout, so this is a hang we did not foresee: closing
@@ -105,12 +127,33 @@ final class VerifyingEchoClient {
             threads.shutdownNow();
             throw interrupted;
         }
-        long elapsed = System.nanoTime() - start;
-        return collect(results, elapsed);
+        return collect(results, System.nanoTime() - start);
+    }
+
+    /** Every connection arrives after its warm-up; the timed window starts when all have. */
+    private static final class StartLine {
+        final CountDownLatch ready;
+        private final CountDownLatch go = new CountDownLatch(1);
+        private long deadline; // written before go opens, read after: the latch orders both
+
+        StartLine(int connections) {
+            ready = new CountDownLatch(connections);
+        }
+
+        void go(long deadlineNanos) {
+            deadline = deadlineNanos;
+            go.countDown();
+        }
+
+        long awaitGo() throws InterruptedException {
+            go.await();
+            return deadline;
+        }
     }
 
     private Result collect(List<Future<ConnectionResult>> results, long elapsedNanos) {
         long roundTrips = 0;
+        long verified = 0;
         long errorCount = 0;
         List<String> errors = new ArrayList<>();
         for (int i = 0; i < results.size(); i++) {
@@ -118,7 +161,8 @@ final class VerifyingEchoClient {
             String error;
             if (future.state() == Future.State.SUCCESS) {
                 ConnectionResult result = future.resultNow();
-                roundTrips += result.roundTrips();
+                verified += result.verified();
+                roundTrips += Math.max(0, result.verified() - 1);
                 error = result.error();
             } else if (future.state() == Future.State.FAILED) {
                 error = "client failed: " + future.exceptionNow();
@@ -132,15 +176,16 @@ final class VerifyingEchoClient {
                 }
             }
         }
-        return new Result(connections, messageSize, roundTrips, elapsedNanos, errorCount,
-                List.copyOf(errors));
+        return new Result(connections, messageSize, roundTrips, elapsedNanos,
+                verified * messageSize, errorCount, List.copyOf(errors));
     }
 
-    private ConnectionResult exchange(long deadline, ExecutorService writers) {
+    private ConnectionResult exchange(StartLine startLine, ExecutorService writers) {
         byte[] message = new byte[messageSize];
         byte[] reply = new byte[messageSize];
         ThreadLocalRandom.current().nextBytes(message);
-        long roundTrips = 0;
+        long verified = 0;
+        boolean arrived = false;
         try (Socket socket = new Socket()) {
             open.add(socket);
             socket.setTcpNoDelay(true);
@@ -148,45 +193,64 @@ final class VerifyingEchoClient {
             socket.connect(server, timeoutMillis);
             InputStream in = socket.getInputStream();
             OutputStream out = socket.getOutputStream();
-            do {
-                stamp(message, roundTrips);
-                Future<?> write = send(out, message, writers);
-                int received = in.readNBytes(reply, 0, messageSize);
-                if (received < messageSize) {
-                    return failed(roundTrips, "short reply: the server closed the connection after "
-                            + received + " of " + messageSize + " bytes");
-                }
-                if (write != null) {
-                    write.get(); // done by now: the server cannot echo bytes it has not received
-                }
-                int at = Arrays.mismatch(message, reply);
-                if (at >= 0) {
-                    return failed(roundTrips, String.format(
-                            "wrong reply: byte %d of %d is 0x%02x, expected 0x%02x", at, messageSize,
-                            reply[at] & 0xff, message[at] & 0xff));
-                }
-                roundTrips++;
-            } while (System.nanoTime() - deadline < 0);
+
+            roundTrip(in, out, message, reply, verified, writers);
+            verified++;
+            startLine.ready.countDown();
+            arrived = true;
+            long deadline = startLine.awaitGo();
+            while (System.nanoTime() - deadline < 0) {
+                roundTrip(in, out, message, reply, verified, writers);
+                verified++;
+            }
             // Half-close: an echo server writes back what it has read, then closes (Workload.ECHO).
             socket.shutdownOutput();
             if (in.read() >= 0) {
-                return failed(roundTrips, "the server sent bytes that were never asked for");
+                return failed(verified, "the server sent bytes that were never asked for");
             }
-            return new ConnectionResult(roundTrips, null);
+            return new ConnectionResult(verified, null);
+        } catch (WrongReply wrong) {
+            return failed(verified, wrong.getMessage());
         } catch (SocketTimeoutException silent) {
-            return failed(roundTrips, "the server sent nothing for " + timeoutMillis + " ms");
+            return failed(verified, "the server sent nothing for " + timeoutMillis + " ms");
         } catch (IOException e) {
-            return failed(roundTrips, e.toString());
+            return failed(verified, e.toString());
         } catch (ExecutionException writeFailed) {
-            return failed(roundTrips, "write failed: " + writeFailed.getCause());
+            return failed(verified, "write failed: " + writeFailed.getCause());
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
-            return failed(roundTrips, "interrupted");
+            return failed(verified, "interrupted");
+        } finally {
+            if (!arrived) {
+                startLine.ready.countDown(); // failed before the start line: do not hold the others
+            }
         }
     }
 
-    private ConnectionResult failed(long roundTrips, String error) {
-        return new ConnectionResult(roundTrips, "round trip " + (roundTrips + 1) + ": " + error);
+    /** Sends message number {@code index} and checks that it comes back, whole and unchanged. */
+    private void roundTrip(InputStream in, OutputStream out, byte[] message, byte[] reply,
+                           long index, ExecutorService writers)
+            throws IOException, WrongReply, ExecutionException, InterruptedException {
+        stamp(message, index);
+        Future<?> write = send(out, message, writers);
+        int received = in.readNBytes(reply, 0, messageSize);
+        if (received < messageSize) {
+            throw new WrongReply("short reply: the server closed the connection after " + received
+                    + " of " + messageSize + " bytes");
+        }
+        if (write != null) {
+            write.get(); // done by now: the server cannot echo bytes it has not received
+        }
+        int at = Arrays.mismatch(message, reply);
+        if (at >= 0) {
+            throw new WrongReply(String.format("wrong reply: byte %d of %d is 0x%02x, expected 0x%02x",
+                    at, messageSize, reply[at] & 0xff, message[at] & 0xff));
+        }
+    }
+
+    /** @param verified round trips verified before the one that failed */
+    private static ConnectionResult failed(long verified, String error) {
+        return new ConnectionResult(verified, "round trip " + (verified + 1) + ": " + error);
     }
 
     /** Writes inline when the socket buffers can take it all, else on a writer thread. */
@@ -206,9 +270,9 @@ final class VerifyingEchoClient {
      * Numbers each message in its first bytes, so a reply repeating an earlier message is caught
      * as well as a corrupted one.
      */
-    private static void stamp(byte[] message, long roundTrip) {
+    private static void stamp(byte[] message, long index) {
         for (int i = 0; i < Math.min(Long.BYTES, message.length); i++) {
-            message[i] = (byte) (roundTrip >>> (8 * i));
+            message[i] = (byte) (index >>> (8 * i));
         }
     }
 

@@ -7,7 +7,9 @@ import io.asyncbench.api.Strategy;
 import io.asyncbench.api.Workload;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(30)
 class ListCommandTest {
 
     @Test

@@ -80,7 +80,8 @@ final class CallbacksServer implements RunningServer {
     static CallbacksServer start(ServerSpec spec, Consumer<CallbacksConnection> protocol)
             throws IOException {
         IoThreads threads = new IoThreads();
-        AsynchronousChannelGroup group = AsynchronousChannelGroup.withFixedThreadPool(spec.ioThreads(), threads);
+        AsynchronousChannelGroup group =
+                AsynchronousChannelGroup.withFixedThreadPool(spec.ioThreads(), threads);
         try {
             SocketOptions options = spec.socketOptions();
             AsynchronousServerSocketChannel listener = AsynchronousServerSocketChannel.open(group);

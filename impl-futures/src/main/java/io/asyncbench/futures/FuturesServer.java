@@ -63,7 +63,8 @@ final class FuturesServer implements RunningServer {
                                Function<FuturesConnection, CompletableFuture<Void>> session)
             throws IOException {
         IoThreads threads = new IoThreads();
-        AsynchronousChannelGroup group = AsynchronousChannelGroup.withFixedThreadPool(spec.ioThreads(), threads);
+        AsynchronousChannelGroup group =
+                AsynchronousChannelGroup.withFixedThreadPool(spec.ioThreads(), threads);
         try {
             SocketOptions options = spec.socketOptions();
             AsynchronousServerSocketChannel listener = AsynchronousServerSocketChannel.open(group);

@@ -156,7 +156,8 @@ class FuturesEchoServerTest {
             assertThat(client.read(ByteBuffer.allocate(1))).isEqualTo(-1);
             client.close();
         }
-        try (RunningServer again = strategy.start(ServerSpec.loopback(Workload.ECHO).withBindAddress(address));
+        ServerSpec sameAddress = ServerSpec.loopback(Workload.ECHO).withBindAddress(address);
+        try (RunningServer again = strategy.start(sameAddress);
              SocketChannel client = connect(again.address())) {
             assertEchoes(client, random(10, 99));
         }
@@ -165,7 +166,8 @@ class FuturesEchoServerTest {
     @Test
     void aPortInUseFailsStartWithoutLeakingThreads() throws Exception {
         try (RunningServer server = strategy.start(ServerSpec.loopback(Workload.ECHO))) {
-            ServerSpec sameAddress = ServerSpec.loopback(Workload.ECHO).withBindAddress(server.address())
+            ServerSpec sameAddress = ServerSpec.loopback(Workload.ECHO)
+                    .withBindAddress(server.address())
                     .withSocketOptions(new SocketOptions(true, false, 16, 0, 0));
             List<String> before = liveThreads();
             assertThatThrownBy(() -> strategy.start(sameAddress)).isInstanceOf(IOException.class);

@@ -45,8 +45,8 @@ class FuturesLoopTest {
     @Test
     void aFailedRoundEndsTheLoopWithTheOriginalException() {
         IOException reset = new IOException("Connection reset by peer");
-        CompletableFuture<Void> done = FuturesLoop.repeat(() -> CompletableFuture.<Boolean>failedFuture(reset)
-                .thenApply(again -> again));
+        CompletableFuture<Void> done = FuturesLoop.repeat(
+                () -> CompletableFuture.<Boolean>failedFuture(reset).thenApply(again -> again));
         assertThat(done).isCompletedExceptionally();
         try {
             done.get();

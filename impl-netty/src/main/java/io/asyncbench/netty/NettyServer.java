@@ -49,12 +49,12 @@ final class NettyServer implements RunningServer {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
     /*
-     * Netty's jemalloc-style pooled allocator, chosen explicitly over 4.2's default adaptive one:
-     * an echo buffer is allocated and released on the same event loop, which is exactly what the
-     * per-thread caches of PooledByteBufAllocator serve without any cross-thread traffic, and it
-     * is the allocator Netty 4.1 deployments (the peers people compare with) run.
+     * Pooled direct buffers from Netty's jemalloc-style allocator, chosen over 4.2's default
+     * adaptive one: an echo buffer is allocated and released on the same loop, which the pooled
+     * allocator's per-thread caches serve best. Measured on the NIO transport, JDK 25: 77 B
+     * allocated per round trip with it, 140 B with the adaptive allocator; equal on epoll.
      */
-    private static final ByteBufAllocator ALLOCATOR = "adaptive".equals(System.getProperty("x.alloc")) ? new io.netty.buffer.AdaptiveByteBufAllocator() : PooledByteBufAllocator.DEFAULT;
+    private static final ByteBufAllocator ALLOCATOR = PooledByteBufAllocator.DEFAULT;
 
     private final Channel serverChannel;
     private final ChannelGroup channels;
@@ -105,7 +105,7 @@ final class NettyServer implements RunningServer {
                 .childOption(ChannelOption.TCP_NODELAY, options.tcpNoDelay())
                 .childOption(ChannelOption.ALLOCATOR, ALLOCATOR)
                 // Netty's adaptive read sizing, capped so that one read is at most readBufferSize.
-                .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(
+                .childOption(ChannelOption.RECVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(
                         Math.min(64, limits.readBufferSize()), Math.min(2048, limits.readBufferSize()),
                         limits.readBufferSize()))
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
@@ -152,7 +152,7 @@ final class NettyServer implements RunningServer {
     private static ThreadFactory loopThreadFactory(String strategyId, List<Thread> threads) {
         ThreadFactory named = StrategyThreads.platform(strategyId, "io", true);
         return loop -> {
-            Thread thread = Boolean.getBoolean("x.noftl") ? named.newThread(loop) : named.newThread(() -> FastThreadLocalThread.runWithFastThreadLocal(loop));
+            Thread thread = named.newThread(() -> FastThreadLocalThread.runWithFastThreadLocal(loop));
             threads.add(thread);
             return thread;
         };

@@ -2,6 +2,7 @@ package io.asyncbench.selector;
 
 import io.asyncbench.api.Limits;
 import io.asyncbench.api.ServerCounters;
+import io.asyncbench.api.SocketOptions;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -57,6 +58,11 @@ public final class SelectorEventLoop implements AutoCloseable {
     private static final int MIN_SCHEDULED_TIMER_HANDLES = 100;
     /** asyncio's MAXIMUM_SELECT_TIMEOUT, a day, keeps the millisecond timeout far from overflow. */
     private static final long MAX_SELECT_MILLIS = TimeUnit.DAYS.toMillis(1);
+    /**
+     * The output scratch buffer: room for the answers to one read's worth of pipelined HTTP
+     * requests; a protocol with more to say flushes it and goes on.
+     */
+    private static final int OUTPUT_BUFFER_SIZE = 16 * 1024;
 
     private static final int AWAKE = 0;
     private static final int SELECTING = 1;
@@ -64,6 +70,8 @@ public final class SelectorEventLoop implements AutoCloseable {
     private final Selector selector;
     private final Limits limits;
     private final ByteBuffer readBuffer;
+    /** Allocated on first use: only protocols that encode output (http) need it. */
+    private ByteBuffer outputBuffer;
     private final ArrayDeque<Runnable> ready = new ArrayDeque<>(256);
     /** Callbacks from other threads; drained into {@link #ready} by the loop. */
     private final Queue<Runnable> inbox = new ConcurrentLinkedQueue<>();
@@ -314,11 +322,22 @@ public final class SelectorEventLoop implements AutoCloseable {
      */
     public CompletableFuture<Transport> createConnection(SocketAddress address,
             Supplier<? extends Protocol> protocolFactory, ServerCounters counters) {
+        return createConnection(address, protocolFactory, CLIENT_OPTIONS, counters);
+    }
+
+    /**
+     * {@link #createConnection(SocketAddress, Supplier, ServerCounters)} with {@code options}
+     * applied to the new socket before it connects (TCP_NODELAY, and SO_RCVBUF / SO_SNDBUF when
+     * positive, set early so the TCP window scale is negotiated with them).
+     */
+    public CompletableFuture<Transport> createConnection(SocketAddress address,
+            Supplier<? extends Protocol> protocolFactory, SocketOptions options,
+            ServerCounters counters) {
         CompletableFuture<Transport> result = new CompletableFuture<>();
         if (onLoopOrIdle()) {
-            connect(address, protocolFactory, counters, result);
+            connect(address, protocolFactory, options, counters, result);
         } else {
-            callSoonThreadsafe(() -> connect(address, protocolFactory, counters, result));
+            callSoonThreadsafe(() -> connect(address, protocolFactory, options, counters, result));
         }
         return result;
     }
@@ -329,13 +348,23 @@ public final class SelectorEventLoop implements AutoCloseable {
         return createConnection(address, protocolFactory, new ServerCounters());
     }
 
+    /** Outgoing connections of a client that states no options: no Nagle, kernel buffer sizes. */
+    private static final SocketOptions CLIENT_OPTIONS = new SocketOptions(true, false, 1, 0, 0);
+
     private void connect(SocketAddress address, Supplier<? extends Protocol> protocolFactory,
-                         ServerCounters counters, CompletableFuture<Transport> result) {
+                         SocketOptions options, ServerCounters counters,
+                         CompletableFuture<Transport> result) {
         SocketChannel channel = null;
         try {
             channel = SocketChannel.open();
             channel.configureBlocking(false);
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, options.tcpNoDelay());
+            if (options.receiveBufferSize() > 0) {
+                channel.setOption(StandardSocketOptions.SO_RCVBUF, options.receiveBufferSize());
+            }
+            if (options.sendBufferSize() > 0) {
+                channel.setOption(StandardSocketOptions.SO_SNDBUF, options.sendBufferSize());
+            }
             if (channel.connect(address)) {
                 connected(channel, protocolFactory, counters, result);
             } else {
@@ -386,6 +415,20 @@ public final class SelectorEventLoop implements AutoCloseable {
     /** This loop's read buffer: valid only during one {@link Protocol#dataReceived} call. */
     ByteBuffer readBuffer() {
         return readBuffer;
+    }
+
+    /**
+     * This loop's output scratch buffer, cleared, for a protocol to encode into and hand to
+     * {@link Transport#write} (which sends it, copying only what the kernel refuses) before its
+     * callback returns. Direct, so the kernel reads it without the JDK's extra copy; one per loop,
+     * so answering allocates no buffer per connection.
+     */
+    ByteBuffer outputBuffer() {
+        checkThread();
+        if (outputBuffer == null) {
+            outputBuffer = ByteBuffer.allocateDirect(OUTPUT_BUFFER_SIZE);
+        }
+        return outputBuffer.clear();
     }
 
     Limits limits() {

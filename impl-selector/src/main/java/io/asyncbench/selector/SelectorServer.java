@@ -17,13 +17,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * asyncio's {@code Server} from {@code loop.create_server(protocol_factory)}, spread over
  * {@code spec.ioThreads()} loops: loop 0 accepts, each accepted socket is handed round-robin to a
  * loop with {@link SelectorEventLoop#callSoonThreadsafe}, and that loop owns the connection for
- * its whole life. Every workload is a protocol factory given to {@link #start}.
+ * its whole life. Every workload is a protocol factory given to {@link #start}; the factory gets
+ * the server's counters, where a workload counts what only it knows (requests, protocol errors).
  */
 final class SelectorServer implements RunningServer {
 
@@ -31,13 +33,14 @@ final class SelectorServer implements RunningServer {
     private final ServerSocketChannel listener;
     private final InetSocketAddress address;
     private final SocketOptions options;
-    private final Supplier<? extends Protocol> protocolFactory;
+    private final Function<ServerCounters, ? extends Protocol> protocolFactory;
     private final ServerCounters counters = new ServerCounters();
     private int nextLoop; // only touched on loop 0
     private boolean closed;
 
     private SelectorServer(SelectorLoopGroup loops, ServerSocketChannel listener, ServerSpec spec,
-                           Supplier<? extends Protocol> protocolFactory) throws IOException {
+                           Function<ServerCounters, ? extends Protocol> protocolFactory)
+            throws IOException {
         this.loops = loops;
         this.listener = listener;
         this.address = (InetSocketAddress) listener.getLocalAddress();
@@ -45,9 +48,19 @@ final class SelectorServer implements RunningServer {
         this.protocolFactory = protocolFactory;
     }
 
-    /** Binds, starts the loops, and returns once loop 0 is accepting. */
+    /** {@link #start(String, ServerSpec, Function)} for a protocol that counts nothing itself. */
     static SelectorServer start(String strategyId, ServerSpec spec,
                                 Supplier<? extends Protocol> protocolFactory) throws IOException {
+        return start(strategyId, spec, counters -> protocolFactory.get());
+    }
+
+    /**
+     * Binds, starts the loops, and returns once loop 0 is accepting. {@code protocolFactory} runs
+     * on the loop that will own the connection, once per accepted connection.
+     */
+    static SelectorServer start(String strategyId, ServerSpec spec,
+                                Function<ServerCounters, ? extends Protocol> protocolFactory)
+            throws IOException {
         SelectorLoopGroup loops = new SelectorLoopGroup(strategyId, spec.ioThreads(), spec.limits());
         ServerSocketChannel listener = null;
         try {
@@ -131,7 +144,7 @@ final class SelectorServer implements RunningServer {
     private void connectionAccepted(SelectorEventLoop owner, SocketChannel channel) {
         Protocol protocol;
         try {
-            protocol = protocolFactory.get();
+            protocol = protocolFactory.apply(counters);
         } catch (RuntimeException e) {
             owner.callExceptionHandler("protocol factory failed", e);
             SelectorEventLoop.closeQuietly(channel);

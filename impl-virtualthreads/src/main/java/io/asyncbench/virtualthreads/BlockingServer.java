@@ -85,7 +85,12 @@ final class BlockingServer implements RunningServer {
             listener.close();
             throw e;
         }
-        server.acceptorThread.execute(server::acceptLoop);
+        try {
+            server.acceptorThread.execute(server::acceptLoop);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            server.close(); // no acceptor thread: give the port back
+            throw e;
+        }
         return server;
     }
 
@@ -116,9 +121,9 @@ final class BlockingServer implements RunningServer {
             try {
                 connectionThreads.execute(() -> serve(channel));
             } catch (RejectedExecutionException | OutOfMemoryError e) {
-                // Rejected: close() got here first. OutOfMemoryError: "unable to create native
-                // thread", the limit of thread-per-connection on platform threads. Either way this
-                // connection gets no thread; drop it and keep serving the others.
+                // OutOfMemoryError "unable to create native thread": the hard limit of thread per
+                // connection on platform threads (rejection cannot happen: close() shuts these
+                // threads down only after the acceptor has ended). Drop this connection, serve on.
                 end(channel, !closing);
             }
         }

@@ -223,8 +223,7 @@ final class Charts {
             }
         }
         NumberAxis x = new PercentileAxis("percentile (%)", maxX);
-        LogAxis y = new LogAxis("latency from intended send time (µs, log scale)");
-        y.setNumberFormatOverride(new CompactFormat(Fmt::compact));
+        LogAxis y = new OneTwoFiveLogAxis("latency from intended send time (log scale)", Fmt::microsShort);
         y.setSmallestValue(0.5);
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
         XYPlot plot = new XYPlot(ds, x, y, r);
@@ -246,6 +245,27 @@ final class Charts {
     private java.util.Optional<Chart> bars(Analysis.Benchmark b, String metric, String kind, String what,
                                            String yLabel, String caption) {
         DefaultStatisticalCategoryDataset ds = new DefaultStatisticalCategoryDataset();
+        double max = 0;
+        for (Comparison c : b.comparisons()) {
+            for (Comparison.Row r : c.rows()) {
+                Metric m = metric == null ? r.metric() : r.result().secondary(metric);
+                if (m != null && Double.isFinite(m.score())) {
+                    max = Math.max(max, m.score());
+                }
+            }
+        }
+        // Bytes in one binary unit for the whole axis (KiB, MiB), so ticks are round numbers of it.
+        String byteUnit = "B";
+        double divisor = 1;
+        if (metric != null) {
+            for (String u : new String[] {"KiB", "MiB", "GiB"}) {
+                if (max >= divisor * 1024 * 2) {
+                    divisor *= 1024;
+                    byteUnit = u;
+                }
+            }
+            yLabel = yLabel.replace("bytes", byteUnit).replace("(B/op", "(" + byteUnit + "/op");
+        }
         int columns = 0;
         for (Comparison c : b.comparisons()) {
             String column = Params.label(c.key().params());
@@ -257,7 +277,7 @@ final class Charts {
                 if (m == null || !Double.isFinite(m.score())) {
                     continue;
                 }
-                ds.add(m.score(), m.hasError() ? m.error() : 0, strategy, column);
+                ds.add(m.score() / divisor, m.hasError() ? m.error() / divisor : 0, strategy, column);
                 any = true;
             }
             columns += any ? 1 : 0;
@@ -272,7 +292,7 @@ final class Charts {
             x.setCategoryLabelPositions(CategoryLabelPositions.UP_45);
         }
         NumberAxis y = new NumberAxis(yLabel);
-        y.setNumberFormatOverride(new CompactFormat(metric == null ? Fmt::compact : v -> Fmt.bytes(v).replace(" ", "")));
+        y.setNumberFormatOverride(new CompactFormat(Fmt::compact));
         StatisticalBarRenderer r = new StatisticalBarRenderer();
         r.setItemMargin(0.04);
         r.setDrawBarOutline(false);
@@ -306,7 +326,10 @@ final class Charts {
         String[] rowLabels = new String[rows.size()];
         for (int i = 0; i < rows.size(); i++) {
             Comparison c = rows.get(i);
-            rowLabels[i] = clip(c.key().workload() + " · " + c.key().label(), 56);
+            String p = Params.label(c.key().params());
+            rowLabels[i] = clip(c.key().workload() + " " + c.key().method()
+                    + (c.key().mode().higherIsBetter ? "" : " (" + c.key().mode().jmhName + ")")
+                    + (p.isEmpty() ? "" : " · " + p), 72);
             for (int j = 0; j < columns.size(); j++) {
                 Comparison.Row r = c.row(columns.get(j));
                 if (r == null) {
@@ -345,14 +368,15 @@ final class Charts {
         plot.setDomainAxisLocation(AxisLocation.TOP_OR_LEFT);
         plot.setDomainGridlinesVisible(false);
         plot.setRangeGridlinesVisible(false);
-        labels.forEach(plot::addAnnotation);
         String title = "Every strategy next to the best, in every benchmark";
         JFreeChart chart = chart(title, "1.00 ★ = the best of its row; ≈ = within the best's error bars (no real difference)", plot);
         applyTheme(chart);
+        labels.forEach(plot::addAnnotation); // after the theme, which would reset their font and colour
         plot.setOutlinePaint(Color.WHITE);
         chart.removeLegend();
-        NumberAxis scaleAxis = new NumberAxis("ratio to the best (higher is better)");
-        scaleAxis.setRange(0, 1);
+        LogAxis scaleAxis = new TicksAtLogAxis("ratio to the best (higher is better; log scale)",
+                new double[] {0.25, 0.35, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0});
+        scaleAxis.setRange(RatioScale.LOWEST, 1);
         scaleAxis.setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         scaleAxis.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         PaintScaleLegend legend = new PaintScaleLegend(scale, scaleAxis);
@@ -363,9 +387,10 @@ final class Charts {
         legend.setBackgroundPaint(Color.WHITE);
         chart.addSubtitle(legend);
         int height = 170 + 26 * rows.size();
-        Chart c = render(chart, WIDE, height, "overview-heat-map", title,
+        Chart c = render(chart, WIDE, height, name("overview", "heat map"), title,
                 "Each cell is a strategy's score divided by the best score of its row (for time, the best divided by"
-                        + " the strategy's): 1.00 is the best, 0.50 half as good. The colour scale is logarithmic.", true);
+                        + " the strategy's): 1.00 is the best, 0.50 half as good. Colours run from dark (a quarter of the"
+                        + " best or less) to bright yellow (the best).", true);
         return java.util.Optional.of(c);
     }
 
@@ -447,6 +472,34 @@ final class Charts {
         }
     }
 
+    /** A vertical log axis with ticks at 1, 2 and 5 of each decade, labelled by {@code label}. */
+    private static final class OneTwoFiveLogAxis extends LogAxis {
+        private static final long serialVersionUID = 1L;
+        private final transient Function<Double, String> label;
+
+        OneTwoFiveLogAxis(String title, Function<Double, String> label) {
+            super(title);
+            this.label = label;
+        }
+
+        @Override
+        @SuppressWarnings({"rawtypes", "unchecked"})
+        protected List refreshTicksVertical(Graphics2D g2, Rectangle2D dataArea, RectangleEdge edge) {
+            List ticks = new ArrayList();
+            double lo = getLowerBound();
+            double hi = getUpperBound();
+            for (int e = (int) Math.floor(Math.log10(Math.max(lo, 1e-9))); e <= (int) Math.ceil(Math.log10(hi)); e++) {
+                for (int m : new int[] {1, 2, 5}) {
+                    double v = m * Math.pow(10, e);
+                    if (v >= lo && v <= hi) {
+                        ticks.add(new NumberTick(v, label.apply(v), TextAnchor.CENTER_RIGHT, TextAnchor.CENTER, 0));
+                    }
+                }
+            }
+            return ticks;
+        }
+    }
+
     /** HdrHistogram's percentile axis: x = log10(1 / (1 - p)), labelled 50, 90, 99, 99.9, ... */
     private static final class PercentileAxis extends NumberAxis {
         private static final long serialVersionUID = 1L;
@@ -496,16 +549,17 @@ final class Charts {
     }
 
     /**
-     * Ratio to the best, 0..1, on a logarithmic yellow-to-green ramp (ColorBrewer YlGn, readable in
-     * grey and with colour-blindness): 1.0 is dark green, 0.125 and below pale yellow.
+     * Ratio to the best on a logarithmic viridis ramp (perceptually even, readable in grey and with
+     * colour-blindness): 1.0 is bright yellow, a quarter of the best and below dark violet.
      */
     static final class RatioScale implements PaintScale {
-        private static final Color[] RAMP = {new Color(0xFFFFE5), new Color(0xD9F0A3), new Color(0xADDD8E),
-                new Color(0x78C679), new Color(0x31A354), new Color(0x006837)};
+        static final double LOWEST = 0.25;
+        private static final Color[] RAMP = {new Color(0x440154), new Color(0x3B528B), new Color(0x21918C),
+                new Color(0x5EC962), new Color(0xFDE725)};
 
         @Override
         public double getLowerBound() {
-            return 0;
+            return LOWEST;
         }
 
         @Override
@@ -517,7 +571,7 @@ final class Charts {
             if (!(ratio > 0)) {
                 return 0;
             }
-            return Math.max(0, Math.min(1, 1 + Math.log(ratio) / Math.log(2) / 3));
+            return Math.max(0, Math.min(1, 1 - Math.log(ratio) / Math.log(LOWEST)));
         }
 
         @Override
@@ -536,7 +590,7 @@ final class Charts {
         }
 
         static Color textOn(double ratio) {
-            return position(ratio) > 0.62 ? Color.WHITE : INK;
+            return position(ratio) < 0.5 ? Color.WHITE : INK;
         }
     }
 }

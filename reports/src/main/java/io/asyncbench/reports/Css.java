@@ -26,7 +26,7 @@ final class Css {
             nav a{color:#fff;text-decoration:none;border-bottom:1px solid #4b6a88}
             nav a:hover{border-color:#fff}
             header .legend{margin:8px 0 0}
-            header .chip{background:#fff}
+            header .chip{background:#fff;color:var(--ink)}
             h2{font-size:22px;margin:36px 0 6px;padding-top:10px;border-top:1px solid var(--line)}
             h2 .muted{font-weight:400}
             h2.small,h3.small{font-size:14px;margin:0 0 4px;padding:0;border:0;text-transform:uppercase;letter-spacing:.05em;color:var(--muted)}
@@ -59,7 +59,10 @@ final class Css {
             .err{color:var(--muted);font-weight:400}
             .barcol{width:18%;min-width:120px}
             .bar{display:block;height:10px;border-radius:3px;opacity:.85}
-            td.same .chip{font-size:11.5px;line-height:17px;opacity:.85}
+            td.strat{white-space:nowrap}
+            td.same{font-size:12.5px;color:var(--muted)}
+            .dot{white-space:nowrap;margin-right:8px}
+            .dot::before{content:"";display:inline-block;width:8px;height:8px;border-radius:50%;background:var(--c);margin-right:4px}
             .badge{font-size:11.5px;padding:0 6px;border-radius:8px;white-space:nowrap;font-weight:600}
             .badge.best{background:#dafbe1;color:var(--good)}
             .badge.tie{background:#fbefff;color:var(--tie)}
@@ -69,6 +72,7 @@ final class Css {
             .tie{color:var(--tie);font-weight:600}
             table.compact{margin:6px 0 12px}
             table.compact td{border-bottom:1px solid var(--soft)}
+            table.loc tr.total td{font-weight:600;border-top:2px solid var(--line)}
             table.glance{margin:6px 0 16px;min-width:70%}
             table.glance td{border-bottom:1px solid var(--line)}
             .verdict{margin:8px 0 14px;padding:10px 16px;border:1px solid var(--line);border-left:4px solid var(--accent);border-radius:6px;background:#fbfdff}
@@ -89,10 +93,10 @@ final class Css {
             tr.change td{border-bottom:1px solid #fff}
             details{margin:10px 0;border:1px solid var(--line);border-radius:6px}
             summary{cursor:pointer;padding:8px 12px;font-weight:600;background:var(--soft)}
-            .code-row{display:flex;gap:12px;overflow-x:auto;padding:12px}
-            .code-col{flex:0 0 560px;min-width:0}
+            .code-row{display:grid;grid-template-columns:repeat(auto-fill,minmax(620px,1fr));gap:12px;padding:12px}
+            .code-col{min-width:0}
             .code-head{display:flex;flex-wrap:wrap;gap:6px;align-items:center;margin-bottom:6px}
-            .code-col pre{margin:0;padding:10px;background:#f6f8fa;border-radius:6px;overflow:auto;max-height:640px;line-height:1.45}
+            .code-col pre{margin:0;padding:10px;background:#f6f8fa;border-radius:6px;overflow:auto;max-height:960px;line-height:1.4;font-size:11.5px}
             .cm{color:#6e7781;font-style:italic}.st{color:#0a3069}.kw{color:#cf222e}.an{color:#8250df}
             footer{margin:40px auto 30px;color:var(--muted);font-size:13px;border-top:1px solid var(--line);padding-top:10px}
             @media (max-width:900px){.charts{grid-template-columns:1fr}}

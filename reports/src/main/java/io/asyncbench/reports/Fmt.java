@@ -87,11 +87,22 @@ final class Fmt {
         return new DecimalFormat("0", SYMBOLS).format(b) + " B";
     }
 
-    /** Microseconds, scaled: 812 µs, 4.1 ms, 1.2 s. */
+    /** Microseconds, scaled, three significant digits: 812 µs, 4.10 ms, 1.20 s. */
     static String micros(double us) {
         if (!Double.isFinite(us)) {
             return "n/a";
         }
+        if (us >= 1e6) {
+            return sig3(us / 1e6) + " s";
+        }
+        if (us >= 1e3) {
+            return sig3(us / 1e3) + " ms";
+        }
+        return sig3(us) + " µs";
+    }
+
+    /** Microseconds for an axis: 50 µs, 1 ms, 20 ms (no trailing zeros). */
+    static String microsShort(double us) {
         if (us >= 1e6) {
             return trim(us / 1e6) + " s";
         }
@@ -99,6 +110,21 @@ final class Fmt {
             return trim(us / 1e3) + " ms";
         }
         return trim(us) + " µs";
+    }
+
+    private static String sig3(double v) {
+        return new DecimalFormat(v >= 100 ? "0" : v >= 10 ? "0.0" : "0.00", SYMBOLS).format(v);
+    }
+
+    /** An error printed with the same decimals as {@link #num} gives its score: 10.2 ± 0.2, 61,547 ± 1,539. */
+    static String errorLike(double error, double score) {
+        String s = num(score);
+        int dot = s.indexOf('.');
+        if (!Double.isFinite(error) || dot < 0 || s.contains("e")) {
+            return num(error);
+        }
+        int decimals = s.length() - dot - 1;
+        return new DecimalFormat("#,##0." + "0".repeat(decimals), SYMBOLS).format(error);
     }
 
     /** A percentile level given as a fraction: 0.999 -> "99.9". */

@@ -265,7 +265,7 @@ final class HtmlReport {
                     first = false;
                 }
                 Metric m = r.metric();
-                out.append("<td>").append(chip(r.strategy()));
+                out.append("<td class=\"strat\">").append(chip(r.strategy()));
                 if (r.best()) {
                     out.append(" <span class=\"badge best\" title=\"the best score of this setting\">★ best</span>");
                 } else if (r.tiesBest(c)) {
@@ -274,7 +274,7 @@ final class HtmlReport {
                 out.append("</td><td class=\"num\" title=\"99.9 % confidence interval: ")
                         .append(m.hasError() ? esc(Fmt.num(m.low()) + " … " + Fmt.num(m.high())) : "none (too few samples)")
                         .append("\">").append(esc(Fmt.num(m.score())))
-                        .append(m.hasError() ? " <span class=\"err\">± " + esc(Fmt.num(m.error())) + "</span>" : " <span class=\"err\">± ?</span>");
+                        .append(" <span class=\"err\">± ").append(m.hasError() ? esc(Fmt.errorLike(m.error(), m.score())) : "?").append("</span>");
                 if (r.noisy()) {
                     out.append(" <span class=\"noisy\" title=\"error ±").append(esc(Fmt.percent(m.relativeError())))
                             .append(" of the score: too noisy to rank\">⚠</span>");
@@ -286,9 +286,7 @@ final class HtmlReport {
                 if (ref) {
                     out.append("<td class=\"num\">").append(esc(Fmt.ratio(r.relToReference()))).append("</td>");
                 }
-                out.append("<td class=\"same\">");
-                r.overlapsWith().forEach(s -> out.append(chip(s)).append(' '));
-                out.append("</td>");
+                out.append("<td class=\"same\">").append(sameAs(r, c)).append("</td>");
                 if (alloc) {
                     Metric al = r.result().secondary("gc.alloc.rate.norm");
                     out.append("<td class=\"num\">").append(al == null ? "—" : esc(Fmt.bytes(al.score()))).append("</td>");
@@ -376,7 +374,7 @@ final class HtmlReport {
             return "—";
         }
         Metric m = r.primary();
-        return esc(Fmt.num(m.score()) + (m.hasError() ? " ± " + Fmt.num(m.error()) : "") + " " + m.unit());
+        return esc(Fmt.num(m.score()) + (m.hasError() ? " ± " + Fmt.errorLike(m.error(), m.score()) : "") + " " + m.unit());
     }
 
     /** "▲ 12 % better" in green, "▼ 8 % worse" in red, muted when within error. */
@@ -421,6 +419,14 @@ final class HtmlReport {
             }
             out.append("</tr>");
         }
+        if (loc.size() > 1) {
+            out.append("<tr class=\"total\"><td>total</td>");
+            for (String mod : modules) {
+                out.append("<td class=\"num\">").append(loc.values().stream().mapToInt(row -> row.getOrDefault(mod, 0)).sum())
+                        .append("</td>");
+            }
+            out.append("</tr>");
+        }
         out.append("</tbody></table>\n");
         boolean open = true;
         for (String w : sources.workloads()) {
@@ -442,6 +448,32 @@ final class HtmlReport {
     }
 
     // ------------------------------------------------------------------------------------ pieces
+
+    /** The strategies within this one's error bars; "all the others" / "all but X" when that is shorter. */
+    private String sameAs(Comparison.Row r, Comparison c) {
+        List<String> same = r.overlapsWith();
+        int others = c.rows().size() - 1;
+        if (same.isEmpty()) {
+            return "";
+        }
+        if (same.size() == others && others > 2) {
+            return "all the others";
+        }
+        if (others > 3 && same.size() >= others - 2) {
+            StringBuilder sb = new StringBuilder("all but ");
+            c.rows().stream().map(Comparison.Row::strategy)
+                    .filter(s -> !s.equals(r.strategy()) && !same.contains(s))
+                    .forEach(s -> sb.append(dot(s)));
+            return sb.toString();
+        }
+        StringBuilder sb = new StringBuilder();
+        same.forEach(s -> sb.append(dot(s)));
+        return sb.toString();
+    }
+
+    private String dot(String strategy) {
+        return "<span class=\"dot\" style=\"--c:" + a.styles.hex(strategy) + "\">" + esc(strategy) + "</span>";
+    }
 
     private String chip(String strategy) {
         return "<span class=\"chip\" style=\"--c:" + a.styles.hex(strategy) + "\">" + esc(strategy) + "</span>";

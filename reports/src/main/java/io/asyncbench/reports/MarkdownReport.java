@@ -132,7 +132,7 @@ final class MarkdownReport {
                 Metric m = r.metric();
                 String name = md(r.strategy());
                 out.append(" ").append(r.best() ? "**" + name + "** ★" : r.tiesBest(c) ? name + " ≈ best" : name)
-                        .append(" | ").append(Fmt.num(m.score())).append(m.hasError() ? " ± " + Fmt.num(m.error()) : " ± ?")
+                        .append(" | ").append(Fmt.num(m.score())).append(m.hasError() ? " ± " + Fmt.errorLike(m.error(), m.score()) : " ± ?")
                         .append(r.noisy() ? " ⚠" : "").append(" | ").append(Fmt.ratio(r.relToBest())).append(" |");
                 if (ref) {
                     out.append(" ").append(Fmt.ratio(r.relToReference())).append(" |");
@@ -179,7 +179,7 @@ final class MarkdownReport {
             return "—";
         }
         Metric m = r.primary();
-        return Fmt.num(m.score()) + (m.hasError() ? " ± " + Fmt.num(m.error()) : "") + " " + md(m.unit());
+        return Fmt.num(m.score()) + (m.hasError() ? " ± " + Fmt.errorLike(m.error(), m.score()) : "") + " " + md(m.unit());
     }
 
     private void code() {

@@ -76,7 +76,7 @@ public final class ReportGenerator {
             throw new ReportException(outDir, "cannot draw the charts: " + e, e);
         }
         SourceCatalog sources = SourceCatalog.load();
-        String now = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_INSTANT);
+        String now = ZonedDateTime.now(ZoneOffset.UTC).withNano(0).format(DateTimeFormatter.ISO_INSTANT);
 
         List<Charts.Chart> all = new ArrayList<>();
         if (heatMap != null) {

@@ -221,7 +221,7 @@ final class SyntheticResults {
                 case "futures", "callbacks" -> 9_500;
                 default -> 6_000;
             };
-            sec.set("serverRssBytesPerConnection", metric(perConn + 40_000_000.0 / connections, 0.05, "B", false));
+            sec.set("serverRssBytesPerConnection", metric(perConn + 2_000_000.0 / connections, 0.05, "B", false));
         }
         sec.set("errors", metric(0, Double.NaN, "#", false));
         return r;
