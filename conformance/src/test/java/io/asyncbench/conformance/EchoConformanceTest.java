@@ -57,7 +57,9 @@ class EchoConformanceTest {
                 client.assertEchoes(EchoClient.randomBytes(size.bytes(), 31L * size.bytes() + message));
             }
             assertThat(server.counters().bytesRead()).isEqualTo(3L * size.bytes());
-            assertThat(server.counters().bytesWritten()).isEqualTo(3L * size.bytes());
+            // The client can hold the echo before the server's write call has returned and counted.
+            Poll.until("the server has counted every byte written", SETTLE,
+                    () -> server.counters().bytesWritten() == 3L * size.bytes());
         }
     }
 
@@ -90,9 +92,9 @@ class EchoConformanceTest {
             for (Future<?> result : results) {
                 result.get(60, TimeUnit.SECONDS);
             }
-            assertThat(server.counters().bytesWritten()).isEqualTo((long) connections * size);
             Poll.until("every connection is closed on the server", SETTLE,
                     () -> server.counters().activeConnections() == 0);
+            assertThat(server.counters().bytesWritten()).isEqualTo((long) connections * size);
             assertThat(server.counters().connectionsOpened()).isEqualTo(connections);
         }
     }
@@ -237,7 +239,7 @@ class EchoConformanceTest {
             assertThat(server.address().getAddress().isLoopbackAddress()).isTrue();
             ListeningSockets.listeningAddresses(server.address().getPort()).ifPresent(kernelSays ->
                     assertThat(kernelSays).as("what the kernel lists as listening on the port")
-                            .containsExactly(ListeningSockets.IPV4_LOOPBACK));
+                            .isNotEmpty().allMatch(ListeningSockets::isLoopback));
             try (EchoClient client = EchoClient.connect(server.address())) {
                 client.assertEchoes(EchoClient.randomBytes(100, 10));
             }

@@ -46,10 +46,25 @@ final class ListeningSockets {
         return Optional.of(found);
     }
 
-    /** 127.0.0.1 as /proc/net/tcp prints it (little-endian hex). */
-    static final String IPV4_LOOPBACK = "0100007F";
-    /** 0.0.0.0. */
-    static final String IPV4_ANY = "00000000";
+    /**
+     * True for a loopback address in /proc/net notation: 8 hex digits for IPv4, 32 for IPv6, each
+     * 32-bit word little-endian. An IPv4-mapped {@code ::ffff:127.0.0.1} (a dual-stack socket bound
+     * to 127.0.0.1) counts as loopback, as it is.
+     */
+    static boolean isLoopback(String kernelHex) {
+        byte[] address = new byte[kernelHex.length() / 2];
+        for (int word = 0; word < address.length / 4; word++) {
+            for (int i = 0; i < 4; i++) {
+                int at = word * 8 + (3 - i) * 2;
+                address[word * 4 + i] = (byte) Integer.parseInt(kernelHex.substring(at, at + 2), 16);
+            }
+        }
+        try {
+            return java.net.InetAddress.getByAddress(address).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError("not an address: " + kernelHex, e);
+        }
+    }
 
     private ListeningSockets() {
     }
