@@ -4,6 +4,7 @@ import io.asyncbench.api.Availability;
 import io.asyncbench.api.RunningServer;
 import io.asyncbench.api.ServerSpec;
 import io.asyncbench.api.Strategy;
+import io.asyncbench.api.TimerFanOut;
 import io.asyncbench.api.UnsupportedWorkloadException;
 import io.asyncbench.api.Workload;
 
@@ -33,14 +34,26 @@ public final class SelectorStrategy implements Strategy {
 
     @Override
     public Set<Workload> serverWorkloads() {
-        return Set.of(Workload.ECHO);
+        return Set.of(Workload.ECHO, Workload.HTTP, Workload.TIMERS, Workload.GATEWAY,
+                Workload.PROXY);
     }
 
     @Override
     public RunningServer start(ServerSpec spec) throws IOException {
         return switch (spec.workload()) {
             case ECHO -> SelectorServer.start(ID, spec, SelectorEchoServer::new);
+            case HTTP -> SelectorServer.start(ID, spec,
+                    counters -> new SelectorHttpServer(spec.limits(), counters));
+            case GATEWAY -> SelectorServer.start(ID, spec, SelectorGatewayServer.factory(spec));
+            case PROXY -> SelectorServer.start(ID, spec,
+                    counters -> new SelectorProxyServer(spec, counters));
             default -> throw new UnsupportedWorkloadException(this, spec.workload());
         };
+    }
+
+    /** Sleeps are TimerHandles on {@code threads} loops' timer heaps (asyncio's call_later). */
+    @Override
+    public TimerFanOut timers(int threads) {
+        return new SelectorTimers(ID, threads);
     }
 }

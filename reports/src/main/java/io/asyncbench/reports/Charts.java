@@ -264,7 +264,9 @@ final class Charts {
                     byteUnit = u;
                 }
             }
-            yLabel = yLabel.replace("bytes", byteUnit).replace("(B/op", "(" + byteUnit + "/op");
+            if (!byteUnit.equals("B")) {
+                yLabel = yLabel.replace("bytes", byteUnit).replace("(B/op", "(" + byteUnit + "/op");
+            }
         }
         int columns = 0;
         for (Comparison c : b.comparisons()) {

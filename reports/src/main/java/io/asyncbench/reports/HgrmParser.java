@@ -43,6 +43,9 @@ final class HgrmParser {
         boolean header = false;
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
+            if (csv || line.startsWith("\"Value\"")) {
+                line = line.replace("\"", "");
+            }
             int lineNo = i + 1;
             if (line.isEmpty()) {
                 continue;

@@ -303,12 +303,13 @@ final class ResultsReader {
         }
         try {
             return JSON.readTree(text);
-        } catch (JsonEOFException e) {
-            throw new ReportException(file, "truncated JSON: it ends at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + " inside an unfinished value (was the run interrupted?)", e);
         } catch (StreamReadException e) {
-            throw new ReportException(file, "not valid JSON at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ": " + shortMessage(e), e);
+            var where = "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            if (e instanceof JsonEOFException || String.valueOf(e.getOriginalMessage()).contains("end-of-input")) {
+                throw new ReportException(file, "truncated JSON: it ends at " + where
+                        + " inside an unfinished value (was the run interrupted?)", e);
+            }
+            throw new ReportException(file, "not valid JSON at " + where + ": " + shortMessage(e), e);
         } catch (JsonProcessingException e) {
             throw new ReportException(file, "not valid JSON: " + shortMessage(e), e);
         }

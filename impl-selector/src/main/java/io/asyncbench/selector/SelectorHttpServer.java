@@ -1,0 +1,271 @@
+package io.asyncbench.selector;
+
+import io.asyncbench.api.Limits;
+import io.asyncbench.api.ServerCounters;
+import io.asyncbench.api.http.Endpoint;
+import io.asyncbench.api.http.HttpException;
+import io.asyncbench.api.http.HttpRequest;
+import io.asyncbench.api.http.HttpRequestParser;
+import io.asyncbench.api.http.HttpResponse;
+import io.asyncbench.api.http.HttpResponses;
+import io.asyncbench.api.http.HttpStatus;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The http workload as an asyncio Protocol, shaped like uvicorn's httptools protocol: bytes are
+ * fed to the shared parser as they arrive, and each complete request is answered in order.
+ *
+ * <ul>
+ *   <li><b>Batching.</b> The answers to one read's requests are encoded into the loop's output
+ *       buffer and written once, so 16 pipelined requests cost one write system call.</li>
+ *   <li><b>Waiting.</b> {@code /delay} is {@code asyncio.sleep} inside a handler: a
+ *       {@link SelectorEventLoop#callLater} timer, no thread held. While a request waits, the
+ *       requests behind it wait their turn: reading pauses, and what was already read stays in
+ *       {@code unparsed} (at most one read buffer) until the answer has gone out.</li>
+ *   <li><b>Flow control.</b> A client that sends faster than it reads our answers gets the same
+ *       treatment: the transport's {@link #pauseWriting()} pauses reading.</li>
+ *   <li><b>Idle timeout.</b> One {@code callLater} timer per connection, re-armed from the time the
+ *       client was last heard from. Re-arming lazily when it fires, rather than cancelling and
+ *       scheduling a timer on every read, keeps the timer heap quiet under load (what Netty's
+ *       IdleStateHandler does too).</li>
+ * </ul>
+ *
+ * The gateway extends this protocol with one more kind of waiting request: {@link #answerLater}.
+ */
+class SelectorHttpServer implements Protocol {
+
+    private final Limits limits;
+    private final long idleTimeoutNanos;
+    private final HttpRequestParser parser;
+    final ServerCounters counters;
+    Transport transport;
+    SelectorEventLoop loop;
+
+    /** Pipelined bytes read behind a request that is still being answered; null until needed. */
+    private ByteBuffer unparsed;
+    /** A request waits for its answer (a sleep, backend calls); those behind it wait their turn. */
+    private boolean waiting;
+    /** The transport is above its high water mark: the client reads our answers too slowly. */
+    private boolean writingPaused;
+    /** Inside {@link #parseAndAnswer}, which owns the loop's output buffer until it returns. */
+    private boolean parsing;
+    private TimerHandle idleTimer;
+    private long lastHeardFrom;
+    private int bufferedAtIdleCheck;
+    private TimerHandle sleep;
+
+    SelectorHttpServer(Limits limits, ServerCounters counters) {
+        this.limits = limits;
+        this.idleTimeoutNanos = limits.idleTimeout().toNanos();
+        this.parser = new HttpRequestParser(limits);
+        this.counters = counters;
+    }
+
+    @Override
+    public void connectionMade(Transport transport) {
+        this.transport = transport;
+        this.loop = transport.loop();
+        lastHeardFrom = loop.time();
+        idleTimer = loop.callAt(lastHeardFrom + idleTimeoutNanos, this::checkIdle);
+    }
+
+    @Override
+    public void dataReceived(ByteBuffer data) {
+        lastHeardFrom = loop.time();
+        parseAndAnswer(data);
+        if (data.hasRemaining()) {
+            // A request holds the line. data is the loop's read buffer: keep the rest ourselves.
+            if (unparsed == null) {
+                unparsed = ByteBuffer.allocate(limits.readBufferSize());
+            }
+            unparsed.clear();
+            unparsed.put(data).flip();
+        }
+    }
+
+    /**
+     * Answers every complete request in {@code input} until one must wait or the client stops
+     * reading; what is left stays in {@code input}. The parser consumes incomplete requests into
+     * its own buffer, so bytes are left over only when this stopped early.
+     */
+    private void parseAndAnswer(ByteBuffer input) {
+        ByteBuffer out = loop.outputBuffer();
+        parsing = true;
+        try {
+            HttpRequest request;
+            while (canAnswer() && (request = parser.parse(input)) != null) {
+                if (HttpResponses.needsWaiting(request)) {
+                    flush(out); // the answers before it go now
+                    waiting = true;
+                    transport.pauseReading(); // the requests behind it stay in the kernel
+                    answerLater(request);
+                } else {
+                    HttpResponse response = HttpResponses.immediate(request);
+                    counters.requestServed();
+                    encode(response, out);
+                    if (response.close()) {
+                        closeAfter(out, input);
+                        return;
+                    }
+                }
+            }
+            if (parser.takeContinueRequest()) {
+                if (out.remaining() < HttpResponses.CONTINUE.length) {
+                    flush(out);
+                }
+                out.put(HttpResponses.CONTINUE);
+            }
+            flush(out);
+        } catch (HttpException e) {
+            // The stream can no longer be trusted: answer (400, 413, 431, 501, 505) and close.
+            counters.requestServed();
+            counters.error();
+            encode(HttpResponses.error(e), out);
+            closeAfter(out, input);
+        } finally {
+            parsing = false;
+        }
+    }
+
+    private boolean canAnswer() {
+        return !waiting && !writingPaused && !transport.isClosing();
+    }
+
+    /**
+     * Starts answering a request that must wait; {@link #respond} later, from another callback.
+     * Here that is {@code /delay}: asyncio.sleep as a timer on the loop.
+     */
+    void answerLater(HttpRequest request) {
+        if (request.endpoint() == Endpoint.DELAY) {
+            sleep = loop.callLater(request.delayMs(), TimeUnit.MILLISECONDS, () -> {
+                sleep = null;
+                respond(HttpResponses.delayed(request));
+            });
+        } else {
+            // /fanout calls backends, which only the gateway has.
+            respond(HttpResponses.error(request, HttpStatus.NOT_FOUND, null));
+        }
+    }
+
+    /** The connection is gone while a request waits: stop waiting (cancel the sleep). */
+    void stopWaiting() {
+        if (sleep != null) {
+            sleep.cancel();
+            sleep = null;
+        }
+    }
+
+    /** Sends the answer to the request that held the line, then goes on with the ones behind it. */
+    final void respond(HttpResponse response) {
+        if (parsing) {
+            // Answered before answerLater returned: parseAndAnswer still owns the output buffer.
+            loop.callSoon(() -> respond(response));
+            return;
+        }
+        if (transport.isClosing()) {
+            return;
+        }
+        waiting = false;
+        counters.requestServed();
+        lastHeardFrom = loop.time(); // the idle clock starts once the answer is out
+        ByteBuffer out = loop.outputBuffer();
+        encode(response, out);
+        flush(out);
+        if (response.close()) {
+            transport.close();
+        } else {
+            carryOn();
+        }
+    }
+
+    /** The line is free again: answer what is already read, then read again. */
+    private void carryOn() {
+        if (unparsed != null && unparsed.hasRemaining() && canAnswer()) {
+            parseAndAnswer(unparsed);
+        }
+        if (canAnswer()) {
+            transport.resumeReading();
+        }
+    }
+
+    @Override
+    public void pauseWriting() {
+        writingPaused = true;
+        transport.pauseReading();
+    }
+
+    @Override
+    public void resumeWriting() {
+        writingPaused = false;
+        carryOn();
+    }
+
+    /**
+     * The idle timer fired: close the connection if the client has been silent for the timeout
+     * with no request in progress (a half-sent request does not count: that is a slowloris),
+     * otherwise re-arm for when it could next be idle.
+     */
+    private void checkIdle() {
+        idleTimer = null;
+        if (transport.isClosing()) {
+            return;
+        }
+        long now = loop.time();
+        int buffered = transport.getWriteBufferSize();
+        boolean clientReading = buffered != 0 && buffered != bufferedAtIdleCheck;
+        bufferedAtIdleCheck = buffered;
+        if (waiting || clientReading) {
+            lastHeardFrom = now; // busy on our side, or the client is taking a long answer
+        }
+        long due = lastHeardFrom + idleTimeoutNanos;
+        if (due - now > 0) {
+            idleTimer = loop.callAt(due, this::checkIdle);
+            return;
+        }
+        counters.error();
+        transport.abort(); // drop what the client did not read in all that time
+    }
+
+    @Override
+    public boolean eofReceived() {
+        return false; // the client is done: close once our answers are flushed
+    }
+
+    @Override
+    public void connectionLost(Throwable exc) {
+        if (idleTimer != null) {
+            idleTimer.cancel(); // else the heap holds this protocol until the timeout
+            idleTimer = null;
+        }
+        stopWaiting();
+    }
+
+    private void encode(HttpResponse response, ByteBuffer out) {
+        int length = response.encodedLength();
+        if (length > out.remaining()) {
+            flush(out);
+            if (length > out.capacity()) {
+                transport.write(ByteBuffer.wrap(response.encode())); // a large /echo body
+                return;
+            }
+        }
+        response.encodeTo(out);
+    }
+
+    /** Writes what {@code out} holds; the transport sends it now or copies what the kernel refuses. */
+    private void flush(ByteBuffer out) {
+        out.flip();
+        if (out.hasRemaining()) {
+            transport.write(out);
+        }
+        out.clear();
+    }
+
+    private void closeAfter(ByteBuffer out, ByteBuffer input) {
+        flush(out);
+        input.position(input.limit()); // whatever follows is never answered
+        transport.close(); // flushes the answers first
+    }
+}

@@ -1,0 +1,193 @@
+package io.asyncbench.reports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Ratios, overlap marks, verdicts and baseline flags, computed from numbers chosen by hand. */
+class AnalysisTest {
+
+    static BenchmarkResult result(String benchmark, Mode mode, String strategy, Map<String, String> params,
+                                  double score, double error) {
+        String cls = benchmark.substring(0, benchmark.lastIndexOf('.'));
+        String simple = cls.substring(cls.lastIndexOf('.') + 1);
+        String workload = simple.replace("Benchmark", "").toLowerCase(java.util.Locale.ROOT);
+        Metric m = new Metric(score, error, score - error, score + error, mode == Mode.THROUGHPUT ? "ops/s" : "ms/op", Map.of());
+        return new BenchmarkResult(benchmark, workload, benchmark.substring(benchmark.lastIndexOf('.') + 1), mode,
+                strategy, Params.sorted(params), m, Map.of(), 1, 2, 3, 5);
+    }
+
+    static BenchmarkResult echo(String strategy, int connections, double score, double error) {
+        return result("io.asyncbench.bench.EchoBenchmark.roundTrip", Mode.THROUGHPUT, strategy,
+                Map.of("connections", String.valueOf(connections)), score, error);
+    }
+
+    static Results results(List<BenchmarkResult> benchmarks) {
+        return new Results(Path.of("results"), benchmarks, Metadata.unknown(), false, List.of());
+    }
+
+    @Test
+    void throughputRatiosToTheBestAndToNetty() {
+        Comparison c = Comparison.of(echo("a", 1, 0, 0).group(), List.of(
+                echo("selector", 1, 100_000, 1_000),
+                echo("netty-nio", 1, 80_000, 1_000),
+                echo("futures", 1, 50_000, 1_000)));
+
+        assertThat(c.best().strategy()).isEqualTo("selector");
+        assertThat(c.rows()).extracting(Comparison.Row::strategy).containsExactly("selector", "netty-nio", "futures");
+        assertThat(c.row("futures").relToBest()).isCloseTo(0.5, within(1e-9));
+        assertThat(c.row("selector").relToReference()).isCloseTo(1.25, within(1e-9));
+        assertThat(c.row("netty-nio").relToReference()).isCloseTo(1.0, within(1e-9));
+        assertThat(c.leadMargin()).isCloseTo(1.25, within(1e-9));
+        assertThat(c.leadSignificant()).isTrue();
+    }
+
+    @Test
+    void forTimeLowerIsBetterAndRatiosStillReadAboveOneIsBetter() {
+        var params = Map.of("tasks", "1000");
+        String b = "io.asyncbench.bench.TimersBenchmark.gather";
+        Comparison c = Comparison.of(result(b, Mode.AVERAGE_TIME, "x", params, 1, 0).group(), List.of(
+                result(b, Mode.AVERAGE_TIME, "platform-threads", params, 40, 1),
+                result(b, Mode.AVERAGE_TIME, "netty-nio", params, 12, 0.5),
+                result(b, Mode.AVERAGE_TIME, "virtual-threads", params, 10, 0.5)));
+
+        assertThat(c.best().strategy()).isEqualTo("virtual-threads");
+        assertThat(c.row("platform-threads").relToBest()).isCloseTo(0.25, within(1e-9));
+        assertThat(c.row("virtual-threads").relToReference()).isCloseTo(1.2, within(1e-9));
+        assertThat(c.leadMargin()).isCloseTo(1.2, within(1e-9));
+    }
+
+    @Test
+    void overlappingIntervalsAreMarkedAsNoRealDifference() {
+        Comparison c = Comparison.of(echo("a", 1, 0, 0).group(), List.of(
+                echo("netty-epoll", 1, 100, 5),   // 95..105
+                echo("virtual-threads", 1, 97, 3), // 94..100: overlaps the best
+                echo("selector", 1, 90, 3),        // 87..93: overlaps neither the best nor virtual-threads
+                echo("futures", 1, 60, 1)));
+
+        assertThat(c.row("virtual-threads").overlapsWith()).containsExactly("netty-epoll");
+        assertThat(c.row("virtual-threads").tiesBest(c)).isTrue();
+        assertThat(c.row("netty-epoll").overlapsWith()).containsExactly("virtual-threads");
+        assertThat(c.row("selector").overlapsWith()).isEmpty();
+        assertThat(c.row("selector").tiesBest(c)).isFalse();
+        assertThat(c.leadSignificant()).as("the best and the runner-up overlap").isFalse();
+    }
+
+    @Test
+    void withoutAnErrorEstimateNothingIsSignificantAndNothingIsMarkedTheSame() {
+        Comparison c = Comparison.of(echo("a", 1, 0, 0).group(), List.of(
+                echo("netty-epoll", 1, 100, Double.NaN),
+                echo("selector", 1, 50, Double.NaN)));
+        assertThat(c.leadSignificant()).isFalse();
+        assertThat(c.row("selector").overlapsWith()).isEmpty();
+    }
+
+    @Test
+    void noisyResultsAreFlaggedAboveTheStatedThreshold() {
+        Comparison c = Comparison.of(echo("a", 1, 0, 0).group(), List.of(
+                echo("selector", 1, 100, 100 * Analysis.NOISE_THRESHOLD * 1.5),
+                echo("netty-nio", 1, 100, 100 * Analysis.NOISE_THRESHOLD * 0.5)));
+        assertThat(c.row("selector").noisy()).isTrue();
+        assertThat(c.row("netty-nio").noisy()).isFalse();
+
+        Analysis a = Analysis.of(results(List.of(echo("selector", 1, 100, 20), echo("netty-nio", 1, 100, 2))), Optional.empty());
+        assertThat(a.warnings).extracting(Analysis.Warning::text).anyMatch(t -> t.contains("too noisy to trust"));
+    }
+
+    @Test
+    void verdictNamesTheLeaderItsMarginAndWhetherItIsSignificant() {
+        List<BenchmarkResult> rs = new ArrayList<>();
+        for (int conns : new int[] {1, 64, 1000}) {
+            rs.add(echo("selector", conns, 130, 2));
+            rs.add(echo("netty-nio", conns, 100, 2));
+            rs.add(echo("futures", conns, 70, 2));
+        }
+        Analysis a = Analysis.of(results(rs), Optional.empty());
+        List<String> verdict = a.workloads.get(0).verdict().stream().map(Sentence::plain).toList();
+
+        assertThat(verdict.get(0)).isEqualTo("selector leads throughput in every one of the 3 settings, by a median"
+                + " 1.30× over the runner-up; every one of those leads is beyond the error bars.");
+        assertThat(verdict).contains("selector against the reference netty-nio: 1.30× (geometric mean).");
+        assertThat(verdict).anyMatch(s -> s.startsWith("Next to the best, on average")
+                && s.contains("selector 1.00×") && s.contains("futures 0.54×"));
+
+        Verdicts.Lead lead = Verdicts.lead(a.workloads.get(0).benchmarks().get(0));
+        assertThat(lead.leader()).isEqualTo("selector");
+        assertThat(lead.wins()).isEqualTo(3);
+        assertThat(lead.significant()).isEqualTo(3);
+    }
+
+    @Test
+    void verdictCallsATieATie() {
+        Analysis a = Analysis.of(results(List.of(echo("selector", 1, 101, 3), echo("netty-nio", 1, 100, 3))), Optional.empty());
+        assertThat(a.workloads.get(0).verdict().get(0).plain())
+                .isEqualTo("selector leads throughput by 1.01× over netty-nio, but within the error bars: no real difference.");
+    }
+
+    @Test
+    void verdictSaysWhereTheLeaderDoesNotLead() {
+        List<BenchmarkResult> rs = List.of(
+                echo("netty-epoll", 1, 90, 1), echo("virtual-threads", 1, 100, 1),
+                echo("netty-epoll", 64, 200, 1), echo("virtual-threads", 64, 150, 1),
+                echo("netty-epoll", 1000, 210, 1), echo("virtual-threads", 1000, 120, 1));
+        Analysis a = Analysis.of(results(rs), Optional.empty());
+        List<String> verdict = a.workloads.get(0).verdict().stream().map(Sentence::plain).toList();
+        assertThat(verdict.get(0)).startsWith("netty-epoll leads throughput in 2 of 3 settings");
+        assertThat(verdict.get(1)).isEqualTo("Elsewhere: virtual-threads at connections=1 (1.11×, significant).");
+    }
+
+    @Test
+    void baselineFlagsChangesOnlyBeyondTheErrorBars() {
+        Results before = results(List.of(
+                echo("selector", 1, 100, 2),
+                echo("netty-nio", 1, 100, 2),
+                echo("futures", 1, 100, 2),
+                echo("callbacks", 1, 100, 2)));
+        Results now = results(List.of(
+                echo("selector", 1, 120, 2),   // 118..122 vs 98..102: improved
+                echo("netty-nio", 1, 80, 2),   // regressed
+                echo("futures", 1, 103, 2),    // 101..105 overlaps 98..102: within error
+                echo("platform-threads", 1, 50, 1)));
+
+        BaselineComparison b = BaselineComparison.of(now, before);
+
+        assertThat(b.forCurrent(now.benchmarks().get(0)).kind()).isEqualTo(BaselineComparison.Kind.IMPROVED);
+        assertThat(b.forCurrent(now.benchmarks().get(0)).ratio()).isCloseTo(1.2, within(1e-9));
+        assertThat(b.forCurrent(now.benchmarks().get(1)).kind()).isEqualTo(BaselineComparison.Kind.REGRESSED);
+        assertThat(b.forCurrent(now.benchmarks().get(2)).kind()).isEqualTo(BaselineComparison.Kind.WITHIN_ERROR);
+        assertThat(b.forCurrent(now.benchmarks().get(3)).kind()).isEqualTo(BaselineComparison.Kind.NEW);
+        assertThat(b.changes()).filteredOn(c -> c.kind() == BaselineComparison.Kind.REMOVED)
+                .extracting(c -> c.baseline().strategy()).containsExactly("callbacks");
+        assertThat(b.changes().get(0).kind()).as("regressions come first").isEqualTo(BaselineComparison.Kind.REGRESSED);
+    }
+
+    @Test
+    void baselineKnowsThatLessTimeIsAnImprovement() {
+        String bm = "io.asyncbench.bench.TimersBenchmark.gather";
+        var p = Map.of("tasks", "1000");
+        BaselineComparison.Change c = BaselineComparison.compare(
+                result(bm, Mode.AVERAGE_TIME, "selector", p, 8, 0.1),
+                result(bm, Mode.AVERAGE_TIME, "selector", p, 10, 0.1));
+        assertThat(c.kind()).isEqualTo(BaselineComparison.Kind.IMPROVED);
+        assertThat(c.ratio()).isCloseTo(1.25, within(1e-9));
+    }
+
+    @Test
+    void formatsNumbersForReaders() {
+        assertThat(Fmt.num(123_456.7)).isEqualTo("123,457");
+        assertThat(Fmt.num(12.34)).isEqualTo("12.3");
+        assertThat(Fmt.errorLike(0.2036, 10.2)).isEqualTo("0.2");
+        assertThat(Fmt.errorLike(1539.2, 61547)).isEqualTo("1,539");
+        assertThat(Fmt.ratio(1.304)).isEqualTo("1.30×");
+        assertThat(Fmt.bytes(2048)).isEqualTo("2 KiB");
+        assertThat(Fmt.micros(1070)).isEqualTo("1.07 ms");
+        assertThat(Fmt.micros(233)).isEqualTo("233 µs");
+        assertThat(Fmt.percentile(0.999)).isEqualTo("99.9");
+    }
+}
