@@ -1,6 +1,7 @@
 package io.asyncbench.cli;
 
 import io.asyncbench.api.Limits;
+import io.asyncbench.api.ServerCounters;
 import io.asyncbench.api.RunningServer;
 import io.asyncbench.api.ServerSpec;
 import io.asyncbench.api.SocketOptions;
@@ -8,8 +9,14 @@ import io.asyncbench.api.Strategy;
 import io.asyncbench.api.UnsupportedWorkloadException;
 import io.asyncbench.api.Workload;
 
+import io.asyncbench.bench.ServerStats;
+
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -26,9 +33,14 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code asyncbench serve}: one server, in this JVM, until Ctrl-C or SIGTERM. The first line on
- * standard output, {@code <strategy> <workload> listening on <host>:<port>}, is printed once the
- * server accepts connections; a process that starts {@code serve} may wait for it.
+ * {@code asyncbench serve}: one server (or {@code --count} servers), in this JVM, until Ctrl-C or
+ * SIGTERM. A line {@code <strategy> <workload> listening on <host>:<port>} is printed per server
+ * once it accepts connections; a process that starts {@code serve} may wait for them.
+ *
+ * <p>With {@code --control-stdin} the server is driven by the process that started it (the
+ * benchmarks do): a line {@code stats} on standard input answers one JSON line of
+ * {@link ServerStats} on standard output; {@code quit}, or standard input closing, stops it. So a
+ * server cannot outlive a benchmark that died.
  */
 @Command(name = "serve", sortOptions = false,
         description = {"Starts one server and runs it until Ctrl-C or SIGTERM.",
@@ -74,17 +86,82 @@ final class ServeCommand implements Callable<Integer> {
             description = "A backend for the gateway and proxy workloads; repeat for several.")
     List<InetSocketAddress> backends = new ArrayList<>();
 
+    @Option(names = "--count", paramLabel = "N", defaultValue = "1",
+            description = "Start N servers, each on its own port (with --port 0), e.g. the K "
+                    + "backends of the gateway benchmark (default: ${DEFAULT-VALUE}).")
+    int count;
+
+    @Option(names = "--control-stdin",
+            description = "Read commands on standard input: 'stats' prints one JSON line of "
+                    + "process and server statistics, 'quit' or end of input stops.")
+    boolean controlStdin;
+
+    /** Where --control-stdin reads; tests replace it. */
+    InputStream controlInput = System.in;
+
     @Override
     public Integer call() {
         ServerSpec serverSpec = serverSpec();
+        if (count < 1 || count > 1024 || (count > 1 && port != 0)) {
+            throw wrong("--count must be 1-1024, and more than one server needs --port 0");
+        }
         StrategyCatalog.requireServes(strategy, workload);
         applyVirtualThreadBudget();
-        RunningServer server = start(serverSpec);
+        List<RunningServer> servers = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                servers.add(start(serverSpec));
+            }
+        } catch (RuntimeException failed) {
+            servers.forEach(RunningServer::close);
+            throw failed;
+        }
         String label = strategy.id() + " " + workload;
         PrintWriter out = spec.commandLine().getOut();
-        out.println(label + " listening on " + HostPort.format(server.address()));
+        for (RunningServer server : servers) {
+            out.println(label + " listening on " + HostPort.format(server.address()));
+        }
         out.flush();
-        return runUntilStopped(server, label, out, spec.commandLine().getErr());
+        if (controlStdin) {
+            return serveControlled(servers, label, out, spec.commandLine().getErr());
+        }
+        return runUntilStopped(servers, label, out, spec.commandLine().getErr());
+    }
+
+    /** Answers 'stats' until 'quit' or the end of standard input, then stops the servers. */
+    private int serveControlled(List<RunningServer> servers, String label, PrintWriter out,
+                                PrintWriter err) {
+        Stopper stopper = new Stopper(servers, label, out, err);
+        Thread hook = new Thread(() -> Runtime.getRuntime().halt(stopper.stop().code),
+                "asyncbench-cli-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        List<ServerCounters> counters = servers.stream().map(RunningServer::counters).toList();
+        try (BufferedReader in = new BufferedReader(
+                new InputStreamReader(controlInput, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                String command = line.trim();
+                if (command.equals("stats")) {
+                    out.println(ServerStats.sample(counters).toJson());
+                    out.flush();
+                } else if (command.equals("quit")) {
+                    break;
+                } else if (!command.isEmpty()) {
+                    err.println("asyncbench serve: unknown control command '" + command
+                            + "' (known: stats, quit)");
+                    err.flush();
+                }
+            }
+        } catch (IOException inputGone) {
+            // the controlling process is gone: stop like on end of input
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is already running and stops the servers itself
+            }
+        }
+        return stopper.stop().code;
     }
 
     /** The spec the options describe; a wrong combination is a usage error. */
@@ -139,9 +216,9 @@ final class ServeCommand implements Callable<Integer> {
      * Blocks until the JVM shuts down (Ctrl-C, SIGTERM) or this thread is interrupted (an
      * in-process caller such as a test), then closes the server and prints its counters.
      */
-    private static int runUntilStopped(RunningServer server, String label, PrintWriter out,
+    private static int runUntilStopped(List<RunningServer> servers, String label, PrintWriter out,
                                        PrintWriter err) {
-        Stopper stopper = new Stopper(server, label, out, err);
+        Stopper stopper = new Stopper(servers, label, out, err);
         Thread hook = new Thread(() -> {
             ExitStatus status = stopper.stop();
             // Without halt the JVM would report the signal (130, 143); the server stopped cleanly,
@@ -174,17 +251,17 @@ final class ServeCommand implements Callable<Integer> {
         return new ParameterException(spec.commandLine(), message);
     }
 
-    /** Closes the server once, from whichever of the hook and the main thread comes first. */
+    /** Closes the servers once, from whichever of the hook and the main thread comes first. */
     private static final class Stopper {
-        private final RunningServer server;
+        private final List<RunningServer> servers;
         private final String label;
         private final PrintWriter out;
         private final PrintWriter err;
         private final AtomicBoolean stopped = new AtomicBoolean();
         private volatile ExitStatus status = ExitStatus.OK;
 
-        Stopper(RunningServer server, String label, PrintWriter out, PrintWriter err) {
-            this.server = server;
+        Stopper(List<RunningServer> servers, String label, PrintWriter out, PrintWriter err) {
+            this.servers = servers;
             this.label = label;
             this.out = out;
             this.err = err;
@@ -192,13 +269,15 @@ final class ServeCommand implements Callable<Integer> {
 
         ExitStatus stop() {
             if (stopped.compareAndSet(false, true)) {
-                try {
-                    server.close();
-                    out.println(label + " stopped: " + server.counters());
-                } catch (RuntimeException closeFailed) {
-                    status = ExitStatus.FAILED;
-                    err.println("asyncbench serve: " + label + " did not stop cleanly: " + closeFailed);
-                    err.flush();
+                for (RunningServer server : servers) {
+                    try {
+                        server.close();
+                        out.println(label + " stopped: " + server.counters());
+                    } catch (RuntimeException closeFailed) {
+                        status = ExitStatus.FAILED;
+                        err.println("asyncbench serve: " + label + " did not stop cleanly: " + closeFailed);
+                        err.flush();
+                    }
                 }
                 out.flush();
             }

@@ -2,34 +2,80 @@ package io.asyncbench.callbacks;
 
 import io.asyncbench.api.ServerCounters;
 import java.io.IOException;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.CompletionHandler;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One accepted socket and its life cycle. Whoever ends it first (the protocol at EOF, a failed
- * handler, or the server's close()) closes it; it is closed and counted exactly once.
+ * One socket of a server, accepted or opened by it (a gateway's backend call, a proxy's backend
+ * side), and its life cycle. Whoever ends it first (the protocol at EOF, a failed handler, a
+ * deadline, or the server's close()) closes it; it is closed and counted exactly once.
+ *
+ * <p>An outgoing connection is registered while it is still connecting, so that a deadline or
+ * close() can close it in any phase; it is counted as opened once established.
  */
 final class CallbacksConnection {
 
     private static final System.Logger LOG = System.getLogger(CallbacksConnection.class.getName());
 
+    private static final int CONNECTING = 0;
+    private static final int OPEN = 1;
+    private static final int CLOSED = 2;
+
     private final AsynchronousSocketChannel channel;
     private final ServerCounters counters;
     private final Set<CallbacksConnection> registry;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicInteger state;
 
     CallbacksConnection(AsynchronousSocketChannel channel, ServerCounters counters,
-                        Set<CallbacksConnection> registry) {
+                        Set<CallbacksConnection> registry, boolean connected) {
         this.channel = channel;
         this.counters = counters;
         this.registry = registry;
+        this.state = new AtomicInteger(connected ? OPEN : CONNECTING);
     }
 
     ServerCounters counters() {
         return counters;
+    }
+
+    boolean isOpen() {
+        return state.get() != CLOSED;
+    }
+
+    /**
+     * {@link AsynchronousSocketChannel#connect}; the handler is told once the connection is
+     * established and counted, or that it failed (then it should {@link #fail} the connection).
+     */
+    <A> void connect(SocketAddress address, A attachment, CompletionHandler<Void, ? super A> handler) {
+        // One small handler per connect, not per read: connects are rare, and this one keeps the
+        // state change in one place.
+        CompletionHandler<Void, A> established = new CompletionHandler<>() {
+            @Override
+            public void completed(Void unused, A attached) {
+                if (state.compareAndSet(CONNECTING, OPEN)) {
+                    counters.connectionOpened();
+                    handler.completed(null, attached);
+                } else {
+                    handler.failed(new AsynchronousCloseException(), attached); // closed meanwhile
+                }
+            }
+
+            @Override
+            public void failed(Throwable failure, A attached) {
+                handler.failed(failure, attached);
+            }
+        };
+        try {
+            channel.connect(address, attachment, established);
+        } catch (RuntimeException refused) {
+            handler.failed(refused, attachment);
+        }
     }
 
     /**
@@ -46,6 +92,20 @@ final class CallbacksConnection {
         }
     }
 
+    /**
+     * A read that fails with {@link java.nio.channels.InterruptedByTimeoutException} when nothing
+     * arrives for {@code timeout}: NIO.2's own idle timer (the group's timeout scheduler), so an
+     * idle connection costs no timer of ours. After a timeout the channel refuses further reads.
+     */
+    <A> void read(ByteBuffer destination, long timeout, TimeUnit unit, A attachment,
+                  CompletionHandler<Integer, ? super A> handler) {
+        try {
+            channel.read(destination, timeout, unit, attachment, handler);
+        } catch (RuntimeException refused) {
+            handler.failed(refused, attachment);
+        }
+    }
+
     /** {@link AsynchronousSocketChannel#write}, with refusals delivered as for {@link #read}. */
     <A> void write(ByteBuffer source, A attachment, CompletionHandler<Integer, ? super A> handler) {
         try {
@@ -55,9 +115,28 @@ final class CallbacksConnection {
         }
     }
 
+    /**
+     * Sends FIN after what was written (the peer reads EOF) while reading goes on. A peer that
+     * is already gone fails the connection: its pending read, if any, then fails too.
+     */
+    void shutdownOutput() {
+        try {
+            channel.shutdownOutput();
+        } catch (IOException | RuntimeException gone) {
+            fail(gone);
+        }
+    }
+
     /** Ends the connection normally. */
     void close() {
         closeOnce();
+    }
+
+    /** Ends the connection abnormally for a reason that is ours, not an IO failure: no trace. */
+    void abort() {
+        if (closeOnce()) {
+            counters.error();
+        }
     }
 
     /**
@@ -75,7 +154,8 @@ final class CallbacksConnection {
     }
 
     private boolean closeOnce() {
-        if (!closed.compareAndSet(false, true)) {
+        int before = state.getAndSet(CLOSED);
+        if (before == CLOSED) {
             return false;
         }
         registry.remove(this);
@@ -84,7 +164,9 @@ final class CallbacksConnection {
         } catch (IOException ignored) {
             // Nothing to do: the descriptor is released either way.
         }
-        counters.connectionClosed();
+        if (before == OPEN) {
+            counters.connectionClosed(); // a connect that never succeeded was never counted open
+        }
         return true;
     }
 }

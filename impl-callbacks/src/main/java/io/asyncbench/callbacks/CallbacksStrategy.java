@@ -4,6 +4,7 @@ import io.asyncbench.api.Availability;
 import io.asyncbench.api.RunningServer;
 import io.asyncbench.api.ServerSpec;
 import io.asyncbench.api.Strategy;
+import io.asyncbench.api.TimerFanOut;
 import io.asyncbench.api.UnsupportedWorkloadException;
 import io.asyncbench.api.Workload;
 import java.io.IOException;
@@ -39,14 +40,22 @@ public final class CallbacksStrategy implements Strategy {
 
     @Override
     public Set<Workload> serverWorkloads() {
-        return Set.of(Workload.ECHO);
+        return Set.of(Workload.ECHO, Workload.HTTP, Workload.TIMERS, Workload.GATEWAY, Workload.PROXY);
     }
 
     @Override
     public RunningServer start(ServerSpec spec) throws IOException {
         return switch (spec.workload()) {
             case ECHO -> CallbacksEchoServer.start(spec);
+            case HTTP -> CallbacksHttpServer.start(spec);
+            case GATEWAY -> CallbacksGatewayServer.start(spec);
+            case PROXY -> CallbacksProxyServer.start(spec);
             default -> throw new UnsupportedWorkloadException(this, spec.workload());
         };
+    }
+
+    @Override
+    public TimerFanOut timers(int threads) {
+        return new CallbacksTimers(threads);
     }
 }

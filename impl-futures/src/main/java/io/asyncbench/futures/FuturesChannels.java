@@ -1,5 +1,6 @@
 package io.asyncbench.futures;
 
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousServerSocketChannel;
 import java.nio.channels.AsynchronousSocketChannel;
@@ -12,12 +13,15 @@ import java.util.concurrent.CompletableFuture;
  * future travels as the attachment), so the future is the only allocation the adapter adds.
  *
  * <p>An operation refused on the spot (the group shutting down, a second read while one is
- * pending) comes back as a failed future, like every other failure.
+ * pending) comes back as a failed future, like every other failure. Cancelling one of these
+ * futures does not stop the IO: NIO.2 offers no way to take back a pending read but closing the
+ * channel, which is what every caller that gives up on an operation does.
  */
 final class FuturesChannels {
 
     private static final Completer<Integer> IO = new Completer<>();
     private static final Completer<AsynchronousSocketChannel> ACCEPT = new Completer<>();
+    private static final Completer<Void> CONNECT = new Completer<>();
 
     static CompletableFuture<AsynchronousSocketChannel> accept(AsynchronousServerSocketChannel listener) {
         CompletableFuture<AsynchronousSocketChannel> accepted = new CompletableFuture<>();
@@ -27,6 +31,17 @@ final class FuturesChannels {
             accepted.completeExceptionally(refused);
         }
         return accepted;
+    }
+
+    /** Completes once {@code channel} is connected to {@code remote}. */
+    static CompletableFuture<Void> connect(AsynchronousSocketChannel channel, SocketAddress remote) {
+        CompletableFuture<Void> connected = new CompletableFuture<>();
+        try {
+            channel.connect(remote, connected, CONNECT);
+        } catch (RuntimeException refused) {
+            connected.completeExceptionally(refused);
+        }
+        return connected;
     }
 
     /** Completes with the number of bytes read, or -1 at end of stream. */

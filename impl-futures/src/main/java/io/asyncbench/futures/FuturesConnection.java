@@ -5,17 +5,20 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousSocketChannel;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One accepted socket: its reads and writes as futures, counted where they complete, and its life
- * cycle. Whoever ends it first (the session's future, or the server's close()) closes it; it is
- * closed and counted exactly once.
+ * One socket, accepted or connected: its reads and writes as futures, counted where they complete,
+ * and its life cycle. Whoever ends it first (the session's future, a deadline, or the server's
+ * close()) closes it; it is closed and counted exactly once.
  */
 final class FuturesConnection {
 
     private static final System.Logger LOG = System.getLogger(FuturesConnection.class.getName());
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final AsynchronousSocketChannel channel;
     private final ServerCounters counters;
@@ -49,10 +52,36 @@ final class FuturesConnection {
      * one write is ever pending, as the channel requires.
      */
     CompletableFuture<Void> writeFully(ByteBuffer source) {
-        return FuturesLoop.repeat(() -> FuturesChannels.write(channel, source).thenApply(count -> {
-            counters.bytesWritten(count);
-            return source.hasRemaining();
-        }));
+        return writeFully(source, 0);
+    }
+
+    /**
+     * Writes all of {@code source}, failing with a TimeoutException when one write makes no
+     * progress for {@code stallNanos} (0: never): a peer that stops reading is as idle as one that
+     * stops sending. The caller closes the connection on that failure, which is what releases the
+     * write still pending in the channel.
+     */
+    CompletableFuture<Void> writeFully(ByteBuffer source, long stallNanos) {
+        return FuturesLoop.repeat(() -> {
+            CompletableFuture<Integer> write = FuturesChannels.write(channel, source);
+            if (stallNanos > 0) {
+                write.orTimeout(stallNanos, TimeUnit.NANOSECONDS); // a no-op if it completed at once
+            }
+            return write.thenApply(count -> {
+                counters.bytesWritten(count);
+                return source.hasRemaining();
+            });
+        });
+    }
+
+    /** Half-closes: the peer reads end of stream once what was written has arrived. */
+    CompletableFuture<Void> shutdownOutput() {
+        try {
+            channel.shutdownOutput();
+            return DONE;
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /** Ends the connection normally. */
@@ -61,18 +90,24 @@ final class FuturesConnection {
     }
 
     /**
-     * Ends the connection because an operation failed. A failure after the connection was closed
-     * is the echo of that close (AsynchronousCloseException) and not an error.
+     * Ends the connection because an operation failed, timed out or was cancelled. A failure
+     * after the connection was closed is the echo of that close (AsynchronousCloseException) and
+     * not another error.
      */
     void fail(Throwable failure) {
         Throwable cause = FuturesLoop.unwrap(failure);
         if (closeOnce()) {
             counters.error();
-            if (!(cause instanceof IOException)) {
-                // Peer resets are IOExceptions and routine; anything else is a bug worth a trace.
+            if (cause instanceof Error
+                    || cause instanceof RuntimeException && !(cause instanceof CancellationException)) {
+                // Resets, timeouts, cancellations and bad input are routine; this is a bug.
                 LOG.log(System.Logger.Level.WARNING, "connection failed", cause);
             }
         }
+    }
+
+    boolean isOpen() {
+        return !closed.get();
     }
 
     private boolean closeOnce() {

@@ -18,7 +18,7 @@ final class FuturesEchoServer {
 
     static RunningServer start(ServerSpec spec) throws IOException {
         int bufferSize = spec.limits().readBufferSize();
-        return FuturesServer.start(spec, connection -> echo(connection, bufferSize));
+        return FuturesServer.start(spec, server -> connection -> echo(connection, bufferSize));
     }
 
     /** The whole session; completes at the peer's EOF, fails on a reset. */

@@ -4,7 +4,6 @@ import io.asyncbench.api.RunningServer;
 import io.asyncbench.api.ServerCounters;
 import io.asyncbench.api.ServerSpec;
 import io.asyncbench.api.SocketOptions;
-import io.asyncbench.api.StrategyThreads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -12,57 +11,67 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.AsynchronousChannelGroup;
 import java.nio.channels.AsynchronousServerSocketChannel;
 import java.nio.channels.AsynchronousSocketChannel;
-import java.util.List;
+import java.nio.channels.AsynchronousCloseException;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
  * What every futures workload shares: a channel group of {@code ioThreads} named threads whose
- * completions drive every stage, an accept loop, and the registry of live connections that
- * {@link #close()} closes. A workload is a function from a connection to the future of its whole
- * session: when that future completes the connection is closed, normally or as an error.
+ * completions drive every stage, an accept loop, outgoing connections in the same group, and the
+ * registry of live connections that {@link #close()} closes. A workload is a {@link Session}: a
+ * function from a connection to the future of its whole session; when that future completes, the
+ * connection is closed, normally or as an error.
  */
 final class FuturesServer implements RunningServer {
+
+    /** The whole life of one accepted connection, as one future. Must not block. */
+    @FunctionalInterface
+    interface Session {
+        CompletableFuture<Void> serve(FuturesConnection connection);
+    }
 
     private static final long CLOSE_TIMEOUT_SECONDS = 10;
 
     private final AsynchronousChannelGroup group;
-    private final IoThreads threads;
+    private final FuturesThreads threads;
+    private final Executor loop;
     private final AsynchronousServerSocketChannel listener;
     private final InetSocketAddress address;
     private final SocketOptions options;
-    private final Function<FuturesConnection, CompletableFuture<Void>> session;
     private final ServerCounters counters = new ServerCounters();
     private final Set<FuturesConnection> connections = ConcurrentHashMap.newKeySet();
     private final Object closeLock = new Object();
+    private volatile Session session; // set once, before the first accept
     private volatile boolean closing;
     private boolean closed;
 
-    private FuturesServer(AsynchronousChannelGroup group, IoThreads threads,
-                          AsynchronousServerSocketChannel listener, SocketOptions options,
-                          Function<FuturesConnection, CompletableFuture<Void>> session)
+    private FuturesServer(AsynchronousChannelGroup group, FuturesThreads threads,
+                          AsynchronousServerSocketChannel listener, SocketOptions options)
             throws IOException {
         this.group = group;
         this.threads = threads;
+        // The JDK's channel groups are Executors onto their own threads (AsynchronousChannelGroupImpl
+        // implements Executor): continuations that a timer releases are run there, where the
+        // sockets' IO happens, and not on the timer's thread. Elsewhere they run where they are.
+        this.loop = group instanceof Executor groupThreads ? groupThreads : Runnable::run;
         this.listener = listener;
         this.address = (InetSocketAddress) listener.getLocalAddress();
         this.options = options;
-        this.session = session;
     }
 
     /**
-     * Binds {@code spec.bindAddress()} and returns once connections are being accepted. Each one is
-     * handed to {@code session} on a group thread; the function must not block.
+     * Binds {@code spec.bindAddress()} and returns once connections are being accepted. The
+     * workload is made once, given the server (for {@link #connect} and {@link #loop()}); each
+     * accepted connection is then handed to its session on a group thread.
      */
-    static FuturesServer start(ServerSpec spec,
-                               Function<FuturesConnection, CompletableFuture<Void>> session)
+    static FuturesServer start(ServerSpec spec, Function<FuturesServer, Session> workload)
             throws IOException {
-        IoThreads threads = new IoThreads();
+        FuturesThreads threads = new FuturesThreads("io");
         AsynchronousChannelGroup group =
                 AsynchronousChannelGroup.withFixedThreadPool(spec.ioThreads(), threads);
         try {
@@ -70,13 +79,48 @@ final class FuturesServer implements RunningServer {
             AsynchronousServerSocketChannel listener = AsynchronousServerSocketChannel.open(group);
             listener.setOption(StandardSocketOptions.SO_REUSEADDR, options.reuseAddress());
             listener.bind(spec.bindAddress(), options.backlog());
-            FuturesServer server = new FuturesServer(group, threads, listener, options, session);
+            FuturesServer server = new FuturesServer(group, threads, listener, options);
+            server.session = workload.apply(server);
             server.acceptLoop();
             return server;
         } catch (IOException | RuntimeException | Error e) {
             terminate(group, threads); // also closes the listener, which belongs to the group
             throw e;
         }
+    }
+
+    /** Runs tasks on the group's threads: where a timer's continuation goes to do IO. */
+    Executor loop() {
+        return loop;
+    }
+
+    /**
+     * Opens a connection to {@code remote} in this server's group, with the spec's socket options,
+     * counted and closed like an accepted one. A refused or failed connect is counted as an error.
+     */
+    CompletableFuture<FuturesConnection> connect(InetSocketAddress remote) {
+        AsynchronousSocketChannel channel = null;
+        try {
+            channel = AsynchronousSocketChannel.open(group);
+            configure(channel); // before connecting: SO_RCVBUF sizes the window it advertises
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(channel);
+            counters.error();
+            return CompletableFuture.failedFuture(e);
+        }
+        AsynchronousSocketChannel connecting = channel;
+        return FuturesChannels.connect(connecting, remote).handle((connected, failure) -> {
+            if (failure != null) {
+                closeQuietly(connecting);
+                counters.error();
+                throw new CompletionException(FuturesLoop.unwrap(failure));
+            }
+            FuturesConnection connection = register(connecting);
+            if (!connection.isOpen()) {
+                throw new CompletionException(new AsynchronousCloseException());
+            }
+            return connection;
+        });
     }
 
     private void acceptLoop() {
@@ -90,22 +134,13 @@ final class FuturesServer implements RunningServer {
     }
 
     private void opened(AsynchronousSocketChannel channel) {
-        counters.connectionOpened();
-        FuturesConnection connection = new FuturesConnection(channel, counters, connections);
-        connections.add(connection);
-        if (closing) {
-            connection.close(); // close() may have swept the registry before this one was in it
+        FuturesConnection connection = register(channel);
+        if (!connection.isOpen()) {
             return;
         }
         try {
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, options.tcpNoDelay());
-            if (options.receiveBufferSize() > 0) {
-                channel.setOption(StandardSocketOptions.SO_RCVBUF, options.receiveBufferSize());
-            }
-            if (options.sendBufferSize() > 0) {
-                channel.setOption(StandardSocketOptions.SO_SNDBUF, options.sendBufferSize());
-            }
-            session.apply(connection).whenComplete((ended, failure) -> {
+            configure(channel);
+            session.serve(connection).whenComplete((ended, failure) -> {
                 if (failure == null) {
                     connection.close();
                 } else {
@@ -114,6 +149,37 @@ final class FuturesServer implements RunningServer {
             });
         } catch (IOException | RuntimeException e) {
             connection.fail(e);
+        }
+    }
+
+    /** Counts and registers a new connection; one made while closing is closed at once. */
+    private FuturesConnection register(AsynchronousSocketChannel channel) {
+        counters.connectionOpened();
+        FuturesConnection connection = new FuturesConnection(channel, counters, connections);
+        connections.add(connection);
+        if (closing) {
+            connection.close(); // close() may have swept the registry before this one was in it
+        }
+        return connection;
+    }
+
+    private void configure(AsynchronousSocketChannel channel) throws IOException {
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, options.tcpNoDelay());
+        if (options.receiveBufferSize() > 0) {
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, options.receiveBufferSize());
+        }
+        if (options.sendBufferSize() > 0) {
+            channel.setOption(StandardSocketOptions.SO_SNDBUF, options.sendBufferSize());
+        }
+    }
+
+    private static void closeQuietly(AsynchronousSocketChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // Never opened as a connection: nothing to count.
+            }
         }
     }
 
@@ -146,7 +212,7 @@ final class FuturesServer implements RunningServer {
     }
 
     /** Shuts the group down and waits for its threads, so none outlives the server. */
-    private static void terminate(AsynchronousChannelGroup group, IoThreads threads) {
+    private static void terminate(AsynchronousChannelGroup group, FuturesThreads threads) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CLOSE_TIMEOUT_SECONDS);
         try {
             group.shutdownNow();
@@ -159,37 +225,6 @@ final class FuturesServer implements RunningServer {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /**
-     * The group's thread factory, remembering what it made: the pool's awaitTermination returns
-     * while its last thread is still on its way out, and close() promises that none is alive.
-     */
-    private static final class IoThreads implements ThreadFactory {
-
-        private final ThreadFactory named = StrategyThreads.platform(FuturesStrategy.ID, "io", true);
-        private final List<Thread> made = new CopyOnWriteArrayList<>();
-
-        @Override
-        public Thread newThread(Runnable task) {
-            Thread thread = named.newThread(task);
-            made.add(thread);
-            return thread;
-        }
-
-        /** Whether every thread made has ended before {@code deadline} (System.nanoTime()). */
-        boolean joinAll(long deadline) throws InterruptedException {
-            for (Thread thread : made) {
-                long left = deadline - System.nanoTime();
-                if (left > 0) {
-                    TimeUnit.NANOSECONDS.timedJoin(thread, left);
-                }
-                if (thread.isAlive()) {
-                    return false;
-                }
-            }
-            return true;
         }
     }
 }

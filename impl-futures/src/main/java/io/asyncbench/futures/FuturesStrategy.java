@@ -4,6 +4,7 @@ import io.asyncbench.api.Availability;
 import io.asyncbench.api.RunningServer;
 import io.asyncbench.api.ServerSpec;
 import io.asyncbench.api.Strategy;
+import io.asyncbench.api.TimerFanOut;
 import io.asyncbench.api.UnsupportedWorkloadException;
 import io.asyncbench.api.Workload;
 import java.io.IOException;
@@ -38,14 +39,24 @@ public final class FuturesStrategy implements Strategy {
 
     @Override
     public Set<Workload> serverWorkloads() {
-        return Set.of(Workload.ECHO);
+        return Set.of(Workload.ECHO, Workload.HTTP, Workload.TIMERS, Workload.GATEWAY,
+                Workload.PROXY);
     }
 
     @Override
     public RunningServer start(ServerSpec spec) throws IOException {
         return switch (spec.workload()) {
             case ECHO -> FuturesEchoServer.start(spec);
+            case HTTP -> FuturesHttpServer.start(spec);
+            case GATEWAY -> FuturesGatewayServer.start(spec);
+            case PROXY -> FuturesProxyServer.start(spec);
             default -> throw new UnsupportedWorkloadException(this, spec.workload());
         };
+    }
+
+    /** Sleeps are delayed futures, gathered with allOf; wake-ups run on {@code threads} threads. */
+    @Override
+    public TimerFanOut timers(int threads) {
+        return new FuturesTimers(threads);
     }
 }

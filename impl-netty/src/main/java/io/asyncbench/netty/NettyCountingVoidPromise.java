@@ -150,7 +150,8 @@ final class NettyCountingVoidPromise extends AbstractFuture<Void> implements Cha
     // A void promise cannot be listened to or waited on: fail loudly, as VoidChannelPromise does.
 
     @Override
-    public ChannelProgressivePromise addListener(GenericFutureListener<? extends Future<? super Void>> listener) {
+    public ChannelProgressivePromise addListener(
+            GenericFutureListener<? extends Future<? super Void>> listener) {
         throw voidFuture();
     }
 
@@ -163,7 +164,8 @@ final class NettyCountingVoidPromise extends AbstractFuture<Void> implements Cha
     }
 
     @Override
-    public ChannelProgressivePromise removeListener(GenericFutureListener<? extends Future<? super Void>> listener) {
+    public ChannelProgressivePromise removeListener(
+            GenericFutureListener<? extends Future<? super Void>> listener) {
         return this;
     }
 

@@ -18,10 +18,12 @@ import java.nio.channels.ClosedChannelException;
 @Sharable
 final class NettyErrorHandler extends ChannelInboundHandlerAdapter {
 
-    private static final InternalLogger LOG = InternalLoggerFactory.getInstance(NettyErrorHandler.class);
+    private static final InternalLogger LOG =
+            InternalLoggerFactory.getInstance(NettyErrorHandler.class);
 
     /** Set on the first error of a connection: one failure often surfaces several times. */
-    private static final AttributeKey<Boolean> FAILED = AttributeKey.valueOf(NettyErrorHandler.class, "failed");
+    private static final AttributeKey<Boolean> FAILED =
+            AttributeKey.valueOf(NettyErrorHandler.class, "failed");
 
     private final ServerCounters counters;
 

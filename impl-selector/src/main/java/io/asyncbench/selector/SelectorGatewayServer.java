@@ -193,7 +193,10 @@ final class SelectorGatewayServer extends SelectorHttpServer {
 
         /** Makes call {@code slot} of {@code fanOut} on an idle connection, or on a new one. */
         void call(int backend, FanOut fanOut, int slot) {
-            BackendConnection pooled = idle[backend].pollLast();
+            BackendConnection pooled;
+            do { // skip one the backend closed a moment ago: its connectionLost is still queued
+                pooled = idle[backend].pollLast();
+            } while (pooled != null && pooled.transport.isClosing());
             if (pooled != null) {
                 pooled.assign(fanOut, slot);
                 pooled.sendRequest();

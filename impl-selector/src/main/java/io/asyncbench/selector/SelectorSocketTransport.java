@@ -300,6 +300,11 @@ final class SelectorSocketTransport implements Transport {
         }
     }
 
+    /** Chunks in the write buffer: tests check that small writes are merged. */
+    int bufferedChunks() {
+        return buffer.size();
+    }
+
     @Override
     public int getWriteBufferSize() {
         return (int) Math.min(Integer.MAX_VALUE, bufferSize);

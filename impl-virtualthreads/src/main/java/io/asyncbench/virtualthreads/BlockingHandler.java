@@ -19,9 +19,21 @@ interface BlockingHandler {
 
     /**
      * Serves {@code channel} until the conversation is over. Returning means an orderly end;
-     * throwing {@link IOException} (a reset, a broken pipe, a protocol error) means an abnormal one.
+     * throwing {@link IOException} (a reset, a broken pipe, a read timeout) means an abnormal one.
      * Either way the caller closes the channel. Count bytes with {@code counters} where they are
      * read and written.
+     *
+     * @throws InterruptedException when the server is closing: {@link BlockingServer#close()}
+     *                              interrupts threads that wait on something other than their
+     *                              socket (a sleep, backend calls), since closing the socket
+     *                              would not wake them
      */
-    void serve(SocketChannel channel, ServerCounters counters) throws IOException;
+    void serve(SocketChannel channel, ServerCounters counters) throws IOException, InterruptedException;
+
+    /**
+     * Frees what the workload holds beyond its connections (a pool of backend connections).
+     * Called once by {@link BlockingServer#close()} after every connection thread has ended.
+     */
+    default void close() {
+    }
 }

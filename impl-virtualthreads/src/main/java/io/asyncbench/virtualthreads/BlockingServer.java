@@ -83,6 +83,7 @@ final class BlockingServer implements RunningServer {
             server = new BlockingServer(strategyId, kind, listener, options, handler);
         } catch (IOException | RuntimeException e) {
             listener.close();
+            handler.close();
             throw e;
         }
         try {
@@ -133,12 +134,14 @@ final class BlockingServer implements RunningServer {
     private void serve(SocketChannel channel) {
         boolean failed = false;
         try {
-            configure(channel);
+            configure(channel, options);
             handler.serve(channel, counters);
         } catch (IOException e) {
-            // Resets and broken pipes are a peer's doing, counted, not printed. After close()
-            // began, the exception is just our own close() waking this thread.
+            // Resets, broken pipes and read timeouts are a peer's doing, counted, not printed.
+            // After close() began, the exception is just our own close() waking this thread.
             failed = !closing;
+        } catch (InterruptedException e) {
+            // Only close() interrupts these threads: the server is going away, not the peer.
         } catch (RuntimeException | Error e) {
             end(channel, true);
             throw e; // a bug: let the thread's uncaught exception handler report it
@@ -146,7 +149,11 @@ final class BlockingServer implements RunningServer {
         end(channel, failed);
     }
 
-    private void configure(SocketChannel channel) throws IOException {
+    /**
+     * Applies the spec's options to a connection: accepted ones here, and the ones a gateway or
+     * proxy opens to its backends (before connecting, so SO_RCVBUF can size the TCP window).
+     */
+    static void configure(SocketChannel channel, SocketOptions options) throws IOException {
         channel.setOption(StandardSocketOptions.TCP_NODELAY, options.tcpNoDelay());
         if (options.receiveBufferSize() > 0) {
             channel.setOption(StandardSocketOptions.SO_RCVBUF, options.receiveBufferSize());
@@ -167,8 +174,10 @@ final class BlockingServer implements RunningServer {
     }
 
     /**
-     * Stops accepting, closes every connection (which wakes its blocked thread with an exception),
-     * then waits for every thread to end. Idempotent; concurrent callers all return once it is done.
+     * Stops accepting, closes every connection (which wakes a thread blocked on its socket with an
+     * exception), interrupts the connection threads (which wakes those that sleep or wait for
+     * backend calls), waits for every thread to end, then lets the workload free what it holds.
+     * Idempotent; concurrent callers all return once it is done.
      */
     @Override
     public void close() {
@@ -182,7 +191,9 @@ final class BlockingServer implements RunningServer {
             awaitTermination(acceptorThread, "acceptor");
             // The acceptor has ended, so no connection can be added any more: close them all.
             connections.forEach(BlockingServer::closeQuietly);
+            connectionThreads.shutdownNow();
             awaitTermination(connectionThreads, "connection");
+            handler.close();
             closed = true;
         } finally {
             closeLock.unlock();
@@ -191,7 +202,8 @@ final class BlockingServer implements RunningServer {
 
     /**
      * Shuts {@code threads} down and waits, bounded, for them to end. Interrupting is the fallback:
-     * every thread here blocks only in channel IO, and interrupting that closes the channel.
+     * interrupting a thread blocked in channel IO closes the channel, and handlers treat an
+     * interrupt anywhere else as the end of the server.
      */
     private static void awaitTermination(ExecutorService threads, String what) {
         threads.shutdown();

@@ -17,6 +17,9 @@ import java.util.Set;
 abstract sealed class BlockingStrategy implements Strategy
         permits VirtualThreadsStrategy, PlatformThreadsStrategy {
 
+    private static final Set<Workload> WORKLOADS =
+            Set.of(Workload.ECHO, Workload.HTTP, Workload.TIMERS, Workload.GATEWAY, Workload.PROXY);
+
     private final String id;
     private final String description;
     private final ThreadKind kind;
@@ -45,26 +48,30 @@ abstract sealed class BlockingStrategy implements Strategy
 
     @Override
     public final Set<Workload> serverWorkloads() {
-        return Set.of(Workload.ECHO);
+        return WORKLOADS;
     }
 
     @Override
     public final RunningServer start(ServerSpec spec) throws IOException {
         BlockingHandler handler = switch (spec.workload()) {
             case ECHO -> new BlockingEchoServer(spec.limits());
+            case HTTP -> new BlockingHttpServer(spec.limits());
+            case GATEWAY -> new BlockingGatewayServer(spec, kind.factory(id, "backend"));
+            case PROXY -> new BlockingProxyServer(spec, kind.factory(id, "relay"));
             default -> throw new UnsupportedWorkloadException(this, spec.workload());
         };
         return BlockingServer.start(id, kind, spec, handler);
     }
 
+    /** N threads of this strategy's kind, each sleeping; {@code threads} does not apply. */
+    @Override
+    public final TimerFanOut timers(int threads) {
+        return new BlockingTimers(id, kind);
+    }
+
     /** The only difference between the two strategies. */
     final ThreadKind kind() {
         return kind;
-    }
-
-    /** How many concurrent sleeping tasks this kind of thread allows: for the timers workload. */
-    final TimerFanOut.Capacity timerCapacity() {
-        return kind.capacity();
     }
 
     @Override

@@ -61,25 +61,32 @@ enum ThreadKind {
      */
     abstract Capacity capacity();
 
-    /** The smallest of the kernel limits on threads, minus the threads this process already has. */
+    /**
+     * What the kernel still lets this process start: each limit on threads less what already uses
+     * it, the smallest of those, less a reserve for the rest of the machine.
+     */
     private static final class PlatformThreadLimit {
+
+        /** Share of the free room left to other processes: starving them of pids is not "safe". */
+        private static final int RESERVE_PERCENT = 10;
 
         static Capacity read() {
             List<String> limits = new ArrayList<>();
             long max = Long.MAX_VALUE;
-            // Each thread takes a pid, counts against RLIMIT_NPROC and the cgroup's pids.max, and
-            // maps a stack plus a guard region (two entries against vm.max_map_count).
+            // Each thread takes a pid and counts against kernel.threads-max, RLIMIT_NPROC and the
+            // cgroup's pids.max, all shared with the machine's other threads; and it maps a stack
+            // plus a guard region (two entries against this process's vm.max_map_count).
+            long machineThreads = machineThreads().orElse(0L);
             for (Limit limit : List.of(
-                    new Limit("kernel.threads-max", proc("/proc/sys/kernel/threads-max"), 1),
-                    new Limit("kernel.pid_max", proc("/proc/sys/kernel/pid_max"), 1),
-                    new Limit("vm.max_map_count/2", proc("/proc/sys/vm/max_map_count"), 2),
-                    new Limit("RLIMIT_NPROC", nprocLimit(), 1),
-                    new Limit("cgroup pids.max", Stream.of("/sys/fs/cgroup/pids.max",
-                                    "/sys/fs/cgroup/pids/pids.max")
-                            .map(PlatformThreadLimit::proc).flatMap(Optional::stream).findFirst(), 1))) {
+                    new Limit("kernel.threads-max", proc("/proc/sys/kernel/threads-max"), machineThreads, 1),
+                    new Limit("kernel.pid_max", proc("/proc/sys/kernel/pid_max"), machineThreads, 1),
+                    new Limit("vm.max_map_count", proc("/proc/sys/vm/max_map_count"), mappings(), 2),
+                    new Limit("RLIMIT_NPROC", nprocLimit(), machineThreads, 1),
+                    new Limit("cgroup pids.max", proc("/sys/fs/cgroup/pids.max"),
+                            proc("/sys/fs/cgroup/pids.current").orElse(machineThreads), 1))) {
                 if (limit.value().isPresent()) {
-                    long threads = limit.value().get() / limit.perThread();
-                    limits.add(limit.name() + "=" + threads);
+                    long threads = Math.max(0, limit.value().get() - limit.inUse()) / limit.perThread();
+                    limits.add(limit.name() + "=" + limit.value().get() + " (room for " + threads + ")");
                     max = Math.min(max, threads);
                 }
             }
@@ -88,13 +95,33 @@ enum ThreadKind {
                         + " publish its thread limits in /proc, so expect thread creation to fail"
                         + " somewhere in the tens of thousands");
             }
-            long alive = Thread.activeCount();
-            int capacity = (int) Math.max(0, Math.min(Integer.MAX_VALUE, max - alive));
-            return new Capacity(capacity, "one OS thread per task, bounded by the kernel: "
-                    + String.join(", ", limits) + ", less " + alive + " threads already alive");
+            long capacity = max - max * RESERVE_PERCENT / 100;
+            return new Capacity((int) Math.max(1, Math.min(Integer.MAX_VALUE, capacity)),
+                    "one OS thread and its stack per task, bounded by the kernel: "
+                            + String.join(", ", limits) + " with " + machineThreads
+                            + " threads alive on the machine; " + RESERVE_PERCENT
+                            + "% of the room is left to other processes");
         }
 
-        private record Limit(String name, Optional<Long> value, int perThread) {
+        private record Limit(String name, Optional<Long> value, long inUse, int perThread) {
+        }
+
+        /** Threads alive on the whole machine: the 4th field of /proc/loadavg, "running/total". */
+        private static Optional<Long> machineThreads() {
+            try (Stream<String> lines = Files.lines(Path.of("/proc/loadavg"))) {
+                return lines.findFirst().map(line -> line.split("\\s+")[3].split("/")[1]).map(Long::parseLong);
+            } catch (IOException | RuntimeException e) {
+                return Optional.empty();
+            }
+        }
+
+        /** Memory mappings this process already has, each against vm.max_map_count. */
+        private static long mappings() {
+            try (Stream<String> lines = Files.lines(Path.of("/proc/self/maps"))) {
+                return lines.count();
+            } catch (IOException | UncheckedIOException | SecurityException e) {
+                return 0;
+            }
         }
 
         private static Optional<Long> proc(String file) {

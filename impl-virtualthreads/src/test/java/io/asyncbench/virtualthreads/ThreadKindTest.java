@@ -20,7 +20,8 @@ class ThreadKindTest {
         assumeTrue(Files.isReadable(Path.of("/proc/sys/kernel/threads-max")), "needs Linux /proc");
         Capacity capacity = ThreadKind.PLATFORM.capacity();
         assertThat(capacity.maxTasks()).isPositive().isLessThan(1_000_000);
-        assertThat(capacity.reason()).startsWith("one OS thread per task").contains("kernel.threads-max=");
+        assertThat(capacity.reason()).startsWith("one OS thread and its stack per task")
+                .contains("kernel.threads-max=", "kernel.pid_max=", "threads alive on the machine");
     }
 
     @Test

@@ -95,7 +95,7 @@ final class Analysis {
             List<Benchmark> benchmarks = benchmarks(e.getKey(), e.getValue());
             List<LatencyGroup> latency = latencyGroups(e.getKey(), results.latency());
             workloads.add(new WorkloadReport(e.getKey(), benchmarks, latency,
-                    Verdicts.forWorkload(benchmarks, latency, results.benchmarks())));
+                    Verdicts.forWorkload(benchmarks, latency)));
         }
         Optional<BaselineComparison> baseline = baselineResults.map(b -> BaselineComparison.of(results, b));
         return new Analysis(results, styles, List.copyOf(workloads), warnings(results, workloads, baselineResults),
@@ -121,6 +121,8 @@ final class Analysis {
             out.add(new Benchmark(workload, first.benchmark(), first.method(), first.mode(), first.primary().unit(),
                     List.copyOf(keys), List.copyOf(comparisons)));
         }
+        // Throughput first: it is the workload's headline; latency and time modes follow.
+        out.sort(Comparator.comparing((Benchmark b) -> b.mode() != Mode.THROUGHPUT).thenComparing(Benchmark::benchmark));
         return out;
     }
 

@@ -121,7 +121,8 @@ final class Charts {
             out.addAll(scoreCharts(b));
         }
         w.latency().stream().filter(g -> !g.runs().isEmpty()).limit(MAX_PER_KIND).forEach(g -> out.add(latency(g)));
-        for (Analysis.Benchmark b : w.benchmarks()) {
+        // Allocation and memory once per workload: from its first (throughput) benchmark that has them.
+        for (Analysis.Benchmark b : w.benchmarks().stream().limit(1).toList()) {
             bars(b, "gc.alloc.rate.norm", "allocation", "allocated per operation", "bytes per operation (B/op, lower is better)",
                     "Bytes allocated per operation (JMH's gc profiler, ·gc.alloc.rate.norm); error bars are JMH's 99.9 % confidence interval.")
                     .ifPresent(out::add);
@@ -141,7 +142,7 @@ final class Charts {
                         .distinct().count() > 1)
                 .findFirst().orElse(null);
         if (axis == null) {
-            return bars(b, null, "score", b.displayUnit(), b.displayUnit() + better(b.mode()),
+            return bars(b, null, "score", b.method() + " · " + b.mode().label, b.displayUnit() + better(b.mode()),
                     "Each bar is the JMH score; error bars are JMH's 99.9 % confidence interval.").stream().toList();
         }
         Map<SortedMap<String, String>, List<Comparison>> series = new TreeMap<>(Params.MAP_ORDER);
@@ -177,9 +178,26 @@ final class Charts {
             }
         }
         LogAxis x = new TicksAtLogAxis(axis + " (log scale)", xs.stream().mapToDouble(Double::doubleValue).toArray());
-        NumberAxis y = new NumberAxis(b.displayUnit() + better(b.mode()));
-        y.setAutoRangeIncludesZero(true);
-        y.setNumberFormatOverride(new CompactFormat(Fmt::compact));
+        // A range wider than 20x would flatten all but the extreme line: then the y axis is logarithmic.
+        double lo = Double.MAX_VALUE;
+        double hi = 0;
+        for (Comparison c : comparisons) {
+            for (Comparison.Row row : c.rows()) {
+                lo = Math.min(lo, row.metric().score());
+                hi = Math.max(hi, row.metric().score());
+            }
+        }
+        org.jfree.chart.axis.ValueAxis y;
+        if (lo > 0 && hi / lo > 20) {
+            LogAxis log = new OneTwoFiveLogAxis(b.displayUnit() + ", log scale" + better(b.mode()), Fmt::compact);
+            log.setSmallestValue(lo / 2);
+            y = log;
+        } else {
+            NumberAxis linear = new NumberAxis(b.displayUnit() + better(b.mode()));
+            linear.setAutoRangeIncludesZero(true);
+            linear.setNumberFormatOverride(new CompactFormat(Fmt::compact));
+            y = linear;
+        }
         XYErrorRenderer r = new XYErrorRenderer();
         r.setDefaultLinesVisible(true);
         r.setDefaultShapesVisible(true);

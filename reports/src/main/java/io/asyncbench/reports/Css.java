@@ -92,11 +92,12 @@ final class Css {
             tr.change.within_error td{color:var(--muted)}
             tr.change td{border-bottom:1px solid #fff}
             details{margin:10px 0;border:1px solid var(--line);border-radius:6px}
+            details>table{margin:8px 12px}
             summary{cursor:pointer;padding:8px 12px;font-weight:600;background:var(--soft)}
             .code-row{display:grid;grid-template-columns:repeat(auto-fill,minmax(620px,1fr));gap:12px;padding:12px}
             .code-col{min-width:0}
             .code-head{display:flex;flex-wrap:wrap;gap:6px;align-items:center;margin-bottom:6px}
-            .code-col pre{margin:0;padding:10px;background:#f6f8fa;border-radius:6px;overflow:auto;max-height:960px;line-height:1.4;font-size:11.5px}
+            .code-col pre{margin:0;padding:10px;background:#f6f8fa;border-radius:6px;overflow:auto;max-height:960px;line-height:1.4;font-size:11.5px;white-space:pre-wrap;overflow-wrap:anywhere}
             .cm{color:#6e7781;font-style:italic}.st{color:#0a3069}.kw{color:#cf222e}.an{color:#8250df}
             footer{margin:40px auto 30px;color:var(--muted);font-size:13px;border-top:1px solid var(--line);padding-top:10px}
             @media (max-width:900px){.charts{grid-template-columns:1fr}}

@@ -42,8 +42,8 @@ final class HtmlReport {
         out.append("<main>\n");
         warnings();
         howToRead();
-        environment(m);
         overview();
+        environment(m);
         for (Analysis.WorkloadReport w : a.workloads) {
             workload(w);
         }
@@ -136,13 +136,16 @@ final class HtmlReport {
         }
         out.append("</dl>\n");
         if (!m.strategies().isEmpty()) {
-            out.append("<table class=\"compact\"><thead><tr><th>strategy</th><th>available</th><th>description</th></tr></thead><tbody>");
+            long available = m.strategies().stream().filter(Metadata.StrategyInfo::available).count();
+            out.append("<details").append(available < m.strategies().size() ? " open" : "").append("><summary>Strategies: ")
+                    .append(available).append(" of ").append(m.strategies().size()).append(" available on this machine</summary>")
+                    .append("<table class=\"compact\"><thead><tr><th>strategy</th><th>available</th><th>description</th></tr></thead><tbody>");
             for (Metadata.StrategyInfo s : m.strategies()) {
                 out.append("<tr><td>").append(chip(s.id())).append("</td><td>")
                         .append(s.available() ? "yes" : "<span class=\"bad\">no</span> " + esc(orEmpty(s.reason())))
                         .append("</td><td>").append(esc(orEmpty(s.description()))).append("</td></tr>");
             }
-            out.append("</tbody></table>\n");
+            out.append("</tbody></table></details>\n");
         }
         out.append("</section>\n");
     }
@@ -229,6 +232,9 @@ final class HtmlReport {
                 .anyMatch(r -> r.result().secondary("serverRssBytesPerConnection") != null);
         boolean ref = b.comparisons().stream().anyMatch(c -> c.row(KnownStrategy.REFERENCE) != null);
         boolean base = a.baseline.isPresent();
+        // JMH's sample mode keeps a distribution: show its tail next to the mean.
+        boolean tail = b.mode() == Mode.SAMPLE_TIME && b.comparisons().stream().flatMap(c -> c.rows().stream())
+                .allMatch(r -> r.metric().percentiles().containsKey("99.0"));
         out.append("<h3>").append(esc(b.title())).append(" <span class=\"muted\">· ").append(esc(b.displayUnit()))
                 .append(b.mode().higherIsBetter ? ", higher is better" : ", lower is better").append(" · <code>")
                 .append(esc(b.benchmark())).append("</code></span></h3>\n");
@@ -242,6 +248,9 @@ final class HtmlReport {
             out.append("<th class=\"num\">× ").append(esc(KnownStrategy.REFERENCE)).append("</th>");
         }
         out.append("<th>no real difference from</th>");
+        if (tail) {
+            out.append("<th class=\"num\">p50</th><th class=\"num\">p99</th><th class=\"num\">p99.9</th>");
+        }
         if (alloc) {
             out.append("<th class=\"num\">alloc/op</th>");
         }
@@ -287,6 +296,12 @@ final class HtmlReport {
                     out.append("<td class=\"num\">").append(esc(Fmt.ratio(r.relToReference()))).append("</td>");
                 }
                 out.append("<td class=\"same\">").append(sameAs(r, c)).append("</td>");
+                if (tail) {
+                    for (String p : List.of("50.0", "99.0", "99.9")) {
+                        Double v = m.percentiles().get(p);
+                        out.append("<td class=\"num\">").append(v == null ? "—" : esc(Fmt.num(v))).append("</td>");
+                    }
+                }
                 if (alloc) {
                     Metric al = r.result().secondary("gc.alloc.rate.norm");
                     out.append("<td class=\"num\">").append(al == null ? "—" : esc(Fmt.bytes(al.score()))).append("</td>");

@@ -6,11 +6,11 @@ import java.util.Optional;
 
 /** The workloads, as DESIGN.md names them: a headline and what one operation is, for labels. */
 enum KnownWorkload {
-    ECHO("echo", "TCP echo", "the client sends N-byte messages and waits for each to come back", "round trips"),
-    HTTP("http", "HTTP/1.1 keep-alive server", "plaintext and JSON responses, with pipelining", "requests"),
-    TIMERS("timers", "Timer fan-out", "N concurrent tasks each sleep d, then are gathered (asyncio.sleep + gather)", "gathers"),
-    GATEWAY("gateway", "API gateway", "each request calls K backends concurrently and gathers them under a deadline", "requests"),
-    PROXY("proxy", "TCP proxy", "bytes relayed between a client and a backend, with backpressure", "operations");
+    ECHO("echo", "TCP echo", "the client sends N-byte messages and waits for each to come back", "round trip"),
+    HTTP("http", "HTTP/1.1 keep-alive server", "plaintext and JSON responses, with pipelining", "request"),
+    TIMERS("timers", "Timer fan-out", "N concurrent tasks each sleep d, then are gathered (asyncio.sleep + gather)", "gather"),
+    GATEWAY("gateway", "API gateway", "each request calls K backends concurrently and gathers them under a deadline", "request"),
+    PROXY("proxy", "TCP proxy", "bytes relayed between a client and a backend, with backpressure", "operation");
 
     static final Comparator<String> ORDER = Comparator
             .comparingInt((String id) -> byId(id).map(Enum::ordinal).orElse(Integer.MAX_VALUE))
@@ -19,13 +19,14 @@ enum KnownWorkload {
     final String id;
     final String title;
     final String description;
-    final String operations;
+    /** What JMH's "op" is in this workload, singular. */
+    final String operation;
 
-    KnownWorkload(String id, String title, String description, String operations) {
+    KnownWorkload(String id, String title, String description, String operation) {
         this.id = id;
         this.title = title;
         this.description = description;
-        this.operations = operations;
+        this.operation = operation;
     }
 
     static Optional<KnownWorkload> byId(String id) {
@@ -40,10 +41,18 @@ enum KnownWorkload {
         return byId(id).map(w -> w.description).orElse("");
     }
 
-    /** JMH's "ops/s" in the workload's words ("round trips/s"); any other unit as it is. */
+    /** JMH's unit in the workload's words: "ops/s" -> "round trips/s", "ms/op" -> "ms per gather"; others as they are. */
     static String unit(String workload, String jmhUnit) {
+        jmhUnit = jmhUnit.startsWith("us/") ? "µs" + jmhUnit.substring(2) : jmhUnit;
+        var w = byId(workload);
+        if (w.isEmpty()) {
+            return jmhUnit;
+        }
         if (jmhUnit.startsWith("ops/")) {
-            return byId(workload).map(w -> w.operations).orElse("ops") + jmhUnit.substring(3);
+            return w.get().operation + "s" + jmhUnit.substring(3);
+        }
+        if (jmhUnit.endsWith("/op")) {
+            return jmhUnit.substring(0, jmhUnit.length() - 3) + " per " + w.get().operation;
         }
         return jmhUnit;
     }

@@ -20,11 +20,14 @@ final class Verdicts {
     private Verdicts() {
     }
 
-    static List<Sentence> forWorkload(List<Analysis.Benchmark> benchmarks, List<Analysis.LatencyGroup> latency,
-                                      List<BenchmarkResult> all) {
+    static List<Sentence> forWorkload(List<Analysis.Benchmark> benchmarks, List<Analysis.LatencyGroup> latency) {
         List<Sentence> out = new ArrayList<>();
+        boolean first = true;
         for (Analysis.Benchmark b : benchmarks) {
-            out.addAll(forBenchmark(b, benchmarks.size() > 1));
+            List<Sentence> said = forBenchmark(b, benchmarks.size() > 1);
+            // The first (throughput) benchmark gets the full story; any other one who leads it and where not.
+            out.addAll(first ? said : said.stream().limit(2).filter(x -> !x.plain().startsWith("Next to")).toList());
+            first = said.isEmpty() && first;
         }
         latency.stream()
                 .sorted(Comparator.comparingDouble(Analysis.LatencyGroup::rate).reversed())

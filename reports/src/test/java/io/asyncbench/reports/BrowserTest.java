@@ -77,7 +77,7 @@ class BrowserTest {
             assertThat(page.get("charts").asInt()).isEqualTo(report.charts().size()).isGreaterThan(5);
             assertThat(page.get("drawn").asInt()).as("charts drawn at a readable size").isEqualTo(page.get("charts").asInt());
             assertThat(page.get("sections").asInt()).isEqualTo(5);
-            assertThat(page.get("tables").asInt()).isGreaterThanOrEqualTo(6);
+            assertThat(page.get("tables").asInt()).isGreaterThanOrEqualTo(7);
             assertThat(page.get("verdicts").asInt()).isGreaterThanOrEqualTo(5);
             assertThat(page.get("width").asInt()).as("nothing wider than the window").isLessThanOrEqualTo(WIDTH);
         }

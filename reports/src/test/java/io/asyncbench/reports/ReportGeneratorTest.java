@@ -67,7 +67,7 @@ class ReportGeneratorTest {
         List<String> csv = Files.readAllLines(report.csv());
         assertThat(csv.get(0)).startsWith("workload,benchmark,mode,strategy,param_connections,")
                 .contains("score,score_error,score_low,score_high,unit,relative_error,ratio_to_best,ratio_to_netty_nio");
-        long results_ = 7 * 6 + 7 * 4 + 7 * 2 + 7 * 2 + 7;
+        long results_ = 7 * 6 + 7 + 7 * 4 + 7 * 2 + 7 * 2 + 7;
         assertThat(csv).hasSize((int) results_ + 1);
 
         for (Path svg : report.charts()) {

@@ -106,6 +106,16 @@ final class SyntheticResults {
             }
         }
         for (String s : STRATEGIES) {
+            // Closed-loop latency, JMH's sample mode: a distribution per strategy, percentiles included.
+            Map<String, String> p = new LinkedHashMap<>();
+            p.put("connections", "64");
+            p.put("size", "1024");
+            p.put("strategy", s);
+            double us = 64 / speed(s, 64) * 2.9;
+            results.add(result("io.asyncbench.bench.EchoBenchmark.latency", "sample", "us/op", us, 0.02, p,
+                    alloc(s, 96, 1024), false));
+        }
+        for (String s : STRATEGIES) {
             for (String endpoint : new String[] {"plaintext", "json"}) {
                 for (int connections : new int[] {16, 256}) {
                     Map<String, String> p = new LinkedHashMap<>();
@@ -207,7 +217,7 @@ final class SyntheticResults {
         double noisy = score * (1 + (random.nextDouble() - 0.5) * 0.02);
         r.set("primaryMetric", metric(noisy, relError, unit, true));
         ObjectNode sec = r.putObject("secondaryMetrics");
-        double opsPerSec = unit.equals("ops/s") ? noisy : 1000 / noisy;
+        double opsPerSec = unit.equals("ops/s") ? noisy : unit.equals("us/op") ? 1e6 / noisy : 1000 / noisy;
         sec.set("·gc.alloc.rate", metric(allocPerOp * opsPerSec / 1e6, 0.03, "MB/sec", false));
         sec.set("·gc.alloc.rate.norm", metric(allocPerOp, 0.01, "B/op", false));
         sec.set("·gc.count", metric(Math.max(1, allocPerOp * opsPerSec * 20 / 64e6), Double.NaN, "counts", false));
@@ -245,8 +255,10 @@ final class SyntheticResults {
         ObjectNode pc = m.putObject("scorePercentiles");
         double lo = score * (1 - 2 * (Double.isNaN(relError) ? 0 : relError));
         String[] keys = {"0.0", "50.0", "90.0", "95.0", "99.0", "99.9", "99.99", "99.999", "99.9999", "100.0"};
+        // A latency distribution (sample mode) has a long tail; anything else a narrow spread.
+        double[] tail = {0.45, 0.9, 1.6, 1.9, 3.1, 6.5, 14, 22, 25, 25};
         for (int i = 0; i < keys.length; i++) {
-            pc.put(keys[i], lo + (score - lo) * 2 * i / (keys.length - 1.0));
+            pc.put(keys[i], unit.equals("us/op") ? score * tail[i] : lo + (score - lo) * 2 * i / (keys.length - 1.0));
         }
         m.put("scoreUnit", unit);
         if (raw) {

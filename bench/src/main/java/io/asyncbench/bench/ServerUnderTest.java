@@ -1,0 +1,220 @@
+package io.asyncbench.bench;
+
+import io.asyncbench.api.Availability;
+import io.asyncbench.api.Strategies;
+import io.asyncbench.api.Strategy;
+import io.asyncbench.api.Workload;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.ToLongFunction;
+
+/**
+ * The system under test of one JMH fork: the server process of the strategy being measured (plus,
+ * for gateway and proxy, a backend process), started on the server's CPUs, or a server already
+ * running elsewhere ({@code -Dasyncbench.target=host:port}).
+ *
+ * <p>The fork has exactly one at a time; {@link ServerMetrics} finds it through {@link #current()}.
+ */
+public final class ServerUnderTest implements AutoCloseable {
+
+    /** A server already running elsewhere; no process is started and server metrics are absent. */
+    public static final String TARGET = "asyncbench.target";
+    /** Which strategy serves the gateway's and proxy's backends (default: the first of {@link #BACKEND_PREFERENCE}). */
+    public static final String BACKEND_STRATEGY = "asyncbench.backendStrategy";
+
+    /**
+     * Backends are the same for every strategy under test, so that gateway and proxy figures
+     * differ only by the gateway or proxy: the fastest available implementation serves them, on
+     * the load generator's CPUs, to leave the server's CPUs to the server under test.
+     */
+    static final List<String> BACKEND_PREFERENCE = List.of(
+            "netty-epoll", "netty-nio", "selector", "callbacks", "futures", "virtual-threads",
+            "platform-threads");
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static volatile ServerUnderTest current;
+
+    private final Workload workload;
+    private final Placement placement;
+    private final InetSocketAddress target;
+    private final ServerProcess server;
+    private final ServerProcess backends;
+    private final ToLongFunction<ServerStats> operations;
+    private final ServerStats idle;
+
+    private ServerUnderTest(Workload workload, Placement placement, InetSocketAddress target,
+                            ServerProcess server, ServerProcess backends,
+                            ToLongFunction<ServerStats> operations) throws IOException {
+        this.workload = workload;
+        this.placement = placement;
+        this.target = target;
+        this.server = server;
+        this.backends = backends;
+        this.operations = operations;
+        this.idle = server == null ? null : server.stats();
+    }
+
+    /**
+     * Starts the server of {@code strategyId} for {@code workload} (checking first that the
+     * strategy is available and implements it), with {@code backendCount} backends for gateway
+     * and proxy.
+     *
+     * @param operations how many operations a delta of server stats stands for (echo: bytes
+     *                   written / message size; http: requests; ...), for the per-operation costs
+     */
+    public static ServerUnderTest start(String strategyId, Workload workload, int backendCount,
+                                        ToLongFunction<ServerStats> operations) throws IOException {
+        Placement placement = Placement.fromSystemProperties();
+        placement.pinThisProcessToLoadCpus();
+        String external = System.getProperty(TARGET, "").trim();
+        ServerUnderTest started;
+        if (!external.isEmpty()) {
+            started = new ServerUnderTest(workload, placement, parse(external), null, null, operations);
+        } else {
+            requireServes(lookup(strategyId), workload);
+            ServerProcess backends = null;
+            ServerProcess server = null;
+            try {
+                List<InetSocketAddress> backendAddresses = List.of();
+                if (workload == Workload.GATEWAY || workload == Workload.PROXY) {
+                    Workload backendWorkload = workload == Workload.GATEWAY ? Workload.HTTP : Workload.ECHO;
+                    backends = ServerProcess.start(backendStrategy(backendWorkload), backendWorkload,
+                            backendCount, 1, List.of(), placement.loadCommandPrefix(), START_TIMEOUT);
+                    backendAddresses = backends.addresses();
+                }
+                server = ServerProcess.start(strategyId, workload, 1, placement.serverThreads(),
+                        backendAddresses, placement.serverCommandPrefix(), START_TIMEOUT);
+                started = new ServerUnderTest(workload, placement, server.address(), server, backends,
+                        operations);
+            } catch (IOException | RuntimeException failed) {
+                if (server != null) {
+                    server.close();
+                }
+                if (backends != null) {
+                    backends.close();
+                }
+                throw failed;
+            }
+        }
+        current = started;
+        return started;
+    }
+
+    /** The system under test of this fork, or null before a benchmark started one. */
+    public static ServerUnderTest current() {
+        return current;
+    }
+
+    static Strategy lookup(String strategyId) {
+        return Strategies.byId(strategyId);
+    }
+
+    /** Throws, with the reason, unless the strategy can serve the workload on this machine. */
+    static void requireServes(Strategy strategy, Workload workload) {
+        Availability availability = strategy.availability();
+        if (!availability.available()) {
+            throw new IllegalStateException("strategy " + strategy.id() + " is unavailable here: "
+                    + availability.reason());
+        }
+        if (!strategy.serverWorkloads().contains(workload)) {
+            throw new IllegalStateException("strategy " + strategy.id() + " does not implement the "
+                    + workload + " workload");
+        }
+    }
+
+    /** The strategy that serves backends for {@code backendWorkload}: the property, or the preference. */
+    public static String backendStrategy(Workload backendWorkload) {
+        String chosen = System.getProperty(BACKEND_STRATEGY, "").trim();
+        if (!chosen.isEmpty()) {
+            return chosen;
+        }
+        List<Strategy> all = Strategies.all();
+        for (String id : BACKEND_PREFERENCE) {
+            for (Strategy s : all) {
+                if (s.id().equals(id) && s.availability().available()
+                        && s.serverWorkloads().contains(backendWorkload)) {
+                    return id;
+                }
+            }
+        }
+        throw new IllegalStateException("no available strategy serves " + backendWorkload
+                + " for the backends");
+    }
+
+    private static InetSocketAddress parse(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException("-D" + TARGET + " must be HOST:PORT, not " + hostPort);
+        }
+        String host = hostPort.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        return new InetSocketAddress(host, Integer.parseInt(hostPort.substring(colon + 1)));
+    }
+
+    public Workload workload() {
+        return workload;
+    }
+
+    public Placement placement() {
+        return placement;
+    }
+
+    /** Where the load generator connects. */
+    public InetSocketAddress target() {
+        return target;
+    }
+
+    /** True when the server runs in a process of ours, so its stats can be asked for. */
+    public boolean measurable() {
+        return server != null;
+    }
+
+    /** The server's stats now, or null for an external target. */
+    public ServerStats stats() {
+        if (server == null) {
+            return null;
+        }
+        try {
+            return server.stats();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the server stopped answering: " + e.getMessage(), e);
+        }
+    }
+
+    /** The server's stats just after it started, before any connection. */
+    public ServerStats idleStats() {
+        return idle;
+    }
+
+    /** Operations between two stats snapshots, counted by the server itself. */
+    public long operationsBetween(ServerStats before, ServerStats after) {
+        ServerStats delta = new ServerStats(after.cpuNanos() - before.cpuNanos(),
+                after.allocatedBytes() - before.allocatedBytes(), after.rssBytes(),
+                after.heapUsedBytes(), after.threads(), after.gcCount() - before.gcCount(),
+                after.gcMillis() - before.gcMillis(),
+                after.connectionsOpened() - before.connectionsOpened(),
+                after.connectionsClosed() - before.connectionsClosed(),
+                after.bytesRead() - before.bytesRead(), after.bytesWritten() - before.bytesWritten(),
+                after.requests() - before.requests(), after.errors() - before.errors());
+        return operations.applyAsLong(delta);
+    }
+
+    @Override
+    public void close() {
+        if (current == this) {
+            current = null;
+        }
+        if (server != null) {
+            server.close();
+        }
+        if (backends != null) {
+            backends.close();
+        }
+    }
+}

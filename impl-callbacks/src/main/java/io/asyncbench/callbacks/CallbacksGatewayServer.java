@@ -1,0 +1,376 @@
+package io.asyncbench.callbacks;
+
+import io.asyncbench.api.RunningServer;
+import io.asyncbench.api.ServerSpec;
+import io.asyncbench.api.http.HttpException;
+import io.asyncbench.api.http.HttpRequest;
+import io.asyncbench.api.http.HttpResponse;
+import io.asyncbench.api.http.HttpResponseParser;
+import io.asyncbench.api.http.HttpResponses;
+import io.asyncbench.api.http.HttpStatus;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.CompletionHandler;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The gateway: the http server whose /fanout starts K backend calls at once, each a chain of
+ * handlers (connect or take a pooled connection, write the request, read the answer), and gathers
+ * them with a countdown. A deadline on the server's timer answers 504 if it fires first and closes
+ * the connections of the calls still outstanding; the first failed call answers 502 the same way.
+ * Whichever comes first (the last call, a failure, the deadline) answers; the others find the
+ * answer given.
+ *
+ * <p>Backend connections are pooled per backend. An idle one keeps a read pending, so a backend
+ * closing it is noticed at once and it leaves the pool, instead of failing the next call.
+ */
+final class CallbacksGatewayServer {
+
+    static RunningServer start(ServerSpec spec) throws IOException {
+        CallbacksServer server = CallbacksServer.bind(spec);
+        return CallbacksHttpServer.serve(server, new Fanout(server));
+    }
+
+    /** /fanout?k=K&amp;ms=M for one server: its backends, their pools, the deadline. */
+    private static final class Fanout implements CallbacksHttpServer.Responder {
+
+        final CallbacksServer server;
+        final List<InetSocketAddress> backends;
+        final Pool[] pools;
+        final long deadlineNanos;
+
+        Fanout(CallbacksServer server) {
+            this.server = server;
+            this.backends = server.spec().backends();
+            this.pools = new Pool[backends.size()];
+            Arrays.setAll(pools, i -> new Pool());
+            this.deadlineNanos = server.spec().limits().requestDeadline().toNanos();
+        }
+
+        @Override
+        public <A> void respond(HttpRequest request, A attachment,
+                                CompletionHandler<HttpResponse, ? super A> handler) {
+            Gather<A> gather = new Gather<>(request, attachment, handler);
+            byte[] wire = HttpResponses.backendRequest(request.delayMs());
+            for (int i = 0; i < gather.calls.length; i++) {
+                gather.calls[i] = new Call(this, gather, i % backends.size(), wire);
+            }
+            // All calls exist before the deadline is set and any call starts, so a failure or the
+            // deadline can cancel every one.
+            try {
+                gather.deadline = server.timer().schedule(gather::expire, deadlineNanos, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException closing) {
+                handler.failed(closing, attachment);
+                return;
+            }
+            for (Call call : gather.calls) {
+                call.start();
+            }
+        }
+    }
+
+    /** asyncio.gather with wait_for: a countdown of the calls, and one answer, given once. */
+    private static final class Gather<A> {
+
+        final HttpRequest request;
+        final A attachment;
+        final CompletionHandler<HttpResponse, ? super A> handler;
+        final byte[] expectedBody;
+        final Call[] calls;
+        final AtomicInteger outstanding;
+        final AtomicBoolean answered = new AtomicBoolean();
+        volatile Future<?> deadline;
+
+        Gather(HttpRequest request, A attachment, CompletionHandler<HttpResponse, ? super A> handler) {
+            this.request = request;
+            this.attachment = attachment;
+            this.handler = handler;
+            this.expectedBody = HttpResponses.delayBody(request.delayMs());
+            this.calls = new Call[request.fanout()];
+            this.outstanding = new AtomicInteger(calls.length);
+        }
+
+        void succeeded() {
+            if (outstanding.decrementAndGet() == 0) {
+                answer(HttpResponses.fanout(request));
+            }
+        }
+
+        void failed() {
+            answer(HttpResponses.error(request, HttpStatus.BAD_GATEWAY, null));
+        }
+
+        /** The deadline's callback, on the timer's thread. */
+        void expire() {
+            answer(HttpResponses.error(request, HttpStatus.GATEWAY_TIMEOUT, null));
+        }
+
+        private void answer(HttpResponse response) {
+            if (!answered.compareAndSet(false, true)) {
+                return;
+            }
+            Future<?> timer = deadline;
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            for (Call call : calls) {
+                call.cancel(); // a no-op for those that are done
+            }
+            handler.completed(response, attachment);
+        }
+    }
+
+    /** One backend call: a pooled connection or a new one, the request written, the answer read. */
+    private static final class Call {
+
+        final Fanout fanout;
+        final Gather<?> gather;
+        final int backend;
+        final ByteBuffer request;
+        final AtomicBoolean done = new AtomicBoolean();
+        /** The connection this call uses, once it has one: what cancel() closes. */
+        volatile CallbacksConnection connection;
+
+        Call(Fanout fanout, Gather<?> gather, int backend, byte[] wire) {
+            this.fanout = fanout;
+            this.gather = gather;
+            this.backend = backend;
+            this.request = ByteBuffer.wrap(wire);
+        }
+
+        void start() {
+            if (done.get()) {
+                return; // cancelled before it started
+            }
+            Backend idle = fanout.pools[backend].acquire(this);
+            if (idle != null) {
+                send(idle);
+                return;
+            }
+            CallbacksConnection fresh;
+            try {
+                fresh = fanout.server.open();
+            } catch (IOException e) {
+                fail();
+                return;
+            }
+            if (use(fresh)) {
+                fresh.connect(fanout.backends.get(backend), this, Connected.HANDLER);
+            }
+        }
+
+        /** Makes {@code c} the call's connection; false (and closes it) if cancelled meanwhile. */
+        boolean use(CallbacksConnection c) {
+            connection = c;
+            if (done.get()) { // cancel() ran before it could see the connection: close it here
+                c.close();
+                return false;
+            }
+            return true;
+        }
+
+        void send(Backend backendConnection) {
+            if (use(backendConnection.connection)) {
+                backendConnection.connection.write(request, this, Sent.HANDLER);
+            }
+        }
+
+        void answered(HttpResponseParser.Response response) {
+            if (done.compareAndSet(false, true)) {
+                if (response.status() == 200 && Arrays.equals(response.body(), gather.expectedBody)) {
+                    gather.succeeded();
+                } else {
+                    gather.failed();
+                }
+            }
+        }
+
+        void fail() {
+            if (done.compareAndSet(false, true)) {
+                gather.failed();
+            }
+        }
+
+        /** The deadline passed or another call failed: the connection is closed, never pooled. */
+        void cancel() {
+            if (done.compareAndSet(false, true)) {
+                CallbacksConnection c = connection;
+                if (c != null) {
+                    c.close();
+                }
+            }
+        }
+    }
+
+    /** The idle keep-alive connections to one backend, most recently used first. */
+    private static final class Pool {
+
+        final ConcurrentLinkedDeque<Backend> idle = new ConcurrentLinkedDeque<>();
+
+        /** An idle connection now claimed by {@code call}, or null if there is none. */
+        Backend acquire(Call call) {
+            Backend backend;
+            while ((backend = idle.pollFirst()) != null) {
+                if (backend.call.compareAndSet(null, call)) {
+                    return backend;
+                }
+                // Closed while idle, after its removal raced with this poll: drop it.
+            }
+            return null;
+        }
+
+        void release(Backend backend) {
+            idle.addFirst(backend);
+        }
+
+        void remove(Backend backend) {
+            idle.remove(backend);
+        }
+    }
+
+    /** A keep-alive connection to a backend, the attachment of its reads. */
+    private static final class Backend {
+
+        /** Marks a connection that was closed: it can be claimed no more. */
+        static final Call CLOSED = new Call(null, null, 0, new byte[0]);
+
+        final CallbacksConnection connection;
+        final Pool pool;
+        final HttpResponseParser parser;
+        /** Read mode between reads. */
+        final ByteBuffer in;
+        /** The call being answered on this connection; null while idle in the pool. */
+        final AtomicReference<Call> call;
+
+        Backend(CallbacksConnection connection, Pool pool, Call first, int bufferSize, int maxHeadBytes) {
+            this.connection = connection;
+            this.pool = pool;
+            this.parser = new HttpResponseParser(maxHeadBytes);
+            this.in = ByteBuffer.allocate(bufferSize).flip();
+            this.call = new AtomicReference<>(first);
+        }
+
+        /** Always pending, also while idle: EOF or a reset then takes the connection out of the pool. */
+        void read() {
+            in.compact();
+            connection.read(in, this, Received.HANDLER);
+        }
+
+        /** The answer to {@code answered} is in: keep reading, and offer the connection again. */
+        void release(Call answered) {
+            read();
+            if (call.compareAndSet(answered, null)) { // else it was closed in the meantime
+                pool.release(this);
+            }
+        }
+
+        /** The connection ended: leave the pool, or fail the call it was serving. */
+        void ended(Throwable failure) {
+            Call serving = call.getAndSet(CLOSED);
+            if (failure == null) {
+                connection.close();
+            } else {
+                connection.fail(failure);
+            }
+            if (serving == null) {
+                pool.remove(this);
+            } else if (serving != CLOSED) {
+                serving.fail();
+            }
+        }
+    }
+
+    private enum Connected implements CompletionHandler<Void, Call> {
+        HANDLER;
+
+        @Override
+        public void completed(Void unused, Call call) {
+            Backend backend = new Backend(call.connection, call.fanout.pools[call.backend], call,
+                    call.fanout.server.spec().limits().readBufferSize(),
+                    call.fanout.server.spec().limits().maxHeaderBytes());
+            backend.read();
+            call.send(backend);
+        }
+
+        @Override
+        public void failed(Throwable failure, Call call) {
+            call.connection.fail(failure); // refused: counted as an error, never opened
+            call.fail();
+        }
+    }
+
+    private enum Sent implements CompletionHandler<Integer, Call> {
+        HANDLER;
+
+        @Override
+        public void completed(Integer count, Call call) {
+            call.connection.counters().bytesWritten(count);
+            if (call.request.hasRemaining()) {
+                call.connection.write(call.request, call, this);
+            }
+            // Else nothing to do: the connection's read is already pending for the answer.
+        }
+
+        @Override
+        public void failed(Throwable failure, Call call) {
+            call.connection.fail(failure);
+            call.fail();
+        }
+    }
+
+    private enum Received implements CompletionHandler<Integer, Backend> {
+        HANDLER;
+
+        @Override
+        public void completed(Integer count, Backend backend) {
+            if (count < 0) {
+                backend.ended(null); // the backend closed it (its idle timeout, or after answering)
+                return;
+            }
+            backend.connection.counters().bytesRead(count);
+            backend.in.flip();
+            Call call = backend.call.get();
+            if (call == null || call == Backend.CLOSED) {
+                backend.ended(new IOException("backend sent bytes nobody asked for"));
+                return;
+            }
+            HttpResponseParser.Response response;
+            try {
+                do {
+                    response = backend.parser.parse(backend.in);
+                } while (response != null && response.status() == 100);
+            } catch (HttpException malformed) {
+                backend.ended(new IOException(malformed.getMessage()));
+                return;
+            }
+            if (response == null) {
+                backend.read(); // more of the answer to come
+                return;
+            }
+            if (response.close() || backend.in.hasRemaining()) {
+                call.answered(response);
+                backend.ended(null); // the backend said so, or sent more than one answer
+            } else {
+                backend.release(call); // back in the pool before the client hears of it
+                call.answered(response);
+            }
+        }
+
+        @Override
+        public void failed(Throwable failure, Backend backend) {
+            backend.ended(failure);
+        }
+    }
+
+    private CallbacksGatewayServer() {
+    }
+}

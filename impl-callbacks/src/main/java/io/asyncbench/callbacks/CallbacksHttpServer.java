@@ -1,0 +1,299 @@
+package io.asyncbench.callbacks;
+
+import io.asyncbench.api.Limits;
+import io.asyncbench.api.RunningServer;
+import io.asyncbench.api.ServerSpec;
+import io.asyncbench.api.http.Endpoint;
+import io.asyncbench.api.http.HttpException;
+import io.asyncbench.api.http.HttpRequest;
+import io.asyncbench.api.http.HttpRequestParser;
+import io.asyncbench.api.http.HttpResponse;
+import io.asyncbench.api.http.HttpResponses;
+import io.asyncbench.api.http.HttpStatus;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.CompletionHandler;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * HTTP/1.1 as a chain of completion handlers around the shared parser: read (with the idle
+ * timeout), answer every complete request that arrived into one buffer, write it, read again.
+ *
+ * <p>A request that must wait (/delay, the gateway's /fanout) is an operation like a read: it is
+ * started with the connection as attachment and a handler that writes the answer. Meanwhile the
+ * connection reads and parses nothing, so pipelined answers leave in request order, and a client
+ * cannot queue more than one read buffer of requests behind it.
+ */
+final class CallbacksHttpServer {
+
+    /** Longest a closing connection waits for the client's FIN before closing anyway. */
+    private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    /** A batch of answers is written once less than this is left in the output buffer. */
+    private static final int MIN_ROOM = 1024;
+
+    /**
+     * An answer that takes time, shaped like an NIO.2 operation: it reports to {@code handler}
+     * with {@code attachment}, exactly once, on whatever thread finished it.
+     */
+    interface Responder {
+        <A> void respond(HttpRequest request, A attachment, CompletionHandler<HttpResponse, ? super A> handler);
+    }
+
+    static RunningServer start(ServerSpec spec) throws IOException {
+        return serve(CallbacksServer.bind(spec), null);
+    }
+
+    /** Serves the http endpoints; {@code fanout} answers /fanout (the gateway), or null for 404. */
+    static CallbacksServer serve(CallbacksServer server, Responder fanout) {
+        Limits limits = server.spec().limits();
+        Responder delay = new Delay(server.timer());
+        return server.serve(connection -> new Exchange(connection, limits, delay, fanout).read());
+    }
+
+    /**
+     * asyncio.sleep inside a request: a callback on the server's timer. Nothing is held while it
+     * waits but the scheduled task, and the callback only starts the write.
+     */
+    private record Delay(ScheduledExecutorService timer) implements Responder {
+        @Override
+        public <A> void respond(HttpRequest request, A attachment,
+                                CompletionHandler<HttpResponse, ? super A> handler) {
+            try {
+                timer.schedule(() -> handler.completed(HttpResponses.delayed(request), attachment),
+                        request.delayMs(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException closing) {
+                handler.failed(closing, attachment);
+            }
+        }
+    }
+
+    /** One connection's state, the attachment of each of its operations. */
+    private static final class Exchange {
+
+        final CallbacksConnection connection;
+        final HttpRequestParser parser;
+        final long idleTimeoutMillis;
+        final Responder delay;
+        final Responder fanout;
+        /** Read mode between reads: bytes that arrived and are not parsed yet. */
+        final ByteBuffer in;
+        /** The connection's own output buffer, reused for every batch. */
+        final ByteBuffer outBuffer;
+        /** Write mode while answers are added: outBuffer, or a larger one for one large answer. */
+        ByteBuffer out;
+        /** A request whose answer takes time, to start once the answers before it are written. */
+        HttpRequest waiting;
+        boolean closeAfterWrite;
+        boolean protocolError;
+        long lingerDeadline;
+
+        Exchange(CallbacksConnection connection, Limits limits, Responder delay, Responder fanout) {
+            this.connection = connection;
+            this.parser = new HttpRequestParser(limits);
+            this.idleTimeoutMillis = limits.idleTimeout().toMillis();
+            this.delay = delay;
+            this.fanout = fanout;
+            // Heap buffers: the JDK reads and writes through its per-thread direct buffer cache,
+            // so nothing is allocated per operation and nothing native is pinned per connection.
+            this.in = ByteBuffer.allocate(limits.readBufferSize()).flip();
+            this.outBuffer = ByteBuffer.allocate(limits.readBufferSize());
+            this.out = outBuffer;
+        }
+
+        /** Waits for more requests; the read itself enforces the idle timeout (slowloris too). */
+        void read() {
+            in.compact();
+            connection.read(in, idleTimeoutMillis, TimeUnit.MILLISECONDS, this, Step.READ);
+        }
+
+        /** Answers the requests that arrived until one must wait; then writes, or reads for more. */
+        void serve() {
+            try {
+                HttpRequest request;
+                while (out.remaining() >= MIN_ROOM && (request = parser.parse(in)) != null) {
+                    if (waits(request)) {
+                        waiting = request;
+                        if (out.position() > 0) {
+                            write(); // the answers before it go now, not after the wait
+                        } else {
+                            startWaiting();
+                        }
+                        return;
+                    }
+                    add(immediate(request));
+                    if (closeAfterWrite) {
+                        write(); // what follows a closing request is never read
+                        return;
+                    }
+                }
+                if (parser.takeContinueRequest()) {
+                    room(HttpResponses.CONTINUE.length).put(HttpResponses.CONTINUE);
+                }
+            } catch (HttpException malformed) {
+                protocolError = true;
+                add(HttpResponses.error(malformed));
+            }
+            if (out.position() > 0) {
+                write();
+            } else {
+                read();
+            }
+        }
+
+        boolean waits(HttpRequest request) {
+            return HttpResponses.needsWaiting(request)
+                    && (request.endpoint() == Endpoint.DELAY || fanout != null);
+        }
+
+        HttpResponse immediate(HttpRequest request) {
+            return HttpResponses.needsWaiting(request) // /fanout on a server that has no backends
+                    ? HttpResponses.error(request, HttpStatus.NOT_FOUND, null)
+                    : HttpResponses.immediate(request);
+        }
+
+        void startWaiting() {
+            HttpRequest request = waiting;
+            waiting = null;
+            Responder responder = request.endpoint() == Endpoint.DELAY ? delay : fanout;
+            responder.respond(request, this, Answer.WRITE);
+        }
+
+        void add(HttpResponse response) {
+            connection.counters().requestServed();
+            response.encodeTo(room(response.encodedLength()));
+            closeAfterWrite |= response.close();
+        }
+
+        /** The output buffer, replaced by a larger one (for this batch only) if it lacks room. */
+        ByteBuffer room(int bytes) {
+            if (out.remaining() < bytes) {
+                ByteBuffer larger = ByteBuffer.allocate(out.position() + bytes);
+                out = larger.put(out.flip());
+            }
+            return out;
+        }
+
+        void write() {
+            out.flip();
+            connection.write(out, this, Step.WRITE);
+        }
+
+        /** Everything added so far is on the wire: go on where serve() left off. */
+        void written() {
+            out = outBuffer.clear();
+            if (closeAfterWrite) {
+                closeGracefully();
+            } else if (waiting != null) {
+                startWaiting();
+            } else {
+                serve();
+            }
+        }
+
+        /**
+         * Sends FIN, then reads and discards until the client closes too. Closing at once with
+         * unread request bytes in the socket would send RST, which can destroy the answer before
+         * the client reads it (the reason for Apache's lingering close).
+         */
+        void closeGracefully() {
+            connection.shutdownOutput();
+            lingerDeadline = System.nanoTime() + LINGER_NANOS;
+            drain();
+        }
+
+        void drain() {
+            long left = lingerDeadline - System.nanoTime();
+            if (left <= 0) {
+                closed();
+                return;
+            }
+            in.clear();
+            connection.read(in, left, TimeUnit.NANOSECONDS, this, Step.DRAIN);
+        }
+
+        void closed() {
+            if (protocolError) {
+                connection.abort();
+            } else {
+                connection.close();
+            }
+        }
+    }
+
+    /**
+     * The steps of the chain. Handlers keep no state (the exchange does), so one instance of each
+     * serves every connection and an operation allocates no handler.
+     */
+    private enum Step implements CompletionHandler<Integer, Exchange> {
+
+        READ {
+            @Override
+            public void completed(Integer count, Exchange exchange) {
+                if (count < 0) {
+                    exchange.connection.close(); // the client left between requests
+                    return;
+                }
+                exchange.connection.counters().bytesRead(count);
+                exchange.in.flip();
+                exchange.serve();
+            }
+        },
+
+        WRITE {
+            @Override
+            public void completed(Integer count, Exchange exchange) {
+                exchange.connection.counters().bytesWritten(count);
+                if (exchange.out.hasRemaining()) {
+                    exchange.connection.write(exchange.out, exchange, WRITE); // partial: the rest
+                } else {
+                    exchange.written();
+                }
+            }
+        },
+
+        DRAIN {
+            @Override
+            public void completed(Integer count, Exchange exchange) {
+                if (count < 0) {
+                    exchange.closed(); // the client read our answer and closed: done
+                    return;
+                }
+                exchange.connection.counters().bytesRead(count);
+                exchange.drain();
+            }
+
+            @Override
+            public void failed(Throwable failure, Exchange exchange) {
+                exchange.closed(); // linger over (timeout) or the client reset: the answer is out
+            }
+        };
+
+        /** An IO failure, the idle timeout (InterruptedByTimeoutException), or close(). */
+        @Override
+        public void failed(Throwable failure, Exchange exchange) {
+            exchange.connection.fail(failure);
+        }
+    }
+
+    /** A waited-for answer (delay, fan-out) is ready: on the timer's thread or a group thread. */
+    private enum Answer implements CompletionHandler<HttpResponse, Exchange> {
+        WRITE;
+
+        @Override
+        public void completed(HttpResponse response, Exchange exchange) {
+            exchange.add(response);
+            exchange.write();
+        }
+
+        @Override
+        public void failed(Throwable failure, Exchange exchange) {
+            exchange.connection.fail(failure); // the timer refused: the server is closing
+        }
+    }
+
+    private CallbacksHttpServer() {
+    }
+}

@@ -1,0 +1,216 @@
+package io.asyncbench.futures;
+
+import io.asyncbench.api.Limits;
+import io.asyncbench.api.RunningServer;
+import io.asyncbench.api.ServerSpec;
+import io.asyncbench.api.http.Endpoint;
+import io.asyncbench.api.http.HttpException;
+import io.asyncbench.api.http.HttpRequest;
+import io.asyncbench.api.http.HttpResponse;
+import io.asyncbench.api.http.HttpResponseParser;
+import io.asyncbench.api.http.HttpResponseParser.Response;
+import io.asyncbench.api.http.HttpResponses;
+import io.asyncbench.api.http.HttpStatus;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Scatter-gather with a deadline as composed futures: {@code /fanout?k=K&ms=M} starts K backend
+ * calls, each a future, and answers once {@link FuturesGather#all} of them has completed, or
+ * {@code orTimeout} fails it first (asyncio.wait_for). It is the http server otherwise.
+ *
+ * <ul>
+ *   <li><b>Cancellation closes.</b> {@code CompletableFuture.cancel} only completes a future; the
+ *       IO behind it goes on. So a call's future is wired to its connection: however the call ends
+ *       (answered, failed, cancelled at the deadline or because a sibling failed), that decides
+ *       the connection's fate: back to the pool only when answered, closed otherwise.</li>
+ *   <li><b>Pooling.</b> One pool of idle keep-alive connections per backend, a lock-free deque
+ *       (LIFO, so the warmest connection is reused). A pooled connection keeps a read pending:
+ *       if it completes while the connection is idle the backend has closed it (its own idle
+ *       timeout), and it leaves the pool at once instead of failing the next call; otherwise that
+ *       same read future receives the next answer.</li>
+ *   <li><b>Threads.</b> Calls run on the channel group like the client connections. The deadline
+ *       fires on the JDK's delay thread, so the failure path hops back to the loop
+ *       ({@code exceptionallyAsync}) to close connections and write the 504 there; the success
+ *       path stays on the thread that read the last answer.</li>
+ * </ul>
+ */
+final class FuturesGatewayServer {
+
+    /** Idle connections kept per backend; beyond that a returned connection is closed. */
+    private static final int MAX_IDLE_PER_BACKEND = 1024;
+
+    private final FuturesServer server;
+    private final Limits limits;
+    private final List<Pool> pools;
+
+    private FuturesGatewayServer(FuturesServer server, ServerSpec spec) {
+        this.server = server;
+        this.limits = spec.limits();
+        this.pools = spec.backends().stream().map(Pool::new).toList();
+    }
+
+    static RunningServer start(ServerSpec spec) throws IOException {
+        return FuturesServer.start(spec, server -> {
+            FuturesGatewayServer gateway = new FuturesGatewayServer(server, spec);
+            return FuturesHttpServer.sessions(spec.limits(), request ->
+                    request.endpoint() == Endpoint.FANOUT
+                            ? gateway.fanout(request)
+                            : FuturesHttpServer.delay(request, server.loop()));
+        });
+    }
+
+    /** K concurrent calls, call i to backend i % size; gathered, or 502 / 504. */
+    private CompletableFuture<HttpResponse> fanout(HttpRequest request) {
+        byte[] call = HttpResponses.backendRequest(request.delayMs());
+        byte[] expected = HttpResponses.delayBody(request.delayMs());
+        CompletableFuture<?>[] calls = new CompletableFuture<?>[request.fanout()];
+        for (int i = 0; i < calls.length; i++) {
+            calls[i] = pools.get(i % pools.size()).call(call, expected);
+        }
+        return FuturesGather.all(calls)
+                .orTimeout(limits.requestDeadline().toNanos(), TimeUnit.NANOSECONDS)
+                .thenApply(gathered -> HttpResponses.fanout(request))
+                .exceptionallyAsync(failure -> {
+                    for (CompletableFuture<?> outstanding : calls) {
+                        outstanding.cancel(false); // closes its connection; a no-op if it is done
+                    }
+                    HttpStatus status = FuturesLoop.unwrap(failure) instanceof TimeoutException
+                            ? HttpStatus.GATEWAY_TIMEOUT : HttpStatus.BAD_GATEWAY;
+                    return HttpResponses.error(request, status, null);
+                }, server.loop());
+    }
+
+    /** The keep-alive connections to one backend. */
+    private final class Pool {
+
+        private final InetSocketAddress address;
+        private final Deque<Backend> idle = new ConcurrentLinkedDeque<>();
+
+        Pool(InetSocketAddress address) {
+            this.address = address;
+        }
+
+        /**
+         * One call: a connection, the request written, the answer read and checked. The returned
+         * future decides what happens to the connection when it completes, cancellation included.
+         */
+        CompletableFuture<Void> call(byte[] request, byte[] expectedBody) {
+            CompletableFuture<Backend> acquired = acquire();
+            CompletableFuture<Void> answered = acquired.thenCompose(
+                    backend -> backend.exchange(ByteBuffer.wrap(request), expectedBody));
+            answered.whenComplete((ok, failure) -> acquired.thenAccept(backend -> {
+                if (failure == null) {
+                    release(backend);
+                } else {
+                    backend.connection.fail(failure); // a pending read is only undone by closing
+                }
+            }));
+            return answered;
+        }
+
+        private CompletableFuture<Backend> acquire() {
+            Backend backend;
+            while ((backend = idle.pollFirst()) != null) {
+                if (backend.pooled.compareAndSet(true, false)) {
+                    return CompletableFuture.completedFuture(backend);
+                }
+            }
+            return server.connect(address).thenApply(Backend::new);
+        }
+
+        private void release(Backend backend) {
+            if (!backend.reusable() || idle.size() >= MAX_IDLE_PER_BACKEND) {
+                backend.connection.close();
+                return;
+            }
+            backend.pooled.set(true);
+            idle.offerFirst(backend);
+            if (backend.nextRead.isDone()) {
+                backend.evict(); // the backend closed it between its answer and now
+            }
+        }
+
+        /** A connection to a backend: request, answer, request, answer, ... */
+        private final class Backend {
+
+            private final FuturesConnection connection;
+            private final HttpResponseParser parser = new HttpResponseParser(limits.maxHeaderBytes());
+            private final ByteBuffer in = ByteBuffer.allocate(limits.readBufferSize()).flip();
+            private final AtomicBoolean pooled = new AtomicBoolean();
+            /** The read pending between calls: it receives the next answer. */
+            private CompletableFuture<Integer> nextRead;
+            private boolean keepAlive;
+
+            Backend(FuturesConnection connection) {
+                this.connection = connection;
+                readAhead();
+            }
+
+            CompletableFuture<Void> exchange(ByteBuffer request, byte[] expectedBody) {
+                return connection.writeFully(request)
+                        .thenCompose(written -> response(nextRead))
+                        .thenAccept(response -> {
+                            if (response.status() != 200 || !Arrays.equals(response.body(), expectedBody)) {
+                                throw new CompletionException(new HttpException(HttpStatus.BAD_GATEWAY,
+                                        "backend answered " + response.status()));
+                            }
+                            keepAlive = !response.close() && !in.hasRemaining();
+                            if (keepAlive) {
+                                readAhead();
+                            }
+                        });
+            }
+
+            /** Parses what {@code read} brings, reading on until one whole answer is in. */
+            private CompletableFuture<Response> response(CompletableFuture<Integer> read) {
+                return read.thenCompose(count -> {
+                    if (count < 0) {
+                        throw new CompletionException(new EOFException("backend closed the connection"));
+                    }
+                    in.flip();
+                    try {
+                        Response response = parser.parse(in);
+                        return response != null ? CompletableFuture.completedFuture(response)
+                                : response(connection.read(in.clear()));
+                    } catch (HttpException malformed) {
+                        throw new CompletionException(malformed);
+                    }
+                });
+            }
+
+            /**
+             * Starts the read that will receive the next answer. If it completes while the
+             * connection sits in the pool, the backend closed it (or broke the protocol): it
+             * leaves the pool.
+             */
+            private void readAhead() {
+                nextRead = connection.read(in.clear());
+                nextRead.whenComplete((count, failure) -> evict());
+            }
+
+            /** Takes the connection out of the pool and closes it, unless a call took it first. */
+            void evict() {
+                if (pooled.compareAndSet(true, false)) {
+                    idle.remove(this);
+                    connection.close();
+                }
+            }
+
+            boolean reusable() {
+                return keepAlive && connection.isOpen();
+            }
+        }
+    }
+}

@@ -1,0 +1,286 @@
+package io.asyncbench.virtualthreads;
+
+import io.asyncbench.api.ServerCounters;
+import io.asyncbench.api.ServerSpec;
+import io.asyncbench.api.SocketOptions;
+import io.asyncbench.api.http.Endpoint;
+import io.asyncbench.api.http.HttpException;
+import io.asyncbench.api.http.HttpRequest;
+import io.asyncbench.api.http.HttpResponse;
+import io.asyncbench.api.http.HttpResponseParser;
+import io.asyncbench.api.http.HttpResponseParser.Response;
+import io.asyncbench.api.http.HttpResponses;
+import io.asyncbench.api.http.HttpStatus;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingDeque;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The gateway: the http server plus {@code /fanout?k=K&ms=M}, written as blocking code. Each
+ * backend call is a plain blocking exchange on a thread of its own, and the request gathers them
+ * like {@code asyncio.wait_for(asyncio.gather(*calls), deadline)}:
+ *
+ * <ul>
+ *   <li>An executor per request is the scope (what {@code StructuredTaskScope} formalises, which
+ *       needs --enable-preview): it starts the K calls and its {@code close()} waits for them, so
+ *       no call outlives the request that made it.</li>
+ *   <li>A {@link CompletionService} hands back the calls in the order they finish, so the first
+ *       failure answers 502 at once, and the gather waits at most until the deadline (504).</li>
+ *   <li>Cancelling is interrupting: {@code cancel(true)} interrupts a call blocked in a socket
+ *       read, and an interrupted channel closes itself. A cancelled call's connection is therefore
+ *       closed, never pooled, and a late answer cannot reach the next request.</li>
+ *   <li>{@link BackendPool} keeps idle keep-alive connections per backend, last in first out, in
+ *       a bounded thread-safe deque.</li>
+ * </ul>
+ * On virtual threads a call costs a small heap object while it waits; on platform threads each of
+ * the K calls holds an OS thread, which is the price the baseline shows.
+ */
+final class BlockingGatewayServer extends BlockingHttpServer {
+
+    private final List<InetSocketAddress> backends;
+    private final long deadlineNanos;
+    private final ThreadFactory callThreads;
+    private final BackendPool pool;
+
+    BlockingGatewayServer(ServerSpec spec, ThreadFactory callThreads) {
+        super(spec.limits());
+        this.backends = spec.backends();
+        this.deadlineNanos = spec.limits().requestDeadline().toNanos();
+        this.callThreads = callThreads;
+        this.pool = new BackendPool(backends, spec.socketOptions());
+    }
+
+    @Override
+    HttpResponse answerAfterWaiting(HttpRequest request, ServerCounters counters) throws InterruptedException {
+        if (request.endpoint() != Endpoint.FANOUT) {
+            return super.answerAfterWaiting(request, counters);
+        }
+        long deadline = System.nanoTime() + deadlineNanos;
+        int calls = request.fanout();
+        byte[] backendRequest = HttpResponses.backendRequest(request.delayMs());
+        byte[] expectedBody = HttpResponses.delayBody(request.delayMs());
+        List<Future<Void>> started = new ArrayList<>(calls);
+        try (ExecutorService scope = Executors.newThreadPerTaskExecutor(callThreads)) {
+            CompletionService<Void> finished = new ExecutorCompletionService<>(scope);
+            try {
+                for (int i = 0; i < calls; i++) {
+                    InetSocketAddress backend = backends.get(i % backends.size());
+                    started.add(finished.submit(() -> call(backend, backendRequest, expectedBody, counters)));
+                }
+                for (int i = 0; i < calls; i++) {
+                    Future<Void> call = finished.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                    if (call == null) {
+                        return HttpResponses.error(request, HttpStatus.GATEWAY_TIMEOUT, null);
+                    }
+                    call.get(); // throws if this call failed
+                }
+                return HttpResponses.fanout(request);
+            } catch (ExecutionException failed) {
+                return HttpResponses.error(request, HttpStatus.BAD_GATEWAY, null);
+            } finally {
+                // Whatever ended the gather, calls still out are cancelled; scope.close() then
+                // waits for their threads, which end as soon as the interrupt closes their socket.
+                started.forEach(call -> call.cancel(true));
+            }
+        }
+    }
+
+    /** One backend call: a blocking request and response on a pooled connection. */
+    private Void call(InetSocketAddress backend, byte[] request, byte[] expectedBody, ServerCounters counters)
+            throws IOException, HttpException {
+        Response answer = pool.exchange(backend, request, counters);
+        if (answer.status() != 200 || !Arrays.equals(answer.body(), expectedBody)) {
+            throw new IOException("backend " + backend + " answered " + answer.status());
+        }
+        return null;
+    }
+
+    /** Called once the server's threads have ended: nobody borrows a connection any more. */
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    /**
+     * Idle keep-alive connections, per backend. A connection is in the deque only while idle; the
+     * thread that takes one owns it until it gives it back or closes it, so connections need no lock.
+     */
+    private static final class BackendPool {
+
+        /** Idle connections kept per backend; more are closed when they come back. */
+        private static final int MAX_IDLE_PER_BACKEND = 1024;
+
+        private final Map<InetSocketAddress, BlockingDeque<BackendConnection>> idle;
+        private final SocketOptions options;
+        private volatile boolean closed;
+
+        BackendPool(List<InetSocketAddress> backends, SocketOptions options) {
+            this.idle = backends.stream().distinct().collect(Collectors.toUnmodifiableMap(
+                    Function.identity(), backend -> new LinkedBlockingDeque<>(MAX_IDLE_PER_BACKEND)));
+            this.options = options;
+        }
+
+        /**
+         * Sends {@code request} to {@code backend} and returns its answer, on an idle connection
+         * if there is one, else on a new one.
+         */
+        Response exchange(InetSocketAddress backend, byte[] request, ServerCounters counters)
+                throws IOException, HttpException {
+            BackendConnection reused = idle.get(backend).pollFirst();
+            if (reused != null) {
+                try {
+                    return finish(reused, reused.exchange(request));
+                } catch (IOException e) {
+                    // An idle connection the backend closed in the meantime (its idle timeout) fails
+                    // before any answer: send the request again on a new one. GET is idempotent.
+                    boolean stale = !reused.receivedAnything() && !Thread.currentThread().isInterrupted();
+                    reused.close(!stale);
+                    if (!stale) {
+                        throw e;
+                    }
+                } catch (HttpException e) {
+                    reused.close(true);
+                    throw e;
+                }
+            }
+            BackendConnection fresh = BackendConnection.open(backend, options, counters);
+            try {
+                return finish(fresh, fresh.exchange(request));
+            } catch (IOException | HttpException e) {
+                fresh.close(true); // also a cancelled call: its late answer must reach nobody
+                throw e;
+            }
+        }
+
+        private Response finish(BackendConnection connection, Response answer) {
+            if (answer.close()) {
+                connection.close(false);
+            } else {
+                release(connection);
+            }
+            return answer;
+        }
+
+        private void release(BackendConnection connection) {
+            BlockingDeque<BackendConnection> stack = idle.get(connection.backend());
+            if (closed || !stack.offerFirst(connection)) {
+                connection.close(false);
+            } else if (closed) {
+                drain(stack); // close() ran between our check and our offer
+            }
+        }
+
+        void close() {
+            closed = true;
+            idle.values().forEach(BackendPool::drain);
+        }
+
+        private static void drain(BlockingDeque<BackendConnection> stack) {
+            BackendConnection connection;
+            while ((connection = stack.pollFirst()) != null) {
+                connection.close(false);
+            }
+        }
+    }
+
+    /** One blocking keep-alive connection to a backend, used by one thread at a time. */
+    private static final class BackendConnection {
+
+        /** Room for a backend's response head: a status line and a handful of headers. */
+        private static final int MAX_RESPONSE_HEAD = 4 * 1024;
+        private static final int READ_BUFFER = 4 * 1024;
+
+        private final InetSocketAddress backend;
+        private final SocketChannel channel;
+        private final ServerCounters counters;
+        private final HttpResponseParser parser = new HttpResponseParser(MAX_RESPONSE_HEAD);
+        private final ByteBuffer input = ByteBuffer.allocateDirect(READ_BUFFER);
+        private boolean receivedAnything;
+
+        private BackendConnection(InetSocketAddress backend, SocketChannel channel, ServerCounters counters) {
+            this.backend = backend;
+            this.channel = channel;
+            this.counters = counters;
+        }
+
+        /** Connects, blocking; a refused or unreachable backend throws (and counts an error). */
+        static BackendConnection open(InetSocketAddress backend, SocketOptions options,
+                                      ServerCounters counters) throws IOException {
+            SocketChannel channel = SocketChannel.open();
+            try {
+                BlockingServer.configure(channel, options);
+                channel.connect(backend);
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                counters.error();
+                throw e;
+            }
+            counters.connectionOpened();
+            return new BackendConnection(backend, channel, counters);
+        }
+
+        InetSocketAddress backend() {
+            return backend;
+        }
+
+        boolean receivedAnything() {
+            return receivedAnything;
+        }
+
+        /** Writes one request, then blocks until its whole response has arrived. */
+        Response exchange(byte[] request) throws IOException, HttpException {
+            receivedAnything = false;
+            ByteBuffer bytes = ByteBuffer.wrap(request);
+            while (bytes.hasRemaining()) {
+                counters.bytesWritten(channel.write(bytes));
+            }
+            while (true) {
+                input.flip();
+                Response response = parser.parse(input);
+                input.compact();
+                if (response != null && response.status() != HttpStatus.CONTINUE.code()) {
+                    return response;
+                }
+                if (response == null) {
+                    int read = channel.read(input);
+                    if (read < 0) {
+                        throw new EOFException("backend " + backend + " closed the connection");
+                    }
+                    receivedAnything = true;
+                    counters.bytesRead(read);
+                }
+            }
+        }
+
+        /** Closes the connection; {@code failed} when it ends abnormally (reset, cancelled, bad answer). */
+        void close(boolean failed) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // The descriptor is released either way.
+            }
+            if (failed) {
+                counters.error();
+            }
+            counters.connectionClosed();
+        }
+    }
+}

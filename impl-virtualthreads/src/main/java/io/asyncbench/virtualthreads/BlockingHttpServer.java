@@ -1,0 +1,173 @@
+package io.asyncbench.virtualthreads;
+
+import io.asyncbench.api.Limits;
+import io.asyncbench.api.ServerCounters;
+import io.asyncbench.api.http.Endpoint;
+import io.asyncbench.api.http.HttpException;
+import io.asyncbench.api.http.HttpRequest;
+import io.asyncbench.api.http.HttpRequestParser;
+import io.asyncbench.api.http.HttpResponse;
+import io.asyncbench.api.http.HttpResponses;
+import io.asyncbench.api.http.HttpStatus;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * HTTP/1.1, the blocking way: read, parse, answer, read again. The loop below is the whole
+ * connection: there is no state machine, because the thread's position in the code is the state.
+ *
+ * <ul>
+ *   <li>Pipelining and ordering come free: requests are answered one after the other, in the
+ *       order they were parsed. The answers to one read's worth of requests are batched in one
+ *       buffer and written together just before the thread blocks again.</li>
+ *   <li>{@code /delay} is a plain {@link Thread#sleep}: on a virtual thread that is exactly
+ *       asyncio.sleep (the thread unmounts, no carrier is held); on a platform thread it holds an
+ *       OS thread for the whole delay, which is the cost this baseline exists to show.</li>
+ *   <li>The idle timeout is the socket's read timeout: a read that waits longer than
+ *       {@link Limits#idleTimeout()} throws {@link java.net.SocketTimeoutException}, which ends
+ *       the connection as an error. It catches silent clients and half-sent requests alike.</li>
+ * </ul>
+ */
+sealed class BlockingHttpServer implements BlockingHandler permits BlockingGatewayServer {
+
+    /** Answers waiting to be written; one read's pipelined answers usually fit. */
+    private static final int OUTPUT_BUFFER = 16 * 1024;
+    /** How long a closing connection drains what the client still sends (see closeAfterAnswer). */
+    private static final long LINGER_MILLIS = 1_000;
+
+    private final Limits limits;
+    private final int idleTimeoutMillis;
+
+    BlockingHttpServer(Limits limits) {
+        this.limits = limits;
+        this.idleTimeoutMillis = (int) Math.clamp(limits.idleTimeout().toMillis(), 1, Integer.MAX_VALUE);
+    }
+
+    @Override
+    public final void serve(SocketChannel channel, ServerCounters counters)
+            throws IOException, InterruptedException {
+        // A blocking SocketChannel ignores SO_TIMEOUT, its socket's input stream honours it.
+        channel.socket().setSoTimeout(idleTimeoutMillis);
+        InputStream in = channel.socket().getInputStream();
+        HttpRequestParser parser = new HttpRequestParser(limits);
+        byte[] inBytes = new byte[limits.readBufferSize()];
+        ByteBuffer input = ByteBuffer.wrap(inBytes).limit(0);
+        // Direct: the kernel writes from it without a copy through a temporary buffer.
+        ByteBuffer output = ByteBuffer.allocateDirect(OUTPUT_BUFFER);
+
+        while (true) {
+            HttpRequest request;
+            try {
+                request = parser.parse(input);
+            } catch (HttpException malformed) {
+                // The stream cannot be trusted any more: one clear answer, then close.
+                append(channel, output, HttpResponses.error(malformed), counters);
+                counters.requestServed();
+                counters.error();
+                closeAfterAnswer(channel, output, in, inBytes, counters);
+                return;
+            }
+            if (request == null) {
+                // The parser took every byte and needs more: send what is ready, then block.
+                if (parser.takeContinueRequest()) {
+                    append(channel, output, HttpResponses.CONTINUE, counters);
+                }
+                flush(channel, output, counters);
+                int read = in.read(inBytes); // SocketTimeoutException after the idle timeout
+                if (read < 0) {
+                    return; // the client is done (between requests, or gave up halfway)
+                }
+                counters.bytesRead(read);
+                input.position(0).limit(read);
+                continue;
+            }
+            HttpResponse response;
+            if (HttpResponses.needsWaiting(request)) {
+                flush(channel, output, counters); // earlier answers must not wait behind this one
+                response = answerAfterWaiting(request, counters);
+            } else {
+                response = HttpResponses.immediate(request);
+            }
+            append(channel, output, response, counters);
+            counters.requestServed();
+            if (response.close()) {
+                closeAfterAnswer(channel, output, in, inBytes, counters);
+                return;
+            }
+        }
+    }
+
+    /**
+     * Answers a request that has to wait, blocking this connection's thread until it can. Here
+     * {@code /delay}; {@code /fanout} calls backends, which only the gateway has.
+     */
+    HttpResponse answerAfterWaiting(HttpRequest request, ServerCounters counters) throws InterruptedException {
+        if (request.endpoint() == Endpoint.DELAY) {
+            TimeUnit.MILLISECONDS.sleep(request.delayMs());
+            return HttpResponses.delayed(request);
+        }
+        return HttpResponses.error(request, HttpStatus.NOT_FOUND, null);
+    }
+
+    private static void append(SocketChannel channel, ByteBuffer output, HttpResponse response,
+                               ServerCounters counters) throws IOException {
+        int length = response.encodedLength();
+        if (length > output.remaining()) {
+            flush(channel, output, counters);
+        }
+        if (length > output.capacity()) {
+            // A large /echo body: written on its own rather than growing the shared buffer.
+            writeFully(channel, ByteBuffer.wrap(response.encode()), counters);
+        } else {
+            response.encodeTo(output);
+        }
+    }
+
+    private static void append(SocketChannel channel, ByteBuffer output, byte[] bytes,
+                               ServerCounters counters) throws IOException {
+        if (bytes.length > output.remaining()) {
+            flush(channel, output, counters);
+        }
+        output.put(bytes);
+    }
+
+    private static void flush(SocketChannel channel, ByteBuffer output, ServerCounters counters)
+            throws IOException {
+        output.flip();
+        writeFully(channel, output, counters);
+        output.clear();
+    }
+
+    /** Blocks until the kernel has taken every byte: a client that does not read slows us down. */
+    private static void writeFully(SocketChannel channel, ByteBuffer bytes, ServerCounters counters)
+            throws IOException {
+        while (bytes.hasRemaining()) {
+            counters.bytesWritten(channel.write(bytes));
+        }
+    }
+
+    /**
+     * Ends the connection after an answer that closes it, without losing that answer: send it and
+     * a FIN, then read and discard what the client had already sent, briefly. Closing with unread
+     * bytes in the socket would send a reset, which can destroy the answer before the client reads
+     * it (RFC 9112, section 9.6: close in stages).
+     */
+    private static void closeAfterAnswer(SocketChannel channel, ByteBuffer output, InputStream in,
+                                         byte[] scratch, ServerCounters counters) throws IOException {
+        flush(channel, output, counters);
+        channel.shutdownOutput();
+        channel.socket().setSoTimeout((int) LINGER_MILLIS);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS);
+        try {
+            int read;
+            while (System.nanoTime() - deadline < 0 && (read = in.read(scratch)) >= 0) {
+                counters.bytesRead(read);
+            }
+        } catch (IOException timeoutOrReset) {
+            // The answer is out; whatever the client does now changes nothing.
+        }
+    }
+}
