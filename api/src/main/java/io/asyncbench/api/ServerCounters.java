@@ -33,6 +33,10 @@ public final class ServerCounters {
         bytesRead.add(count);
     }
 
+    /**
+     * Bytes the socket accepted, counted after the write call returns. On loopback a peer can read
+     * them before the count is visible: readers comparing with what a client saw should poll.
+     */
     public void bytesWritten(long count) {
         bytesWritten.add(count);
     }

@@ -140,7 +140,7 @@ final class BlockingGatewayServer extends BlockingHttpServer {
 
         /**
          * Sends {@code request} to {@code backend} and returns its answer, on an idle connection
-         * if there is one, else on a new one.
+         * if there is one, else on a new one. A connection that fails is closed, never pooled.
          */
         Response exchange(InetSocketAddress backend, byte[] request, ServerCounters counters)
                 throws IOException, HttpException {
@@ -151,13 +151,13 @@ final class BlockingGatewayServer extends BlockingHttpServer {
                 } catch (IOException e) {
                     // An idle connection the backend closed in the meantime (its idle timeout) fails
                     // before any answer: send the request again on a new one. GET is idempotent.
-                    boolean stale = !reused.receivedAnything() && !Thread.currentThread().isInterrupted();
-                    reused.close(!stale);
+                    boolean stale = !reused.receivedAnything() && !cancelled();
+                    abandon(reused, !stale);
                     if (!stale) {
                         throw e;
                     }
                 } catch (HttpException e) {
-                    reused.close(true);
+                    abandon(reused, true);
                     throw e;
                 }
             }
@@ -165,9 +165,23 @@ final class BlockingGatewayServer extends BlockingHttpServer {
             try {
                 return finish(fresh, fresh.exchange(request));
             } catch (IOException | HttpException e) {
-                fresh.close(true); // also a cancelled call: its late answer must reach nobody
+                abandon(fresh, true);
                 throw e;
             }
+        }
+
+        /**
+         * Closes a connection whose exchange did not complete: a late answer must reach nobody.
+         * An error when the backend caused it; not when we cancelled the call (the deadline, or
+         * the server closing), since the client's 504 already says so.
+         */
+        private static void abandon(BackendConnection connection, boolean backendFailed) {
+            connection.close(backendFailed && !cancelled());
+        }
+
+        /** cancel(true) interrupts the call's thread; the interrupted read closes the channel. */
+        private static boolean cancelled() {
+            return Thread.currentThread().isInterrupted();
         }
 
         private Response finish(BackendConnection connection, Response answer) {
@@ -221,7 +235,7 @@ final class BlockingGatewayServer extends BlockingHttpServer {
             this.counters = counters;
         }
 
-        /** Connects, blocking; a refused or unreachable backend throws (and counts an error). */
+        /** Connects, blocking; a refused or unreachable backend throws, counted as an error. */
         static BackendConnection open(InetSocketAddress backend, SocketOptions options,
                                       ServerCounters counters) throws IOException {
             SocketChannel channel = SocketChannel.open();
@@ -230,7 +244,9 @@ final class BlockingGatewayServer extends BlockingHttpServer {
                 channel.connect(backend);
             } catch (IOException | RuntimeException e) {
                 channel.close();
-                counters.error();
+                if (!BackendPool.cancelled()) {
+                    counters.error();
+                }
                 throw e;
             }
             counters.connectionOpened();
@@ -270,7 +286,7 @@ final class BlockingGatewayServer extends BlockingHttpServer {
             }
         }
 
-        /** Closes the connection; {@code failed} when it ends abnormally (reset, cancelled, bad answer). */
+        /** Closes the connection; {@code failed} when the backend ended it abnormally. */
         void close(boolean failed) {
             try {
                 channel.close();

@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -433,9 +432,5 @@ final class ResultsReader {
 
     private static String clip(String s) {
         return s.length() > 40 ? s.substring(0, 40) + "..." : s;
-    }
-
-    static SortedMap<String, String> emptyParams() {
-        return new TreeMap<>(Params.KEY_ORDER);
     }
 }

@@ -331,7 +331,7 @@ final class SyntheticResults {
                 } * (rate == 60_000 ? 1.6 : 1);
                 double tail = s.equals("platform-threads") ? 1.9 : s.equals("futures") ? 1.4 : 1.0;
                 Histogram h = new Histogram(3_600_000_000L, 3);
-                for (int i = 0; i < 200_000; i++) {
+                for (int i = 0; i < 50_000; i++) {
                     double v = medianUs * Math.exp(random.nextGaussian() * 0.35 * tail);
                     if (random.nextDouble() < 0.002) {
                         v *= 8 + random.nextDouble() * 20 * tail; // a GC pause or a stall

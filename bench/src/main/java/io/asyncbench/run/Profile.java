@@ -1,0 +1,181 @@
+package io.asyncbench.run;
+
+import io.asyncbench.api.Workload;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * How much to measure. Every profile runs every workload on every strategy; they differ in the
+ * parameters covered and in how long JMH measures.
+ *
+ * <pre>
+ *   smoke   every benchmark class and method once, open-loop latency included, tiny iterations:
+ *           proves the wiring (CI runs it); the numbers mean little
+ *   quick   the default: each workload at its headline parameters, JMH settings that still give
+ *           error bars (3 measured iterations), open-loop latency at 25/50/75 % of the peak
+ *   full    the whole matrix of the benchmarks' @Param values, 2 forks, longer iterations
+ * </pre>
+ */
+public enum Profile {
+
+    SMOKE(new Jmh(1, 1, Duration.ofMillis(400), 1, Duration.ofMillis(600)),
+            new OpenLoopSettings(List.of(0.5), Duration.ofMillis(500), Duration.ofSeconds(1))),
+
+    QUICK(new Jmh(1, 2, Duration.ofMillis(600), 3, Duration.ofMillis(800)),
+            new OpenLoopSettings(List.of(0.25, 0.5, 0.75), Duration.ofSeconds(1), Duration.ofSeconds(2))),
+
+    FULL(new Jmh(2, 3, Duration.ofSeconds(2), 5, Duration.ofSeconds(2)),
+            new OpenLoopSettings(List.of(0.25, 0.5, 0.75), Duration.ofSeconds(5), Duration.ofSeconds(20)));
+
+    /** JMH's forks, warm-up and measurement for every case of the profile. */
+    public record Jmh(int forks, int warmupIterations, Duration warmupTime, int measurementIterations,
+                      Duration measurementTime) {
+    }
+
+    /** Open-loop latency: the rates as fractions of the measured peak, warm-up and measured time per rate. */
+    public record OpenLoopSettings(List<Double> fractionsOfPeak, Duration warmup, Duration duration) {
+    }
+
+    private final Jmh jmh;
+    private final OpenLoopSettings openLoop;
+
+    Profile(Jmh jmh, OpenLoopSettings openLoop) {
+        this.jmh = jmh;
+        this.openLoop = openLoop;
+    }
+
+    public Jmh jmh() {
+        return jmh;
+    }
+
+    public OpenLoopSettings openLoop() {
+        return openLoop;
+    }
+
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Profile byId(String id) {
+        for (Profile p : values()) {
+            if (p.id().equalsIgnoreCase(id.trim())) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("unknown profile '" + id + "'; known: smoke, quick, full");
+    }
+
+    /** The cases of one workload for one strategy, in run order. */
+    public List<BenchmarkCase> cases(Workload workload, String strategy) {
+        List<BenchmarkCase> cases = new ArrayList<>();
+        switch (this) {
+            case SMOKE -> {
+                switch (workload) {
+                    case ECHO -> pair(cases, "EchoBenchmark", strategy, p("size", "1024", "connections", "16"), true);
+                    case HTTP -> pair(cases, "HttpBenchmark", strategy,
+                            p("endpoint", "plaintext", "connections", "16", "pipeline", "1"), true);
+                    case TIMERS -> cases.add(new BenchmarkCase("TimersBenchmark", "gather", strategy,
+                            p("tasks", "10000", "delayMs", "20"), false));
+                    case GATEWAY -> pair(cases, "GatewayBenchmark", strategy,
+                            p("backends", "4", "delayMs", "0", "connections", "16"), true);
+                    case PROXY -> cases.add(new BenchmarkCase("ProxyBenchmark", "throughput", strategy,
+                            p("streams", "1"), false));
+                }
+            }
+            case QUICK -> {
+                switch (workload) {
+                    case ECHO -> {
+                        pair(cases, "EchoBenchmark", strategy, p("size", "1024", "connections", "64"), true);
+                        // the largest connection count, for the server's memory per connection
+                        cases.add(new BenchmarkCase("EchoBenchmark", "throughput", strategy,
+                                p("size", "1024", "connections", "1024"), false));
+                    }
+                    case HTTP -> {
+                        pair(cases, "HttpBenchmark", strategy,
+                                p("endpoint", "plaintext", "connections", "256", "pipeline", "1"), true);
+                        cases.add(new BenchmarkCase("HttpBenchmark", "throughput", strategy,
+                                p("endpoint", "plaintext", "connections", "256", "pipeline", "16"), false));
+                    }
+                    case TIMERS -> {
+                        cases.add(new BenchmarkCase("TimersBenchmark", "gather", strategy,
+                                p("tasks", "10000", "delayMs", "100"), false));
+                        cases.add(new BenchmarkCase("TimersBenchmark", "gather", strategy,
+                                p("tasks", "1000000", "delayMs", "100"), false));
+                    }
+                    case GATEWAY -> pair(cases, "GatewayBenchmark", strategy,
+                            p("backends", "4", "delayMs", "1", "connections", "64"), true);
+                    case PROXY -> {
+                        cases.add(new BenchmarkCase("ProxyBenchmark", "throughput", strategy,
+                                p("streams", "1"), false));
+                        cases.add(new BenchmarkCase("ProxyBenchmark", "throughput", strategy,
+                                p("streams", "64"), false));
+                    }
+                }
+            }
+            case FULL -> {
+                switch (workload) {
+                    case ECHO -> {
+                        for (String connections : List.of("1", "64", "1024")) {
+                            for (String size : List.of("1024", "10240", "102400")) {
+                                pair(cases, "EchoBenchmark", strategy,
+                                        p("size", size, "connections", connections), size.equals("1024"));
+                            }
+                        }
+                    }
+                    case HTTP -> {
+                        for (String endpoint : List.of("plaintext", "json")) {
+                            for (String connections : List.of("16", "256", "1024")) {
+                                for (String pipeline : List.of("1", "16")) {
+                                    pair(cases, "HttpBenchmark", strategy, p("endpoint", endpoint,
+                                            "connections", connections, "pipeline", pipeline),
+                                            endpoint.equals("plaintext") && pipeline.equals("1"));
+                                }
+                            }
+                        }
+                    }
+                    case TIMERS -> {
+                        for (String tasks : List.of("10000", "1000000")) {
+                            cases.add(new BenchmarkCase("TimersBenchmark", "gather", strategy,
+                                    p("tasks", tasks, "delayMs", "100"), false));
+                        }
+                    }
+                    case GATEWAY -> {
+                        for (String k : List.of("4", "32")) {
+                            for (String delay : List.of("0", "1")) {
+                                pair(cases, "GatewayBenchmark", strategy,
+                                        p("backends", k, "delayMs", delay, "connections", "64"), true);
+                            }
+                        }
+                    }
+                    case PROXY -> {
+                        for (String streams : List.of("1", "64")) {
+                            cases.add(new BenchmarkCase("ProxyBenchmark", "throughput", strategy,
+                                    p("streams", streams), false));
+                        }
+                    }
+                }
+            }
+        }
+        return cases;
+    }
+
+    /** Throughput (the peak) then latency under load, same parameters. */
+    private static void pair(List<BenchmarkCase> cases, String benchmarkClass, String strategy,
+                             Map<String, String> params, boolean openLoop) {
+        cases.add(new BenchmarkCase(benchmarkClass, "throughput", strategy, params, openLoop));
+        cases.add(new BenchmarkCase(benchmarkClass, "latency", strategy, params, false));
+    }
+
+    private static Map<String, String> p(String... keyValues) {
+        Map<String, String> params = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            params.put(keyValues[i], keyValues[i + 1]);
+        }
+        return params;
+    }
+}
