@@ -24,6 +24,18 @@ public final class JvmFlags {
     public static final String[] FORK = {
         "--enable-native-access=ALL-UNNAMED", "-Xms2g", "-Xmx2g", "-XX:+UseG1GC"};
 
+    /**
+     * {@link #FORK}, plus, on JDK 24 and later, permission for JMH's own use of sun.misc.Unsafe,
+     * which would otherwise print a deprecation warning into every fork's output.
+     */
+    public static java.util.List<String> forkFlags() {
+        java.util.List<String> flags = new java.util.ArrayList<>(java.util.List.of(FORK));
+        if (Runtime.version().feature() >= 24) {
+            flags.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        return flags;
+    }
+
     private JvmFlags() {
     }
 }

@@ -74,8 +74,9 @@ public record Placement(String serverCpus, String loadCpus, int serverThreads, i
             return new Placement(null, null, n, Math.max(1, n / 2));
         }
         int loadCount = cpus.size() / 2;
-        return new Placement(join(cpus.subList(0, loadCount)), join(cpus.subList(loadCount, cpus.size())),
-                cpus.size() - loadCount, loadCount);
+        String load = join(cpus.subList(0, loadCount));
+        String server = join(cpus.subList(loadCount, cpus.size()));
+        return new Placement(server, load, cpus.size() - loadCount, loadCount);
     }
 
     /** {@code -D} flags that make a JMH fork use this placement. */

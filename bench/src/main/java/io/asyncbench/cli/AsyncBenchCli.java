@@ -17,7 +17,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code asyncbench} command line. Each subcommand is a class of its own in this package;
- * adding one ({@code run}, {@code load}, {@code report}) is adding it to {@code subcommands} below.
+ * adding one is adding it to {@code subcommands} below.
  *
  * <p>Errors the user can fix (a bad option, an unknown strategy, a port in use) print one line
  * and a non-zero {@link ExitStatus}; only bugs print a stack trace.
@@ -29,7 +29,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
         versionProvider = AsyncBenchCli.Version.class,
         description = "The same async network workloads, written once per JVM concurrency style, "
                 + "measured side by side.",
-        subcommands = {ListCommand.class, ServeCommand.class, DemoCommand.class, HelpCommand.class},
+        subcommands = {ListCommand.class, ServeCommand.class, DemoCommand.class, RunCommand.class,
+                LoadCommand.class, ReportCommand.class, HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 failed, 2 wrong command line, "
                 + "3 strategy unavailable or workload not implemented."})
 public final class AsyncBenchCli implements Callable<Integer> {

@@ -1,5 +1,6 @@
 package io.asyncbench.callbacks;
 
+import io.asyncbench.api.Limits;
 import io.asyncbench.api.RunningServer;
 import io.asyncbench.api.ServerSpec;
 import io.asyncbench.api.http.HttpException;
@@ -54,6 +55,13 @@ final class CallbacksGatewayServer {
             this.pools = new Pool[backends.size()];
             Arrays.setAll(pools, i -> new Pool());
             this.deadlineNanos = server.spec().limits().requestDeadline().toNanos();
+        }
+
+        /** A new keep-alive connection, established by {@code call}, which it serves first. */
+        Backend newBackend(Call call) {
+            Limits limits = server.spec().limits();
+            return new Backend(call.connection, pools[call.target], call, limits.readBufferSize(),
+                    limits.maxHeaderBytes());
         }
 
         @Override
@@ -134,16 +142,19 @@ final class CallbacksGatewayServer {
 
         final Fanout fanout;
         final Gather<?> gather;
-        final int backend;
+        /** Index of the backend called. */
+        final int target;
         final ByteBuffer request;
         final AtomicBoolean done = new AtomicBoolean();
         /** The connection this call uses, once it has one: what cancel() closes. */
         volatile CallbacksConnection connection;
+        /** The keep-alive connection carrying the request, once it is written. */
+        Backend via;
 
-        Call(Fanout fanout, Gather<?> gather, int backend, byte[] wire) {
+        Call(Fanout fanout, Gather<?> gather, int target, byte[] wire) {
             this.fanout = fanout;
             this.gather = gather;
-            this.backend = backend;
+            this.target = target;
             this.request = ByteBuffer.wrap(wire);
         }
 
@@ -151,7 +162,7 @@ final class CallbacksGatewayServer {
             if (done.get()) {
                 return; // cancelled before it started
             }
-            Backend idle = fanout.pools[backend].acquire(this);
+            Backend idle = fanout.pools[target].acquire(this);
             if (idle != null) {
                 send(idle);
                 return;
@@ -164,7 +175,7 @@ final class CallbacksGatewayServer {
                 return;
             }
             if (use(fresh)) {
-                fresh.connect(fanout.backends.get(backend), this, Connected.HANDLER);
+                fresh.connect(fanout.backends.get(target), this, Connected.HANDLER);
             }
         }
 
@@ -178,9 +189,11 @@ final class CallbacksGatewayServer {
             return true;
         }
 
-        void send(Backend backendConnection) {
-            if (use(backendConnection.connection)) {
-                backendConnection.connection.write(request, this, Sent.HANDLER);
+        void send(Backend backend) {
+            if (use(backend.connection)) {
+                via = backend;
+                backend.halvesLeft.set(2);
+                backend.connection.write(request, this, Sent.HANDLER);
             }
         }
 
@@ -250,6 +263,12 @@ final class CallbacksGatewayServer {
         final ByteBuffer in;
         /** The call being answered on this connection; null while idle in the pool. */
         final AtomicReference<Call> call;
+        /**
+         * The request written and its answer read: both must be done before another call may use
+         * the connection. The answer can be handled on one thread while the write that caused it
+         * has yet to return on another, and NIO.2 refuses a second write until it has.
+         */
+        final AtomicInteger halvesLeft = new AtomicInteger();
 
         Backend(CallbacksConnection connection, Pool pool, Call first, int bufferSize, int maxHeadBytes) {
             this.connection = connection;
@@ -265,10 +284,10 @@ final class CallbacksGatewayServer {
             connection.read(in, this, Received.HANDLER);
         }
 
-        /** The answer to {@code answered} is in: keep reading, and offer the connection again. */
-        void release(Call answered) {
-            read();
-            if (call.compareAndSet(answered, null)) { // else it was closed in the meantime
+        /** Half of the call on this connection is done; after both, offer the connection again. */
+        void halfDone(Call served) {
+            if (halvesLeft.decrementAndGet() == 0
+                    && call.compareAndSet(served, null)) { // else it was closed in the meantime
                 pool.release(this);
             }
         }
@@ -294,9 +313,7 @@ final class CallbacksGatewayServer {
 
         @Override
         public void completed(Void unused, Call call) {
-            Backend backend = new Backend(call.connection, call.fanout.pools[call.backend], call,
-                    call.fanout.server.spec().limits().readBufferSize(),
-                    call.fanout.server.spec().limits().maxHeaderBytes());
+            Backend backend = call.fanout.newBackend(call);
             backend.read();
             call.send(backend);
         }
@@ -316,8 +333,10 @@ final class CallbacksGatewayServer {
             call.connection.counters().bytesWritten(count);
             if (call.request.hasRemaining()) {
                 call.connection.write(call.request, call, this);
+            } else {
+                // The connection's read is already pending for the answer.
+                call.via.halfDone(call);
             }
-            // Else nothing to do: the connection's read is already pending for the answer.
         }
 
         @Override
@@ -360,7 +379,8 @@ final class CallbacksGatewayServer {
                 call.answered(response);
                 backend.ended(null); // the backend said so, or sent more than one answer
             } else {
-                backend.release(call); // back in the pool before the client hears of it
+                backend.read(); // pending again at once, also while idle
+                backend.halfDone(call); // usually the second half: in the pool before the client hears
                 call.answered(response);
             }
         }

@@ -113,7 +113,8 @@ final class CallbacksHttpServer {
         void serve() {
             try {
                 HttpRequest request;
-                while (out.remaining() >= MIN_ROOM && (request = parser.parse(in)) != null) {
+                while ((out.position() == 0 || out.remaining() >= MIN_ROOM)
+                        && (request = parser.parse(in)) != null) {
                     if (waits(request)) {
                         waiting = request;
                         if (out.position() > 0) {

@@ -39,7 +39,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       (LIFO, so the warmest connection is reused). A pooled connection keeps a read pending:
  *       if it completes while the connection is idle the backend has closed it (its own idle
  *       timeout), and it leaves the pool at once instead of failing the next call; otherwise that
- *       same read future receives the next answer.</li>
+ *       same read future receives the next answer. The pool holds what the busiest moment
+ *       needed, until the backends' idle timeout closes what is not used again.</li>
  *   <li><b>Threads.</b> Calls run on the channel group like the client connections. The deadline
  *       fires on the JDK's delay thread, so the failure path hops back to the loop
  *       ({@code exceptionallyAsync}) to close connections and write the 504 there; the success
@@ -47,9 +48,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * </ul>
  */
 final class FuturesGatewayServer {
-
-    /** Idle connections kept per backend; beyond that a returned connection is closed. */
-    private static final int MAX_IDLE_PER_BACKEND = 1024;
 
     private final FuturesServer server;
     private final Limits limits;
@@ -127,11 +125,16 @@ final class FuturesGatewayServer {
                     return CompletableFuture.completedFuture(backend);
                 }
             }
-            return server.connect(address).thenApply(Backend::new);
+            CompletableFuture<FuturesConnection> connected = server.connect(address);
+            connected.exceptionally(refused -> {
+                server.counters().error(); // refused, unreachable: the call fails with 502
+                return null;
+            });
+            return connected.thenApply(Backend::new);
         }
 
         private void release(Backend backend) {
-            if (!backend.reusable() || idle.size() >= MAX_IDLE_PER_BACKEND) {
+            if (!backend.reusable()) {
                 backend.connection.close();
                 return;
             }

@@ -21,6 +21,7 @@ final class FuturesProxyServer {
     static RunningServer start(ServerSpec spec) throws IOException {
         InetSocketAddress backendAddress = spec.backends().get(0);
         int bufferSize = spec.limits().readBufferSize();
+        // A refused backend fails the session: the client is closed and that is counted as an error.
         return FuturesServer.start(spec, server -> client -> server.connect(backendAddress)
                 .thenCompose(backend -> relay(client, backend, bufferSize)));
     }

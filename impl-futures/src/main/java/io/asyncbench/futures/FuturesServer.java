@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -55,10 +56,7 @@ final class FuturesServer implements RunningServer {
             throws IOException {
         this.group = group;
         this.threads = threads;
-        // The JDK's channel groups are Executors onto their own threads (AsynchronousChannelGroupImpl
-        // implements Executor): continuations that a timer releases are run there, where the
-        // sockets' IO happens, and not on the timer's thread. Elsewhere they run where they are.
-        this.loop = group instanceof Executor groupThreads ? groupThreads : Runnable::run;
+        this.loop = loopOf(group);
         this.listener = listener;
         this.address = (InetSocketAddress) listener.getLocalAddress();
         this.options = options;
@@ -95,8 +93,30 @@ final class FuturesServer implements RunningServer {
     }
 
     /**
+     * The JDK's channel groups are Executors onto their own threads (AsynchronousChannelGroupImpl
+     * implements Executor): continuations that a timer releases run there, where the sockets' IO
+     * happens, rather than on the timer's thread. A group that is not (another provider) runs them
+     * where they are released. Once the group shuts down it refuses tasks; they then run in place,
+     * since the CompletableFuture that hands them over would throw the refusal into whichever
+     * thread completed it, a group thread included.
+     */
+    private static Executor loopOf(AsynchronousChannelGroup group) {
+        if (!(group instanceof Executor groupThreads)) {
+            return Runnable::run;
+        }
+        return task -> {
+            try {
+                groupThreads.execute(task);
+            } catch (RejectedExecutionException closing) {
+                task.run(); // its IO fails fast on the closed channels
+            }
+        };
+    }
+
+    /**
      * Opens a connection to {@code remote} in this server's group, with the spec's socket options,
-     * counted and closed like an accepted one. A refused or failed connect is counted as an error.
+     * counted and closed like an accepted one. A refused connect only fails the future: no
+     * connection was opened, and the caller knows whether that failure is an error of its own.
      */
     CompletableFuture<FuturesConnection> connect(InetSocketAddress remote) {
         AsynchronousSocketChannel channel = null;
@@ -105,14 +125,12 @@ final class FuturesServer implements RunningServer {
             configure(channel); // before connecting: SO_RCVBUF sizes the window it advertises
         } catch (IOException | RuntimeException e) {
             closeQuietly(channel);
-            counters.error();
             return CompletableFuture.failedFuture(e);
         }
         AsynchronousSocketChannel connecting = channel;
         return FuturesChannels.connect(connecting, remote).handle((connected, failure) -> {
             if (failure != null) {
                 closeQuietly(connecting);
-                counters.error();
                 throw new CompletionException(FuturesLoop.unwrap(failure));
             }
             FuturesConnection connection = register(connecting);

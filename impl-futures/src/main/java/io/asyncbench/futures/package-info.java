@@ -4,9 +4,16 @@
  * written as composed stages ({@code thenCompose}), run by the channel group's threads as the IO
  * completes. asyncio counterpart: a coroutine whose every {@code await} is a future.
  *
- * <p>{@code FuturesLoop} turns "repeat this asynchronous step" into a loop that neither grows the
- * stack nor chains futures; {@code FuturesServer} and {@code FuturesConnection} are the plumbing
- * every workload shares (group, accept loop, life cycle, counting, closing);
- * {@code Futures<Workload>Server} files hold only the workload.
+ * <p>The plumbing every workload shares: {@code FuturesLoop} turns "repeat this asynchronous step"
+ * into a loop that neither grows the stack nor chains futures; {@code FuturesGather} is
+ * asyncio.gather (allOf that fails on the first failure); {@code FuturesServer} and
+ * {@code FuturesConnection} hold the group, the accept loop, outgoing connections, life cycle,
+ * counting and closing; {@code FuturesThreads} names and joins the threads.
+ *
+ * <p>One file per workload holds only the workload: {@code FuturesEchoServer},
+ * {@code FuturesHttpServer}, {@code FuturesTimers}, {@code FuturesGatewayServer},
+ * {@code FuturesProxyServer}. Their timers are CompletableFuture's own
+ * ({@code delayedExecutor}, {@code orTimeout}), kept by the JDK's shared delay thread, which only
+ * completes futures or hands tasks to the group; the IO stays on the group's threads.
  */
 package io.asyncbench.futures;

@@ -63,6 +63,8 @@ public final class SelectorEventLoop implements AutoCloseable {
      * requests; a protocol with more to say flushes it and goes on.
      */
     private static final int OUTPUT_BUFFER_SIZE = 16 * 1024;
+    /** Outgoing connections of a client that states no options: no Nagle, kernel buffer sizes. */
+    private static final SocketOptions CLIENT_OPTIONS = new SocketOptions(true, false, 1, 0, 0);
 
     private static final int AWAKE = 0;
     private static final int SELECTING = 1;
@@ -347,9 +349,6 @@ public final class SelectorEventLoop implements AutoCloseable {
             Supplier<? extends Protocol> protocolFactory) {
         return createConnection(address, protocolFactory, new ServerCounters());
     }
-
-    /** Outgoing connections of a client that states no options: no Nagle, kernel buffer sizes. */
-    private static final SocketOptions CLIENT_OPTIONS = new SocketOptions(true, false, 1, 0, 0);
 
     private void connect(SocketAddress address, Supplier<? extends Protocol> protocolFactory,
                          SocketOptions options, ServerCounters counters,

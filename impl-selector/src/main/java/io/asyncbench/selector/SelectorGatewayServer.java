@@ -1,6 +1,5 @@
 package io.asyncbench.selector;
 
-import io.asyncbench.api.Limits;
 import io.asyncbench.api.ServerCounters;
 import io.asyncbench.api.ServerSpec;
 import io.asyncbench.api.SocketOptions;
@@ -110,8 +109,7 @@ final class SelectorGatewayServer extends SelectorHttpServer {
         }
 
         void start() {
-            Limits limits = spec.limits();
-            deadline = loop.callLater(limits.requestDeadline(), this::deadlinePassed);
+            deadline = loop.callLater(spec.limits().requestDeadline(), this::deadlinePassed); // wait_for
             for (int i = 0; i < calls.length && !done; i++) {
                 pool.call(i % pool.backends(), this, i); // call i goes to backend i % size
             }

@@ -14,6 +14,9 @@ import java.util.Arrays;
  * {@link ServerCounters} it is given: bytes where the socket returns them, the close where the
  * socket is closed, an error where the connection ends abnormally.
  *
+ * <p>Writing tries the socket first and buffers only what the kernel refuses; while backed up,
+ * small writes are merged into the last chunk, and the chunks go out in gathering writes.
+ *
  * <p>States: open, then closing (no more reading; {@link #close()} still flushes the buffer), then
  * lost (no more IO; {@link Protocol#connectionLost} is queued), then finished (socket closed).
  */
@@ -24,13 +27,6 @@ final class SelectorSocketTransport implements Transport {
      * a bulk sender is drained without a select per 16 KiB, and a bound keeps the loop fair.
      */
     private static final int MAX_READS_PER_EVENT = 16;
-
-    private final SelectorEventLoop loop;
-    private final SocketChannel channel;
-    private final Protocol protocol;
-    private final ServerCounters counters;
-    private final Runnable onReadable = this::readReady;
-    private final Runnable onWritable = this::writeReady;
     /**
      * The smallest chunk the write buffer allocates. Small writes made while the socket is backed
      * up (an HTTP server's responses to a client that reads slowly) are appended to the last
@@ -40,6 +36,12 @@ final class SelectorSocketTransport implements Transport {
     /** Chunks handed to one gathering write (writev); far below the kernel's IOV_MAX of 1024. */
     private static final int MAX_GATHER = 16;
 
+    private final SelectorEventLoop loop;
+    private final SocketChannel channel;
+    private final Protocol protocol;
+    private final ServerCounters counters;
+    private final Runnable onReadable = this::readReady;
+    private final Runnable onWritable = this::writeReady;
     /** What the kernel did not accept yet, oldest first; each chunk is a private copy. */
     private final ArrayDeque<ByteBuffer> buffer = new ArrayDeque<>(4);
     /** Reused array of chunks for one gathering write, cleared after each so nothing lingers. */

@@ -15,6 +15,15 @@
  *   loop.create_connection               SelectorEventLoop#createConnection
  * </pre>
  *
- * A workload is a {@code Protocol}: see {@link io.asyncbench.selector.SelectorEchoServer}.
+ * A workload is a {@code Protocol} (or a pair of them) on this plumbing, one file each:
+ * <pre>
+ *   echo     SelectorEchoServer     write back what arrives; pause reading above high water
+ *   http     SelectorHttpServer     shared parser, one write per read, /delay via callLater,
+ *                                   idle timeout via a callLater re-armed from the last activity
+ *   timers   SelectorTimers         N callLater handles on the loops' timer heaps, then gather
+ *   gateway  SelectorGatewayServer  createConnection + a per-loop keep-alive pool; a callLater
+ *                                   deadline cancels outstanding calls and aborts their transports
+ *   proxy    SelectorProxyServer    two transports, pause_reading / resume_reading across, writeEof
+ * </pre>
  */
 package io.asyncbench.selector;

@@ -28,13 +28,13 @@ import java.util.concurrent.ThreadFactory;
  */
 final class BlockingProxyServer implements BlockingHandler {
 
-    private final InetSocketAddress backend;
+    private final InetSocketAddress backendAddress;
     private final SocketOptions options;
     private final int bufferSize;
     private final ThreadFactory relayThreads;
 
     BlockingProxyServer(ServerSpec spec, ThreadFactory relayThreads) {
-        this.backend = spec.backends().getFirst();
+        this.backendAddress = spec.backends().getFirst();
         this.options = spec.socketOptions();
         this.bufferSize = spec.limits().readBufferSize();
         this.relayThreads = relayThreads;
@@ -42,11 +42,11 @@ final class BlockingProxyServer implements BlockingHandler {
 
     @Override
     public void serve(SocketChannel client, ServerCounters counters) throws IOException, InterruptedException {
-        SocketChannel server = connect(counters); // refused: throws, and the client is closed
+        SocketChannel backend = connect(counters); // refused: throws, and the client is closed
         ExecutorService relay = Executors.newThreadPerTaskExecutor(relayThreads);
         try {
-            Future<Void> toClient = relay.submit(() -> copy(server, client, counters));
-            copy(client, server, counters);
+            Future<Void> toClient = relay.submit(() -> copy(backend, client, counters));
+            copy(client, backend, counters);
             toClient.get(); // both directions done: the pair can close
         } catch (ExecutionException failed) {
             if (failed.getCause() instanceof IOException e) {
@@ -56,7 +56,7 @@ final class BlockingProxyServer implements BlockingHandler {
         } finally {
             // Closing first also wakes the other direction when this thread leaves early
             // (interrupted by the server's close); then wait for it, so no thread outlives the pair.
-            close(server, counters);
+            close(backend, counters);
             relay.close();
         }
     }
@@ -66,7 +66,7 @@ final class BlockingProxyServer implements BlockingHandler {
         SocketChannel channel = SocketChannel.open();
         try {
             BlockingServer.configure(channel, options);
-            channel.connect(backend);
+            channel.connect(backendAddress);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;

@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -30,7 +30,7 @@ class BrowserTest {
     private Path chromium;
     private Path target;
 
-    @BeforeAll
+    @BeforeEach
     void findChromium() {
         Optional<Path> found = DevTools.findChromium();
         if (found.isEmpty() && "true".equalsIgnoreCase(System.getenv("CI"))) {

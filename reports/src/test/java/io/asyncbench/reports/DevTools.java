@@ -49,11 +49,12 @@ final class DevTools implements AutoCloseable {
     private final List<String> stderr = new CopyOnWriteArrayList<>();
     private String sessionId;
 
-    /** The chromium on the PATH (or $ASYNCBENCH_CHROMIUM), if any. */
+    /** $ASYNCBENCH_CHROMIUM if set (and executable), else the first chromium or chrome on the PATH. */
     static java.util.Optional<Path> findChromium() {
         String override = System.getenv("ASYNCBENCH_CHROMIUM");
         if (override != null && !override.isBlank()) {
-            return java.util.Optional.of(Path.of(override));
+            Path p = Path.of(override);
+            return Files.isExecutable(p) ? java.util.Optional.of(p) : java.util.Optional.empty();
         }
         String path = System.getenv().getOrDefault("PATH", "");
         for (String name : List.of("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")) {

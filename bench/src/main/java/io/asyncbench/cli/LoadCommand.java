@@ -1,0 +1,178 @@
+package io.asyncbench.cli;
+
+import io.asyncbench.api.Workload;
+import io.asyncbench.load.ClosedLoop;
+import io.asyncbench.load.HttpEndpoint;
+import io.asyncbench.load.LoadException;
+import io.asyncbench.load.OpenLoop;
+import io.asyncbench.load.Traffic;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+import org.HdrHistogram.Histogram;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code asyncbench load}: the load generator alone, against a server started elsewhere (another
+ * host, or {@code asyncbench serve}). The same client the benchmarks use, every reply checked.
+ * Closed loop by default; with {@code --rate} an open loop that records latency from each
+ * request's intended send time and can save the .hgrm file.
+ */
+@Command(name = "load", sortOptions = false,
+        description = {"Drives a running server with the benchmarks' load generator (every reply "
+                + "checked byte for byte) and prints throughput, latency percentiles and the "
+                + "generator's own CPU use.",
+                "Closed loop by default; --rate R sends R requests/s at fixed intended times "
+                        + "(open loop, latency from the intended send time, as wrk2)."})
+final class LoadCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--target", required = true, paramLabel = "HOST:PORT",
+            converter = Converters.HostPortConverter.class, description = "The server to load.")
+    InetSocketAddress target;
+
+    @Option(names = {"-w", "--workload"}, paramLabel = "ID", defaultValue = "echo",
+            converter = Converters.WorkloadConverter.class,
+            description = "echo, http, gateway or proxy (default: ${DEFAULT-VALUE}).")
+    Workload workload;
+
+    @Option(names = {"-c", "--connections"}, paramLabel = "C", defaultValue = "64",
+            description = "Connections (proxy: streams) (default: ${DEFAULT-VALUE}).")
+    int connections;
+
+    @Option(names = {"-d", "--duration"}, paramLabel = "SECONDS", defaultValue = "10",
+            description = "Measured time (default: ${DEFAULT-VALUE}).")
+    double seconds;
+
+    @Option(names = "--warmup", paramLabel = "SECONDS", defaultValue = "2",
+            description = "Unmeasured time first (default: ${DEFAULT-VALUE}).")
+    double warmupSeconds;
+
+    @Option(names = {"-t", "--threads"}, paramLabel = "N", defaultValue = "1",
+            description = "Client threads, each with its own selector (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--size", paramLabel = "BYTES", defaultValue = "1024",
+            description = "echo: message size (default: ${DEFAULT-VALUE}).")
+    int size;
+
+    @Option(names = "--endpoint", paramLabel = "NAME", defaultValue = "plaintext",
+            description = "http: plaintext or json (default: ${DEFAULT-VALUE}).")
+    String endpoint;
+
+    @Option(names = "--pipeline", paramLabel = "N", defaultValue = "1",
+            description = "http: requests written at once per connection (default: ${DEFAULT-VALUE}).")
+    int pipeline;
+
+    @Option(names = "--backends", paramLabel = "K", defaultValue = "4",
+            description = "gateway: k in /fanout?k=K&ms=M (default: ${DEFAULT-VALUE}).")
+    int backends;
+
+    @Option(names = "--delay-ms", paramLabel = "M", defaultValue = "1",
+            description = "gateway: ms in /fanout?k=K&ms=M (default: ${DEFAULT-VALUE}).")
+    int delayMs;
+
+    @Option(names = "--rate", paramLabel = "PER_SECOND",
+            description = "Open loop at this many requests per second.")
+    Double rate;
+
+    @Option(names = "--hgrm", paramLabel = "FILE",
+            description = "Write the latency histogram (microseconds) to FILE.")
+    Path hgrm;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        Traffic traffic = traffic();
+        if (connections < 1 || threads < 1 || threads > connections) {
+            throw wrong("need --connections >= 1 and 1 <= --threads <= --connections");
+        }
+        if (!(seconds > 0) || warmupSeconds < 0) {
+            throw wrong("--duration must be positive and --warmup not negative");
+        }
+        Duration duration = Duration.ofNanos((long) (seconds * 1e9));
+        Duration warmup = Duration.ofNanos((long) (warmupSeconds * 1e9));
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("%s: %s, %d connection(s), %d thread(s), %s%n", HostPort.format(target), traffic.describe(),
+                connections, threads, rate == null ? "closed loop" : String.format("open loop at %,.0f/s", rate));
+        out.flush();
+        Histogram histogram;
+        try {
+            if (rate == null) {
+                ClosedLoop.Result r = ClosedLoop.run(target, traffic, connections, threads, warmup, duration,
+                        Duration.ofSeconds(15));
+                histogram = r.histogram();
+                out.printf("%,.0f ops/s%s, load generator CPU %.0f %% (of one core)%n", r.ratePerSecond(),
+                        mibPerSecond(traffic, r.ratePerSecond()), r.loadGeneratorCpuPercent());
+            } else {
+                if (workload == Workload.PROXY) {
+                    throw wrong("--rate: the proxy stream has no requests to pace");
+                }
+                OpenLoop.Result r = OpenLoop.run(target, traffic, connections, threads, rate, warmup, duration,
+                        Duration.ofSeconds(15));
+                histogram = r.histogram();
+                out.printf("%,.0f requests/s achieved of %,.0f intended, load generator CPU %.0f %% (of one core)%n",
+                        r.achievedRate(), r.intendedRate(), r.loadGeneratorCpuPercent());
+            }
+        } catch (LoadException wrongReply) {
+            throw new CliException(ExitStatus.FAILED, "wrong or missing reply: " + wrongReply.getMessage());
+        }
+        if (histogram.getTotalCount() > 0) {
+            out.printf("latency%s: p50 %s, p90 %s, p99 %s, p99.9 %s, max %s%n",
+                    rate == null ? " (per batch, from its send)" : " (from the intended send time)",
+                    micros(histogram.getValueAtPercentile(50)), micros(histogram.getValueAtPercentile(90)),
+                    micros(histogram.getValueAtPercentile(99)), micros(histogram.getValueAtPercentile(99.9)),
+                    micros(histogram.getMaxValue()));
+        }
+        if (hgrm != null) {
+            try (PrintStream file = new PrintStream(Files.newOutputStream(hgrm), false, StandardCharsets.UTF_8)) {
+                histogram.outputPercentileDistribution(file, 1000.0);
+            }
+            out.println("histogram: " + hgrm);
+        }
+        out.flush();
+        return ExitStatus.OK.code;
+    }
+
+    private Traffic traffic() {
+        try {
+            return switch (workload) {
+                case ECHO -> new Traffic.Echo(size);
+                case HTTP -> new Traffic.Http(HttpEndpoint.byId(endpoint), pipeline);
+                case GATEWAY -> new Traffic.Gateway(backends, delayMs);
+                case PROXY -> new Traffic.Proxy(Traffic.Proxy.DEFAULT_WINDOW);
+                case TIMERS -> throw wrong("timers run in process; there is no server to load");
+            };
+        } catch (IllegalArgumentException bad) {
+            throw wrong(bad.getMessage());
+        }
+    }
+
+    private static String mibPerSecond(Traffic traffic, double opsPerSecond) {
+        long bytes = traffic.bytesPerOperation();
+        return bytes > 0 ? String.format(" (%,.1f MiB/s)", opsPerSecond * bytes / (1 << 20)) : "";
+    }
+
+    private static String micros(long nanos) {
+        double us = nanos / 1000.0;
+        return us >= 10_000 ? String.format("%,.1f ms", us / 1000) : String.format("%,.0f µs", us);
+    }
+
+    private ParameterException wrong(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+}

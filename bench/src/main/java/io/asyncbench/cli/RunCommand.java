@@ -1,0 +1,201 @@
+package io.asyncbench.cli;
+
+import io.asyncbench.api.Strategy;
+import io.asyncbench.api.Workload;
+import io.asyncbench.bench.Placement;
+import io.asyncbench.reports.GeneratedReport;
+import io.asyncbench.reports.ReportGenerator;
+import io.asyncbench.run.BenchmarkCase;
+import io.asyncbench.run.Plan;
+import io.asyncbench.run.Profile;
+import io.asyncbench.run.ResultsFolder;
+import io.asyncbench.run.RunDriver;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * {@code asyncbench run}: the benchmarks of a profile on every strategy, each server in its own
+ * JVM, into one results folder, then the report. See {@link Profile} for what each profile runs.
+ */
+@Command(name = "run", sortOptions = false,
+        description = {"Runs the benchmarks: every workload on every strategy (each server in its own "
+                + "JVM, driven by one load generator that checks every reply), writes a results folder "
+                + "(jmh-result.json, metadata.json, latency/*.hgrm) and then its report.",
+                "Profiles: smoke (everything once, tiny iterations, a few minutes), quick (the "
+                        + "default: headline parameters with error bars, about 15 minutes on 2 cores), "
+                        + "full (the whole matrix, hours; --dry-run prints the estimate)."})
+final class RunCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-p", "--profile"}, paramLabel = "PROFILE", defaultValue = "quick",
+            converter = ProfileConverter.class,
+            description = "smoke, quick or full (default: ${DEFAULT-VALUE}).")
+    Profile profile;
+
+    @Option(names = {"-s", "--strategies"}, paramLabel = "ID", split = ",",
+            converter = Converters.StrategyConverter.class,
+            description = "Only these strategies (default: all of ${COMPLETION-CANDIDATES}).",
+            completionCandidates = Converters.StrategyIds.class)
+    List<Strategy> strategies = new ArrayList<>();
+
+    @Option(names = {"-w", "--workloads"}, paramLabel = "ID", split = ",",
+            converter = Converters.WorkloadConverter.class,
+            description = "Only these workloads (default: echo, http, timers, gateway, proxy).")
+    List<Workload> workloads = new ArrayList<>();
+
+    @Option(names = {"-o", "--out"}, paramLabel = "DIR",
+            description = "The results folder to create (default: results/<time>-<profile>).")
+    Path out;
+
+    @Option(names = "--target", paramLabel = "HOST:PORT",
+            description = "Measure a server already running there (start it with 'asyncbench serve' on "
+                    + "the other host) instead of starting one; name its strategy with --strategies.")
+    String target;
+
+    @Option(names = "--server-threads", paramLabel = "N",
+            description = "The server's IO thread budget, the same for every strategy (default: the "
+                    + "number of CPUs the server is pinned to, or all cores).")
+    Integer serverThreads;
+
+    @Option(names = "--load-threads", paramLabel = "N",
+            description = "Load generator threads (default: the number of CPUs it is pinned to).")
+    Integer loadThreads;
+
+    @Option(names = "--no-pin", description = "Do not pin the server and the load generator to separate CPUs.")
+    boolean noPin;
+
+    @Option(names = "--backend-strategy", paramLabel = "ID",
+            description = "Which strategy serves the gateway's and proxy's backends (default: netty-epoll "
+                    + "where available, else the fastest available).")
+    String backendStrategy;
+
+    @Option(names = "--dry-run", description = "Print the plan and its estimated duration, run nothing.")
+    boolean dryRun;
+
+    @Option(names = "--no-report", description = "Do not write the report at the end.")
+    boolean noReport;
+
+    @Option(names = {"-v", "--verbose"}, description = "Show JMH's own output instead of logging it to files.")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        PrintWriter console = spec.commandLine().getOut();
+        List<Strategy> chosen = strategies.isEmpty() ? StrategyCatalog.strategies() : distinct(strategies);
+        List<Workload> chosenWorkloads = workloads.isEmpty() ? Arrays.asList(Workload.values())
+                : workloads.stream().distinct().toList();
+        if (target != null) {
+            try {
+                HostPort.parse(target);
+            } catch (IllegalArgumentException bad) {
+                throw wrong("--target: " + bad.getMessage());
+            }
+            if (chosen.size() != 1) {
+                throw wrong("with --target, name the one strategy that server runs: --strategies ID");
+            }
+        }
+        List<Integer> cpus = Placement.allowedCpus();
+        Placement auto = Placement.auto(!noPin, cpus, Placement.tasksetAvailable());
+        Placement placement = new Placement(auto.serverCpus(), auto.loadCpus(),
+                serverThreads != null ? positive("--server-threads", serverThreads) : auto.serverThreads(),
+                loadThreads != null ? positive("--load-threads", loadThreads) : auto.loadThreads());
+        Plan plan = Plan.of(profile, chosen, chosenWorkloads, placement.serverThreads(), target != null);
+        if (dryRun) {
+            printPlan(plan, console);
+            return ExitStatus.OK.code;
+        }
+        if (plan.cases().isEmpty()) {
+            printPlan(plan, console);
+            throw new CliException(ExitStatus.UNAVAILABLE, "nothing to measure: every chosen strategy "
+                    + "and workload was skipped (reasons above)");
+        }
+        Instant started = Instant.now();
+        Path folder = out != null ? out : Path.of("results", ResultsFolder.defaultName(started, profile));
+        RunDriver driver = new RunDriver(new RunDriver.Settings(plan, folder, placement, cpus.size(), target,
+                backendStrategy, verbose), console);
+        driver.run();
+        if (!noReport && Files.exists(folder.resolve(ResultsFolder.JMH_RESULT))) {
+            GeneratedReport report = ReportCommand.write(folder, Optional.empty(),
+                    folder.resolve(ReportGenerator.DEFAULT_OUT));
+            console.println("report: " + report.index());
+        }
+        console.println("results: " + folder);
+        console.flush();
+        if (driver.failed() > 0) {
+            throw new CliException(ExitStatus.FAILED, driver.failed()
+                    + " benchmark(s) failed; metadata.json lists them with the reason, logs/ has JMH's output");
+        }
+        return ExitStatus.OK.code;
+    }
+
+    private void printPlan(Plan plan, PrintWriter console) {
+        console.printf("profile %s: %d benchmarks, about %s%n", plan.profile().id(), plan.cases().size(),
+                formatDuration(plan.estimate()));
+        for (BenchmarkCase c : plan.cases()) {
+            console.printf("  %s%s%n", c.label(), c.openLoop() ? "  (+ open-loop latency)" : "");
+        }
+        for (Plan.Skip skip : plan.skips()) {
+            console.printf("  skip %s %s: %s%n", skip.benchmark().substring(skip.benchmark().lastIndexOf('.') + 1),
+                    skip.params(), skip.message());
+        }
+        console.flush();
+    }
+
+    private static String formatDuration(java.time.Duration d) {
+        long s = d.toSeconds();
+        return s >= 3600 ? String.format("%d h %02d min", s / 3600, s / 60 % 60)
+                : String.format("%d min %02d s", s / 60, s % 60);
+    }
+
+    private int positive(String option, int value) {
+        if (value < 1) {
+            throw wrong(option + " must be at least 1, not " + value);
+        }
+        return value;
+    }
+
+    private static List<Strategy> distinct(List<Strategy> named) {
+        List<Strategy> unique = new ArrayList<>();
+        for (Strategy s : named) {
+            if (unique.stream().noneMatch(u -> u.id().equals(s.id()))) {
+                unique.add(s);
+            }
+        }
+        return unique;
+    }
+
+    private ParameterException wrong(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    /** smoke, quick, full. */
+    static final class ProfileConverter implements ITypeConverter<Profile> {
+        @Override
+        public Profile convert(String value) {
+            try {
+                return Profile.byId(value);
+            } catch (IllegalArgumentException unknown) {
+                throw new TypeConversionException(unknown.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.asyncbench.run;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Turns a failed JMH run into the one message metadata.json and the console show. */
+final class FailureText {
+
+    /**
+     * The benchmark's own exception as JMH printed it in the log after {@code <failure>} (a
+     * forked benchmark's exception reaches the host only as text), else the exception chain.
+     */
+    static String of(Throwable failure, Path log) {
+        String fromLog = fromLog(log);
+        if (fromLog != null) {
+            return fromLog;
+        }
+        List<String> messages = new ArrayList<>();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            messages.add(t.toString());
+            for (Throwable s : t.getSuppressed()) {
+                messages.add(s.toString());
+            }
+        }
+        return String.join("; caused by ", messages);
+    }
+
+    static String fromLog(Path log) {
+        if (log == null || !Files.exists(log)) {
+            return null;
+        }
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(log);
+        } catch (IOException e) {
+            return null;
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).trim().equals("<failure>")) {
+                List<String> message = new ArrayList<>();
+                for (int j = i + 1; j < lines.size() && message.size() < 6; j++) {
+                    String line = lines.get(j);
+                    if (line.startsWith("\tat ") || line.startsWith("    at ")) {
+                        break;
+                    }
+                    if (!line.isBlank()) {
+                        message.add(line.trim());
+                    }
+                }
+                if (!message.isEmpty()) {
+                    return String.join(" ", message);
+                }
+            }
+        }
+        return null;
+    }
+
+    static String firstLine(String text) {
+        String line = text.lines().findFirst().orElse("");
+        return line.length() > 240 ? line.substring(0, 237) + "..." : line;
+    }
+
+    private FailureText() {
+    }
+}

@@ -1,0 +1,164 @@
+package io.asyncbench.run;
+
+import io.asyncbench.api.Availability;
+import io.asyncbench.api.Strategy;
+import io.asyncbench.api.TimerFanOut;
+import io.asyncbench.api.Workload;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a run will do: the cases to measure, in order, and every (strategy, workload) that will
+ * not be measured with the reason, so that a report can say "unavailable because ..." instead of
+ * leaving a silent gap.
+ */
+public final class Plan {
+
+    /** A strategy as metadata.json lists it. */
+    public record StrategyInfo(String id, String description, boolean available, String reason) {
+    }
+
+    /** Something not measured, and why. */
+    public record Skip(String benchmark, Map<String, String> params, String message) {
+    }
+
+    /** Seconds a case costs beyond its iterations: fork JVM, server JVM, connecting, tearing down. */
+    static final Duration CASE_OVERHEAD = Duration.ofSeconds(4);
+    /** Starting a server for the open-loop runs of one case. */
+    static final Duration OPEN_LOOP_OVERHEAD = Duration.ofSeconds(2);
+
+    private final Profile profile;
+    private final List<BenchmarkCase> cases;
+    private final List<Skip> skips;
+    private final List<StrategyInfo> strategies;
+
+    private Plan(Profile profile, List<BenchmarkCase> cases, List<Skip> skips, List<StrategyInfo> strategies) {
+        this.profile = profile;
+        this.cases = List.copyOf(cases);
+        this.skips = List.copyOf(skips);
+        this.strategies = List.copyOf(strategies);
+    }
+
+    /**
+     * The plan of {@code profile} for these strategies and workloads.
+     *
+     * @param serverThreads  the thread budget the timers workload will get (for its capacity)
+     * @param externalTarget true when the server runs elsewhere ({@code --target}): in-process
+     *                       workloads (timers) are skipped, and the strategy is only a label
+     */
+    public static Plan of(Profile profile, List<Strategy> strategies, List<Workload> workloads,
+                          int serverThreads, boolean externalTarget) {
+        List<BenchmarkCase> cases = new ArrayList<>();
+        List<Skip> skips = new ArrayList<>();
+        List<StrategyInfo> infos = new ArrayList<>();
+        for (Strategy strategy : strategies) {
+            Availability availability = availability(strategy);
+            infos.add(new StrategyInfo(strategy.id(), strategy.description(), availability.available(),
+                    availability.reason()));
+        }
+        for (Workload workload : workloads) {
+            for (Strategy strategy : strategies) {
+                List<BenchmarkCase> planned = profile.cases(workload, strategy.id());
+                Availability availability = availability(strategy);
+                String reason = null;
+                if (externalTarget && workload.role() == Workload.Role.IN_PROCESS) {
+                    reason = "not measured: " + workload + " runs in process and cannot use --target";
+                } else if (!externalTarget && !availability.available()) {
+                    reason = "not measured: strategy " + strategy.id() + " is unavailable here: "
+                            + availability.reason();
+                } else if (!externalTarget && !strategy.serverWorkloads().contains(workload)) {
+                    reason = "not measured: strategy " + strategy.id() + " does not implement the "
+                            + workload + " workload";
+                }
+                if (reason != null) {
+                    Map<String, String> params = new LinkedHashMap<>();
+                    params.put("strategy", strategy.id());
+                    skips.add(new Skip(planned.get(0).benchmark().replaceAll("\\.[^.]+$", ""), params, reason));
+                    continue;
+                }
+                for (BenchmarkCase c : planned) {
+                    String tooMany = workload == Workload.TIMERS && !externalTarget
+                            ? capacityProblem(strategy, serverThreads, Integer.parseInt(c.params().get("tasks")))
+                            : null;
+                    if (tooMany != null) {
+                        skips.add(new Skip(c.benchmark(), c.allParams(), tooMany));
+                    } else {
+                        cases.add(c);
+                    }
+                }
+            }
+        }
+        return new Plan(profile, cases, skips, infos);
+    }
+
+    private static Availability availability(Strategy strategy) {
+        try {
+            return strategy.availability();
+        } catch (RuntimeException | LinkageError broken) {
+            return Availability.unavailable("availability() threw " + broken);
+        }
+    }
+
+    /** Why {@code tasks} sleeping tasks are more than the strategy holds, or null if they fit. */
+    private static String capacityProblem(Strategy strategy, int threads, int tasks) {
+        try (TimerFanOut fanOut = strategy.timers(threads)) {
+            TimerFanOut.Capacity capacity = fanOut.capacity();
+            if (tasks > capacity.maxTasks()) {
+                return "not measured: strategy " + strategy.id() + " holds at most "
+                        + capacity.maxTasks() + " sleeping tasks here: " + capacity.reason();
+            }
+            return null;
+        } catch (RuntimeException | LinkageError failed) {
+            return null; // the benchmark itself will report what is wrong
+        }
+    }
+
+    public Profile profile() {
+        return profile;
+    }
+
+    public List<BenchmarkCase> cases() {
+        return cases;
+    }
+
+    public List<Skip> skips() {
+        return skips;
+    }
+
+    public List<StrategyInfo> strategies() {
+        return strategies;
+    }
+
+    /** Roughly how long the whole plan takes. */
+    public Duration estimate() {
+        Duration total = Duration.ZERO;
+        for (BenchmarkCase c : cases) {
+            total = total.plus(estimate(c));
+        }
+        return total;
+    }
+
+    /** Roughly how long one case takes, its open-loop runs included. */
+    public Duration estimate(BenchmarkCase c) {
+        Profile.Jmh jmh = profile.jmh();
+        Duration iterations = jmh.warmupTime().multipliedBy(jmh.warmupIterations())
+                .plus(jmh.measurementTime().multipliedBy(jmh.measurementIterations()));
+        Duration perFork = CASE_OVERHEAD.plus(iterations);
+        if (c.workload() == Workload.TIMERS) {
+            // a gather may outlast an iteration; plus the heap measurement with its long sleep
+            boolean million = Integer.parseInt(c.params().get("tasks")) >= 1_000_000;
+            perFork = perFork.plus(Duration.ofSeconds(million ? 8 : 2));
+        }
+        Duration total = perFork.multipliedBy(jmh.forks());
+        if (c.openLoop()) {
+            Profile.OpenLoopSettings open = profile.openLoop();
+            total = total.plus(OPEN_LOOP_OVERHEAD).plus(open.warmup().plus(open.duration())
+                    .multipliedBy(open.fractionsOfPeak().size()));
+        }
+        return total;
+    }
+}

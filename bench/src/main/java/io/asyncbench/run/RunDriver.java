@@ -1,0 +1,314 @@
+package io.asyncbench.run;
+
+import io.asyncbench.api.Workload;
+import io.asyncbench.bench.Placement;
+import io.asyncbench.bench.JvmFlags;
+import io.asyncbench.bench.ServerStats;
+import io.asyncbench.bench.ServerUnderTest;
+import io.asyncbench.load.HttpEndpoint;
+import io.asyncbench.load.LoadException;
+import io.asyncbench.load.OpenLoop;
+import io.asyncbench.load.Traffic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs a {@link Plan}: each case through JMH's Runner API on its own (so one failure does not end
+ * the run, and progress can be shown), then the open-loop latency runs of the cases that seed
+ * them, writing the results folder as it goes.
+ */
+public final class RunDriver {
+
+    /** How a run is set up. */
+    public record Settings(Plan plan, Path out, Placement placement, int cores, String target,
+                           String backendStrategy, boolean verbose) {
+    }
+
+    private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(15);
+
+    private final Settings settings;
+    private final PrintWriter console;
+    private ResultsFolder folder;
+    private RunMetadata metadata;
+    private int failed;
+
+    public RunDriver(Settings settings, PrintWriter console) {
+        this.settings = settings;
+        this.console = console;
+    }
+
+    /** The results folder of the run, once it started. */
+    public ResultsFolder folder() {
+        return folder;
+    }
+
+    /** Cases that ran and failed (not counting those skipped with a reason). */
+    public int failed() {
+        return failed;
+    }
+
+    /**
+     * Runs the whole plan. Never throws for a failing benchmark: each is recorded and the run goes
+     * on. Throws only when the results folder itself cannot be written.
+     */
+    public void run() throws IOException, InterruptedException {
+        Plan plan = settings.plan();
+        Instant startedAt = Instant.now();
+        long startNanos = System.nanoTime();
+        folder = ResultsFolder.create(settings.out());
+        Placement placement = settings.placement();
+        // This JVM starts the open-loop servers and the JMH forks: it runs where the load runs.
+        placement.pinThisProcessToLoadCpus();
+        for (String flag : forkProperties()) {
+            String[] kv = flag.substring(2).split("=", 2);
+            System.setProperty(kv[0], kv[1]);
+        }
+        metadata = new RunMetadata(plan.profile(), startedAt, placement, settings.cores(), parameters(),
+                plan.strategies());
+        for (Plan.Skip skip : plan.skips()) {
+            metadata.failure(skip.benchmark(), skip.params(), skip.message());
+        }
+        Thread onInterrupt = new Thread(() -> {
+            metadata.put("interrupted", true);
+            finish(Instant.now());
+        }, "asyncbench-run-interrupted");
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        try {
+            writeMetadata();
+            Progress progress = new Progress(plan, startNanos);
+            console.printf("asyncbench run: profile %s, %d benchmarks (%d not measured, see metadata.json), "
+                    + "about %s; server %s, load generator %s%n", plan.profile().id(), plan.cases().size(),
+                    plan.skips().size(), Progress.format(plan.estimate()), placement.describeServer(),
+                    placement.describeLoadGenerator());
+            console.printf("results: %s%n", folder.dir());
+            console.flush();
+            List<BenchmarkCase> cases = plan.cases();
+            for (int i = 0; i < cases.size(); i++) {
+                BenchmarkCase c = cases.get(i);
+                console.printf("%s %s ", progress.counter(i), c.label());
+                console.flush();
+                JsonNode row = runJmh(c, i);
+                if (row != null) {
+                    console.printf("  %s%n", Scores.summary(row));
+                    if (c.openLoop()) {
+                        runOpenLoop(c, row.path("primaryMetric").path("score").asDouble());
+                    }
+                }
+                progress.finished(c);
+                console.printf("        %s%n", progress.times(System.nanoTime()));
+                console.flush();
+                writeMetadata();
+            }
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(onInterrupt);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook writes the metadata
+            }
+        }
+        finish(Instant.now());
+        console.printf("done in %s: %d results, %d open-loop histograms, %d failed, %d not measured%n",
+                Progress.format(Duration.ofNanos(System.nanoTime() - startNanos)), folder.resultCount(),
+                folder.latencyCount(), failed, plan.skips().size());
+        console.flush();
+    }
+
+    private synchronized void finish(Instant at) {
+        metadata.finished(at);
+        try {
+            writeMetadata();
+        } catch (IOException e) {
+            console.println("asyncbench run: cannot write metadata.json: " + e);
+        }
+    }
+
+    private synchronized void writeMetadata() throws IOException {
+        folder.writeMetadata(metadata.asMap());
+    }
+
+    /** The properties every fork (and this JVM's open-loop servers) gets. */
+    private List<String> forkProperties() {
+        List<String> props = new ArrayList<>(settings.placement().systemProperties());
+        if (settings.backendStrategy() != null) {
+            props.add("-D" + ServerUnderTest.BACKEND_STRATEGY + "=" + settings.backendStrategy());
+        }
+        if (settings.target() != null) {
+            props.add("-D" + ServerUnderTest.TARGET + "=" + settings.target());
+        }
+        return props;
+    }
+
+    private Map<String, Object> parameters() {
+        Profile.Jmh jmh = settings.plan().profile().jmh();
+        Profile.OpenLoopSettings open = settings.plan().profile().openLoop();
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("forks", jmh.forks());
+        p.put("warmup", jmh.warmupIterations() + " x " + jmh.warmupTime().toMillis() + " ms");
+        p.put("measurement", jmh.measurementIterations() + " x " + jmh.measurementTime().toMillis() + " ms");
+        p.put("profilers", "gc (in the JMH fork: the load generator, or the timers); server-side "
+                + "figures from the server process's own stats");
+        p.put("openLoopFractionsOfPeak", open.fractionsOfPeak().toString());
+        p.put("openLoopWarmup", open.warmup().toMillis() + " ms");
+        p.put("openLoopDuration", open.duration().toMillis() + " ms");
+        p.put("serverJvmFlags", String.join(" ", JvmFlags.SERVER));
+        p.put("forkJvmFlags", String.join(" ", JvmFlags.forkFlags()));
+        p.put("serverThreads", settings.placement().serverThreads());
+        p.put("loadGeneratorThreads", settings.placement().loadThreads());
+        p.put("target", settings.target() == null ? "a server process started per benchmark" : settings.target());
+        String backend;
+        try {
+            backend = settings.backendStrategy() != null ? settings.backendStrategy()
+                    : ServerUnderTest.backendStrategy(Workload.HTTP) + " (http), "
+                    + ServerUnderTest.backendStrategy(Workload.ECHO) + " (echo)";
+        } catch (IllegalStateException none) {
+            backend = "none available";
+        }
+        p.put("backendStrategy", backend);
+        return p;
+    }
+
+    // ------------------------------------------------------------------ one JMH case
+
+    /** Runs one case; returns its result row, or null after recording the failure. */
+    private JsonNode runJmh(BenchmarkCase c, int index) throws IOException {
+        Profile.Jmh jmh = settings.plan().profile().jmh();
+        String name = String.format("%03d-%s-%s-%s", index + 1, c.workload().id(), c.method(), c.strategy());
+        Path log = folder.logs().resolve(name + ".log");
+        Path json = folder.logs().resolve(name + ".json");
+        List<String> jvmArgs = new ArrayList<>(JvmFlags.forkFlags());
+        jvmArgs.addAll(forkProperties());
+        ChainedOptionsBuilder options = new OptionsBuilder()
+                .include("^" + Pattern.quote(c.benchmark()) + "$")
+                .param("strategy", c.strategy())
+                .forks(jmh.forks())
+                .warmupIterations(jmh.warmupIterations())
+                .warmupTime(TimeValue.milliseconds(jmh.warmupTime().toMillis()))
+                .measurementIterations(jmh.measurementIterations())
+                .measurementTime(TimeValue.milliseconds(jmh.measurementTime().toMillis()))
+                .threads(Math.max(1, Math.min(settings.placement().loadThreads(), c.connections())))
+                .jvmArgsAppend(jvmArgs.toArray(String[]::new))
+                .addProfiler(GCProfiler.class)
+                .timeout(TimeValue.minutes(3))
+                .shouldFailOnError(true)
+                .resultFormat(ResultFormatType.JSON)
+                .result(json.toString());
+        c.params().forEach(options::param);
+        if (!settings.verbose()) {
+            options.output(log.toString());
+        }
+        String problem;
+        try {
+            new Runner(options.build()).run();
+            List<JsonNode> rows = Files.exists(json) ? folder.addJmhResults(json) : List.of();
+            Files.deleteIfExists(json);
+            if (!rows.isEmpty()) {
+                return rows.get(0);
+            }
+            problem = "JMH produced no result";
+        } catch (RunnerException | RuntimeException e) {
+            problem = FailureText.of(e, log);
+        }
+        failed++;
+        metadata.failure(c.benchmark(), c.allParams(), problem + " (log: " + folder.dir().relativize(log) + ")");
+        console.printf("  FAILED: %s%n", FailureText.firstLine(problem));
+        return null;
+    }
+
+    // ------------------------------------------------------------------ open loop
+
+    /** Open-loop latency at each fraction of {@code peak}, against a fresh server. */
+    private void runOpenLoop(BenchmarkCase c, double peak) throws InterruptedException, IOException {
+        Profile.OpenLoopSettings open = settings.plan().profile().openLoop();
+        if (!(peak > 0)) {
+            return;
+        }
+        Traffic traffic = trafficOf(c);
+        int backends = c.workload() == Workload.GATEWAY ? Integer.parseInt(c.params().get("backends")) : 0;
+        int connections = c.connections();
+        int threads = Math.max(1, Math.min(settings.placement().loadThreads(), connections));
+        Map<String, String> params = new LinkedHashMap<>(c.params());
+        if (params.containsKey("pipeline")) {
+            params.put("pipeline", "1");
+        }
+        try (ServerUnderTest server = ServerUnderTest.start(c.strategy(), c.workload(), backends,
+                ServerStats::requests)) {
+            for (double fraction : open.fractionsOfPeak()) {
+                double rate = Math.max(1, peak * fraction);
+                console.printf("        open loop %.0f %% of peak = %,.0f/s: ", fraction * 100, rate);
+                console.flush();
+                ServerStats before = server.stats();
+                long wallBefore = System.nanoTime();
+                OpenLoop.Result result = OpenLoop.run(server.target(), traffic, connections, threads, rate,
+                        open.warmup(), open.duration(), REPLY_TIMEOUT);
+                ServerStats after = server.stats();
+                long wall = System.nanoTime() - wallBefore;
+                Map<String, Object> extra = new LinkedHashMap<>();
+                extra.put("achievedRatePerSecond", result.achievedRate());
+                extra.put("requests", result.requests());
+                extra.put("loadGeneratorCpuPercent", result.loadGeneratorCpuPercent());
+                if (before != null && after != null) {
+                    extra.put("serverCpuPercent", 100.0 * (after.cpuNanos() - before.cpuNanos()) / wall);
+                }
+                extra.put("connections", connections);
+                extra.put("warmupMillis", open.warmup().toMillis());
+                extra.put("durationMillis", open.duration().toMillis());
+                folder.addLatency(c.workload().id(), c.strategy(), params, rate, fraction,
+                        result.histogram(), extra);
+                var h = result.histogram();
+                console.printf("p50 %s, p99 %s, p99.9 %s, max %s (achieved %,.0f/s)%n",
+                        micros(h.getValueAtPercentile(50)), micros(h.getValueAtPercentile(99)),
+                        micros(h.getValueAtPercentile(99.9)), micros(h.getMaxValue()), result.achievedRate());
+            }
+        } catch (LoadException | IOException | RuntimeException e) {
+            failed++;
+            Map<String, String> failedParams = new LinkedHashMap<>(c.allParams());
+            failedParams.put("openLoop", "true");
+            metadata.failure(c.benchmark().replace("." + c.method(), ".openLoop"), failedParams,
+                    "open-loop latency failed: " + e.getMessage());
+            console.printf("FAILED: %s%n", FailureText.firstLine(String.valueOf(e.getMessage())));
+        }
+        console.flush();
+    }
+
+    private static String micros(long nanos) {
+        double us = nanos / 1000.0;
+        return us >= 10_000 ? String.format("%,.1f ms", us / 1000) : String.format("%,.0f µs", us);
+    }
+
+    /** The open-loop traffic of a case: the same as its closed loop, without pipelining. */
+    static Traffic trafficOf(BenchmarkCase c) {
+        Map<String, String> p = c.params();
+        return switch (c.workload()) {
+            case ECHO -> new Traffic.Echo(Integer.parseInt(p.get("size")));
+            case HTTP -> new Traffic.Http(HttpEndpoint.byId(p.get("endpoint")), 1);
+            case GATEWAY -> new Traffic.Gateway(Integer.parseInt(p.get("backends")),
+                    Integer.parseInt(p.get("delayMs")));
+            case PROXY, TIMERS -> throw new IllegalArgumentException("no open loop for " + c.workload());
+        };
+    }
+
+    static long seconds(Duration d) {
+        return TimeUnit.NANOSECONDS.toSeconds(d.toNanos());
+    }
+}

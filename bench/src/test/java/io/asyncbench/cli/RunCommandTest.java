@@ -1,0 +1,60 @@
+package io.asyncbench.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole chain once, on the test doubles: plan, JMH forks, a server process per benchmark,
+ * the load generator, open-loop latency, the results folder. No speed is asserted.
+ */
+@Timeout(300)
+class RunCommandTest {
+
+    @Test
+    void smokeRunWritesAResultsFolderAndRecordsWhatItSkipped(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("results");
+        Cli.Run run = Cli.execute("run", "--profile", "smoke", "--strategies", "fake-echo,fake-unavailable",
+                "--workloads", "echo,http", "--out", out.toString(), "--no-report", "--no-pin");
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("[1/2] echo.throughput fake-echo size=1024 connections=16")
+                .contains("elapsed").contains("left").contains("open loop 50 % of peak");
+
+        ObjectMapper json = new ObjectMapper();
+        JsonNode results = json.readTree(out.resolve("jmh-result.json").toFile());
+        assertThat(results).hasSize(2);
+        assertThat(results.get(0).path("benchmark").asText()).isEqualTo("io.asyncbench.bench.EchoBenchmark.throughput");
+        assertThat(results.get(0).path("params").path("strategy").asText()).isEqualTo("fake-echo");
+        assertThat(results.get(0).path("secondaryMetrics").has("serverCpuNanosPerOp")).isTrue();
+        assertThat(results.get(0).path("secondaryMetrics").has("·gc.alloc.rate.norm")).isTrue();
+        assertThat(results.get(1).path("mode").asText()).isEqualTo("sample");
+
+        JsonNode metadata = json.readTree(out.resolve("metadata.json").toFile());
+        assertThat(metadata.path("profile").asText()).isEqualTo("smoke");
+        assertThat(metadata.path("finishedAt").asText()).isNotBlank();
+        assertThat(metadata.path("failures").toString())
+                .contains("fake-echo does not implement the http workload")
+                .contains("fake-unavailable is unavailable here: " + FakeStrategies.UNAVAILABLE_REASON);
+
+        JsonNode latency = json.readTree(out.resolve("latency/index.json").toFile());
+        assertThat(latency).hasSize(1);
+        assertThat(out.resolve("latency").resolve(latency.get(0).path("file").asText())).exists();
+        assertThat(Files.list(out.resolve("logs"))).isNotEmpty();
+    }
+
+    @Test
+    void dryRunPrintsThePlanAndItsDuration() {
+        Cli.Run run = Cli.execute("run", "--profile", "full", "--strategies", "fake-echo", "--dry-run");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("profile full: 18 benchmarks").contains("echo.latency fake-echo size=102400 connections=1024")
+                .contains("skip HttpBenchmark");
+    }
+}

@@ -1,0 +1,100 @@
+package io.asyncbench.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.asyncbench.api.http.HttpDate;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+/** The HTTP reply check: only exactly the specified response counts. */
+class HttpExchangeTest {
+
+    private static final String DATE = "Date: " + HttpDate.now() + "\r\n";
+    private static final String GOOD = "HTTP/1.1 200 OK\r\nServer: asyncbench\r\n" + DATE
+            + "Content-Type: text/plain\r\nContent-Length: 13\r\n\r\nHello, World!";
+
+    private static HttpExchange plaintext(int pipeline) {
+        return (HttpExchange) new Traffic.Http(HttpEndpoint.PLAINTEXT, pipeline).newExchange(0);
+    }
+
+    private static ByteBuffer bytes(String text) {
+        return ByteBuffer.wrap(text.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void acceptsTheSpecifiedResponseEvenByteByByte() throws LoadException {
+        HttpExchange exchange = plaintext(1);
+        String request = StandardCharsets.US_ASCII.decode(exchange.nextBatch()).toString();
+        assertThat(request).isEqualTo("GET /plaintext HTTP/1.1\r\nHost: asyncbench\r\n\r\n");
+        int completed = 0;
+        for (byte b : GOOD.getBytes(StandardCharsets.ISO_8859_1)) {
+            completed += exchange.consume(ByteBuffer.wrap(new byte[] {b}));
+        }
+        assertThat(completed).isEqualTo(1);
+        assertThat(exchange.batchComplete()).isTrue();
+    }
+
+    @Test
+    void acceptsLowerCaseHeaderNamesAndPipelinedResponsesInOneRead() throws LoadException {
+        String netty = "HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: 13\r\n"
+                + "server: asyncbench\r\ndate: " + HttpDate.now() + "\r\n\r\nHello, World!";
+        HttpExchange exchange = plaintext(3);
+        exchange.nextBatch();
+        assertThat(exchange.consume(bytes(netty + GOOD + netty))).isEqualTo(3);
+        assertThat(exchange.batchComplete()).isTrue();
+    }
+
+    @Test
+    void rejectsAWrongBody() {
+        HttpExchange exchange = plaintext(1);
+        exchange.nextBatch();
+        assertThatThrownBy(() -> exchange.consume(bytes(GOOD.replace("World", "Wörld"))))
+                .isInstanceOf(LoadException.class).hasMessageContaining("body byte 8");
+    }
+
+    @Test
+    void rejectsAWrongStatusLengthTypeOrMissingHeaders() {
+        String[] wrong = {
+            GOOD.replace("200 OK", "404 Not Found"),
+            GOOD.replace("Content-Length: 13", "Content-Length: 12"),
+            GOOD.replace("text/plain", "text/html"),
+            GOOD.replace(DATE, ""),
+            GOOD.replace("Server: asyncbench\r\n", ""),
+            GOOD.replace("\r\n\r\n", "\r\nConnection: close\r\n\r\n"),
+            GOOD.replace("\r\n\r\n", "\r\nTransfer-Encoding: chunked\r\n\r\n"),
+            GOOD.replace("HTTP/1.1", "HTTP/1.0"),
+        };
+        for (String response : wrong) {
+            HttpExchange exchange = plaintext(1);
+            exchange.nextBatch();
+            assertThatThrownBy(() -> exchange.consume(bytes(response)))
+                    .as(response).isInstanceOf(LoadException.class).hasMessageContaining("response 1");
+        }
+    }
+
+    @Test
+    void rejectsMoreResponsesThanRequests() throws LoadException {
+        HttpExchange exchange = plaintext(1);
+        exchange.nextBatch();
+        assertThatThrownBy(() -> exchange.consume(bytes(GOOD + GOOD)))
+                .isInstanceOf(LoadException.class).hasMessageContaining("after the 1 response(s)");
+    }
+
+    @Test
+    void checksTheGatewayAggregate() throws LoadException {
+        Exchange exchange = new Traffic.Gateway(4, 1).newExchange(0);
+        String request = StandardCharsets.US_ASCII.decode(exchange.nextBatch()).toString();
+        assertThat(request).startsWith("GET /fanout?k=4&ms=1 HTTP/1.1\r\n");
+        String body = "{\"k\":4,\"ms\":1,\"ok\":4}";
+        String ok = "HTTP/1.1 200 OK\r\nServer: asyncbench\r\n" + DATE + "Content-Type: application/json\r\n"
+                + "Content-Length: " + body.length() + "\r\n\r\n" + body;
+        assertThat(exchange.consume(bytes(ok))).isEqualTo(1);
+        exchange.nextBatch();
+        assertThatThrownBy(() -> exchange.consume(bytes(ok.replace("\"ok\":4", "\"ok\":3"))))
+                .isInstanceOf(LoadException.class);
+    }
+}

@@ -1,0 +1,39 @@
+package io.asyncbench.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.asyncbench.api.Strategy;
+import io.asyncbench.api.Workload;
+import io.asyncbench.cli.FakeStrategies;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class PlanTest {
+
+    @Test
+    void whatIsNotMeasuredIsListedWithTheReason() {
+        List<Strategy> strategies = List.of(new FakeStrategies.Echo(), new FakeStrategies.Unavailable());
+        Plan plan = Plan.of(Profile.QUICK, strategies, List.of(Workload.ECHO, Workload.HTTP), 1, false);
+        assertThat(plan.cases()).allMatch(c -> c.strategy().equals("fake-echo") && c.workload() == Workload.ECHO);
+        assertThat(plan.cases()).hasSize(3);
+        assertThat(plan.skips()).extracting(Plan.Skip::message).containsExactly(
+                "not measured: strategy fake-unavailable is unavailable here: needs a flux capacitor",
+                "not measured: strategy fake-echo does not implement the http workload",
+                "not measured: strategy fake-unavailable is unavailable here: needs a flux capacitor");
+        assertThat(plan.skips().get(1).benchmark()).isEqualTo("io.asyncbench.bench.HttpBenchmark");
+        assertThat(plan.skips().get(1).params()).containsEntry("strategy", "fake-echo");
+        assertThat(plan.strategies()).extracting(Plan.StrategyInfo::available).containsExactly(true, false);
+        assertThat(plan.estimate()).isPositive();
+    }
+
+    @Test
+    void aRemoteTargetSkipsTheInProcessWorkload() {
+        Plan plan = Plan.of(Profile.SMOKE, List.of(new FakeStrategies.Echo()), List.of(Workload.TIMERS, Workload.ECHO),
+                1, true);
+        assertThat(plan.skips()).singleElement().extracting(Plan.Skip::message)
+                .asString().contains("runs in process and cannot use --target");
+        assertThat(plan.cases()).isNotEmpty();
+    }
+}
