@@ -87,38 +87,43 @@ public final class HttpResponseParser {
     }
 
     private int parseHead(int end) throws HttpException {
-        String text = new String(head, 0, end, StandardCharsets.ISO_8859_1);
-        String[] lines = text.split("\r\n");
-        String[] statusLine = lines[0].split(" ", 3);
-        if (statusLine.length < 2 || !statusLine[0].startsWith("HTTP/1.")) {
-            throw malformed("malformed status line: " + lines[0]);
+        // Byte-level: a gateway parses one of these per backend call, so no regex and no split.
+        int lineEnd = lineEnd(0, end);
+        if (lineEnd < 12 || !startsWith("HTTP/1.", 0) || head[8] != ' ') {
+            throw malformed("malformed status line: " + text(0, lineEnd));
         }
-        try {
-            status = Integer.parseInt(statusLine[1]);
-        } catch (NumberFormatException e) {
-            throw malformed("malformed status code: " + lines[0]);
+        status = 0;
+        for (int i = 9; i < 12; i++) {
+            if (head[i] < '0' || head[i] > '9') {
+                throw malformed("malformed status code: " + text(0, lineEnd));
+            }
+            status = status * 10 + (head[i] - '0');
         }
         long contentLength = -1;
         headers = new java.util.HashMap<>();
-        for (int i = 1; i < lines.length; i++) {
-            int colon = lines[i].indexOf(':');
-            if (colon <= 0) {
-                throw malformed("malformed header line: " + lines[i]);
+        int lineStart = lineEnd + 2;
+        while (lineStart < end - 2) {
+            int next = lineEnd(lineStart, end);
+            int colon = indexOf((byte) ':', lineStart, next);
+            if (colon <= lineStart) {
+                throw malformed("malformed header line: " + text(lineStart, next));
             }
-            String name = lines[i].substring(0, colon).trim();
-            String value = lines[i].substring(colon + 1).trim();
-            headers.put(name.toLowerCase(java.util.Locale.ROOT), value);
-            if (name.equalsIgnoreCase("Content-Length")) {
-                try {
-                    contentLength = Long.parseLong(value);
-                } catch (NumberFormatException e) {
-                    throw malformed("malformed Content-Length: " + value);
+            String name = text(lineStart, colon).trim().toLowerCase(java.util.Locale.ROOT);
+            String value = text(colon + 1, next).trim();
+            headers.put(name, value);
+            switch (name) {
+                case "content-length" -> {
+                    try {
+                        contentLength = Long.parseLong(value);
+                    } catch (NumberFormatException e) {
+                        throw malformed("malformed Content-Length: " + value);
+                    }
                 }
-            } else if (name.equalsIgnoreCase("Connection")) {
-                close = value.equalsIgnoreCase("close");
-            } else if (name.equalsIgnoreCase("Transfer-Encoding")) {
-                throw malformed("Transfer-Encoding responses are not part of this subset");
+                case "connection" -> close = value.equalsIgnoreCase("close");
+                case "transfer-encoding" -> throw malformed("Transfer-Encoding responses are not part of this subset");
+                default -> { }
             }
+            lineStart = next + 2;
         }
         if (status == 100) {
             return 0; // interim response: no body; the caller parses again for the final one
@@ -127,6 +132,38 @@ public final class HttpResponseParser {
             throw malformed("missing or unusable Content-Length");
         }
         return (int) contentLength;
+    }
+
+    /** Index of the CR of the CRLF ending the line that starts at {@code from}. */
+    private int lineEnd(int from, int end) {
+        for (int i = from; i + 1 < end; i++) {
+            if (head[i] == '\r' && head[i + 1] == '\n') {
+                return i;
+            }
+        }
+        return end;
+    }
+
+    private int indexOf(byte b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (head[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private boolean startsWith(String prefix, int at) {
+        for (int i = 0; i < prefix.length(); i++) {
+            if (head[at + i] != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private String text(int from, int to) {
+        return new String(head, from, Math.max(0, to - from), StandardCharsets.ISO_8859_1);
     }
 
     private static HttpException malformed(String detail) {
