@@ -47,8 +47,9 @@ public final class ServerCounters {
     }
 
     /**
-     * A connection ended abnormally: reset by the peer, a protocol error, an idle timeout.
-     * Counted in addition to {@link #connectionClosed()}.
+     * A connection ended abnormally: reset by the peer, a protocol error, an idle timeout, a
+     * refused or failing backend. Counted in addition to {@link #connectionClosed()}. A gateway
+     * call cancelled at the deadline is not an error of its own: the 504 already reports it.
      */
     public void error() {
         errors.increment();

@@ -68,7 +68,8 @@ public class EchoBenchmark extends AsyncBenchmark {
     public void startServer() throws IOException {
         int messageSize = size;
         server = ServerUnderTest.start(strategy, Workload.ECHO, 0,
-                delta -> delta.bytesWritten() / messageSize);
+                delta -> delta.bytesWritten() / messageSize,
+                connections >= ServerUnderTest.MEMORY_MIN_CONNECTIONS ? new Traffic.Echo(messageSize) : null);
     }
 
     @TearDown(Level.Trial)

@@ -11,10 +11,12 @@ public final class JvmFlags {
     /**
      * Every server process, whatever the strategy. A fixed heap (-Xms = -Xmx) so that heap sizing
      * decisions do not differ between runs; G1, the default collector, named so that a JDK with a
-     * different default does not change the comparison.
+     * different default does not change the comparison; the heap touched at start (AlwaysPreTouch)
+     * so that resident memory grows only with what connections really hold, not with how far the
+     * collector has cycled through the young generation (see {@code ServerMetrics}).
      */
     public static final List<String> SERVER = List.of(
-            "--enable-native-access=ALL-UNNAMED", "-Xms1g", "-Xmx1g", "-XX:+UseG1GC");
+            "--enable-native-access=ALL-UNNAMED", "-Xms1g", "-Xmx1g", "-XX:+UseG1GC", "-XX:+AlwaysPreTouch");
 
     /**
      * Every JMH fork: the load generator, and the in-process timers workload (a million sleeping

@@ -23,8 +23,13 @@ import org.openjdk.jmh.runner.IterationType;
  *   <li>{@code serverCpuPercent}: the server's CPU use, in percent of one core;</li>
  *   <li>{@code serverAllocBytesPerOp}: heap bytes the server allocated per operation (all its
  *       threads; JMH's {@code ·gc.alloc.rate.norm} is the load generator's own);</li>
- *   <li>{@code serverRssBytesPerConnection}: (resident memory now - resident memory when idle) /
- *       connections;</li>
+ *   <li>{@code serverRssBytesPerConnection}: the memory the open connections keep resident:
+ *       (growth of the process's resident set + growth of the live heap after a full GC) /
+ *       connections, against a baseline taken after a warm-up with no connection open. The server
+ *       JVM pre-touches its heap, so the resident-set term is native memory only (thread stacks,
+ *       direct buffers) and the heap term counts Java objects once. Reported from
+ *       {@value ServerUnderTest#MEMORY_MIN_CONNECTIONS} connections up, where the connections
+ *       dominate what is left of JIT and class data; absent below;</li>
  *   <li>{@code loadGeneratorCpuPercent}: this fork's CPU use (the load generator), in percent of
  *       one core: near 100 x its cores means the client, not the server, was the limit;</li>
  *   <li>{@code serverErrors}: connections the server counted as ended abnormally;
@@ -89,9 +94,16 @@ public class ServerMetrics {
         serverCpuPercent = share * 100.0 * (after.cpuNanos() - before.cpuNanos()) / wall;
         serverAllocBytesPerOp = share * (after.allocatedBytes() - before.allocatedBytes()) / operations;
         long connections = after.connectionsOpened() - after.connectionsClosed();
-        ServerStats idle = server.idleStats();
-        serverRssBytesPerConnection = connections <= 0 || after.rssBytes() < 0 ? Double.NaN
-                : share * (after.rssBytes() - idle.rssBytes()) / (double) connections;
+        serverRssBytesPerConnection = Double.NaN;
+        if (connections >= ServerUnderTest.MEMORY_MIN_CONNECTIONS && server.memoryBaselineWarm()
+                && after.rssBytes() >= 0) {
+            // After the iteration's figures are taken: a full GC, so the heap figure is live data.
+            ServerStats memory = server.statsAfterGc();
+            ServerStats idle = server.idleStats();
+            long nativeGrowth = memory.rssBytes() - idle.rssBytes();
+            long liveHeapGrowth = memory.heapUsedBytes() - idle.heapUsedBytes();
+            serverRssBytesPerConnection = share * (nativeGrowth + liveHeapGrowth) / (double) connections;
+        }
         serverErrors = share * (after.errors() - before.errors());
     }
 

@@ -182,9 +182,17 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /** Asks the server process for its {@link ServerStats}. */
-    public synchronized ServerStats stats() throws IOException {
+    public ServerStats stats() throws IOException {
+        return stats(false);
+    }
+
+    /**
+     * Asks the server process for its {@link ServerStats}; with {@code afterGc}, after a full
+     * collection, so that the heap figure is the live heap.
+     */
+    public synchronized ServerStats stats(boolean afterGc) throws IOException {
         lines.clear();
-        control.write("stats\n".getBytes(StandardCharsets.US_ASCII));
+        control.write((afterGc ? "stats gc\n" : "stats\n").getBytes(StandardCharsets.US_ASCII));
         control.flush();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {

@@ -4,6 +4,9 @@ import io.asyncbench.api.Availability;
 import io.asyncbench.api.Strategies;
 import io.asyncbench.api.Strategy;
 import io.asyncbench.api.Workload;
+import io.asyncbench.load.ClientLoop;
+import io.asyncbench.load.LoadException;
+import io.asyncbench.load.Traffic;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,7 +47,8 @@ public final class ServerUnderTest implements AutoCloseable {
     private final ServerProcess server;
     private final ServerProcess backends;
     private final ToLongFunction<ServerStats> operations;
-    private final ServerStats idle;
+    private ServerStats idle;
+    private boolean memoryBaselineWarm;
 
     private ServerUnderTest(Workload workload, Placement placement, InetSocketAddress target,
                             ServerProcess server, ServerProcess backends,
@@ -55,7 +59,7 @@ public final class ServerUnderTest implements AutoCloseable {
         this.server = server;
         this.backends = backends;
         this.operations = operations;
-        this.idle = server == null ? null : server.stats();
+        this.idle = server == null ? null : server.stats(true);
     }
 
     /**
@@ -68,6 +72,18 @@ public final class ServerUnderTest implements AutoCloseable {
      */
     public static ServerUnderTest start(String strategyId, Workload workload, int backendCount,
                                         ToLongFunction<ServerStats> operations) throws IOException {
+        return start(strategyId, workload, backendCount, operations, null);
+    }
+
+    /**
+     * Like {@link #start(String, Workload, int, ToLongFunction)}; with {@code memoryWarmup}, the
+     * server is first driven with that traffic on a few connections for {@link #MEMORY_WARMUP},
+     * so that its idle memory baseline is taken after the JIT compiled its hot paths and the
+     * memory per connection later measures connections, not compiled code.
+     */
+    public static ServerUnderTest start(String strategyId, Workload workload, int backendCount,
+                                        ToLongFunction<ServerStats> operations, Traffic memoryWarmup)
+            throws IOException {
         Placement placement = Placement.fromSystemProperties();
         placement.pinThisProcessToLoadCpus();
         String external = System.getProperty(TARGET, "").trim();
@@ -100,8 +116,58 @@ public final class ServerUnderTest implements AutoCloseable {
                 throw failed;
             }
         }
+        if (memoryWarmup != null && started.server != null) {
+            started.warmForMemoryBaseline(memoryWarmup);
+        }
         current = started;
         return started;
+    }
+
+    /** Memory per connection is reported from this many open connections up (see ServerMetrics). */
+    public static final int MEMORY_MIN_CONNECTIONS = 256;
+    static final Duration MEMORY_WARMUP = Duration.ofSeconds(2);
+
+    private void warmForMemoryBaseline(Traffic traffic) throws IOException {
+        try (ClientLoop loop = new ClientLoop(traffic, target, 4, 0, Duration.ofSeconds(15))) {
+            long end = System.nanoTime() + MEMORY_WARMUP.toNanos();
+            while (System.nanoTime() < end) {
+                loop.awaitCompletion();
+            }
+        } catch (LoadException wrong) {
+            close();
+            throw new IOException("warming the server up failed: " + wrong.getMessage(), wrong);
+        }
+        // the client's connections must be gone before the baseline
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        ServerStats now = server.stats();
+        while (now.connectionsOpened() != now.connectionsClosed() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            now = server.stats();
+        }
+        idle = server.stats(true);
+        memoryBaselineWarm = true;
+    }
+
+    /** True when {@link #idleStats()} was taken after a warm-up, so memory per connection is meaningful. */
+    public boolean memoryBaselineWarm() {
+        return memoryBaselineWarm;
+    }
+
+    /** The server's stats after a full GC (the live heap), or null for an external target. */
+    public ServerStats statsAfterGc() {
+        if (server == null) {
+            return null;
+        }
+        try {
+            return server.stats(true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the server stopped answering: " + e.getMessage(), e);
+        }
     }
 
     /** The system under test of this fork, or null before a benchmark started one. */

@@ -93,7 +93,8 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--control-stdin",
             description = "Read commands on standard input: 'stats' prints one JSON line of "
-                    + "process and server statistics, 'quit' or end of input stops.")
+                    + "process and server statistics ('stats gc' after a full GC), 'quit' or end of "
+                    + "input stops.")
     boolean controlStdin;
 
     /** Where --control-stdin reads; tests replace it. */
@@ -141,14 +142,17 @@ final class ServeCommand implements Callable<Integer> {
             String line;
             while ((line = in.readLine()) != null) {
                 String command = line.trim();
-                if (command.equals("stats")) {
+                if (command.equals("stats") || command.equals("stats gc")) {
+                    if (command.equals("stats gc")) {
+                        System.gc(); // so that heapUsedBytes is the live heap
+                    }
                     out.println(ServerStats.sample(counters).toJson());
                     out.flush();
                 } else if (command.equals("quit")) {
                     break;
                 } else if (!command.isEmpty()) {
                     err.println("asyncbench serve: unknown control command '" + command
-                            + "' (known: stats, quit)");
+                            + "' (known: stats, stats gc, quit)");
                     err.flush();
                 }
             }

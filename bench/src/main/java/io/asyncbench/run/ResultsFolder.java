@@ -162,13 +162,14 @@ public final class ResultsFolder {
                 }
                 newRaw.add(values);
             }
-            m.set("rawData", newRaw);
-            m.put("scoreUnit", metric.getValue());
             if (stats.getN() == 0) {
-                m.put("score", Double.NaN);
-                m.put("scoreError", Double.NaN);
+                // not measured in this case (an external target; memory below the connection
+                // threshold): absent rather than NaN
+                ((ObjectNode) secondary).remove(metric.getKey());
                 continue;
             }
+            m.set("rawData", newRaw);
+            m.put("scoreUnit", metric.getValue());
             double mean = stats.getMean();
             double error = stats.getN() > 1 ? stats.getMeanErrorAt(0.999) : Double.NaN;
             m.put("score", mean);

@@ -32,7 +32,7 @@ class ServeControlTest {
             Cli cli = new Cli();
             Future<Integer> exitCode = runner.submit(() -> cli.run("serve", "--strategy", "fake-echo",
                     "--control-stdin", "--count", "2"));
-            cli.awaitOut(Pattern.compile("(listening on .*\\R){2}"), exitCode::isDone)
+            cli.awaitOut(Pattern.compile("(?s)listening on .*listening on \\S+\\R"), exitCode::isDone)
                     .orElseThrow(() -> new AssertionError("serve ended: " + cli.err()));
             commands.write("stats\n".getBytes(StandardCharsets.US_ASCII));
             commands.flush();

@@ -27,7 +27,17 @@ class ClientLoopTest {
                 loop.awaitCompletion();
             }
             assertThat(loop.completed()).isGreaterThanOrEqualTo(200);
-            assertThat(loop.probe()).isPositive();
+        }
+    }
+
+    @Test
+    void probesOneConnectionWhileTheOthersKeepTheServerBusy() throws Exception {
+        try (Servers server = new Servers(Servers.echo(-1));
+             ClientLoop loop = new ClientLoop(new Traffic.Echo(1024), server.address(), 4, 0, TIMEOUT)) {
+            for (int i = 0; i < 50; i++) {
+                assertThat(loop.probe()).isPositive();
+            }
+            assertThat(loop.completed()).as("the background connections ran too").isGreaterThan(50);
         }
     }
 

@@ -151,7 +151,10 @@ class CallbacksWorkloadsTest {
              SocketChannel client = SocketChannel.open(proxy.address())) {
             CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
                 try {
-                    client.write(ByteBuffer.wrap(payload));
+                    ByteBuffer out = ByteBuffer.wrap(payload);
+                    while (out.hasRemaining()) {
+                        client.write(out); // partial on a virtual thread: the channel is non-blocking
+                    }
                     client.shutdownOutput();
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
@@ -162,7 +165,9 @@ class CallbacksWorkloadsTest {
                 assertThat(received.hasRemaining()).as("no more than was sent").isTrue();
             }
             writer.get(30, TimeUnit.SECONDS);
-            assertThat(Arrays.equals(received.array(), 0, received.position(), payload, 0, payload.length)).isTrue();
+            assertThat(received.position()).as("bytes back").isEqualTo(payload.length);
+            assertThat(Arrays.mismatch(received.array(), 0, payload.length, payload, 0, payload.length))
+                    .as("first differing byte").isEqualTo(-1);
             ServerCounters counters = proxy.counters();
             poll(() -> counters.activeConnections() == 0);
             assertThat(counters.connectionsOpened()).as("client side and backend side").isEqualTo(2);

@@ -42,9 +42,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       same read future receives the next answer. The pool holds what the busiest moment
  *       needed, until the backends' idle timeout closes what is not used again.</li>
  *   <li><b>Threads.</b> Calls run on the channel group like the client connections. The deadline
- *       fires on the JDK's delay thread, so the failure path hops back to the loop
- *       ({@code exceptionallyAsync}) to close connections and write the 504 there; the success
- *       path stays on the thread that read the last answer.</li>
+ *       fires on the JDK's delay thread, so the failure path hops back to the loop to close
+ *       connections and write the 504 there; {@code exceptionallyAsync} hops only when there is
+ *       a failure, so the success path stays on the thread that read the last answer.</li>
  * </ul>
  */
 final class FuturesGatewayServer {

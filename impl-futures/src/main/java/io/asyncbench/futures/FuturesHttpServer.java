@@ -32,14 +32,18 @@ import java.util.concurrent.TimeUnit;
  *   <li><b>Idle timeout.</b> {@code orTimeout} on the read future: a client that sends nothing,
  *       or half a request, for the timeout fails the session with a TimeoutException, and ending
  *       the session closes the channel. That close matters: the timeout only completes our
- *       future, the read itself stays pending in the channel until it is closed. The same
- *       applies to a write that makes no progress (a client that does not read its answers).</li>
+ *       future, the read itself stays pending in the channel until it is closed. (It happens on
+ *       the JDK's delay thread, which is fine: closing is the one NIO.2 call meant for any
+ *       thread.) The same applies to a write that makes no progress (a client that does not read
+ *       its answers).</li>
  *   <li><b>Backpressure.</b> Nothing is read until everything answered so far is written.</li>
  * </ul>
  *
  * The gateway reuses the session and adds one more kind of waiting request ({@link Waiting}).
  */
 final class FuturesHttpServer {
+
+    private static final CompletableFuture<Void> NOTHING_TO_WRITE = CompletableFuture.completedFuture(null);
 
     /** Answers a request that must wait before it can be answered ({@code needsWaiting}). */
     @FunctionalInterface
@@ -166,9 +170,7 @@ final class FuturesHttpServer {
         }
 
         private CompletableFuture<Void> write(ByteBuffer bytes) {
-            return bytes.hasRemaining()
-                    ? connection.writeFully(bytes, idleNanos)
-                    : CompletableFuture.completedFuture(null);
+            return bytes.hasRemaining() ? connection.writeFully(bytes, idleNanos) : NOTHING_TO_WRITE;
         }
     }
 

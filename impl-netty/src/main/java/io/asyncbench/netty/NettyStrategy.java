@@ -4,6 +4,7 @@ import io.asyncbench.api.Availability;
 import io.asyncbench.api.RunningServer;
 import io.asyncbench.api.ServerSpec;
 import io.asyncbench.api.Strategy;
+import io.asyncbench.api.TimerFanOut;
 import io.asyncbench.api.UnsupportedWorkloadException;
 import io.asyncbench.api.Workload;
 import io.netty.channel.ChannelPipeline;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Netty as a strategy: the same bootstrap and the same handlers on either transport. The two
@@ -45,21 +47,37 @@ abstract class NettyStrategy implements Strategy {
 
     @Override
     public final Set<Workload> serverWorkloads() {
-        return EnumSet.of(Workload.ECHO);
+        return EnumSet.allOf(Workload.class);
     }
 
     @Override
     public final RunningServer start(ServerSpec spec) throws IOException {
-        // Each workload is the handlers it adds between NettyServer's byte counter and error handler.
-        Consumer<ChannelPipeline> workload = switch (spec.workload()) {
-            case ECHO -> pipeline -> pipeline.addLast("echo", NettyEchoServer.INSTANCE);
-            default -> throw new UnsupportedWorkloadException(this, spec.workload());
+        // Each workload is the handlers it adds between the plumbing's byte counter and error
+        // handler; those that share state across connections (gateway pools) make it here, once.
+        Function<NettyPlumbing, Consumer<ChannelPipeline>> workload = switch (spec.workload()) {
+            case ECHO -> plumbing -> pipeline -> pipeline.addLast("echo", NettyEchoServer.INSTANCE);
+            case HTTP -> NettyHttpServer::handlers;
+            case GATEWAY -> NettyGatewayServer::handlers;
+            case PROXY -> NettyProxyServer::handlers;
+            // In process, never a server (ServerSpec refuses it): see timers(threads).
+            case TIMERS -> throw new UnsupportedWorkloadException(this, spec.workload());
         };
+        requireAvailable();
+        return NettyServer.start(id, transport, spec, workload);
+    }
+
+    /** N sleeps on a group of {@code threads} event loops of this transport. */
+    @Override
+    public final TimerFanOut timers(int threads) {
+        requireAvailable();
+        return new NettyTimers(id, transport, threads);
+    }
+
+    private void requireAvailable() {
         Availability availability = availability();
         if (!availability.available()) {
             throw new IllegalStateException(id + " is unavailable: " + availability.reason());
         }
-        return NettyServer.start(id, transport, spec, workload);
     }
 
     @Override

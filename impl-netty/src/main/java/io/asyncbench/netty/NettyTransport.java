@@ -6,14 +6,17 @@ import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import java.nio.channels.spi.SelectorProvider;
 
 /**
  * The transports the two Netty strategies run on: what differs between them is the {@code IoHandler}
- * of the event loops, the server channel class and whether the transport exists here. Everything
+ * of the event loops, the server and client channel classes and whether the transport exists here. Everything
  * above the transport (bootstrap, pipeline, handlers) is shared.
  *
  * <p>The epoll constant touches the epoll classes only inside its own methods, so NIO never loads
@@ -34,6 +37,11 @@ enum NettyTransport {
         }
 
         @Override
+        SocketChannel newSocketChannel(SocketProtocolFamily family) {
+            return new NioSocketChannel(SelectorProvider.provider(), family);
+        }
+
+        @Override
         Availability availability() {
             return Availability.availableHere();
         }
@@ -49,6 +57,11 @@ enum NettyTransport {
         @Override
         ServerChannel newServerChannel(SocketProtocolFamily family) {
             return new EpollServerSocketChannel(family);
+        }
+
+        @Override
+        SocketChannel newSocketChannel(SocketProtocolFamily family) {
+            return new EpollSocketChannel(family);
         }
 
         @Override
@@ -73,6 +86,9 @@ enum NettyTransport {
      * default, so binding 127.0.0.1 would otherwise make an IPv6 socket on ::ffff:127.0.0.1.
      */
     abstract ServerChannel newServerChannel(SocketProtocolFamily family);
+
+    /** An outgoing connection (gateway backends, proxy backend) of the remote address's family. */
+    abstract SocketChannel newSocketChannel(SocketProtocolFamily family);
 
     abstract Availability availability();
 

@@ -17,7 +17,8 @@ package io.asyncbench.virtualthreads;
  * <h2>Pinning</h2>
  * Nothing on the IO path holds a monitor: the socket channels use {@code ReentrantLock}s, and this
  * module uses no {@code synchronized}. Since JDK 24 (JEP 491) monitors no longer pin anyway; a JFR
- * test ({@code jdk.VirtualThreadPinned}, threshold 0) checks that serving echo never pins.
+ * test ({@code jdk.VirtualThreadPinned}, threshold 0) checks that serving echo, http, the gateway
+ * and the proxy never pins once warmed up.
  */
 public final class VirtualThreadsStrategy extends BlockingStrategy {
 
