@@ -61,6 +61,17 @@ class ResultsFolderTest {
     }
 
     @Test
+    void aMetricNotMeasuredInACaseIsLeftOutRatherThanNaN(@TempDir Path tmp) throws IOException {
+        ResultsFolder folder = ResultsFolder.create(tmp.resolve("run"));
+        Path json = tmp.resolve("row.json");
+        Files.writeString(json, JMH_ROW.formatted("selector").replace("[[6000.0,6100.0,6200.0]]",
+                "[[\"NaN\",\"NaN\",\"NaN\"]]"));
+        JsonNode row = folder.addJmhResults(json).get(0);
+        assertThat(row.path("secondaryMetrics").has("serverCpuNanosPerOp")).isFalse();
+        assertThat(row.path("secondaryMetrics").has("·gc.alloc.rate.norm")).isTrue();
+    }
+
+    @Test
     void writesHistogramsWithAnIndex(@TempDir Path tmp) throws IOException {
         ResultsFolder folder = ResultsFolder.create(tmp);
         Histogram h = new Histogram(3);

@@ -197,25 +197,32 @@ final class CallbacksGatewayServer {
             }
         }
 
-        void answered(HttpResponseParser.Response response) {
-            if (done.compareAndSet(false, true)) {
-                if (response.status() == 200 && Arrays.equals(response.body(), gather.expectedBody)) {
-                    gather.succeeded();
-                } else {
-                    gather.failed();
-                }
+        /**
+         * Ends the call; true for the one caller that does (its answer, a failure, a cancel). Once
+         * the answer has ended it, cancel() no longer closes the connection, which may be pooled.
+         */
+        boolean end() {
+            return done.compareAndSet(false, true);
+        }
+
+        /** The answer that ended this call. */
+        void report(HttpResponseParser.Response response) {
+            if (response.status() == 200 && Arrays.equals(response.body(), gather.expectedBody)) {
+                gather.succeeded();
+            } else {
+                gather.failed(); // the connection is fine: a 500 or a wrong body is the backend's
             }
         }
 
         void fail() {
-            if (done.compareAndSet(false, true)) {
+            if (end()) {
                 gather.failed();
             }
         }
 
         /** The deadline passed or another call failed: the connection is closed, never pooled. */
         void cancel() {
-            if (done.compareAndSet(false, true)) {
+            if (end()) {
                 CallbacksConnection c = connection;
                 if (c != null) {
                     c.close();
@@ -375,14 +382,17 @@ final class CallbacksGatewayServer {
                 backend.read(); // more of the answer to come
                 return;
             }
+            if (!call.end()) {
+                backend.ended(null); // cancelled just now: cancel() is closing it, never to be pooled
+                return;
+            }
             if (response.close() || backend.in.hasRemaining()) {
-                call.answered(response);
                 backend.ended(null); // the backend said so, or sent more than one answer
             } else {
                 backend.read(); // pending again at once, also while idle
                 backend.halfDone(call); // usually the second half: in the pool before the client hears
-                call.answered(response);
             }
+            call.report(response);
         }
 
         @Override
