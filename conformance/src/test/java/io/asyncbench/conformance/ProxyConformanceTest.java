@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -136,6 +137,40 @@ class ProxyConformanceTest {
              HttpTestClient client = new HttpTestClient(proxy.address())) {
             assertThat(client.closedByServer()).as("the client is closed, not left hanging").isTrue();
             Poll.until("the refusal is counted as an error", SETTLE, () -> proxy.counters().errors() >= 1);
+        }
+    }
+
+    /** 1 GiB through a slow reader: the heavy profile only ({@code ./mvnw verify -Pheavy}). */
+    @Tag("heavy")
+    @Timeout(value = 600, unit = TimeUnit.SECONDS)
+    @ParameterizedTest(name = "[{0}] proxy relays 1 GiB to a slow reader with flat memory")
+    @MethodSource("strategies")
+    void relaysAGibibyteWithFlatMemory(StrategyUnderTest strategy) throws Exception {
+        long total = 1L << 30;
+        try (TestBackend sink = new TestBackend(TestBackend.Behaviour.TCP_SLOW_SINK);
+             RunningServer proxy = strategy.start(proxyTo(sink));
+             EchoClient client = EchoClient.connect(proxy.address())) {
+            ServerCounters counters = proxy.counters();
+            // Both directions' buffers, since the counters add them up.
+            long bound = 2L * proxyTo(sink).limits().maxBufferedBytesPerConnection();
+            java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
+            System.gc();
+            long heapBefore = memory.getHeapMemoryUsage().getUsed();
+            long maxHeld = 0;
+            ByteBuffer chunk = ByteBuffer.wrap(EchoClient.randomBytes(256 * 1024, 7));
+            for (long sent = 0; sent < total; sent += chunk.capacity()) {
+                chunk.clear();
+                while (chunk.hasRemaining()) {
+                    client.channel().write(chunk);
+                }
+                maxHeld = Math.max(maxHeld, counters.bytesRead() - counters.bytesWritten());
+            }
+            client.shutdownOutput();
+            Poll.until("the slow reader has every byte", Duration.ofSeconds(300), () -> sink.bytesSunk() == total);
+            System.gc();
+            long heapGrowth = memory.getHeapMemoryUsage().getUsed() - heapBefore;
+            assertThat(maxHeld).as("most bytes the proxy held in user space").isLessThanOrEqualTo(bound);
+            assertThat(heapGrowth).as("heap growth after relaying 1 GiB").isLessThan(64L << 20);
         }
     }
 }

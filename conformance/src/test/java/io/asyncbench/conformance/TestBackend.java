@@ -38,7 +38,9 @@ final class TestBackend implements AutoCloseable {
         /** Writes back every byte; closes after EOF. */
         TCP_ECHO,
         /** Accepts and never reads: the slowest possible reader. */
-        TCP_NEVER_READS
+        TCP_NEVER_READS,
+        /** Reads and discards, pausing after every 64 KiB: a slow but steady reader. */
+        TCP_SLOW_SINK
     }
 
     private final Behaviour behaviour;
@@ -49,6 +51,7 @@ final class TestBackend implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong sunk = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
 
     TestBackend(Behaviour behaviour) throws IOException {
@@ -106,6 +109,7 @@ final class TestBackend implements AutoCloseable {
             switch (behaviour) {
                 case TCP_ECHO -> in.transferTo(out);
                 case TCP_NEVER_READS, HTTP_SILENT -> waitForPeerToClose(in, behaviour == Behaviour.HTTP_SILENT);
+                case TCP_SLOW_SINK -> drainSlowly(in);
                 default -> serveHttp(in, out);
             }
         } catch (IOException | HttpException | InterruptedException peerWentAway) {
@@ -124,6 +128,20 @@ final class TestBackend implements AutoCloseable {
         } else {
             closed.await(); // never read a byte until the test is over
         }
+    }
+
+    private void drainSlowly(InputStream in) throws IOException {
+        byte[] chunk = new byte[64 * 1024];
+        int read;
+        while ((read = in.read(chunk)) >= 0) {
+            sunk.addAndGet(read);
+            java.util.concurrent.locks.LockSupport.parkNanos(200_000); // a reader slower than the writer
+        }
+    }
+
+    /** Bytes a {@link Behaviour#TCP_SLOW_SINK} has read. */
+    long bytesSunk() {
+        return sunk.get();
     }
 
     private void serveHttp(InputStream in, OutputStream out) throws IOException, HttpException, InterruptedException {
