@@ -74,6 +74,7 @@ final class NettyGatewayServer extends NettyHttpServer {
             DefaultHttpHeadersFactory.headersFactory().withValidation(false);
     private static final AsciiString HOST = AsciiString.cached("Host");
     private static final AsciiString BACKEND = AsciiString.cached("backend");
+    /** Shared and without a stack trace: a wrong answer is an ordinary outcome of a call. */
     private static final Exception BAD_ANSWER = new Exception("the backend's answer is not the expected one",
             null, false, false) {
     };

@@ -76,10 +76,10 @@ final class NettyProxyServer extends ChannelInboundHandlerAdapter {
         connected.addListener((ChannelFutureListener) attempt -> {
             if (attempt.isSuccess()) {
                 client.config().setAutoRead(true); // now read the client, as fast as the backend takes it
-            } else {
+            } else if (client.isActive()) {
                 plumbing.counters().error(); // refused, unreachable: the client is not left hanging
                 client.close();
-            }
+            } // else the client left first, and closing it cancelled the connect
         });
     }
 

@@ -66,11 +66,11 @@ abstract class NettyStrategy implements Strategy {
         return NettyServer.start(id, transport, spec, workload);
     }
 
-    /** N sleeps on a group of {@code threads} event loops of this transport. */
+    /** N sleeps on Netty's timing wheel; the same on either transport, which it does not use. */
     @Override
     public final TimerFanOut timers(int threads) {
         requireAvailable();
-        return new NettyTimers(id, transport, threads);
+        return new NettyTimers(id, threads);
     }
 
     private void requireAvailable() {

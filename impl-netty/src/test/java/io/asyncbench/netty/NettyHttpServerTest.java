@@ -154,6 +154,30 @@ class NettyHttpServerTest {
         }
     }
 
+    /**
+     * IdleStateHandler counts from the last read: a request that waits longer than the idle
+     * timeout is still answered, and the connection is closed only a full timeout after that.
+     */
+    @ParameterizedTest(name = "[{0}]")
+    @MethodSource("strategies")
+    void idlenessCountsFromTheLastAnswer(NettyStrategy strategy) throws Exception {
+        assumeTrue(strategy.availability().available(), strategy.availability().reason());
+        ServerSpec spec = ServerSpec.loopback(Workload.HTTP)
+                .withLimits(Limits.DEFAULTS.withIdleTimeout(java.time.Duration.ofMillis(300)));
+        byte[] expected = expectedAnswer("GET /delay?ms=700 HTTP/1.1\r\n\r\n");
+        try (RunningServer server = strategy.start(spec);
+             Socket socket = connect(server.address())) {
+            socket.getOutputStream().write("GET /delay?ms=700 HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            byte[] received = socket.getInputStream().readNBytes(expected.length);
+            assertThat(withoutDate(received)).isEqualTo(withoutDate(expected));
+            long answered = System.nanoTime();
+            assertThat(socket.getInputStream().read()).as("closed once idle").isEqualTo(-1);
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - answered))
+                    .as("not before a full idle timeout after the answer").isGreaterThanOrEqualTo(250);
+            assertThat(server.counters().errors()).as("an idle timeout is counted").isEqualTo(1);
+        }
+    }
+
     static Stream<NettyStrategy> strategies() {
         return Stream.of(new NettyNioStrategy(), new NettyEpollStrategy());
     }
