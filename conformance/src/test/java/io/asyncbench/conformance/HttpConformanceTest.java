@@ -265,4 +265,34 @@ class HttpConformanceTest {
             assertThat(server.counters().errors()).isZero();
         }
     }
+
+    @ParameterizedTest(name = "[{0}] http HEAD gets a head without a body, and keep-alive survives")
+    @MethodSource("strategies")
+    void answersHeadWithoutABody(StrategyUnderTest strategy) throws Exception {
+        try (RunningServer server = strategy.start(Workload.HTTP);
+             java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(server.address(), 15_000);
+            socket.setSoTimeout(15_000);
+            java.io.OutputStream out = socket.getOutputStream();
+            java.io.InputStream in = socket.getInputStream();
+            out.write("HEAD /plaintext HTTP/1.1\r\nHost: t\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            String head = readHead(in);
+            assertThat(head).startsWith("HTTP/1.1 405 ").containsIgnoringCase("Content-Length:");
+            out.write("GET /json HTTP/1.1\r\nHost: t\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(readHead(in)).as("the next response starts right after the HEAD's head: no body was sent")
+                    .startsWith("HTTP/1.1 200 OK");
+        }
+    }
+
+    private static String readHead(java.io.InputStream in) throws java.io.IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new AssertionError("the server closed after " + head.length() + " bytes: " + head);
+            }
+            head.append((char) b);
+        }
+        return head.toString();
+    }
 }

@@ -12,9 +12,11 @@ import java.nio.charset.StandardCharsets;
  * @param close       true to send {@code Connection: close} and close after writing
  * @param keepAlive10 true to send {@code Connection: keep-alive} (an HTTP/1.0 client that asked)
  * @param allow       for 405, the method the path takes (an Allow header), else null
+ * @param headOnly    true when answering HEAD: the head announces the body's Content-Length, but
+ *                    the body is not sent (RFC 9110 section 9.3.2), or a keep-alive client desyncs
  */
 public record HttpResponse(HttpStatus status, ContentType contentType, byte[] body, boolean close,
-                           boolean keepAlive10, HttpMethod allow) {
+                           boolean keepAlive10, HttpMethod allow, boolean headOnly) {
 
     private static final byte[] SERVER = "Server: asyncbench\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CONTENT_LENGTH = "Content-Length: ".getBytes(StandardCharsets.US_ASCII);
@@ -28,7 +30,7 @@ public record HttpResponse(HttpStatus status, ContentType contentType, byte[] bo
     public int encodedLength() {
         int length = status.statusLine().length + SERVER.length + HttpDate.headerLine().length
                 + contentType.headerLine().length + CONTENT_LENGTH.length + digits(body.length)
-                + CRLF.length + CRLF.length + body.length;
+                + CRLF.length + CRLF.length + (headOnly ? 0 : body.length);
         if (allow != null) {
             length += ALLOW.length + allow.name().length() + CRLF.length;
         }
@@ -54,7 +56,10 @@ public record HttpResponse(HttpStatus status, ContentType contentType, byte[] bo
         } else if (keepAlive10) {
             out.put(CONNECTION_KEEP_ALIVE);
         }
-        out.put(CRLF).put(body);
+        out.put(CRLF);
+        if (!headOnly) {
+            out.put(body);
+        }
     }
 
     /** The whole response as a new array. */

@@ -57,13 +57,13 @@ public final class HttpResponses {
     public static HttpResponse error(HttpRequest request, HttpStatus status, HttpMethod allow) {
         boolean close = status.closesConnection() || !request.keepAlive();
         return new HttpResponse(status, ContentType.TEXT_PLAIN, status.errorBodyShared(), close,
-                !close && request.http10(), allow);
+                !close && request.http10(), allow, request.method() == HttpMethod.HEAD);
     }
 
     /** The answer to a request that could not be parsed; the connection closes after it. */
     public static HttpResponse error(HttpException failure) {
         return new HttpResponse(failure.status(), ContentType.TEXT_PLAIN,
-                failure.status().errorBodyShared(), true, false, null);
+                failure.status().errorBodyShared(), true, false, null, false);
     }
 
     /** The body of a /delay answer: {@code slept N ms}. */
@@ -91,7 +91,7 @@ public final class HttpResponses {
 
     private static HttpResponse ok(HttpRequest request, ContentType type, byte[] body) {
         return new HttpResponse(HttpStatus.OK, type, body, !request.keepAlive(),
-                request.keepAlive() && request.http10(), null);
+                request.keepAlive() && request.http10(), null, request.method() == HttpMethod.HEAD);
     }
 
     private HttpResponses() {

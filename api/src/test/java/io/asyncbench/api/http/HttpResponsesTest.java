@@ -64,4 +64,13 @@ class HttpResponsesTest {
         assertThat(new String(bad.encode(), StandardCharsets.US_ASCII))
                 .startsWith("HTTP/1.1 400 Bad Request\r\n").contains("Connection: close\r\n").endsWith("400 Bad Request\n");
     }
+
+    @Test
+    void headGetsTheHeadWithContentLengthButNoBody() throws HttpException {
+        HttpResponse response = HttpResponses.immediate(request("HEAD /plaintext HTTP/1.1\r\n\r\n"));
+        String text = new String(response.encode(), StandardCharsets.US_ASCII);
+        assertThat(response.status()).isEqualTo(HttpStatus.METHOD_NOT_ALLOWED);
+        assertThat(text).contains("Content-Length: 23\r\n").endsWith("\r\n\r\n");
+        assertThat(response.encode()).hasSize(response.encodedLength());
+    }
 }
