@@ -18,14 +18,17 @@ final class FailureText {
         if (fromLog != null) {
             return fromLog;
         }
-        List<String> messages = new ArrayList<>();
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            messages.add(t.toString());
-            for (Throwable s : t.getSuppressed()) {
-                messages.add(s.toString());
-            }
+        // JMH wraps the benchmark's exception twice (RunnerException, BenchmarkException): the
+        // innermost cause is the one that says what went wrong.
+        Throwable innermost = failure;
+        List<String> wrappers = new ArrayList<>();
+        while (innermost.getCause() != null && innermost.getCause() != innermost) {
+            wrappers.add(innermost.getClass().getSimpleName());
+            innermost = innermost.getCause();
         }
-        return String.join("; caused by ", messages);
+        String message = innermost.getMessage() == null ? innermost.toString()
+                : innermost.getClass().getSimpleName() + ": " + innermost.getMessage();
+        return wrappers.isEmpty() ? message : message + " (via " + String.join(", ", wrappers) + ")";
     }
 
     static String fromLog(Path log) {
@@ -39,7 +42,7 @@ final class FailureText {
             return null;
         }
         for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).trim().equals("<failure>")) {
+            if (lines.get(i).trim().endsWith("<failure>")) { // "# Warmup Iteration   2: <failure>"
                 List<String> message = new ArrayList<>();
                 for (int j = i + 1; j < lines.size() && message.size() < 6; j++) {
                     String line = lines.get(j);

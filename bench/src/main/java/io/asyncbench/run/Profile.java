@@ -23,13 +23,13 @@ import java.util.Map;
  */
 public enum Profile {
 
-    SMOKE(new Jmh(1, 1, Duration.ofMillis(400), 1, Duration.ofMillis(600)),
-            new OpenLoopSettings(List.of(0.5), Duration.ofMillis(500), Duration.ofSeconds(1))),
+    SMOKE(new Jmh(1, 1, Duration.ofMillis(300), 1, Duration.ofMillis(400)),
+            new OpenLoopSettings(List.of(0.5), Duration.ofMillis(300), Duration.ofMillis(700))),
 
     // 5 short measured iterations rather than 3 long ones: JMH's 99.9 % interval uses Student's t,
     // which is 31.6 standard errors wide at 3 samples and 8.6 at 5.
     QUICK(new Jmh(1, 2, Duration.ofMillis(500), 5, Duration.ofMillis(500)),
-            new OpenLoopSettings(List.of(0.25, 0.5, 0.75), Duration.ofSeconds(1), Duration.ofSeconds(2))),
+            new OpenLoopSettings(List.of(0.25, 0.5, 0.75), Duration.ofMillis(500), Duration.ofMillis(1500))),
 
     FULL(new Jmh(2, 3, Duration.ofSeconds(2), 5, Duration.ofSeconds(2)),
             new OpenLoopSettings(List.of(0.25, 0.5, 0.75), Duration.ofSeconds(5), Duration.ofSeconds(20)));

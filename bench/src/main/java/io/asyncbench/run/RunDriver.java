@@ -228,6 +228,7 @@ public final class RunDriver {
             problem = "JMH produced no result";
         } catch (RunnerException | RuntimeException e) {
             problem = FailureText.of(e, log);
+            Files.deleteIfExists(json);
         }
         failed++;
         metadata.failure(c.benchmark(), c.allParams(), problem + " (log: " + folder.dir().relativize(log) + ")");
