@@ -134,7 +134,7 @@ class NettyHttpServerTest {
 
     /**
      * HEAD is a method no path takes (405), and Netty's codec, as RFC 9110 requires, sends no body
-     * with an answer to HEAD. The api's HttpResponses would send one: a deliberate difference.
+     * with an answer to HEAD; neither does the api's encoder: the bytes match.
      */
     @ParameterizedTest(name = "[{0}]")
     @MethodSource("strategies")
@@ -146,10 +146,8 @@ class NettyHttpServerTest {
                     .getBytes(StandardCharsets.ISO_8859_1));
             byte[] head = expectedAnswer("HEAD /plaintext HTTP/1.1\r\n\r\n");
             byte[] json = expectedAnswer("GET /json HTTP/1.1\r\n\r\n");
-            int bodyLength = "405 Method Not Allowed\n".length();
-            byte[] received = socket.getInputStream().readNBytes(head.length - bodyLength + json.length);
-            ByteBuffer expected = ByteBuffer.allocate(received.length)
-                    .put(head, 0, head.length - bodyLength).put(json);
+            byte[] received = socket.getInputStream().readNBytes(head.length + json.length);
+            ByteBuffer expected = ByteBuffer.allocate(received.length).put(head).put(json);
             assertThat(withoutDate(received)).isEqualTo(withoutDate(expected.array()));
         }
     }
