@@ -53,6 +53,9 @@ final class Analysis {
                           List<Sentence> verdict) {
     }
 
+    /** How the bench words a benchmark it skipped on purpose, with the reason after it. */
+    static final String NOT_MEASURED = "not measured:";
+
     enum Level {
         /** The numbers can be read, with care. */
         CAUTION,
@@ -179,9 +182,16 @@ final class Analysis {
                     + " \"errors\" metric is above 0): their scores include failures."));
         }
         for (Metadata.Failure f : m.failures()) {
-            out.add(new Warning(Level.PROBLEM, "Failed: " + (f.benchmark() == null ? "a benchmark" : f.benchmark())
-                    + (f.params().isEmpty() ? "" : " [" + Params.label(f.params()) + "]")
-                    + (f.message() == null ? "" : ": " + f.message())));
+            // The bench records deliberate skips ("not measured: <reason>") beside real failures;
+            // a skip with its reason is information, not a problem with the run.
+            boolean skipped = f.message() != null && f.message().startsWith(NOT_MEASURED);
+            String what = (f.benchmark() == null ? "a benchmark" : f.benchmark())
+                    + (f.params().isEmpty() ? "" : " [" + Params.label(f.params()) + "]");
+            out.add(skipped
+                    ? new Warning(Level.CAUTION, "Not measured: " + what + ": "
+                            + f.message().substring(NOT_MEASURED.length()).trim())
+                    : new Warning(Level.PROBLEM, "Failed: " + what
+                            + (f.message() == null ? "" : ": " + f.message())));
         }
         for (Metadata.StrategyInfo s : m.strategies()) {
             if (!s.available()) {

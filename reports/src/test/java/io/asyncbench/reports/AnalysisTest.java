@@ -190,4 +190,26 @@ class AnalysisTest {
         assertThat(Fmt.micros(233)).isEqualTo("233 µs");
         assertThat(Fmt.percentile(0.999)).isEqualTo("99.9");
     }
+
+    @Test
+    void aDeliberateSkipIsACautionWhileAFailureIsAProblem() {
+        Metadata metadata = new Metadata(null, null, "quick", null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, java.util.Map.of(), List.of(), List.of(
+                        new Metadata.Failure("io.asyncbench.bench.TimersBenchmark.gather",
+                                java.util.Map.of("strategy", "platform-threads"),
+                                "not measured: one OS thread per task"),
+                        new Metadata.Failure("io.asyncbench.bench.GatewayBenchmark.throughput",
+                                java.util.Map.of("strategy", "selector"), "status 504")));
+        Results results = new Results(Path.of("results"), List.of(echo("selector", 1, 100, 1)), metadata, true, List.of());
+        List<Analysis.Warning> warnings = Analysis.of(results, Optional.empty()).warnings;
+        assertThat(warnings).anySatisfy(w -> {
+            assertThat(w.level()).isEqualTo(Analysis.Level.CAUTION);
+            assertThat(w.text()).startsWith("Not measured: io.asyncbench.bench.TimersBenchmark.gather")
+                    .endsWith(": one OS thread per task");
+        });
+        assertThat(warnings).anySatisfy(w -> {
+            assertThat(w.level()).isEqualTo(Analysis.Level.PROBLEM);
+            assertThat(w.text()).startsWith("Failed: io.asyncbench.bench.GatewayBenchmark.throughput").endsWith("status 504");
+        });
+    }
 }
