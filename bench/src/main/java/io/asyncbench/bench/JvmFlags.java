@@ -16,7 +16,7 @@ public final class JvmFlags {
      * collector has cycled through the young generation (see {@code ServerMetrics}).
      */
     public static final List<String> SERVER = List.of(
-            "--enable-native-access=ALL-UNNAMED", "-Xms1g", "-Xmx1g", "-XX:+UseG1GC", "-XX:+AlwaysPreTouch");
+            "--enable-native-access=ALL-UNNAMED", "-Xms512m", "-Xmx512m", "-XX:+UseG1GC", "-XX:+AlwaysPreTouch");
 
     /**
      * Every JMH fork: the load generator, and the in-process timers workload (a million sleeping

@@ -114,7 +114,7 @@ public class TimersBenchmark extends AsyncBenchmark {
     private double measureHeapPerTask() throws InterruptedException {
         TimerReport first = fanOut.sleepAndGather(tasks, delay);
         long creation = Math.max(0, first.elapsedNanos() - first.delayNanos());
-        Duration longSleep = Duration.ofNanos(Math.max(TimeUnit.SECONDS.toNanos(1), 4 * creation));
+        Duration longSleep = Duration.ofNanos(Math.max(TimeUnit.MILLISECONDS.toNanos(600), 4 * creation));
         long before = heapUsedAfterGc();
         AtomicReference<Throwable> failed = new AtomicReference<>();
         Thread sleeper = Thread.ofPlatform().name("asyncbench-bench-timers-memory").start(() -> {

@@ -132,7 +132,12 @@ final class RunCommand implements Callable<Integer> {
         Path folder = out != null ? out : Path.of("results", ResultsFolder.defaultName(started, profile));
         RunDriver driver = new RunDriver(new RunDriver.Settings(plan, folder, placement, cpus.size(), target,
                 backendStrategy, verbose), console);
-        driver.run();
+        try {
+            driver.run();
+        } catch (IOException cannotRun) {
+            // another run holds JMH's lock, or the results folder cannot be written
+            throw new CliException(ExitStatus.FAILED, cannotRun.getMessage());
+        }
         if (!noReport && Files.exists(folder.resolve(ResultsFolder.JMH_RESULT))) {
             GeneratedReport report = ReportCommand.write(folder, Optional.empty(),
                     folder.resolve(ReportGenerator.DEFAULT_OUT));

@@ -27,9 +27,9 @@ public final class Plan {
     }
 
     /** Seconds a case costs beyond its iterations: fork JVM, server JVM, connecting, tearing down. */
-    static final Duration CASE_OVERHEAD = Duration.ofSeconds(4);
+    static final Duration CASE_OVERHEAD = Duration.ofSeconds(6);
     /** Starting a server for the open-loop runs of one case. */
-    static final Duration OPEN_LOOP_OVERHEAD = Duration.ofSeconds(2);
+    static final Duration OPEN_LOOP_OVERHEAD = Duration.ofSeconds(3);
 
     private final Profile profile;
     private final List<BenchmarkCase> cases;
@@ -62,7 +62,11 @@ public final class Plan {
         }
         for (Workload workload : workloads) {
             for (Strategy strategy : strategies) {
-                List<BenchmarkCase> planned = profile.cases(workload, strategy.id());
+                List<BenchmarkCase> planned = new ArrayList<>(profile.cases(workload, strategy.id()));
+                if (profile == Profile.SMOKE && strategy != strategies.get(0)) {
+                    // smoke proves wiring: the latency methods once, on the first strategy
+                    planned.removeIf(c -> c.method().equals("latency"));
+                }
                 Availability availability = availability(strategy);
                 String reason = null;
                 if (externalTarget && workload.role() == Workload.Role.IN_PROCESS) {
@@ -144,7 +148,7 @@ public final class Plan {
 
     /** Roughly how long one case takes, its open-loop runs included. */
     public Duration estimate(BenchmarkCase c) {
-        Profile.Jmh jmh = profile.jmh();
+        Profile.Jmh jmh = profile.jmh(c);
         Duration iterations = jmh.warmupTime().multipliedBy(jmh.warmupIterations())
                 .plus(jmh.measurementTime().multipliedBy(jmh.measurementIterations()));
         Duration perFork = CASE_OVERHEAD.plus(iterations);

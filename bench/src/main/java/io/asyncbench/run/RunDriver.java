@@ -73,6 +73,22 @@ public final class RunDriver {
      * on. Throws only when the results folder itself cannot be written.
      */
     public void run() throws IOException, InterruptedException {
+        // One asyncbench run per machine: JMH releases its own lock between our cases, so a second
+        // run would slip in between them and disturb the first.
+        Path runLock = Path.of(System.getProperty("java.io.tmpdir"), "asyncbench-run.lock");
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(runLock,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+             java.nio.channels.FileLock held = channel.tryLock()) {
+            if (held == null) {
+                throw new IOException("another 'asyncbench run' is in progress on this machine (it holds "
+                        + runLock + "); wait until it ends: two runs at once would disturb each other's numbers");
+            }
+            requireNoOtherJmhRun();
+            runHoldingTheLock();
+        }
+    }
+
+    private void runHoldingTheLock() throws IOException, InterruptedException {
         Plan plan = settings.plan();
         Instant startedAt = Instant.now();
         long startNanos = System.nanoTime();
@@ -134,6 +150,25 @@ public final class RunDriver {
         console.flush();
     }
 
+    /**
+     * JMH lets one benchmark run at a time per machine (a lock on java.io.tmpdir/jmh.lock); with
+     * another run in progress every case would fail, and the numbers of both would be wrong.
+     */
+    static void requireNoOtherJmhRun() throws IOException {
+        Path lock = Path.of(System.getProperty("java.io.tmpdir"), "jmh.lock");
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(lock,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.channels.FileLock held = channel.tryLock();
+            if (held == null) {
+                throw new IOException("another JMH benchmark run is in progress on this machine (it holds "
+                        + lock + "); wait until it ends: two runs at once would disturb each other's numbers");
+            }
+            held.release();
+        } catch (java.nio.channels.OverlappingFileLockException sameJvm) {
+            throw new IOException("a JMH run is already in progress in this JVM", sameJvm);
+        }
+    }
+
     private synchronized void finish(Instant at) {
         metadata.finished(at);
         try {
@@ -192,7 +227,7 @@ public final class RunDriver {
 
     /** Runs one case; returns its result row, or null after recording the failure. */
     private JsonNode runJmh(BenchmarkCase c, int index) throws IOException {
-        Profile.Jmh jmh = settings.plan().profile().jmh();
+        Profile.Jmh jmh = settings.plan().profile().jmh(c);
         String name = String.format("%03d-%s-%s-%s", index + 1, c.workload().id(), c.method(), c.strategy());
         Path log = folder.logs().resolve(name + ".log");
         Path json = folder.logs().resolve(name + ".json");

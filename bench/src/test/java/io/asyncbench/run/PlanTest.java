@@ -29,6 +29,16 @@ class PlanTest {
     }
 
     @Test
+    void smokeRunsTheLatencyMethodsOnTheFirstStrategyOnly() {
+        Plan plan = Plan.of(Profile.SMOKE, List.of(new FakeStrategies.Echo(), new FakeStrategies.Corrupting()),
+                List.of(Workload.ECHO), 1, false);
+        assertThat(plan.cases()).extracting(BenchmarkCase::label).containsExactly(
+                "echo.throughput fake-echo size=1024 connections=16",
+                "echo.latency fake-echo size=1024 connections=16",
+                "echo.throughput fake-corrupting size=1024 connections=16");
+    }
+
+    @Test
     void aRemoteTargetSkipsTheInProcessWorkload() {
         Plan plan = Plan.of(Profile.SMOKE, List.of(new FakeStrategies.Echo()), List.of(Workload.TIMERS, Workload.ECHO),
                 1, true);

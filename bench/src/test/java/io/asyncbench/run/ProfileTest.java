@@ -65,6 +65,8 @@ class ProfileTest {
                 "timers.gather selector tasks=1000000 delayMs=100",
                 "gateway.throughput selector backends=4 delayMs=1 connections=64",
                 "proxy.throughput selector streams=1");
+        assertThat(all(Profile.QUICK)).filteredOn(BenchmarkCase::openLoop).extracting(c -> c.workload().id())
+                .containsExactly("echo", "http", "gateway");
         assertThat(Profile.QUICK.jmh().measurementIterations()).as("error bars need several iterations")
                 .isGreaterThanOrEqualTo(5);
     }
