@@ -19,12 +19,6 @@ import java.util.stream.Collectors;
  */
 final class Analysis {
 
-    /**
-     * A result whose confidence half-width is wider than this fraction of its score is too noisy to
-     * rank: the report flags it.
-     */
-    static final double NOISE_THRESHOLD = 0.10;
-
     /** One benchmark method in one mode: one table in the report. */
     record Benchmark(String workload, String benchmark, String method, Mode mode, String unit,
                      List<String> paramKeys, List<Comparison> comparisons) {
@@ -36,6 +30,17 @@ final class Analysis {
         /** The workload's words for the unit ("round trips/s"). */
         String displayUnit() {
             return KnownWorkload.unit(workload, unit);
+        }
+
+        /**
+         * The figures the table shows beside the score ({@link Secondary#columns}): a headline one
+         * always, for "—" says it was not measured; the others when some result has them.
+         */
+        List<Secondary> figures() {
+            return Secondary.columns(workload).stream()
+                    .filter(s -> s.shown == Secondary.Shown.ALWAYS || comparisons.stream()
+                            .flatMap(c -> c.rows().stream()).anyMatch(r -> s.of(r.result()) != null))
+                    .toList();
         }
     }
 
@@ -49,8 +54,12 @@ final class Analysis {
         }
     }
 
+    /**
+     * @param verdict who leads, computed from the numbers
+     * @param notes   the caveats a reader needs beside the verdict ({@link Notes})
+     */
     record WorkloadReport(String workload, List<Benchmark> benchmarks, List<LatencyGroup> latency,
-                          List<Sentence> verdict) {
+                          List<Sentence> verdict, List<Sentence> notes) {
     }
 
     /** How the bench words a benchmark it skipped on purpose, with the reason after it. */
@@ -67,14 +76,17 @@ final class Analysis {
     }
 
     final Results results;
+    /** The cores the server and the load generator had, for their CPU use as a share of them. */
+    final CpuBudget cpus;
     final StrategyStyles styles;
     final List<WorkloadReport> workloads;
     final List<Warning> warnings;
     final Optional<BaselineComparison> baseline;
 
-    private Analysis(Results results, StrategyStyles styles, List<WorkloadReport> workloads, List<Warning> warnings,
-                     Optional<BaselineComparison> baseline) {
+    private Analysis(Results results, CpuBudget cpus, StrategyStyles styles, List<WorkloadReport> workloads,
+                     List<Warning> warnings, Optional<BaselineComparison> baseline) {
         this.results = results;
+        this.cpus = cpus;
         this.styles = styles;
         this.workloads = workloads;
         this.warnings = warnings;
@@ -93,15 +105,17 @@ final class Analysis {
                         () -> new TreeMap<>(KnownWorkload.ORDER), Collectors.toList()));
         results.latency().forEach(l -> byWorkload.computeIfAbsent(l.workload(), k -> new ArrayList<>()));
 
+        CpuBudget cpus = CpuBudget.of(results.metadata());
         List<WorkloadReport> workloads = new ArrayList<>();
         for (var e : byWorkload.entrySet()) {
             List<Benchmark> benchmarks = benchmarks(e.getKey(), e.getValue());
             List<LatencyGroup> latency = latencyGroups(e.getKey(), results.latency());
             workloads.add(new WorkloadReport(e.getKey(), benchmarks, latency,
-                    Verdicts.forWorkload(benchmarks, latency)));
+                    Verdicts.forWorkload(benchmarks, latency),
+                    Notes.forWorkload(e.getKey(), benchmarks, cpus)));
         }
         Optional<BaselineComparison> baseline = baselineResults.map(b -> BaselineComparison.of(results, b));
-        return new Analysis(results, styles, List.copyOf(workloads), warnings(results, workloads, baselineResults),
+        return new Analysis(results, cpus, styles, List.copyOf(workloads), warnings(results, baselineResults),
                 baseline);
     }
 
@@ -144,8 +158,7 @@ final class Analysis {
                 .toList();
     }
 
-    private static List<Warning> warnings(Results results, List<WorkloadReport> workloads,
-                                          Optional<Results> baseline) {
+    private static List<Warning> warnings(Results results, Optional<Results> baseline) {
         List<Warning> out = new ArrayList<>();
         Metadata m = results.metadata();
         if (!results.hasMetadata()) {
@@ -163,18 +176,12 @@ final class Analysis {
                     + " (too few iterations or forks for JMH to compute one): no difference between them can be"
                     + " called significant."));
         }
-        List<Comparison.Row> noisy = workloads.stream().flatMap(w -> w.benchmarks().stream())
-                .flatMap(b -> b.comparisons().stream()).flatMap(c -> c.rows().stream())
-                .filter(Comparison.Row::noisy).toList();
-        if (!noisy.isEmpty()) {
-            var worst = noisy.stream().max(Comparator.comparingDouble(r -> r.metric().relativeError())).orElseThrow();
-            out.add(new Warning(Level.CAUTION, noisy.size() + " of " + all.size() + " results are too noisy to"
-                    + " trust: their error bars are wider than ±" + Fmt.percent(NOISE_THRESHOLD) + " of the score"
-                    + " (worst: " + worst.strategy() + " " + worst.result().group().label() + ", ±"
-                    + Fmt.percent(worst.metric().relativeError()) + "). They are marked ⚠ in the tables."));
+        String noise = Noise.of(all).warning();
+        if (noise != null) {
+            out.add(new Warning(Level.CAUTION, noise));
         }
         long withErrors = all.stream().filter(r -> {
-            Metric e = r.secondary("errors");
+            Metric e = Secondary.ERRORS.of(r);
             return e != null && e.score() > 0;
         }).count();
         if (withErrors > 0) {

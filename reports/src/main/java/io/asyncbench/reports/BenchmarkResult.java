@@ -31,14 +31,15 @@ record BenchmarkResult(
         return benchmark + " " + mode.jmhName + " " + strategy + " " + Params.label(params);
     }
 
-    /** A secondary metric by the end of its name ("gc.alloc.rate.norm" finds "·gc.alloc.rate.norm"). */
-    Metric secondary(String nameSuffix) {
-        for (var e : secondary.entrySet()) {
-            if (e.getKey().endsWith(nameSuffix)) {
-                return e.getValue();
-            }
-        }
-        return null;
+    /**
+     * A secondary metric by its name, with or without the "·" older JMH versions put before a
+     * profiler's metrics ("gc.alloc.rate.norm" finds "·gc.alloc.rate.norm"); an exact match, so that
+     * "errors" never finds "serverErrors". Null when absent. Read it through {@link Secondary#of},
+     * which knows which process a metric describes.
+     */
+    Metric secondaryNamed(String name) {
+        Metric m = secondary.get(name);
+        return m != null ? m : secondary.get("·" + name);
     }
 
     /** Workload, benchmark and parameters of one comparison across strategies. */

@@ -115,20 +115,40 @@ final class Charts {
 
     // ------------------------------------------------------------------------------- per workload
 
+    /**
+     * The score charts, then the server CPU per operation beside them (the headline cost), the
+     * open-loop latency curves, and allocation and memory.
+     */
     List<Chart> forWorkload(Analysis.WorkloadReport w) {
         List<Chart> out = new ArrayList<>();
         for (Analysis.Benchmark b : w.benchmarks()) {
             out.addAll(scoreCharts(b));
         }
-        w.latency().stream().filter(g -> !g.runs().isEmpty()).limit(MAX_PER_KIND).forEach(g -> out.add(latency(g)));
-        // Allocation and memory once per workload: from its first (throughput) benchmark that has them.
-        for (Analysis.Benchmark b : w.benchmarks().stream().limit(1).toList()) {
-            bars(b, "gc.alloc.rate.norm", "allocation", "allocated per operation", "bytes per operation (B/op, lower is better)",
-                    "Bytes allocated per operation (JMH's gc profiler, ·gc.alloc.rate.norm); error bars are JMH's 99.9 % confidence interval.")
+        // CPU, allocation and memory once per workload: from its first (throughput) benchmark.
+        Analysis.Benchmark first = w.benchmarks().isEmpty() ? null : w.benchmarks().get(0);
+        String op = KnownWorkload.operation(w.workload());
+        if (first != null) {
+            bars(first, Secondary.SERVER_CPU_PER_OP, "cpu", "server CPU per " + op,
+                    "server CPU time per " + op + " (%s, lower is better)",
+                    "CPU time of the server process (JIT and GC included) per " + op + ": what each strategy costs,"
+                            + " even where the load generator limits the throughput; error bars are JMH's 99.9 %"
+                            + " confidence interval.")
                     .ifPresent(out::add);
-            bars(b, "serverRssBytesPerConnection", "memory", "server memory per connection",
-                    "resident bytes per connection (lower is better)",
-                    "The server process's resident memory divided by its open connections; error bars are JMH's 99.9 % confidence interval.")
+        }
+        w.latency().stream().filter(g -> !g.runs().isEmpty()).limit(MAX_PER_KIND).forEach(g -> out.add(latency(g)));
+        if (first != null) {
+            Secondary alloc = Secondary.allocation(w.workload());
+            bars(first, alloc, "allocation", alloc == Secondary.SERVER_ALLOC ? "server allocation per " + op
+                            : "allocated per " + op, "%s per " + op + " (lower is better)",
+                    (alloc == Secondary.SERVER_ALLOC
+                            ? "Heap bytes the server process allocated per " + op + " (all its threads)"
+                            : "Bytes allocated per " + op + " (JMH's gc profiler; this workload runs in the JMH fork)")
+                            + "; error bars are JMH's 99.9 % confidence interval.")
+                    .ifPresent(out::add);
+            bars(first, Secondary.SERVER_MEMORY, "memory", "server memory per connection",
+                    "%s per connection (lower is better)",
+                    "The memory the open connections keep in the server (resident growth plus live heap growth) per"
+                            + " connection; error bars are JMH's 99.9 % confidence interval.")
                     .ifPresent(out::add);
         }
         return out;
@@ -142,7 +162,7 @@ final class Charts {
                         .distinct().count() > 1)
                 .findFirst().orElse(null);
         if (axis == null) {
-            return bars(b, null, "score", b.method() + " · " + b.mode().label, b.displayUnit() + better(b.mode()),
+            return bars(b, null, "score", b.method() + " · " + b.mode().label, "%s" + better(b.mode()),
                     "Each bar is the JMH score; error bars are JMH's 99.9 % confidence interval.").stream().toList();
         }
         Map<SortedMap<String, String>, List<Comparison>> series = new TreeMap<>(Params.MAP_ORDER);
@@ -206,6 +226,10 @@ final class Charts {
         r.setCapLength(7);
         r.setErrorStroke(new BasicStroke(1.4f));
         XYPlot plot = new XYPlot(ds, x, y, r);
+        // A score is positive: a whisker wider than its score is clipped at 0, not drawn as a negative axis.
+        if (y.getLowerBound() < 0) {
+            y.setLowerBound(0);
+        }
         String fixedLabel = Params.label(fixed);
         String title = KnownWorkload.title(b.workload()) + ": " + b.method() + " against " + axis;
         JFreeChart chart = chart(title, fixedLabel.isEmpty() ? b.mode().label : fixedLabel + " · " + b.mode().label, plot);
@@ -259,33 +283,25 @@ final class Charts {
                 title + " at " + g.label(), caption, false);
     }
 
-    /** Bars with error bars: one group per setting, one bar per strategy. metric null = the primary score. */
-    private java.util.Optional<Chart> bars(Analysis.Benchmark b, String metric, String kind, String what,
+    /**
+     * Bars with error bars: one group per setting, one bar per strategy. {@code metric} null = the
+     * primary score. {@code yLabel} has a %s for the unit, which is scaled to the values (KiB, µs, ms).
+     */
+    private java.util.Optional<Chart> bars(Analysis.Benchmark b, Secondary metric, String kind, String what,
                                            String yLabel, String caption) {
         DefaultStatisticalCategoryDataset ds = new DefaultStatisticalCategoryDataset();
         double max = 0;
         for (Comparison c : b.comparisons()) {
             for (Comparison.Row r : c.rows()) {
-                Metric m = metric == null ? r.metric() : r.result().secondary(metric);
-                if (m != null && Double.isFinite(m.score())) {
+                Metric m = metric == null ? r.metric() : metric.of(r.result());
+                if (m != null) {
                     max = Math.max(max, m.score());
                 }
             }
         }
-        // Bytes in one binary unit for the whole axis (KiB, MiB), so ticks are round numbers of it.
-        String byteUnit = "B";
-        double divisor = 1;
-        if (metric != null) {
-            for (String u : new String[] {"KiB", "MiB", "GiB"}) {
-                if (max >= divisor * 1024 * 2) {
-                    divisor *= 1024;
-                    byteUnit = u;
-                }
-            }
-            if (!byteUnit.equals("B")) {
-                yLabel = yLabel.replace("bytes", byteUnit).replace("(B/op", "(" + byteUnit + "/op");
-            }
-        }
+        AxisUnit unit = AxisUnit.of(metric, max, b.displayUnit());
+        double divisor = unit.divisor();
+        yLabel = String.format(Locale.ROOT, yLabel, unit.label());
         int columns = 0;
         for (Comparison c : b.comparisons()) {
             String column = Params.label(c.key().params());
@@ -293,7 +309,7 @@ final class Charts {
             boolean any = false;
             for (String strategy : styles.strategies()) {
                 Comparison.Row r = c.row(strategy);
-                Metric m = r == null ? null : metric == null ? r.metric() : r.result().secondary(metric);
+                Metric m = r == null ? null : metric == null ? r.metric() : metric.of(r.result());
                 if (m == null || !Double.isFinite(m.score())) {
                     continue;
                 }
@@ -318,6 +334,10 @@ final class Charts {
         r.setDrawBarOutline(false);
         r.setErrorIndicatorPaint(INK);
         CategoryPlot plot = new CategoryPlot(ds, x, y, r);
+        // Every figure here is positive: an error bar wider than its bar is clipped at 0, not drawn as a negative axis.
+        if (y.getLowerBound() < 0) {
+            y.setLowerBound(0);
+        }
         String title = KnownWorkload.title(b.workload()) + ": " + what;
         JFreeChart chart = chart(title, b.method() + " · " + b.mode().label, plot);
         applyTheme(chart);
@@ -467,6 +487,32 @@ final class Charts {
 
     private static String clip(String s, int max) {
         return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+
+    /** One unit for a whole axis, so that its ticks are round numbers of it: B, KiB, MiB for bytes; µs or ms for CPU time. */
+    record AxisUnit(double divisor, String label) {
+
+        static AxisUnit of(Secondary metric, double max, String primaryUnit) {
+            if (metric == null) {
+                return new AxisUnit(1, primaryUnit);
+            }
+            return switch (metric.kind) {
+                case BYTES -> {
+                    double divisor = 1;
+                    String unit = "bytes";
+                    for (String u : new String[] {"KiB", "MiB", "GiB"}) {
+                        if (max >= divisor * 1024 * 2) {
+                            divisor *= 1024;
+                            unit = u;
+                        }
+                    }
+                    yield new AxisUnit(divisor, unit);
+                }
+                case NANOS -> max >= 2e6 ? new AxisUnit(1e6, "ms") : new AxisUnit(1e3, "µs");
+                case MILLIS -> new AxisUnit(1, "ms");
+                default -> new AxisUnit(1, metric.label);
+            };
+        }
     }
 
     /** A log axis whose ticks sit exactly at the measured values (1, 64, 1000 connections). */

@@ -34,8 +34,7 @@ record Comparison(BenchmarkResult.GroupKey key, List<Row> rows) {
         }
 
         boolean noisy() {
-            double e = metric().relativeError();
-            return Double.isFinite(e) && e > Analysis.NOISE_THRESHOLD;
+            return Noise.noisy(metric());
         }
     }
 

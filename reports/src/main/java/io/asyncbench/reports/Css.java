@@ -57,7 +57,10 @@ final class Css {
             td.param{font-weight:600;white-space:nowrap}
             tr.best td{font-weight:600}
             .err{color:var(--muted);font-weight:400}
-            .barcol{width:18%;min-width:120px}
+            table.results th,table.results td{padding:4px 6px}
+            table.results thead th{white-space:normal;vertical-align:bottom}
+            table.results td.strat{white-space:normal;min-width:150px}
+            .barcol{width:12%;min-width:70px}
             .bar{display:block;height:10px;border-radius:3px;opacity:.85}
             td.strat{white-space:nowrap}
             td.same{font-size:12.5px;color:var(--muted)}
@@ -66,7 +69,13 @@ final class Css {
             .badge{font-size:11.5px;padding:0 6px;border-radius:8px;white-space:nowrap;font-weight:600}
             .badge.best{background:#dafbe1;color:var(--good)}
             .badge.tie{background:#fbefff;color:var(--tie)}
-            .noisy{color:#9a6700;cursor:help}
+            .noisy{color:#9a6700;cursor:help;font-size:11.5px;font-weight:400}
+            td.num .noisy{display:block;line-height:1.2}
+            .hot{color:var(--bad);font-weight:600;cursor:help}
+            th .unit{font-weight:400}
+            th .nw{white-space:nowrap}
+            .notes{margin:-6px 0 14px;padding:6px 16px;border-left:4px solid var(--warn-line);background:#fffdf0;border-radius:6px}
+            .note{margin:3px 0;font-size:14px}
             .good{color:var(--good);font-weight:600}
             .bad{color:var(--bad);font-weight:600}
             .tie{color:var(--tie);font-weight:600}

@@ -7,8 +7,11 @@ import java.util.TreeSet;
 
 /**
  * summary.csv: one row per benchmark × strategy × parameters (RFC 4180 quoting), with score, error,
- * unit and the ratios of the report, and the change against the baseline when there is one. Ratios
- * follow {@link Mode#performanceRatio}: above 1 is better whatever the mode.
+ * unit and the ratios of the report, every secondary figure the bench writes ({@link Secondary}: a
+ * column each, empty where a result lacks it or it does not describe the workload, so that the load
+ * generator's gc.alloc.rate.norm never fills alloc_bytes_per_op of a server workload), and the change
+ * against the baseline when there is one. Ratios follow {@link Mode#performanceRatio}: above 1 is
+ * better whatever the mode. CPU use is in percent of the cores in server_cores / load_generator_cores.
  */
 final class CsvReport {
 
@@ -23,7 +26,15 @@ final class CsvReport {
         paramKeys.forEach(k -> header.add("param_" + k));
         header.addAll(List.of("score", "score_error", "score_low", "score_high", "unit", "relative_error",
                 "ratio_to_best", "ratio_to_" + KnownStrategy.REFERENCE.replace('-', '_'), "is_best", "overlaps_best",
-                "overlaps_with", "alloc_bytes_per_op"));
+                "overlaps_with", "noisy"));
+        for (Secondary sec : Secondary.values()) {
+            header.add(sec.csvColumn);
+            if (sec.kind == Secondary.Kind.SERVER_SHARE) {
+                header.add("server_cores");
+            } else if (sec.kind == Secondary.Kind.LOAD_GENERATOR_SHARE) {
+                header.add("load_generator_cores");
+            }
+        }
         if (base) {
             header.addAll(List.of("baseline_score", "baseline_error", "change_ratio", "change"));
         }
@@ -35,11 +46,18 @@ final class CsvReport {
                 Metric m = b.primary();
                 List<String> row = new ArrayList<>(List.of(b.workload(), b.benchmark(), b.mode().jmhName, b.strategy()));
                 paramKeys.forEach(k -> row.add(b.params().getOrDefault(k, "")));
-                Metric alloc = b.secondary("gc.alloc.rate.norm");
                 row.addAll(List.of(num(m.score()), num(m.error()), num(m.low()), num(m.high()), m.unit(),
                         num(m.relativeError()), num(r.relToBest()), num(r.relToReference()), String.valueOf(r.best()),
                         String.valueOf(r.best() || r.tiesBest(c)), String.join(" ", r.overlapsWith()),
-                        alloc == null ? "" : num(alloc.score())));
+                        String.valueOf(r.noisy())));
+                for (Secondary sec : Secondary.values()) {
+                    row.add(num(sec.csvValue(b, a.cpus)));
+                    if (sec.kind == Secondary.Kind.SERVER_SHARE) {
+                        row.add(sec.of(b) == null ? "" : String.valueOf(a.cpus.serverCores()));
+                    } else if (sec.kind == Secondary.Kind.LOAD_GENERATOR_SHARE) {
+                        row.add(sec.of(b) == null ? "" : String.valueOf(a.cpus.loadGeneratorCores(b)));
+                    }
+                }
                 if (base) {
                     BaselineComparison.Change ch = a.baseline.get().forCurrent(b);
                     Metric bm = ch == null || ch.baseline() == null ? null : ch.baseline().primary();

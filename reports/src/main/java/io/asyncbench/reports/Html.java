@@ -1,6 +1,9 @@
 package io.asyncbench.reports;
 
-/** Escaping for HTML text and attribute values: every string from a results folder goes through here. */
+/**
+ * Escaping for HTML text and attribute values (every string from a results folder goes through
+ * here), and the strategy chip every table shows.
+ */
 final class Html {
 
     private Html() {
@@ -23,5 +26,10 @@ final class Html {
             }
         }
         return sb.toString();
+    }
+
+    /** A strategy's name in its colour. */
+    static String chip(StrategyStyles styles, String strategy) {
+        return "<span class=\"chip\" style=\"--c:" + styles.hex(strategy) + "\">" + esc(strategy) + "</span>";
     }
 }

@@ -104,14 +104,22 @@ final class HtmlReport {
     private void howToRead() {
         out.append("<section class=\"how\"><h2 class=\"small\">How to read this</h2><p>")
                 .append("Each table compares the strategies on one benchmark and one setting. <b>score ± error</b> is")
-                .append(" JMH's score with its 99.9 % confidence interval. <b>× best</b> says how good a strategy is")
-                .append(" next to the best of its setting: 1.00 is the best, 0.50 half as good (for time, the best")
-                .append(" divided by the strategy's time, so higher is always better). <b>× ")
+                .append(" JMH's score with its 99.9 % confidence interval. <b>server CPU/op</b> is the CPU time the")
+                .append(" server process spent per operation (µs, JIT and GC included): what a strategy costs, and the")
+                .append(" figure that still ranks the servers when the load generator, not the server, sets the pace.")
+                .append(" <b>server CPU</b> and <b>load gen CPU</b> are their CPU use in percent of the cores each had;")
+                .append(" a load generator above ").append(esc(Fmt.percent(Notes.LOAD_GENERATOR_SATURATED)))
+                .append(" is marked, as the score may then be its limit. <b>server alloc/op</b> is what the server")
+                .append(" allocated (JMH's own gc figure there is the load generator's, so it is not shown). <b>× best</b>")
+                .append(" says how good a strategy is next to the best of its setting: 1.00 is the best, 0.50 half as")
+                .append(" good (for time, the best divided by the strategy's time, so higher is always better). <b>× ")
                 .append(esc(KnownStrategy.REFERENCE)).append("</b> is the same next to Netty on NIO, the reference:")
                 .append(" above 1 beats it. <b>≈</b> marks a strategy whose interval overlaps the best's: no real")
-                .append(" difference. <b>⚠</b> marks a result whose error is wider than ±")
-                .append(esc(Fmt.percent(Analysis.NOISE_THRESHOLD))).append(" of its score. Verdicts are generated")
-                .append(" from these numbers, never written by hand.</p></section>\n");
+                .append(" difference. <b>⚠ ±x %</b> marks a figure whose error is wider than ±")
+                .append(esc(Fmt.percent(Noise.THRESHOLD))).append(" of it: two such results cannot be told apart")
+                .append(" unless they differ by more than ").append(esc(Fmt.ratio(Noise.resolvableRatio(Noise.THRESHOLD))))
+                .append(". <b>—</b>: not in the results. Verdicts are generated from these numbers, never written by")
+                .append(" hand.</p></section>\n");
     }
 
     private void environment(Metadata m) {
@@ -161,14 +169,16 @@ final class HtmlReport {
     private void overview() {
         out.append("<section id=\"overview\"><h2>At a glance</h2>\n");
         out.append("<table class=\"glance\"><thead><tr><th>workload</th><th>benchmark</th><th>leader</th>")
-                .append("<th>leads in</th><th>median lead over the runner-up</th><th>beyond the error bars</th></tr></thead><tbody>\n");
+                .append("<th>leads in</th><th>median lead over the runner-up</th><th>beyond the error bars</th>")
+                .append("<th title=\"the strategy with the least server CPU time per operation in the most settings\">")
+                .append("least server CPU/op</th></tr></thead><tbody>\n");
         for (Analysis.WorkloadReport w : a.workloads) {
             for (Analysis.Benchmark b : w.benchmarks()) {
                 Verdicts.Lead lead = Verdicts.lead(b);
                 out.append("<tr><td><a href=\"#").append(anchor(w.workload())).append("\">").append(esc(w.workload()))
                         .append("</a></td><td>").append(esc(b.title())).append("</td>");
                 if (lead == null) {
-                    out.append("<td colspan=\"4\" class=\"muted\">one strategy only</td></tr>\n");
+                    out.append("<td colspan=\"5\" class=\"muted\">one strategy only</td></tr>\n");
                     continue;
                 }
                 out.append("<td>").append(chip(lead.leader())).append("</td><td>").append(lead.wins()).append(" of ")
@@ -177,7 +187,7 @@ final class HtmlReport {
                         .append(lead.significant() == lead.wins() ? "<span class=\"good\">yes</span>"
                                 : lead.significant() == 0 ? "<span class=\"tie\">no: a tie</span>"
                                 : lead.significant() + " of " + lead.wins())
-                        .append("</td></tr>\n");
+                        .append("</td><td>").append(cheapest(b)).append("</td></tr>\n");
             }
         }
         out.append("</tbody></table>\n");
@@ -185,6 +195,16 @@ final class HtmlReport {
             figure(heatMap);
         }
         out.append("</section>\n");
+    }
+
+    /** The cheapest strategy in server CPU per operation, with its median; "—" without the figure. */
+    private String cheapest(Analysis.Benchmark b) {
+        CpuVerdict.Cheapest c = CpuVerdict.of(b);
+        if (c == null) {
+            return "<span class=\"muted\">—</span>";
+        }
+        return chip(c.strategy()) + " <span class=\"muted\">" + esc(Fmt.micros(c.medianNanos().get(c.strategy()) / 1000))
+                + "</span>";
     }
 
     // ------------------------------------------------------------------------------------ workloads
@@ -204,6 +224,13 @@ final class HtmlReport {
             }
             out.append("</ul></div>\n");
         }
+        if (!w.notes().isEmpty()) {
+            out.append("<div class=\"notes\">");
+            for (Sentence s : w.notes()) {
+                out.append("<p class=\"note\">").append(sentence(s)).append("</p>");
+            }
+            out.append("</div>\n");
+        }
         List<Charts.Chart> cs = charts.getOrDefault(w.workload(), List.of());
         if (!cs.isEmpty()) {
             out.append("<div class=\"charts\">\n");
@@ -211,7 +238,7 @@ final class HtmlReport {
             out.append("</div>\n");
         }
         for (Analysis.Benchmark b : w.benchmarks()) {
-            table(b);
+            HtmlResultsTable.render(a, b, out);
         }
         if (!w.latency().isEmpty()) {
             latencyTable(w);
@@ -223,101 +250,6 @@ final class HtmlReport {
         out.append("<figure class=\"chart").append(c.wide() ? " wide" : "").append("\" role=\"img\" aria-label=\"")
                 .append(esc(c.title())).append("\">").append(c.svg()).append("<figcaption>").append(esc(c.caption()))
                 .append("</figcaption></figure>\n");
-    }
-
-    private void table(Analysis.Benchmark b) {
-        boolean alloc = b.comparisons().stream().flatMap(c -> c.rows().stream())
-                .anyMatch(r -> r.result().secondary("gc.alloc.rate.norm") != null);
-        boolean rss = b.comparisons().stream().flatMap(c -> c.rows().stream())
-                .anyMatch(r -> r.result().secondary("serverRssBytesPerConnection") != null);
-        boolean ref = b.comparisons().stream().anyMatch(c -> c.row(KnownStrategy.REFERENCE) != null);
-        boolean base = a.baseline.isPresent();
-        // JMH's sample mode keeps a distribution: show its tail next to the mean.
-        boolean tail = b.mode() == Mode.SAMPLE_TIME && b.comparisons().stream().flatMap(c -> c.rows().stream())
-                .allMatch(r -> r.metric().percentiles().containsKey("99.0"));
-        out.append("<h3>").append(esc(b.title())).append(" <span class=\"muted\">· ").append(esc(b.displayUnit()))
-                .append(b.mode().higherIsBetter ? ", higher is better" : ", lower is better").append(" · <code>")
-                .append(esc(b.benchmark())).append("</code></span></h3>\n");
-        out.append("<div class=\"scroll\"><table class=\"results\"><thead><tr>");
-        for (String k : b.paramKeys()) {
-            out.append("<th>").append(esc(k)).append("</th>");
-        }
-        out.append("<th>strategy</th><th class=\"num\">score ± error</th><th class=\"barcol\">next to the best</th>")
-                .append("<th class=\"num\">× best</th>");
-        if (ref) {
-            out.append("<th class=\"num\">× ").append(esc(KnownStrategy.REFERENCE)).append("</th>");
-        }
-        out.append("<th>no real difference from</th>");
-        if (tail) {
-            out.append("<th class=\"num\">p50</th><th class=\"num\">p99</th><th class=\"num\">p99.9</th>");
-        }
-        if (alloc) {
-            out.append("<th class=\"num\">alloc/op</th>");
-        }
-        if (rss) {
-            out.append("<th class=\"num\">memory/conn</th>");
-        }
-        if (base) {
-            out.append("<th class=\"num\">vs baseline</th>");
-        }
-        out.append("</tr></thead>\n");
-        for (Comparison c : b.comparisons()) {
-            out.append("<tbody class=\"group\">");
-            boolean first = true;
-            for (Comparison.Row r : c.rows()) {
-                out.append("<tr").append(r.best() ? " class=\"best\"" : "").append(">");
-                if (first) {
-                    for (String k : b.paramKeys()) {
-                        out.append("<td class=\"param\" rowspan=\"").append(c.rows().size()).append("\">")
-                                .append(esc(c.key().params().getOrDefault(k, "—"))).append("</td>");
-                    }
-                    first = false;
-                }
-                Metric m = r.metric();
-                out.append("<td class=\"strat\">").append(chip(r.strategy()));
-                if (r.best()) {
-                    out.append(" <span class=\"badge best\" title=\"the best score of this setting\">★ best</span>");
-                } else if (r.tiesBest(c)) {
-                    out.append(" <span class=\"badge tie\" title=\"its interval overlaps the best's\">≈ best</span>");
-                }
-                out.append("</td><td class=\"num\" title=\"99.9 % confidence interval: ")
-                        .append(m.hasError() ? esc(Fmt.num(m.low()) + " … " + Fmt.num(m.high())) : "none (too few samples)")
-                        .append("\">").append(esc(Fmt.num(m.score())))
-                        .append(" <span class=\"err\">± ").append(m.hasError() ? esc(Fmt.errorLike(m.error(), m.score())) : "?").append("</span>");
-                if (r.noisy()) {
-                    out.append(" <span class=\"noisy\" title=\"error ±").append(esc(Fmt.percent(m.relativeError())))
-                            .append(" of the score: too noisy to rank\">⚠</span>");
-                }
-                out.append("</td><td class=\"barcol\"><span class=\"bar\" style=\"width:")
-                        .append(String.format(java.util.Locale.ROOT, "%.1f", Math.max(1, 100 * r.relToBest())))
-                        .append("%;background:").append(a.styles.hex(r.strategy())).append("\"></span></td>")
-                        .append("<td class=\"num\">").append(esc(Fmt.ratio(r.relToBest()))).append("</td>");
-                if (ref) {
-                    out.append("<td class=\"num\">").append(esc(Fmt.ratio(r.relToReference()))).append("</td>");
-                }
-                out.append("<td class=\"same\">").append(sameAs(r, c)).append("</td>");
-                if (tail) {
-                    for (String p : List.of("50.0", "99.0", "99.9")) {
-                        Double v = m.percentiles().get(p);
-                        out.append("<td class=\"num\">").append(v == null ? "—" : esc(Fmt.num(v))).append("</td>");
-                    }
-                }
-                if (alloc) {
-                    Metric al = r.result().secondary("gc.alloc.rate.norm");
-                    out.append("<td class=\"num\">").append(al == null ? "—" : esc(Fmt.bytes(al.score()))).append("</td>");
-                }
-                if (rss) {
-                    Metric mem = r.result().secondary("serverRssBytesPerConnection");
-                    out.append("<td class=\"num\">").append(mem == null ? "—" : esc(Fmt.bytes(mem.score()))).append("</td>");
-                }
-                if (base) {
-                    out.append("<td class=\"num\">").append(changeCell(a.baseline.get().forCurrent(r.result()))).append("</td>");
-                }
-                out.append("</tr>\n");
-            }
-            out.append("</tbody>\n");
-        }
-        out.append("</table></div>\n");
     }
 
     private void latencyTable(Analysis.WorkloadReport w) {
@@ -393,7 +325,7 @@ final class HtmlReport {
     }
 
     /** "▲ 12 % better" in green, "▼ 8 % worse" in red, muted when within error. */
-    private static String changeCell(BaselineComparison.Change c) {
+    static String changeCell(BaselineComparison.Change c) {
         if (c == null || !Double.isFinite(c.ratio())) {
             return c == null ? "—" : "<span class=\"muted\">" + esc(c.kind().label) + "</span>";
         }
@@ -464,34 +396,8 @@ final class HtmlReport {
 
     // ------------------------------------------------------------------------------------ pieces
 
-    /** The strategies within this one's error bars; "all the others" / "all but X" when that is shorter. */
-    private String sameAs(Comparison.Row r, Comparison c) {
-        List<String> same = r.overlapsWith();
-        int others = c.rows().size() - 1;
-        if (same.isEmpty()) {
-            return "";
-        }
-        if (same.size() == others && others > 2) {
-            return "all the others";
-        }
-        if (others > 3 && same.size() >= others - 2) {
-            StringBuilder sb = new StringBuilder("all but ");
-            c.rows().stream().map(Comparison.Row::strategy)
-                    .filter(s -> !s.equals(r.strategy()) && !same.contains(s))
-                    .forEach(s -> sb.append(dot(s)));
-            return sb.toString();
-        }
-        StringBuilder sb = new StringBuilder();
-        same.forEach(s -> sb.append(dot(s)));
-        return sb.toString();
-    }
-
-    private String dot(String strategy) {
-        return "<span class=\"dot\" style=\"--c:" + a.styles.hex(strategy) + "\">" + esc(strategy) + "</span>";
-    }
-
     private String chip(String strategy) {
-        return "<span class=\"chip\" style=\"--c:" + a.styles.hex(strategy) + "\">" + esc(strategy) + "</span>";
+        return Html.chip(a.styles, strategy);
     }
 
     private String sentence(Sentence s) {

@@ -6,11 +6,11 @@ import java.util.Optional;
 
 /** The workloads, as DESIGN.md names them: a headline and what one operation is, for labels. */
 enum KnownWorkload {
-    ECHO("echo", "TCP echo", "the client sends N-byte messages and waits for each to come back", "round trip"),
-    HTTP("http", "HTTP/1.1 keep-alive server", "plaintext and JSON responses, with pipelining", "request"),
-    TIMERS("timers", "Timer fan-out", "N concurrent tasks each sleep d, then are gathered (asyncio.sleep + gather)", "gather"),
-    GATEWAY("gateway", "API gateway", "each request calls K backends concurrently and gathers them under a deadline", "request"),
-    PROXY("proxy", "TCP proxy", "bytes relayed between a client and a backend, with backpressure", "operation");
+    ECHO("echo", "TCP echo", "the client sends N-byte messages and waits for each to come back", "round trip", false),
+    HTTP("http", "HTTP/1.1 keep-alive server", "plaintext and JSON responses, with pipelining", "request", false),
+    TIMERS("timers", "Timer fan-out", "N concurrent tasks each sleep d, then are gathered (asyncio.sleep + gather)", "gather", true),
+    GATEWAY("gateway", "API gateway", "each request calls K backends concurrently and gathers them under a deadline", "request", false),
+    PROXY("proxy", "TCP proxy", "bytes relayed between a client and a backend, with backpressure", "operation", false);
 
     static final Comparator<String> ORDER = Comparator
             .comparingInt((String id) -> byId(id).map(Enum::ordinal).orElse(Integer.MAX_VALUE))
@@ -21,12 +21,18 @@ enum KnownWorkload {
     final String description;
     /** What JMH's "op" is in this workload, singular. */
     final String operation;
+    /**
+     * The strategy runs inside the JMH fork (no server process, no load generator): JMH's gc
+     * profiler then measures the strategy itself. Every other workload has a server process.
+     */
+    final boolean runsInFork;
 
-    KnownWorkload(String id, String title, String description, String operation) {
+    KnownWorkload(String id, String title, String description, String operation, boolean runsInFork) {
         this.id = id;
         this.title = title;
         this.description = description;
         this.operation = operation;
+        this.runsInFork = runsInFork;
     }
 
     static Optional<KnownWorkload> byId(String id) {
@@ -35,6 +41,11 @@ enum KnownWorkload {
 
     static String title(String id) {
         return byId(id).map(w -> w.title).orElse(id);
+    }
+
+    /** What one operation is ("round trip"); "operation" for a workload this report does not know. */
+    static String operation(String id) {
+        return byId(id).map(w -> w.operation).orElse("operation");
     }
 
     static String description(String id) {

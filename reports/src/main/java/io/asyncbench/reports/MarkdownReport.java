@@ -41,8 +41,12 @@ final class MarkdownReport {
         out.append("**How to read this.** score ± error is JMH's score with its 99.9 % confidence interval. ")
                 .append("× best: next to the best of its setting (1.00 = best; higher is always better, for time too). ")
                 .append("× ").append(KnownStrategy.REFERENCE).append(": the same next to Netty on NIO. ")
-                .append("≈ best: the interval overlaps the best's, no real difference. ⚠: error wider than ±")
-                .append(Fmt.percent(Analysis.NOISE_THRESHOLD)).append(" of the score.\n\n");
+                .append("≈ best: the interval overlaps the best's, no real difference. ⚠ ±x %: error wider than ±")
+                .append(Fmt.percent(Noise.THRESHOLD)).append(" of the figure. server CPU/op: the server process's CPU")
+                .append(" time per operation (µs), which still ranks the servers when the load generator sets the pace;")
+                .append(" server CPU and load gen CPU: CPU use in percent of the cores each had (a load generator above ")
+                .append(Fmt.percent(Notes.LOAD_GENERATOR_SATURATED)).append(" in bold). server alloc/op: the server's")
+                .append(" allocation (JMH's gc figure is the load generator's there). —: not in the results.\n\n");
 
         out.append("## Environment\n\n| | |\n|---|---|\n");
         row("Date", join(m.startedAt(), m.finishedAt() == null ? null : "→ " + m.finishedAt()));
@@ -56,20 +60,20 @@ final class MarkdownReport {
                 : "server: " + m.placementServer() + " · load generator: " + m.placementLoadGenerator());
         out.append("\n");
 
-        out.append("## At a glance\n\n| workload | benchmark | leader | leads in | median lead | beyond the error bars |\n")
-                .append("|---|---|---|---:|---:|---|\n");
+        out.append("## At a glance\n\n| workload | benchmark | leader | leads in | median lead | beyond the error bars")
+                .append(" | least server CPU/op |\n|---|---|---|---:|---:|---|---|\n");
         for (Analysis.WorkloadReport w : a.workloads) {
             for (Analysis.Benchmark b : w.benchmarks()) {
                 Verdicts.Lead l = Verdicts.lead(b);
                 out.append("| ").append(md(w.workload())).append(" | ").append(md(b.title())).append(" | ");
                 if (l == null) {
-                    out.append("one strategy only | | | |\n");
+                    out.append("one strategy only | | | | |\n");
                     continue;
                 }
                 out.append("**").append(md(l.leader())).append("** | ").append(l.wins()).append(" of ").append(l.settings())
                         .append(" | ").append(Fmt.ratio(l.medianMargin())).append(" | ")
                         .append(l.significant() == l.wins() ? "yes" : l.significant() == 0 ? "no (a tie)" : l.significant() + " of " + l.wins())
-                        .append(" |\n");
+                        .append(" | ").append(cheapest(b)).append(" |\n");
             }
         }
         out.append("\n");
@@ -83,6 +87,13 @@ final class MarkdownReport {
                 out.append("- ").append(sentence(s)).append("\n");
             }
             if (!w.verdict().isEmpty()) {
+                out.append("\n");
+            }
+            for (Sentence s : w.notes()) {
+                out.append("> **Note:** ").append(sentence(s)).append("\n>\n");
+            }
+            if (!w.notes().isEmpty()) {
+                out.setLength(out.length() - 2);
                 out.append("\n");
             }
             for (Charts.Chart c : charts.getOrDefault(w.workload(), List.of())) {
@@ -116,15 +127,19 @@ final class MarkdownReport {
 
     private void table(Analysis.Benchmark b) {
         boolean ref = b.comparisons().stream().anyMatch(c -> c.row(KnownStrategy.REFERENCE) != null);
-        boolean alloc = b.comparisons().stream().flatMap(c -> c.rows().stream())
-                .anyMatch(r -> r.result().secondary("gc.alloc.rate.norm") != null);
+        List<Secondary> cost = b.figures().stream().filter(Secondary::isCpu).toList();
+        List<Secondary> rest = b.figures().stream().filter(s -> !s.isCpu()).toList();
         out.append("### ").append(md(b.title())).append(" (").append(md(b.displayUnit()))
                 .append(b.mode().higherIsBetter ? ", higher is better" : ", lower is better").append(")\n\n|");
         b.paramKeys().forEach(k -> out.append(" ").append(md(k)).append(" |"));
-        out.append(" strategy | score ± error | × best |").append(ref ? " × " + KnownStrategy.REFERENCE + " |" : "")
-                .append(" no real difference from |").append(alloc ? " alloc/op |" : "").append("\n|");
+        out.append(" strategy | score ± error |");
+        cost.forEach(s -> out.append(" ").append(heading(s)).append(" |"));
+        out.append(" × best |").append(ref ? " × " + KnownStrategy.REFERENCE + " |" : "").append(" no real difference from |");
+        rest.forEach(s -> out.append(" ").append(heading(s)).append(" |"));
+        out.append("\n|");
         b.paramKeys().forEach(k -> out.append("---|"));
-        out.append("---|---:|---:|").append(ref ? "---:|" : "").append("---|").append(alloc ? "---:|" : "").append("\n");
+        out.append("---|---:|").append("---:|".repeat(cost.size())).append("---:|").append(ref ? "---:|" : "")
+                .append("---|").append("---:|".repeat(rest.size())).append("\n");
         for (Comparison c : b.comparisons()) {
             for (Comparison.Row r : c.rows()) {
                 out.append("|");
@@ -132,20 +147,48 @@ final class MarkdownReport {
                 Metric m = r.metric();
                 String name = md(r.strategy());
                 out.append(" ").append(r.best() ? "**" + name + "** ★" : r.tiesBest(c) ? name + " ≈ best" : name)
-                        .append(" | ").append(Fmt.num(m.score())).append(m.hasError() ? " ± " + Fmt.errorLike(m.error(), m.score()) : " ± ?")
-                        .append(r.noisy() ? " ⚠" : "").append(" | ").append(Fmt.ratio(r.relToBest())).append(" |");
+                        .append(" | ").append(withError(m)).append(" |");
+                cost.forEach(s -> out.append(" ").append(figure(s, r.result())).append(" |"));
+                out.append(" ").append(Fmt.ratio(r.relToBest())).append(" |");
                 if (ref) {
                     out.append(" ").append(Fmt.ratio(r.relToReference())).append(" |");
                 }
                 out.append(" ").append(r.overlapsWith().stream().map(MarkdownReport::md).collect(Collectors.joining(", "))).append(" |");
-                if (alloc) {
-                    Metric al = r.result().secondary("gc.alloc.rate.norm");
-                    out.append(" ").append(al == null ? "—" : Fmt.bytes(al.score())).append(" |");
-                }
+                rest.forEach(s -> out.append(" ").append(figure(s, r.result())).append(" |"));
                 out.append("\n");
             }
         }
         out.append("\n");
+    }
+
+    private static String heading(Secondary s) {
+        return md(s.label) + (s.headingUnit == null ? "" : " (" + md(s.headingUnit) + ")");
+    }
+
+    /** "69,424 ± 7,194", with "⚠ ±10 %" when noisier than {@link Noise#THRESHOLD}. */
+    private static String withError(Metric m) {
+        return Fmt.num(m.score()) + (m.hasError() ? " ± " + Fmt.errorLike(m.error(), m.score()) : " ± ?")
+                + (Noise.noisy(m) ? " ⚠ " + Noise.label(m.relativeError()) : "");
+    }
+
+    /** A figure of the workload; the CPU time with its error, a load generator near its limit in bold. */
+    private String figure(Secondary s, BenchmarkResult r) {
+        Metric m = s.of(r);
+        if (m == null) {
+            return "—";
+        }
+        if (s == Secondary.SERVER_CPU_PER_OP) {
+            double k = s.scale(r, a.cpus);
+            return withError(new Metric(m.score() * k, m.error() * k, m.low() * k, m.high() * k, "µs/op", Map.of()));
+        }
+        String text = s.format(r, a.cpus);
+        boolean hot = s == Secondary.LOAD_GENERATOR_CPU && s.value(r, a.cpus) > Notes.LOAD_GENERATOR_SATURATED;
+        return hot ? "**" + text + "**" : text;
+    }
+
+    private static String cheapest(Analysis.Benchmark b) {
+        CpuVerdict.Cheapest c = CpuVerdict.of(b);
+        return c == null ? "—" : "**" + md(c.strategy()) + "** " + Fmt.micros(c.medianNanos().get(c.strategy()) / 1000);
     }
 
     private void baseline(BaselineComparison b) {

@@ -120,7 +120,13 @@ final class ResultsReader {
                 throw new ReportException(file, where + ": \"secondaryMetrics\" is not an object");
             }
             for (var e : secondaryNode.properties()) {
-                secondary.put(e.getKey(), metric(file, where + ": secondaryMetrics." + e.getKey(), e.getValue()));
+                String at = where + ": secondaryMetrics." + e.getKey();
+                JsonNode score = e.getValue().get("score");
+                // Not measured (JMH writes NaN, e.g. server figures without a server): absent, shown as "—".
+                if (score != null && !score.isNull() && !Double.isFinite(asDouble(file, at + ".score", score))) {
+                    continue;
+                }
+                secondary.put(e.getKey(), metric(file, at, e.getValue()));
             }
         }
 

@@ -140,6 +140,10 @@ final class Verdicts {
             }
         }
 
+        Sentence cpu = CpuVerdict.sentence(b, leader, what);
+        if (cpu != null) {
+            out.add(cpu);
+        }
         Sentence alloc = allocation(b);
         if (alloc != null) {
             out.add(alloc);
@@ -162,11 +166,13 @@ final class Verdicts {
                 .text(lo > 0 ? " (" + Fmt.ratio(hi / lo) + ")." : ".").build();
     }
 
+    /** The strategy's own allocation: the server's for a server workload, never the load generator's. */
     private static Sentence allocation(Analysis.Benchmark b) {
+        Secondary metric = Secondary.allocation(b.workload());
         Map<String, List<Double>> alloc = new LinkedHashMap<>();
         for (Comparison c : b.comparisons()) {
             for (Comparison.Row r : c.rows()) {
-                Metric m = r.result().secondary("gc.alloc.rate.norm");
+                Metric m = metric.of(r.result());
                 if (m != null && Double.isFinite(m.score())) {
                     alloc.computeIfAbsent(r.strategy(), k -> new ArrayList<>()).add(m.score());
                 }
@@ -179,7 +185,8 @@ final class Verdicts {
         alloc.forEach((k, v) -> medians.put(k, median(v.stream().mapToDouble(Double::doubleValue).sorted().toArray())));
         var least = medians.entrySet().stream().min(Map.Entry.comparingByValue()).orElseThrow();
         var most = medians.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow();
-        return Sentence.builder().text("Allocation per operation (median over settings): least ")
+        return Sentence.builder().text((metric == Secondary.SERVER_ALLOC ? "Server allocation" : "Allocation")
+                        + " per " + KnownWorkload.operation(b.workload()) + " (median over settings): least ")
                 .strategy(least.getKey()).text(" ").number(Fmt.bytes(least.getValue()))
                 .text(", most ").strategy(most.getKey()).text(" ").number(Fmt.bytes(most.getValue())).text(".").build();
     }

@@ -91,13 +91,130 @@ class AnalysisTest {
     @Test
     void noisyResultsAreFlaggedAboveTheStatedThreshold() {
         Comparison c = Comparison.of(echo("a", 1, 0, 0).group(), List.of(
-                echo("selector", 1, 100, 100 * Analysis.NOISE_THRESHOLD * 1.5),
-                echo("netty-nio", 1, 100, 100 * Analysis.NOISE_THRESHOLD * 0.5)));
+                echo("selector", 1, 100, 100 * Noise.THRESHOLD * 1.5),
+                echo("netty-nio", 1, 100, 100 * Noise.THRESHOLD * 0.5)));
         assertThat(c.row("selector").noisy()).isTrue();
         assertThat(c.row("netty-nio").noisy()).isFalse();
+        assertThat(Noise.resolvableRatio(0.10)).as("what ±10 % can still tell apart").isCloseTo(1.2222, within(1e-4));
+        assertThat(Noise.resolvableRatio(1.5)).isInfinite();
+        assertThat(Noise.label(0.1036)).as("a mark just past the threshold does not read as 10 %").isEqualTo("±10.4 %");
+    }
 
-        Analysis a = Analysis.of(results(List.of(echo("selector", 1, 100, 20), echo("netty-nio", 1, 100, 2))), Optional.empty());
-        assertThat(a.warnings).extracting(Analysis.Warning::text).anyMatch(t -> t.contains("too noisy to trust"));
+    @Test
+    void aMostlyNoisyRunIsSummarisedWithItsMedianErrorAndWhatItCanStillRank() {
+        // Errors of 5, 20, 40, 60 and 80 %: four of five noisy, median 40 %.
+        List<BenchmarkResult> rs = List.of(echo("selector", 1, 100, 5), echo("netty-nio", 1, 100, 20),
+                echo("futures", 1, 100, 40), echo("callbacks", 1, 100, 60), echo("netty-epoll", 1, 100, 80),
+                echo("virtual-threads", 1, 100, Double.NaN));
+        Noise.Summary n = Noise.of(rs);
+        assertThat(n.noisy()).isEqualTo(4);
+        assertThat(n.withError()).as("a result without an estimate cannot be judged").isEqualTo(5);
+        assertThat(n.median()).isCloseTo(0.40, within(1e-9));
+        assertThat(n.worst().strategy()).isEqualTo("netty-epoll");
+
+        String text = Analysis.of(results(rs), Optional.empty()).warnings.stream().map(Analysis.Warning::text)
+                .filter(t -> t.contains("noisier")).findFirst().orElseThrow();
+        assertThat(text).startsWith("4 of 5 scores are noisier than ±10 %")
+                .contains("the median error is ±40 %", "the worst ±80 % (netty-epoll echo")
+                .contains("must differ by more than 2.33× before their intervals separate")
+                .endsWith("Each noisy score is marked ⚠ with its error.");
+    }
+
+    @Test
+    void aMostlyPreciseRunSaysSoAndARunWithoutNoiseSaysNothing() {
+        List<BenchmarkResult> rs = List.of(echo("selector", 1, 100, 2), echo("netty-nio", 1, 100, 3),
+                echo("futures", 1, 100, 30));
+        assertThat(Noise.of(rs).warning()).startsWith("1 of 3 scores").contains("Most scores are precise");
+        assertThat(Noise.of(rs.subList(0, 2)).warning()).isNull();
+    }
+
+    @Test
+    void verdictNamesTheCheapestInServerCpuWhenItIsNotTheLeader() {
+        List<BenchmarkResult> rs = new ArrayList<>();
+        for (int conns : new int[] {1, 64}) {
+            rs.add(FiguresTest.with(echo("netty-epoll", conns, 130, 2), "serverCpuNanosPerOp", 7_500));
+            rs.add(FiguresTest.with(echo("selector", conns, 100, 2), "serverCpuNanosPerOp", 6_000));
+            rs.add(FiguresTest.with(echo("futures", conns, 70, 2), "serverCpuNanosPerOp", 11_000));
+        }
+        Analysis a = Analysis.of(results(rs), Optional.empty());
+        List<String> verdict = a.workloads.get(0).verdict().stream().map(Sentence::plain).toList();
+
+        assertThat(verdict.get(0)).startsWith("netty-epoll leads throughput");
+        assertThat(verdict).contains("Cheapest in server CPU: selector 6.00 µs per round trip (median over settings;"
+                + " least in 2 of 2, beyond the error bars in 2), against 7.50 µs for the leader in throughput,"
+                + " netty-epoll.");
+        CpuVerdict.Cheapest c = CpuVerdict.of(a.workloads.get(0).benchmarks().get(0));
+        assertThat(c.strategy()).isEqualTo("selector");
+        assertThat(c.medianNanos()).containsEntry("netty-epoll", 7_500.0);
+    }
+
+    @Test
+    void verdictSaysWhenTheLeaderIsAlsoTheCheapestAndNothingWithoutTheFigure() {
+        List<BenchmarkResult> rs = List.of(
+                FiguresTest.with(echo("selector", 1, 130, 2), "serverCpuNanosPerOp", 6_000),
+                FiguresTest.with(echo("futures", 1, 70, 2), "serverCpuNanosPerOp", 11_000));
+        List<String> verdict = Analysis.of(results(rs), Optional.empty()).workloads.get(0).verdict().stream()
+                .map(Sentence::plain).toList();
+        assertThat(verdict).contains("selector is also the cheapest in server CPU: 6.00 µs per round trip (beyond the error bars).");
+
+        List<String> without = Analysis.of(results(List.of(echo("selector", 1, 130, 2), echo("futures", 1, 70, 2))),
+                Optional.empty()).workloads.get(0).verdict().stream().map(Sentence::plain).toList();
+        assertThat(without).noneMatch(t -> t.contains("server CPU"));
+    }
+
+    @Test
+    void theAllocationVerdictUsesTheServersFigureNotTheLoadGenerators() {
+        List<BenchmarkResult> rs = List.of(
+                FiguresTest.with(echo("selector", 1, 130, 2), "serverAllocBytesPerOp", 25, "gc.alloc.rate.norm", 4242),
+                FiguresTest.with(echo("futures", 1, 70, 2), "serverAllocBytesPerOp", 465, "gc.alloc.rate.norm", 4343));
+        List<String> verdict = Analysis.of(results(rs), Optional.empty()).workloads.get(0).verdict().stream()
+                .map(Sentence::plain).toList();
+        assertThat(verdict).contains("Server allocation per round trip (median over settings): least selector 25 B,"
+                + " most futures 465 B.");
+        assertThat(String.join(" ", verdict)).doesNotContain("4.14 KiB", "4242");
+    }
+
+    @Test
+    void aSaturatedLoadGeneratorGetsOneNotePerWorkload() {
+        List<BenchmarkResult> rs = List.of(
+                FiguresTest.with(echo("selector", 1, 130, 2), "loadGeneratorCpuPercent", 96.8),
+                FiguresTest.with(echo("futures", 1, 70, 2), "loadGeneratorCpuPercent", 89.6),
+                FiguresTest.with(echo("selector", 64, 130, 2), "loadGeneratorCpuPercent", 91),
+                FiguresTest.with(echo("futures", 64, 70, 2), "loadGeneratorCpuPercent", 60));
+        List<String> notes = Analysis.of(results(rs), Optional.empty()).workloads.get(0).notes().stream()
+                .map(Sentence::plain).toList();
+        assertThat(notes).containsExactly("The load generator used more than 90 % of its CPU in 2 of 4 results"
+                + " (highest: selector 96.8 % in roundTrip (thrpt) connections=1): those scores may be the load"
+                + " generator's limit rather than the server's; server CPU per round trip still compares the strategies.");
+
+        List<BenchmarkResult> calm = List.of(
+                FiguresTest.with(echo("selector", 1, 130, 2), "loadGeneratorCpuPercent", 89.6),
+                FiguresTest.with(echo("futures", 1, 70, 2), "loadGeneratorCpuPercent", 50));
+        assertThat(Analysis.of(results(calm), Optional.empty()).workloads.get(0).notes()).isEmpty();
+    }
+
+    @Test
+    void theNoteCountsTheLoadGeneratorsCoresNotOneCore() {
+        // Four client threads at 350 % of one core: 87.5 % of their four cores, not saturated.
+        Metadata pinned = new Metadata(null, null, "quick", null, null, null, null, null, null, null, null, null,
+                null, 8, null, "cpus 4-7", "cpus 0-3", Map.of(), List.of(), List.of());
+        List<BenchmarkResult> rs = List.of(
+                FiguresTest.withThreads(FiguresTest.with(echo("selector", 64, 130, 2), "loadGeneratorCpuPercent", 350), 4),
+                FiguresTest.withThreads(FiguresTest.with(echo("futures", 64, 70, 2), "loadGeneratorCpuPercent", 390), 4));
+        Analysis a = Analysis.of(new Results(Path.of("results"), rs, pinned, true, List.of()), Optional.empty());
+        assertThat(a.workloads.get(0).notes()).extracting(Sentence::plain)
+                .containsExactly("The load generator used more than 90 % of its CPU in 1 of 2 results (highest:"
+                        + " futures 97.5 % in roundTrip (thrpt) connections=64): those scores may be the load"
+                        + " generator's limit rather than the server's; server CPU per round trip still compares the"
+                        + " strategies.");
+    }
+
+    @Test
+    void eachWorkloadSaysHowNoisyItsScoresAre() {
+        List<BenchmarkResult> rs = List.of(echo("selector", 1, 100, 30), echo("futures", 1, 100, 2),
+                echo("callbacks", 1, 100, 3));
+        assertThat(Analysis.of(results(rs), Optional.empty()).workloads.get(0).notes()).extracting(Sentence::plain)
+                .containsExactly("Noise: 1 of 3 scores are noisier than ±10 % (median error ±3.0 %).");
     }
 
     @Test

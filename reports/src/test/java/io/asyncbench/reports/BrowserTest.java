@@ -64,6 +64,12 @@ class BrowserTest {
                         tables: document.querySelectorAll('table.results').length,
                         verdicts: document.querySelectorAll('.verdict li').length,
                         code: document.querySelectorAll('.code-col pre').length,
+                        cpuColumns: [...document.querySelectorAll('table.results th')]
+                            .filter(th => th.textContent.startsWith('server CPU/op')).length,
+                        cpuCharts: [...document.querySelectorAll('figure.chart')]
+                            .filter(f => f.getAttribute('aria-label').includes('server CPU per')).length,
+                        notes: document.querySelectorAll('.notes .note').length,
+                        saturated: document.querySelectorAll('td .hot').length,
                         width: document.documentElement.scrollWidth
                       };
                     })()""");
@@ -79,6 +85,11 @@ class BrowserTest {
             assertThat(page.get("sections").asInt()).isEqualTo(5);
             assertThat(page.get("tables").asInt()).isGreaterThanOrEqualTo(7);
             assertThat(page.get("verdicts").asInt()).isGreaterThanOrEqualTo(5);
+            assertThat(page.get("cpuColumns").asInt()).as("server CPU/op in every server workload's table")
+                    .isEqualTo(5);
+            assertThat(page.get("cpuCharts").asInt()).as("one CPU chart per server workload").isEqualTo(4);
+            assertThat(page.get("notes").asInt()).as("load generator and noise notes").isGreaterThanOrEqualTo(4);
+            assertThat(page.get("saturated").asInt()).as("saturated load generator cells are marked").isPositive();
             assertThat(page.get("width").asInt()).as("nothing wider than the window").isLessThanOrEqualTo(WIDTH);
         }
     }

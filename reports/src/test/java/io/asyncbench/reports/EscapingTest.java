@@ -27,6 +27,20 @@ class EscapingTest {
     }
 
     @Test
+    void theNotesBesideAVerdictEscapeTheSettingTheyName() throws Exception {
+        GeneratedReport r = generateMalicious();
+        // The http load generator is busiest at the endpoint that carries the script: the note names that setting.
+        String http = ReportGeneratorTest.section(Files.readString(r.index()), "http");
+        int from = http.indexOf("<p class=\"note\">The load generator");
+        String note = http.substring(from, http.indexOf("</p>", from));
+        assertThat(note).contains("endpoint=&lt;script&gt;window.__pwned=1&lt;/script&gt;").doesNotContain("<script");
+
+        String md = Files.readString(r.markdown());
+        assertThat(md.lines().filter(l -> l.startsWith("> **Note:** The load generator") && l.contains("endpoint=")))
+                .anySatisfy(l -> assertThat(l).contains("&lt;script&gt;window.\\_\\_pwned=1&lt;/script&gt;"));
+    }
+
+    @Test
     void chartsEscapeLabelsFromTheResults() throws Exception {
         GeneratedReport r = generateMalicious();
         for (Path svg : r.charts()) {

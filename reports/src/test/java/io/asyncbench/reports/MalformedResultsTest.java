@@ -143,6 +143,34 @@ class MalformedResultsTest {
     }
 
     @Test
+    void aSecondaryFigureJmhCouldNotMeasureIsLeftOutNotFatal() throws Exception {
+        // JMH writes "NaN" for a figure it could not measure (server figures without a server process).
+        Path f = results.resolve("jmh-result.json");
+        Files.writeString(f, Files.readString(f).replaceFirst(
+                "(\"serverCpuNanosPerOp\"\\s*:\\s*\\{\\s*\"score\"\\s*:\\s*)[0-9.E+-]+", "$1\"NaN\""));
+
+        GeneratedReport r = ReportGenerator.generate(results, Optional.empty(), out);
+
+        // The first result is callbacks' echo at connections=1, size=64 (columns: strategy, connections, tasks, streams, size).
+        var csv = Files.readAllLines(r.csv());
+        int cpu = java.util.List.of(csv.get(0).split(",")).indexOf("server_cpu_ns_per_op");
+        var rows = csv.stream().filter(l -> l.startsWith("echo,io.asyncbench.bench.EchoBenchmark.roundTrip,thrpt,")).toList();
+        assertThat(rows).filteredOn(l -> l.contains(",callbacks,1,,,64,")).singleElement()
+                .satisfies(l -> assertThat(l.split(",", -1)[cpu]).isEmpty());
+        assertThat(rows).filteredOn(l -> l.contains(",callbacks,64,,,64,")).singleElement()
+                .satisfies(l -> assertThat(l.split(",", -1)[cpu]).isNotEmpty());
+    }
+
+    @Test
+    void aSecondaryFigureThatIsAWordIsNamed() throws IOException {
+        Path f = results.resolve("jmh-result.json");
+        Files.writeString(f, Files.readString(f).replaceFirst(
+                "(\"serverCpuNanosPerOp\"\\s*:\\s*\\{\\s*\"score\"\\s*:\\s*)[0-9.E+-]+", "$1\"fast\""));
+        fails(results, f, "result #1 (io.asyncbench.bench.EchoBenchmark.roundTrip): secondaryMetrics.serverCpuNanosPerOp"
+                + ".score is a string \"fast\", expected a number");
+    }
+
+    @Test
     void anUnknownMode() throws IOException {
         Path f = results.resolve("jmh-result.json");
         Files.writeString(f, """

@@ -1,6 +1,7 @@
 package io.asyncbench.reports;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -45,7 +46,8 @@ class ReportGeneratorTest {
                 .contains("Environment", "AMD EPYC 7B13", "cpus 4-7", "756e731f0c2b")
                 .contains("How to read this", "Verdict")
                 .contains("netty-epoll");
-        assertThat(html).as("one noisy result is flagged").contains("too noisy to trust");
+        assertThat(html).as("the one noisy result is counted at the top and marked in its cell")
+                .contains("1 of 112 scores are noisier than ±10 %").contains("⚠ ±17.0 %");
 
         // Self-contained: nothing is fetched. The only URL is the SVG namespace.
         Matcher urls = Pattern.compile("(?:src|href)\\s*=\\s*\"(?!#)([^\"]*)\"").matcher(html);
@@ -62,17 +64,139 @@ class ReportGeneratorTest {
             n++;
         }
         assertThat(n).isEqualTo(report.charts().size());
-        assertThat(md).contains("## echo", "| connections | size | strategy | score ± error | × best | × netty-nio |");
+        assertThat(md).contains("## echo", "| connections | size | strategy | score ± error | server CPU/op (µs) |"
+                + " server CPU | load gen CPU | × best | × netty-nio | no real difference from | server alloc/op |"
+                + " memory/conn |");
 
         List<String> csv = Files.readAllLines(report.csv());
         assertThat(csv.get(0)).startsWith("workload,benchmark,mode,strategy,param_connections,")
-                .contains("score,score_error,score_low,score_high,unit,relative_error,ratio_to_best,ratio_to_netty_nio");
+                .contains("score,score_error,score_low,score_high,unit,relative_error,ratio_to_best,ratio_to_netty_nio")
+                .contains(",noisy,server_cpu_ns_per_op,server_cpu_percent,server_cores,load_generator_cpu_percent,"
+                        + "load_generator_cores,server_alloc_bytes_per_op,server_rss_bytes_per_connection,server_errors,"
+                        + "errors,overhead_ms,lateness_p50_ms,lateness_p99_ms,lateness_max_ms,heap_bytes_per_task,"
+                        + "alloc_bytes_per_op");
         long results_ = 7 * 6 + 7 + 7 * 4 + 7 * 2 + 7 * 2 + 7;
         assertThat(csv).hasSize((int) results_ + 1);
 
         for (Path svg : report.charts()) {
             assertThat(Files.readString(svg)).startsWith("<?xml").contains("<svg").contains("xmlns='http://www.w3.org/2000/svg'");
         }
+    }
+
+    @Test
+    void serverWorkloadsShowTheServersAllocationAndTheTimersJmhs() throws Exception {
+        GeneratedReport report = ReportGenerator.generate(SyntheticResults.realistic(1).writeTo(tmp.resolve("results")),
+                Optional.empty(), tmp.resolve("out"));
+        String html = Files.readString(report.index());
+        String loadGeneratorAlloc = Fmt.bytes(SyntheticResults.LOAD_GENERATOR_ALLOC); // "7.59 KiB"
+        for (String w : List.of("echo", "http", "gateway", "proxy")) {
+            assertThat(section(html, w)).as(w)
+                    .contains("server alloc/op</th>").doesNotContain(">alloc/op</th>").doesNotContain(loadGeneratorAlloc);
+        }
+        // echo selector at size=4096: serverAllocBytesPerOp = 96 × 0.3 + 4096 × 0.02 = 110.72 B.
+        assertThat(row(section(html, "echo"), "selector", "4096")).contains(">111 B<");
+        assertThat(section(html, "timers")).contains(">alloc/op</th>").doesNotContain("server alloc/op");
+
+        List<String> csv = Files.readAllLines(report.csv());
+        List<String> header = List.of(csv.get(0).split(","));
+        int server = header.indexOf("server_alloc_bytes_per_op");
+        int jmh = header.indexOf("alloc_bytes_per_op");
+        for (String line : csv.subList(1, csv.size())) {
+            List<String> f = List.of(line.split(",", -1));
+            if (f.get(0).equals("timers")) {
+                assertThat(f.get(jmh)).isNotEmpty();
+                assertThat(f.get(server)).isEmpty();
+            } else {
+                assertThat(f.get(jmh)).as(line).isEmpty();
+                assertThat(Double.parseDouble(f.get(server))).as(line).isNotEqualTo(SyntheticResults.LOAD_GENERATOR_ALLOC);
+            }
+        }
+        assertThat(Files.readString(report.markdown())).doesNotContain(loadGeneratorAlloc);
+    }
+
+    @Test
+    void serverCpuPerOperationStandsRightAfterTheScoreWithTheCpuUseOfBothSides() throws Exception {
+        GeneratedReport report = ReportGenerator.generate(SyntheticResults.realistic(1).writeTo(tmp.resolve("results")),
+                Optional.empty(), tmp.resolve("out"));
+        String echo = section(Files.readString(report.index()), "echo");
+        int score = echo.indexOf("score ± error</th>");
+        int cpu = echo.indexOf(">server CPU/op <span class=\"unit\">µs</span></th>");
+        int serverCpu = echo.indexOf(">server CPU</th>");
+        int load = echo.indexOf(">load gen CPU</th>");
+        assertThat(score).isPositive();
+        assertThat(cpu).as("CPU/op right after the score").isGreaterThan(score).isLessThan(echo.indexOf("next to the best"));
+        assertThat(serverCpu).isGreaterThan(cpu);
+        assertThat(load).isGreaterThan(serverCpu).isLessThan(echo.indexOf("next to the best"));
+        // selector: 6 µs of server CPU per round trip; netty-epoll's client thread saturated (97 % of its one core).
+        assertThat(row(echo, "selector", "4096")).contains(">6.00 <span class=\"err\">± 0.30</span>");
+        assertThat(row(echo, "netty-epoll", "4096")).contains("<span class=\"hot\"", ">97.0 %</span>");
+        assertThat(echo).contains("Cheapest in server CPU: ", "The load generator used more than 90 % of its CPU in ");
+        assertThat(report.charts()).extracting(p -> p.getFileName().toString())
+                .contains("echo-roundtrip-cpu.svg", "http-requests-cpu.svg", "gateway-requests-cpu.svg", "proxy-relay-cpu.svg")
+                .noneMatch(n -> n.startsWith("timers-") && n.endsWith("-cpu.svg"));
+
+        List<String> csv = Files.readAllLines(report.csv());
+        List<String> header = List.of(csv.get(0).split(","));
+        String selector = csv.stream().filter(l -> l.startsWith("echo,") && l.contains(",selector,")).findFirst().orElseThrow();
+        List<String> f = List.of(selector.split(",", -1));
+        assertThat(Double.parseDouble(f.get(header.indexOf("server_cpu_ns_per_op")))).isCloseTo(6_000, within(1e-6));
+        assertThat(f.get(header.indexOf("server_cores"))).isEqualTo("4");
+        assertThat(f.get(header.indexOf("load_generator_cores"))).isEqualTo("1");
+        assertThat(Double.parseDouble(f.get(header.indexOf("load_generator_cpu_percent")))).isBetween(0.0, 100.0);
+    }
+
+    @Test
+    void theTimersTableShowsOverheadLatenessAndBytesPerTask() throws Exception {
+        GeneratedReport report = ReportGenerator.generate(SyntheticResults.realistic(1).writeTo(tmp.resolve("results")),
+                Optional.empty(), tmp.resolve("out"));
+        String timers = section(Files.readString(report.index()), "timers");
+        assertThat(timers).contains(">overhead</th>", ">lateness p50</th>", ">lateness p99</th>", ">bytes/task</th>")
+                .doesNotContain("server CPU", "load gen CPU");
+        List<String> csv = Files.readAllLines(report.csv());
+        int overhead = List.of(csv.get(0).split(",")).indexOf("overhead_ms");
+        // strategy, an empty connections column, then tasks
+        String selector = csv.stream().filter(l -> l.startsWith("timers,") && l.contains(",selector,,1000,"))
+                .findFirst().orElseThrow();
+        double ms = Double.parseDouble(selector.split(",", -1)[overhead]);
+        assertThat(row(timers, "selector", "1000")).contains(">" + Fmt.micros(ms * 1000) + "<", ">80 B<");
+        assertThat(Files.readString(report.markdown()))
+                .contains("| overhead | lateness p50 | lateness p99 | bytes/task | alloc/op |");
+    }
+
+    @Test
+    void withoutServerFiguresTheCellsShowADashAndNothingBreaks() throws Exception {
+        Path results = SyntheticResults.realistic(6).withoutServerMetrics().writeTo(tmp.resolve("results"));
+        GeneratedReport report = ReportGenerator.generate(results, Optional.empty(), tmp.resolve("out"));
+
+        String echo = section(Files.readString(report.index()), "echo");
+        assertThat(echo).as("the headline column stays, to say it was not measured").contains(">server CPU/op ")
+                .doesNotContain("server alloc/op", ">alloc/op</th>", "Cheapest in server CPU", "also the cheapest");
+        assertThat(row(echo, "selector", "4096")).contains("<td class=\"num muted\" title=\"not in the results\">—</td>");
+        assertThat(report.charts()).extracting(p -> p.getFileName().toString()).noneMatch(n -> n.endsWith("-cpu.svg"));
+        String md = Files.readString(report.markdown());
+        assertThat(md).contains("| server CPU/op (µs) | load gen CPU |");
+        List<String> csv = Files.readAllLines(report.csv());
+        int cpu = List.of(csv.get(0).split(",")).indexOf("server_cpu_ns_per_op");
+        assertThat(csv.subList(1, csv.size())).allSatisfy(l -> assertThat(l.split(",", -1)[cpu]).isEmpty());
+    }
+
+    /** The HTML of one workload's section. */
+    static String section(String html, String workload) {
+        int from = html.indexOf("id=\"" + HtmlReport.anchor(workload) + "\"");
+        assertThat(from).as("section " + workload).isPositive();
+        int to = html.indexOf("</section>", from);
+        return html.substring(from, to);
+    }
+
+    /** The table row of {@code strategy} in the first group after the parameter value {@code after}. */
+    static String row(String html, String strategy, String after) {
+        int start = html.indexOf(">" + after + "</td>");
+        assertThat(start).as(after).isPositive();
+        Matcher chip = Pattern.compile("<td class=\"strat\"><span class=\"chip\" style=\"--c:#[0-9a-f]+\">"
+                + Pattern.quote(strategy) + "</span>").matcher(html);
+        assertThat(chip.find(start)).as(strategy + " after " + after).isTrue();
+        int from = html.lastIndexOf("<tr", chip.start());
+        return html.substring(from, html.indexOf("</tr>", chip.start()));
     }
 
     @Test

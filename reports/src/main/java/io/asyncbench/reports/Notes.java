@@ -1,0 +1,58 @@
+package io.asyncbench.reports;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The caveats under a workload's verdict, one line each: a load generator near its limit (then a
+ * score may be the client's limit, not the server's), and how noisy the workload's scores are.
+ */
+final class Notes {
+
+    /**
+     * Above this share of its cores the load generator may be what limits a score. Its CPU use is a
+     * mean over the iteration and includes the JMH fork's own JIT and GC threads, so a client loop
+     * above ~90 % has almost no slack left to send sooner: the server may have had room to spare.
+     */
+    static final double LOAD_GENERATOR_SATURATED = 0.90;
+
+    private Notes() {
+    }
+
+    static List<Sentence> forWorkload(String workload, List<Analysis.Benchmark> benchmarks, CpuBudget cpus) {
+        List<BenchmarkResult> results = benchmarks.stream().flatMap(b -> b.comparisons().stream())
+                .flatMap(c -> c.rows().stream()).map(Comparison.Row::result).toList();
+        List<Sentence> out = new ArrayList<>();
+        Sentence load = loadGenerator(workload, results, cpus);
+        if (load != null) {
+            out.add(load);
+        }
+        Noise.Summary noise = Noise.of(results);
+        if (noise.noisy() > 0) {
+            out.add(Sentence.builder().text("Noise: ").number(noise.noisy() + " of " + noise.withError())
+                    .text((noise.withError() == 1 ? " score is" : " scores are") + " noisier than ±"
+                            + Fmt.percent(Noise.THRESHOLD) + " (median error ")
+                    .number("±" + Fmt.percent(noise.median())).text(").").build());
+        }
+        return List.copyOf(out);
+    }
+
+    private static Sentence loadGenerator(String workload, List<BenchmarkResult> results, CpuBudget cpus) {
+        Secondary load = Secondary.LOAD_GENERATOR_CPU;
+        List<BenchmarkResult> measured = results.stream().filter(r -> load.of(r) != null).toList();
+        List<BenchmarkResult> saturated = measured.stream()
+                .filter(r -> load.value(r, cpus) > LOAD_GENERATOR_SATURATED).toList();
+        if (saturated.isEmpty()) {
+            return null;
+        }
+        BenchmarkResult top = saturated.stream().max(Comparator.comparingDouble(r -> load.value(r, cpus))).orElseThrow();
+        return Sentence.builder().text("The load generator used more than " + Fmt.percent(LOAD_GENERATOR_SATURATED)
+                        + " of its CPU in ").number(saturated.size() + " of " + measured.size())
+                .text(" results (highest: ").strategy(top.strategy()).text(" ").number(load.format(top, cpus))
+                .text(" in " + top.group().label() + "): those scores may be the load generator's limit rather than"
+                        + " the server's; server CPU per " + KnownWorkload.operation(workload)
+                        + " still compares the strategies.")
+                .build();
+    }
+}
