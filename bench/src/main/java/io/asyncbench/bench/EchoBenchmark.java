@@ -68,8 +68,7 @@ public class EchoBenchmark extends AsyncBenchmark {
     public void startServer() throws IOException {
         int messageSize = size;
         server = ServerUnderTest.start(strategy, Workload.ECHO, 0,
-                delta -> delta.bytesWritten() / messageSize,
-                connections >= ServerUnderTest.MEMORY_MIN_CONNECTIONS ? new Traffic.Echo(messageSize) : null);
+                delta -> delta.bytesWritten() / messageSize, new Traffic.Echo(messageSize), connections);
     }
 
     @TearDown(Level.Trial)

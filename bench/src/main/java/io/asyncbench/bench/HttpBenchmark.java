@@ -68,8 +68,7 @@ public class HttpBenchmark extends AsyncBenchmark {
     @Setup(Level.Trial)
     public void startServer() throws IOException {
         server = ServerUnderTest.start(strategy, Workload.HTTP, 0, ServerStats::requests,
-                connections >= ServerUnderTest.MEMORY_MIN_CONNECTIONS
-                        ? new Traffic.Http(HttpEndpoint.byId(endpoint), pipeline) : null);
+                new Traffic.Http(HttpEndpoint.byId(endpoint), pipeline), connections);
     }
 
     @TearDown(Level.Trial)

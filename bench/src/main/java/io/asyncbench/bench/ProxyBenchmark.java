@@ -58,7 +58,8 @@ public class ProxyBenchmark extends AsyncBenchmark {
     public void startServer() throws IOException {
         // Every relayed byte is written twice by the proxy: to the backend, and back to the client.
         server = ServerUnderTest.start(strategy, Workload.PROXY, 1,
-                delta -> delta.bytesWritten() / (2L * Traffic.Proxy.OPERATION_BYTES));
+                delta -> delta.bytesWritten() / (2L * Traffic.Proxy.OPERATION_BYTES),
+                new Traffic.Proxy(Traffic.Proxy.DEFAULT_WINDOW), streams);
     }
 
     @TearDown(Level.Trial)

@@ -34,7 +34,12 @@ import org.openjdk.jmh.runner.IterationType;
  *       one core: near 100 x its cores means the client, not the server, was the limit;</li>
  *   <li>{@code serverErrors}: connections the server counted as ended abnormally;
  *       {@code errors}: wrong or missing replies the client saw (any fails the benchmark, so a
- *       reported result always has 0).</li>
+ *       reported result always has 0);</li>
+ *   <li>{@code backendCpuPercent}: the gateway's or proxy's backends' CPU use (one process, one
+ *       thread, on the load generator's CPUs): near 100, the backends and not the strategy set the
+ *       pace, and server CPU per operation is the figure to compare;</li>
+ *   <li>{@code serverWarmupMillis}: how long the new server was driven with the benchmark's
+ *       traffic before the first iteration, until its JIT went quiet (or the profile's cap).</li>
  * </ul>
  *
  * <p>JMH sums {@code EVENTS} counters over threads and iterations, so only the first thread
@@ -52,10 +57,15 @@ public class ServerMetrics {
     public double serverRssBytesPerConnection;
     public double serverErrors;
     public double loadGeneratorCpuPercent;
+    /** The backends' CPU use (gateway, proxy), in percent of one core: near 100 x their one thread, they were the limit. */
+    public double backendCpuPercent;
+    /** How long the server was driven before the first iteration, until its JIT went quiet. */
+    public double serverWarmupMillis;
     public double errors;
 
     private boolean reporter;
     private ServerStats before;
+    private ServerStats backendsBefore;
     private long forkCpuBefore;
     private long wallBefore;
 
@@ -67,6 +77,7 @@ public class ServerMetrics {
         }
         ServerUnderTest server = ServerUnderTest.current();
         before = server == null ? null : server.stats();
+        backendsBefore = server == null ? null : server.backendStats();
         forkCpuBefore = ServerStats.processCpuNanos();
         wallBefore = System.nanoTime();
     }
@@ -86,6 +97,8 @@ public class ServerMetrics {
             serverAllocBytesPerOp = Double.NaN;
             serverRssBytesPerConnection = Double.NaN;
             serverErrors = Double.NaN;
+            serverWarmupMillis = Double.NaN;
+            backendCpuPercent = Double.NaN;
             return;
         }
         ServerStats after = server.stats();
@@ -105,6 +118,10 @@ public class ServerMetrics {
             serverRssBytesPerConnection = share * (nativeGrowth + liveHeapGrowth) / (double) connections;
         }
         serverErrors = share * (after.errors() - before.errors());
+        serverWarmupMillis = share * server.warmedUp().toMillis();
+        ServerStats backendsAfter = server.backendStats();
+        backendCpuPercent = backendsBefore == null || backendsAfter == null ? Double.NaN
+                : share * 100.0 * (backendsAfter.cpuNanos() - backendsBefore.cpuNanos()) / wall;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.asyncbench.bench;
 import io.asyncbench.api.ServerCounters;
 
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -25,11 +26,14 @@ import java.util.regex.Pattern;
  * @param threads         live platform threads
  * @param gcCount         garbage collections so far
  * @param gcMillis        time spent in them
+ * @param compileMillis   time the JIT compilers have spent so far, or -1 where unknown: the bench
+ *                        drives a new server until this stops growing (see ServerUnderTest)
  * @param connectionsOpened, connectionsClosed, bytesRead, bytesWritten, requests, errors
  *                        the {@link ServerCounters} of every server in the process, summed
  */
 public record ServerStats(long cpuNanos, long allocatedBytes, long rssBytes, long heapUsedBytes,
-                          long threads, long gcCount, long gcMillis, long connectionsOpened,
+                          long threads, long gcCount, long gcMillis, long compileMillis,
+                          long connectionsOpened,
                           long connectionsClosed, long bytesRead, long bytesWritten, long requests,
                           long errors) {
 
@@ -45,13 +49,19 @@ public record ServerStats(long cpuNanos, long allocatedBytes, long rssBytes, lon
         }
         return new ServerStats(processCpuNanos(), processAllocatedBytes(), processRssBytes(),
                 ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(),
-                ManagementFactory.getThreadMXBean().getThreadCount(), gcCount, gcMillis,
+                ManagementFactory.getThreadMXBean().getThreadCount(), gcCount, gcMillis, jitCompileMillis(),
                 servers.stream().mapToLong(ServerCounters::connectionsOpened).sum(),
                 servers.stream().mapToLong(ServerCounters::connectionsClosed).sum(),
                 servers.stream().mapToLong(ServerCounters::bytesRead).sum(),
                 servers.stream().mapToLong(ServerCounters::bytesWritten).sum(),
                 servers.stream().mapToLong(ServerCounters::requests).sum(),
                 servers.stream().mapToLong(ServerCounters::errors).sum());
+    }
+
+    /** Total JIT compilation time of this JVM, or -1 where the JVM does not tell. */
+    public static long jitCompileMillis() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
     }
 
     /** CPU time of this process, all threads. */
@@ -104,6 +114,7 @@ public record ServerStats(long cpuNanos, long allocatedBytes, long rssBytes, lon
         fields.put("threads", threads);
         fields.put("gcCount", gcCount);
         fields.put("gcMillis", gcMillis);
+        fields.put("compileMillis", compileMillis);
         fields.put("connectionsOpened", connectionsOpened);
         fields.put("connectionsClosed", connectionsClosed);
         fields.put("bytesRead", bytesRead);
@@ -123,7 +134,8 @@ public record ServerStats(long cpuNanos, long allocatedBytes, long rssBytes, lon
         try {
             return new ServerStats(get(fields, "cpuNanos"), get(fields, "allocatedBytes"),
                     get(fields, "rssBytes"), get(fields, "heapUsedBytes"), get(fields, "threads"),
-                    get(fields, "gcCount"), get(fields, "gcMillis"), get(fields, "connectionsOpened"),
+                    get(fields, "gcCount"), get(fields, "gcMillis"), get(fields, "compileMillis"),
+                    get(fields, "connectionsOpened"),
                     get(fields, "connectionsClosed"), get(fields, "bytesRead"),
                     get(fields, "bytesWritten"), get(fields, "requests"), get(fields, "errors"));
         } catch (IllegalArgumentException missing) {

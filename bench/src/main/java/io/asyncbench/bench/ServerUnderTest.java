@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
 
 /**
@@ -49,6 +50,8 @@ public final class ServerUnderTest implements AutoCloseable {
     private final ToLongFunction<ServerStats> operations;
     private ServerStats idle;
     private boolean memoryBaselineWarm;
+    private Duration warmedUp = Duration.ZERO;
+    private boolean jitQuiet;
 
     private ServerUnderTest(Workload workload, Placement placement, InetSocketAddress target,
                             ServerProcess server, ServerProcess backends,
@@ -65,25 +68,15 @@ public final class ServerUnderTest implements AutoCloseable {
     /**
      * Starts the server of {@code strategyId} for {@code workload} (checking first that the
      * strategy is available and implements it), with {@code backendCount} backends for gateway
-     * and proxy.
+     * and proxy, and warms it up (see {@link #warm}) with {@code traffic} on up to
+     * {@code connections} connections before anything is measured.
      *
      * @param operations how many operations a delta of server stats stands for (echo: bytes
      *                   written / message size; http: requests; ...), for the per-operation costs
      */
     public static ServerUnderTest start(String strategyId, Workload workload, int backendCount,
-                                        ToLongFunction<ServerStats> operations) throws IOException {
-        return start(strategyId, workload, backendCount, operations, null);
-    }
-
-    /**
-     * Like {@link #start(String, Workload, int, ToLongFunction)}; with {@code memoryWarmup}, the
-     * server is first driven with that traffic on a few connections for {@link #MEMORY_WARMUP},
-     * so that its idle memory baseline is taken after the JIT compiled its hot paths and the
-     * memory per connection later measures connections, not compiled code.
-     */
-    public static ServerUnderTest start(String strategyId, Workload workload, int backendCount,
-                                        ToLongFunction<ServerStats> operations, Traffic memoryWarmup)
-            throws IOException {
+                                        ToLongFunction<ServerStats> operations, Traffic traffic,
+                                        int connections) throws IOException {
         Placement placement = Placement.fromSystemProperties();
         placement.pinThisProcessToLoadCpus();
         String external = System.getProperty(TARGET, "").trim();
@@ -116,12 +109,9 @@ public final class ServerUnderTest implements AutoCloseable {
                 throw failed;
             }
         }
-        if (memoryWarmup != null && started.server != null) {
-            started.warmForMemoryBaseline(memoryWarmup);
-        } else if (workload == Workload.GATEWAY && started.server != null) {
-            // A cold gateway hit by every connection at once (JIT, empty backend pools) can miss
-            // its 1 s deadline on a small machine; a few connections first, as a service would ramp up.
-            started.warm(new Traffic.Gateway(backendCount, 0));
+        if (started.server != null) {
+            started.warm(traffic, connections);
+            started.takeIdleBaseline();
         }
         current = started;
         return started;
@@ -129,16 +119,92 @@ public final class ServerUnderTest implements AutoCloseable {
 
     /** Memory per connection is reported from this many open connections up (see ServerMetrics). */
     public static final int MEMORY_MIN_CONNECTIONS = 256;
-    static final Duration MEMORY_WARMUP = Duration.ofSeconds(1);
 
-    private void warmForMemoryBaseline(Traffic traffic) throws IOException {
-        warm(traffic);
-        // the client's connections must be gone before the baseline
+    /** The most a new server is warmed up, in milliseconds (asyncbench run sets it per profile). */
+    public static final String WARMUP_MAX = "asyncbench.serverWarmupMaxMillis";
+    static final Duration DEFAULT_WARMUP_MAX = Duration.ofSeconds(10);
+    public static final Duration WARMUP_MIN = Duration.ofSeconds(1);
+    static final Duration WARMUP_WINDOW = Duration.ofMillis(250);
+    /** A window is quiet when the JIT compiled for at most this long in it (4 % of the window). */
+    static final long QUIET_COMPILE_MILLIS = 10;
+    /** Warm-up connections: enough to run every code path concurrently, few enough to open fast. */
+    static final int WARMUP_CONNECTIONS = 64;
+
+    /**
+     * Drives the new server with the benchmark's own traffic until its JIT has gone quiet (two
+     * windows in a row with almost no compilation), at least {@link #WARMUP_MIN}, at most the
+     * profile's cap. Each benchmark starts a fresh server JVM pinned to its own CPUs, where the JIT
+     * compilers compete with the IO threads: without this, the first seconds of every benchmark
+     * measure the interpreter (a gateway ran at a quarter of its warm rate). The connections ramp
+     * up 1, 4, 16, 64, as a service's load would: a cold gateway hit by 64 connections at once
+     * misses its 1 s deadline. The client code in this JVM warms up on the way.
+     */
+    private void warm(Traffic traffic, int connections) throws IOException {
+        long max = warmupMax().toNanos();
+        long start = System.nanoTime();
+        int target = Math.max(1, Math.min(connections, WARMUP_CONNECTIONS));
+        int quietWindows = 0;
+        ServerStats before = server.stats();
+        try {
+            for (int step = Math.min(1, target); ; step = Math.min(target, step * 4)) {
+                try (ClientLoop loop = new ClientLoop(traffic, target(), step, 0, Duration.ofSeconds(15))) {
+                    do {
+                        long windowEnd = System.nanoTime() + WARMUP_WINDOW.toNanos();
+                        while (System.nanoTime() < windowEnd) {
+                            loop.awaitCompletion();
+                        }
+                        ServerStats now = server.stats();
+                        boolean quiet = now.compileMillis() >= 0
+                                && now.compileMillis() - before.compileMillis() <= QUIET_COMPILE_MILLIS;
+                        quietWindows = quiet && step == target ? quietWindows + 1 : 0;
+                        before = now;
+                        long elapsed = System.nanoTime() - start;
+                        if ((quietWindows >= 2 && elapsed >= WARMUP_MIN.toNanos()) || elapsed >= max) {
+                            warmedUp = Duration.ofNanos(elapsed);
+                            jitQuiet = quietWindows >= 2;
+                            return;
+                        }
+                    } while (step == target);
+                }
+            }
+        } catch (LoadException wrong) {
+            close();
+            throw new IOException("warming the server up failed: " + wrong.getMessage(), wrong);
+        }
+    }
+
+    /** How long the server was warmed up before measuring. */
+    public Duration warmedUp() {
+        return warmedUp;
+    }
+
+    /** True when the warm-up ended because the server's JIT went quiet, false at the cap. */
+    public boolean jitQuiet() {
+        return jitQuiet;
+    }
+
+    static Duration warmupMax() {
+        String millis = System.getProperty(WARMUP_MAX, "").trim();
+        if (millis.isEmpty()) {
+            return DEFAULT_WARMUP_MAX;
+        }
+        try {
+            return Duration.ofMillis(Math.max(0, Long.parseLong(millis)));
+        } catch (NumberFormatException bad) {
+            throw new IllegalArgumentException("-D" + WARMUP_MAX + " must be milliseconds, not " + millis);
+        }
+    }
+
+    /**
+     * The idle baseline for memory per connection: after the warm-up (so compiled code is not
+     * counted as connection memory) and after the warm-up's connections are gone.
+     */
+    private void takeIdleBaseline() throws IOException {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         ServerStats now = server.stats();
         while (now.connectionsOpened() != now.connectionsClosed() && System.nanoTime() < deadline) {
             try {
-                Thread.sleep(20);
+                Thread.sleep(20); // the server closes its side when it reads our FIN; nothing to poll but stats
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -147,19 +213,6 @@ public final class ServerUnderTest implements AutoCloseable {
         }
         idle = server.stats(true);
         memoryBaselineWarm = true;
-    }
-
-    /** Drives the server with {@code traffic} on 4 connections for {@link #MEMORY_WARMUP}. */
-    private void warm(Traffic traffic) throws IOException {
-        try (ClientLoop loop = new ClientLoop(traffic, target, 4, 0, Duration.ofSeconds(15))) {
-            long end = System.nanoTime() + MEMORY_WARMUP.toNanos();
-            while (System.nanoTime() < end) {
-                loop.awaitCompletion();
-            }
-        } catch (LoadException wrong) {
-            close();
-            throw new IOException("warming the server up failed: " + wrong.getMessage(), wrong);
-        }
     }
 
     /** True when {@link #idleStats()} was taken after a warm-up, so memory per connection is meaningful. */
@@ -262,6 +315,18 @@ public final class ServerUnderTest implements AutoCloseable {
         }
     }
 
+    /** The gateway's or proxy's backend process's stats now, or null when there is none. */
+    public ServerStats backendStats() {
+        if (backends == null) {
+            return null;
+        }
+        try {
+            return backends.stats();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the backends stopped answering: " + e.getMessage(), e);
+        }
+    }
+
     /** The server's stats just after it started, before any connection. */
     public ServerStats idleStats() {
         return idle;
@@ -272,7 +337,7 @@ public final class ServerUnderTest implements AutoCloseable {
         ServerStats delta = new ServerStats(after.cpuNanos() - before.cpuNanos(),
                 after.allocatedBytes() - before.allocatedBytes(), after.rssBytes(),
                 after.heapUsedBytes(), after.threads(), after.gcCount() - before.gcCount(),
-                after.gcMillis() - before.gcMillis(),
+                after.gcMillis() - before.gcMillis(), after.compileMillis() - before.compileMillis(),
                 after.connectionsOpened() - before.connectionsOpened(),
                 after.connectionsClosed() - before.connectionsClosed(),
                 after.bytesRead() - before.bytesRead(), after.bytesWritten() - before.bytesWritten(),

@@ -30,6 +30,8 @@ public final class Plan {
     static final Duration CASE_OVERHEAD = Duration.ofSeconds(6);
     /** Starting a server for the open-loop runs of one case. */
     static final Duration OPEN_LOOP_OVERHEAD = Duration.ofSeconds(3);
+    /** A new server's typical warm-up until its JIT goes quiet (never more than the profile's cap). */
+    static final Duration TYPICAL_SERVER_WARMUP = Duration.ofSeconds(3);
 
     private final Profile profile;
     private final List<BenchmarkCase> cases;
@@ -146,12 +148,19 @@ public final class Plan {
         return total;
     }
 
+    private Duration serverWarmup() {
+        Duration max = profile.serverWarmupMax();
+        return max.compareTo(TYPICAL_SERVER_WARMUP) < 0 ? max : TYPICAL_SERVER_WARMUP;
+    }
+
     /** Roughly how long one case takes, its open-loop runs included. */
     public Duration estimate(BenchmarkCase c) {
         Profile.Jmh jmh = profile.jmh(c);
         Duration iterations = jmh.warmupTime().multipliedBy(jmh.warmupIterations())
                 .plus(jmh.measurementTime().multipliedBy(jmh.measurementIterations()));
         Duration perFork = CASE_OVERHEAD.plus(iterations);
+        Duration warmup = c.workload() == Workload.TIMERS ? Duration.ZERO : serverWarmup();
+        perFork = perFork.plus(warmup);
         if (c.workload() == Workload.TIMERS) {
             // a gather may outlast an iteration; plus the heap measurement with its long sleep
             boolean million = Integer.parseInt(c.params().get("tasks")) >= 1_000_000;
@@ -160,7 +169,7 @@ public final class Plan {
         Duration total = perFork.multipliedBy(jmh.forks());
         if (c.openLoop()) {
             Profile.OpenLoopSettings open = profile.openLoop();
-            total = total.plus(OPEN_LOOP_OVERHEAD).plus(open.warmup().plus(open.duration())
+            total = total.plus(OPEN_LOOP_OVERHEAD).plus(warmup).plus(open.warmup().plus(open.duration())
                     .multipliedBy(open.fractionsOfPeak().size()));
         }
         return total;

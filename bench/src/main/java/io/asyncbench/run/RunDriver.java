@@ -185,6 +185,7 @@ public final class RunDriver {
     /** The properties every fork (and this JVM's open-loop servers) gets. */
     private List<String> forkProperties() {
         List<String> props = new ArrayList<>(settings.placement().systemProperties());
+        props.add("-D" + ServerUnderTest.WARMUP_MAX + "=" + settings.plan().profile().serverWarmupMax().toMillis());
         if (settings.backendStrategy() != null) {
             props.add("-D" + ServerUnderTest.BACKEND_STRATEGY + "=" + settings.backendStrategy());
         }
@@ -203,6 +204,8 @@ public final class RunDriver {
         p.put("measurement", jmh.measurementIterations() + " x " + jmh.measurementTime().toMillis() + " ms");
         p.put("profilers", "gc (in the JMH fork: the load generator, or the timers); server-side "
                 + "figures from the server process's own stats");
+        p.put("serverWarmup", "each new server driven with the benchmark's traffic until its JIT went quiet, "
+                + ServerUnderTest.WARMUP_MIN.toMillis() + " ms to " + settings.plan().profile().serverWarmupMax().toMillis() + " ms");
         p.put("openLoopFractionsOfPeak", open.fractionsOfPeak().toString());
         p.put("openLoopWarmup", open.warmup().toMillis() + " ms");
         p.put("openLoopDuration", open.duration().toMillis() + " ms");
@@ -273,6 +276,10 @@ public final class RunDriver {
 
     // ------------------------------------------------------------------ open loop
 
+    /** The first open-loop run of this JVM warms up longer: its client code is still interpreted. */
+    private static final Duration FIRST_OPEN_LOOP_WARMUP = Duration.ofSeconds(2);
+    private boolean openLoopClientWarm;
+
     /** Open-loop latency at each fraction of {@code peak}, against a fresh server. */
     private void runOpenLoop(BenchmarkCase c, double peak) throws InterruptedException, IOException {
         Profile.OpenLoopSettings open = settings.plan().profile().openLoop();
@@ -288,15 +295,22 @@ public final class RunDriver {
             params.put("pipeline", "1");
         }
         try (ServerUnderTest server = ServerUnderTest.start(c.strategy(), c.workload(), backends,
-                ServerStats::requests)) {
+                ServerStats::requests, traffic, connections)) {
             for (double fraction : open.fractionsOfPeak()) {
                 double rate = Math.max(1, peak * fraction);
                 console.printf("        open loop %.0f %% of peak = %,.0f/s: ", fraction * 100, rate);
                 console.flush();
+                // The warm-up at this rate runs on its own schedule, not recorded: a stall in it
+                // (this JVM's JIT compiling the open-loop client the first time) must not leave a
+                // backlog that the measured window would then count against the server.
+                Duration warmup = openLoopClientWarm ? open.warmup() : open.warmup().plus(FIRST_OPEN_LOOP_WARMUP);
+                OpenLoop.run(server.target(), traffic, connections, threads, rate, Duration.ZERO, warmup,
+                        REPLY_TIMEOUT);
+                openLoopClientWarm = true;
                 ServerStats before = server.stats();
                 long wallBefore = System.nanoTime();
                 OpenLoop.Result result = OpenLoop.run(server.target(), traffic, connections, threads, rate,
-                        open.warmup(), open.duration(), REPLY_TIMEOUT);
+                        Duration.ZERO, open.duration(), REPLY_TIMEOUT);
                 ServerStats after = server.stats();
                 long wall = System.nanoTime() - wallBefore;
                 Map<String, Object> extra = new LinkedHashMap<>();

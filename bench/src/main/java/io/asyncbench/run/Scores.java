@@ -39,6 +39,10 @@ final class Scores {
         if (Double.isFinite(load)) {
             line.append(String.format("; load generator %s %% CPU", number(load)));
         }
+        double backends = metric(secondary, "backendCpuPercent");
+        if (Double.isFinite(backends)) {
+            line.append(String.format("; backends %s %% CPU", number(backends)));
+        }
         return line.toString();
     }
 

@@ -34,6 +34,9 @@ class RunCommandTest {
         assertThat(results.get(0).path("benchmark").asText()).isEqualTo("io.asyncbench.bench.EchoBenchmark.throughput");
         assertThat(results.get(0).path("params").path("strategy").asText()).isEqualTo("fake-echo");
         assertThat(results.get(0).path("secondaryMetrics").has("serverCpuNanosPerOp")).isTrue();
+        // smoke caps the server warm-up at its minimum: it ends at the first check past 1 s
+        assertThat(results.get(0).path("secondaryMetrics").path("serverWarmupMillis").path("score").asDouble())
+                .isBetween(1000.0, 10_000.0);
         assertThat(results.get(0).path("secondaryMetrics").has("gc.alloc.rate.norm")).as("JMH 1.37 names it without the middle dot").isTrue();
         assertThat(results.get(1).path("mode").asText()).isEqualTo("sample");
 

@@ -17,7 +17,7 @@ class PlanTest {
         List<Strategy> strategies = List.of(new FakeStrategies.Echo(), new FakeStrategies.Unavailable());
         Plan plan = Plan.of(Profile.QUICK, strategies, List.of(Workload.ECHO, Workload.HTTP), 1, false);
         assertThat(plan.cases()).allMatch(c -> c.strategy().equals("fake-echo") && c.workload() == Workload.ECHO);
-        assertThat(plan.cases()).hasSize(3);
+        assertThat(plan.cases()).hasSize(2);
         assertThat(plan.skips()).extracting(Plan.Skip::message).containsExactly(
                 "not measured: strategy fake-unavailable is unavailable here: needs a flux capacitor",
                 "not measured: strategy fake-echo does not implement the http workload",
@@ -26,6 +26,17 @@ class PlanTest {
         assertThat(plan.skips().get(1).params()).containsEntry("strategy", "fake-echo");
         assertThat(plan.strategies()).extracting(Plan.StrategyInfo::available).containsExactly(true, false);
         assertThat(plan.estimate()).isPositive();
+    }
+
+    @Test
+    void theQuickProfileFitsItsBudgetAndCountsEachServersWarmUp() {
+        Plan quick = Plan.of(Profile.QUICK, List.of(new FakeStrategies.Echo()), List.of(Workload.ECHO), 1, false);
+        BenchmarkCase echo = quick.cases().get(0);
+        Profile.Jmh jmh = Profile.QUICK.jmh(echo);
+        java.time.Duration iterations = jmh.warmupTime().multipliedBy(jmh.warmupIterations())
+                .plus(jmh.measurementTime().multipliedBy(jmh.measurementIterations()));
+        assertThat(quick.estimate(echo)).isGreaterThanOrEqualTo(
+                Plan.CASE_OVERHEAD.plus(iterations).plus(Plan.TYPICAL_SERVER_WARMUP));
     }
 
     @Test

@@ -58,7 +58,7 @@ class ProfileTest {
         List<String> labels = all(Profile.QUICK).stream().map(BenchmarkCase::label).toList();
         assertThat(labels).contains(
                 "echo.throughput selector size=1024 connections=64",
-                "echo.latency selector size=1024 connections=64",
+                "echo.throughput selector size=1024 connections=1024",
                 "http.throughput selector endpoint=plaintext connections=256 pipeline=1",
                 "http.throughput selector endpoint=plaintext connections=256 pipeline=16",
                 "timers.gather selector tasks=10000 delayMs=100",
@@ -69,6 +69,13 @@ class ProfileTest {
                 .containsExactly("echo", "http", "gateway");
         assertThat(Profile.QUICK.jmh().measurementIterations()).as("error bars need several iterations")
                 .isGreaterThanOrEqualTo(5);
+    }
+
+    @Test
+    void longerProfilesWarmEachServerLonger() {
+        assertThat(Profile.SMOKE.serverWarmupMax()).isLessThan(Profile.QUICK.serverWarmupMax());
+        assertThat(Profile.QUICK.serverWarmupMax()).isLessThan(Profile.FULL.serverWarmupMax());
+        assertThat(Profile.SMOKE.serverWarmupMax()).isGreaterThanOrEqualTo(io.asyncbench.bench.ServerUnderTest.WARMUP_MIN);
     }
 
     @Test
