@@ -24,7 +24,23 @@ final class Analysis {
                      List<String> paramKeys, List<Comparison> comparisons) {
 
         String title() {
-            return method + " · " + mode.label;
+            return sameAsMode() ? method : method + " · " + mode.label;
+        }
+
+        /** For a sentence: "latency (sampled time)", but "throughput" rather than "throughput (throughput)". */
+        String name() {
+            return sameAsMode() ? method : method + " (" + mode.label + ")";
+        }
+
+        /** The bench names its throughput method "throughput": the mode would only repeat it. */
+        private boolean sameAsMode() {
+            return method.equalsIgnoreCase(mode.label);
+        }
+
+        /** JMH's sample mode keeps a distribution: tables show its p50, p99 and p99.9 beside the mean. */
+        boolean showsPercentiles() {
+            return mode == Mode.SAMPLE_TIME && comparisons.stream().flatMap(c -> c.rows().stream())
+                    .allMatch(r -> r.metric().percentiles().containsKey("99.0"));
         }
 
         /** The workload's words for the unit ("round trips/s"). */
@@ -44,13 +60,30 @@ final class Analysis {
         }
     }
 
-    /** Open-loop runs of one workload at one intended rate and parameter set, one per strategy. */
-    record LatencyGroup(String workload, SortedMap<String, String> params, double rate, Double fractionOfPeak,
+    /**
+     * Open-loop runs of one workload and parameter set at one load, one per strategy. The bench sends
+     * at a fraction of each strategy's own measured peak, so the exact rates differ by strategy and
+     * the group is the fraction; results without a fraction (older runs) group by the exact rate.
+     *
+     * @param fractionOfPeak the share of each strategy's own peak, or null
+     * @param rate           the intended rate when there is no fraction; NaN otherwise
+     */
+    record LatencyGroup(String workload, SortedMap<String, String> params, Double fractionOfPeak, double rate,
                         List<LatencyRun> runs) {
+
+        /** "75 % of peak" or "20,000 req/s", without the parameters. */
+        String load() {
+            return fractionOfPeak != null ? Fmt.percent(fractionOfPeak) + " of peak" : Fmt.num(rate) + " req/s";
+        }
 
         String label() {
             String p = Params.label(params);
-            return Fmt.num(rate) + " req/s" + (p.isEmpty() ? "" : " · " + p);
+            return load() + (p.isEmpty() ? "" : " · " + p);
+        }
+
+        /** For ordering groups from the lightest load to the heaviest. */
+        double level() {
+            return fractionOfPeak != null ? fractionOfPeak : rate;
         }
     }
 
@@ -148,14 +181,24 @@ final class Analysis {
         runs.stream()
                 .filter(r -> r.workload().equals(workload))
                 .sorted(Comparator.comparing(LatencyRun::params, Params.MAP_ORDER)
-                        .thenComparingDouble(LatencyRun::intendedRatePerSecond)
+                        .thenComparing(r -> r.fractionOfPeak() == null)
+                        .thenComparingDouble(Analysis::level)
                         .thenComparing(LatencyRun::strategy, StrategyStyles.ORDER))
-                .forEach(r -> groups.computeIfAbsent(Params.label(r.params()) + "@" + r.intendedRatePerSecond(),
+                .forEach(r -> groups.computeIfAbsent(Params.label(r.params()) + "@"
+                                + (r.fractionOfPeak() != null ? "f" + r.fractionOfPeak() : "r" + r.intendedRatePerSecond()),
                         k -> new ArrayList<>()).add(r));
         return groups.values().stream()
-                .map(g -> new LatencyGroup(workload, g.get(0).params(), g.get(0).intendedRatePerSecond(),
-                        g.get(0).fractionOfPeak(), List.copyOf(g)))
+                .map(g -> {
+                    Double f = g.get(0).fractionOfPeak();
+                    return new LatencyGroup(workload, g.get(0).params(), f,
+                            f != null ? Double.NaN : g.get(0).intendedRatePerSecond(), List.copyOf(g));
+                })
                 .toList();
+    }
+
+    /** Same-fraction runs belong together whatever their rates (each is a share of its strategy's own peak). */
+    private static double level(LatencyRun r) {
+        return r.fractionOfPeak() != null ? r.fractionOfPeak() : r.intendedRatePerSecond();
     }
 
     private static List<Warning> warnings(Results results, Optional<Results> baseline) {
@@ -224,6 +267,20 @@ final class Analysis {
             }
         });
         return List.copyOf(out);
+    }
+
+    /**
+     * How long the servers were warmed ({@code serverWarmupMillis}): "1,020 ms to 5,000 ms, median
+     * 2,310 ms (28 benchmarks)"; null when no result has the figure.
+     */
+    static String serverWarmup(List<BenchmarkResult> results) {
+        double[] ms = results.stream().map(Secondary.SERVER_WARMUP::of).filter(java.util.Objects::nonNull)
+                .mapToDouble(Metric::score).sorted().toArray();
+        if (ms.length == 0) {
+            return null;
+        }
+        return Fmt.num(ms[0]) + " ms to " + Fmt.num(ms[ms.length - 1]) + " ms per server, median "
+                + Fmt.num(Verdicts.median(ms)) + " ms (" + ms.length + (ms.length == 1 ? " benchmark)" : " benchmarks)");
     }
 
     /** Every comparison of every workload, in report order. */

@@ -250,7 +250,10 @@ final class Charts {
         double maxX = 0;
         List<String> order = new ArrayList<>();
         for (LatencyRun run : g.runs()) {
-            XYSeries s = new XYSeries(run.strategy(), true, true);
+            // At a fraction of peak each strategy has its own rate: the legend says which.
+            String key = g.fractionOfPeak() == null ? run.strategy()
+                    : run.strategy() + " · " + Fmt.num(run.intendedRatePerSecond()) + " req/s";
+            XYSeries s = new XYSeries(key, true, true);
             for (LatencyRun.Point p : run.histogram().points()) {
                 if (p.percentile() >= 1) {
                     continue;
@@ -270,7 +273,8 @@ final class Charts {
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
         XYPlot plot = new XYPlot(ds, x, y, r);
         String title = KnownWorkload.title(g.workload()) + ": latency by percentile, open loop";
-        String sub = g.label() + (g.fractionOfPeak() == null ? "" : " (" + Fmt.percent(g.fractionOfPeak()) + " of peak throughput)");
+        String sub = g.label() + (g.fractionOfPeak() == null ? "" : " · each strategy ran at "
+                + Fmt.percent(g.fractionOfPeak()) + " of its own measured peak throughput");
         JFreeChart chart = chart(title, sub, plot);
         applyTheme(chart);
         for (int i = 0; i < order.size(); i++) {
@@ -279,7 +283,7 @@ final class Charts {
         }
         String caption = "Each request is timed from when it should have been sent, so a stalled server cannot hide"
                 + " its queue (no coordinated omission). Lower is better; the right-hand side is the tail.";
-        return render(chart, name(g.workload(), "latency", Fmt.num(g.rate()), Params.label(g.params())),
+        return render(chart, name(g.workload(), "latency", g.load(), Params.label(g.params())),
                 title + " at " + g.label(), caption, false);
     }
 

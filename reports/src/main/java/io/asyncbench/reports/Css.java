@@ -43,6 +43,9 @@ final class Css {
             .env dl div{display:flex;gap:10px;border-bottom:1px dotted var(--line);padding:2px 0}
             .env dt{min-width:84px;color:var(--muted)}
             .env dd{margin:0;overflow-wrap:anywhere}
+            .env table.kv{width:100%;margin:4px 0 12px}
+            .env table.kv th{width:1%;white-space:nowrap;vertical-align:top;font-weight:400;color:var(--muted)}
+            .env table.kv td{vertical-align:top;overflow-wrap:anywhere}
             .chip{display:inline-flex;align-items:center;gap:5px;padding:0 7px 0 5px;border-radius:10px;
               border:1px solid color-mix(in srgb,var(--c) 55%,#fff);white-space:nowrap;font-size:13px;line-height:20px}
             .chip::before{content:"";width:10px;height:10px;border-radius:50%;background:var(--c)}

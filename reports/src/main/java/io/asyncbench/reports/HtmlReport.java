@@ -110,7 +110,11 @@ final class HtmlReport {
                 .append(" <b>server CPU</b> and <b>load gen CPU</b> are their CPU use in percent of the cores each had;")
                 .append(" a load generator above ").append(esc(Fmt.percent(Notes.LOAD_GENERATOR_SATURATED)))
                 .append(" is marked, as the score may then be its limit. <b>server alloc/op</b> is what the server")
-                .append(" allocated (JMH's own gc figure there is the load generator's, so it is not shown). <b>× best</b>")
+                .append(" allocated (JMH's own gc figure there is the load generator's, so it is not shown).")
+                .append(" <b>backend CPU</b> (gateway, proxy) is the backends' CPU use in percent of their one core; above ")
+                .append(esc(Fmt.percent(Notes.BACKENDS_SATURATED))).append(" they set the pace, and server CPU per")
+                .append(" request is the figure to compare.").append(esc(warmupSentence(a.results.metadata())))
+                .append(" <b>× best</b>")
                 .append(" says how good a strategy is next to the best of its setting: 1.00 is the best, 0.50 half as")
                 .append(" good (for time, the best divided by the strategy's time, so higher is always better). <b>× ")
                 .append(esc(KnownStrategy.REFERENCE)).append("</b> is the same next to Netty on NIO, the reference:")
@@ -120,6 +124,13 @@ final class HtmlReport {
                 .append(" unless they differ by more than ").append(esc(Fmt.ratio(Noise.resolvableRatio(Noise.THRESHOLD))))
                 .append(". <b>—</b>: not in the results. Verdicts are generated from these numbers, never written by")
                 .append(" hand.</p></section>\n");
+    }
+
+    /** " Server warm-up before JMH's first iteration: (value)." when the run says how, else "". */
+    static String warmupSentence(Metadata m) {
+        String w = m.parameters().get("serverWarmup");
+        return w == null || w.isBlank() ? "" : " Server warm-up before JMH's first iteration, so that no score"
+                + " measures a cold server: " + w + " (Environment gives the times).";
     }
 
     private void environment(Metadata m) {
@@ -138,11 +149,19 @@ final class HtmlReport {
         dt("JMH", first.forks() + " fork(s) × " + first.measurementIterations() + " measurement iterations, "
                 + first.warmupIterations() + " warm-up iterations (first benchmark)");
         dt("Tool", join(m.tool(), m.version()));
-        if (!m.parameters().isEmpty()) {
-            dt("Parameters", m.parameters().entrySet().stream().sorted(Map.Entry.comparingByKey())
-                    .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" · ")));
+        String warmup = Analysis.serverWarmup(a.results.benchmarks());
+        if (warmup != null) {
+            dt("Server warm-up", warmup);
         }
         out.append("</dl>\n");
+        if (!m.parameters().isEmpty()) {
+            // Full width, one row each: long values (JVM flags) wrapped into a grid cell became a tall narrow column.
+            out.append("<h3 class=\"small\">Parameters</h3><table class=\"compact kv\"><tbody>");
+            m.parameters().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .forEach(e -> out.append("<tr><th scope=\"row\">").append(esc(e.getKey())).append("</th><td>")
+                            .append(esc(e.getValue())).append("</td></tr>"));
+            out.append("</tbody></table>\n");
+        }
         if (!m.strategies().isEmpty()) {
             long available = m.strategies().stream().filter(Metadata.StrategyInfo::available).count();
             out.append("<details").append(available < m.strategies().size() ? " open" : "").append("><summary>Strategies: ")
@@ -241,7 +260,7 @@ final class HtmlReport {
             HtmlResultsTable.render(a, b, out);
         }
         if (!w.latency().isEmpty()) {
-            latencyTable(w);
+            HtmlLatencyTable.render(a, w, out);
         }
         out.append("</section>\n");
     }
@@ -250,42 +269,6 @@ final class HtmlReport {
         out.append("<figure class=\"chart").append(c.wide() ? " wide" : "").append("\" role=\"img\" aria-label=\"")
                 .append(esc(c.title())).append("\">").append(c.svg()).append("<figcaption>").append(esc(c.caption()))
                 .append("</figcaption></figure>\n");
-    }
-
-    private void latencyTable(Analysis.WorkloadReport w) {
-        out.append("<h3>Open-loop latency <span class=\"muted\">· from the .hgrm recordings, timed from the intended send time</span></h3>\n")
-                .append("<div class=\"scroll\"><table class=\"results\"><thead><tr><th>intended rate</th><th>strategy</th>");
-        for (String p : List.of("p50", "p90", "p99", "p99.9", "p99.99", "max")) {
-            out.append("<th class=\"num\">").append(p).append("</th>");
-        }
-        out.append("<th class=\"num\">requests</th></tr></thead>\n");
-        for (Analysis.LatencyGroup g : w.latency()) {
-            out.append("<tbody class=\"group\">");
-            double bestP99 = g.runs().stream().mapToDouble(r -> r.histogram().valueAt(0.99)).min().orElse(Double.NaN);
-            boolean first = true;
-            for (LatencyRun r : g.runs()) {
-                out.append("<tr>");
-                if (first) {
-                    out.append("<td class=\"param\" rowspan=\"").append(g.runs().size()).append("\">").append(esc(g.label()))
-                            .append(g.fractionOfPeak() == null ? "" : "<br><span class=\"muted\">" + esc(Fmt.percent(g.fractionOfPeak())) + " of peak</span>")
-                            .append("</td>");
-                    first = false;
-                }
-                LatencyRun.Histogram h = r.histogram();
-                out.append("<td>").append(chip(r.strategy()));
-                if (h.valueAt(0.99) == bestP99 && g.runs().size() > 1) {
-                    out.append(" <span class=\"badge best\" title=\"lowest p99 at this rate\">★ p99</span>");
-                }
-                out.append("</td>");
-                for (double p : new double[] {0.5, 0.9, 0.99, 0.999, 0.9999}) {
-                    out.append("<td class=\"num\">").append(esc(Fmt.micros(h.valueAt(p)))).append("</td>");
-                }
-                out.append("<td class=\"num\">").append(esc(Fmt.micros(h.max()))).append("</td><td class=\"num\">")
-                        .append(esc(Fmt.num(h.totalCount()))).append("</td></tr>\n");
-            }
-            out.append("</tbody>\n");
-        }
-        out.append("</table></div>\n");
     }
 
     // ------------------------------------------------------------------------------------ baseline

@@ -35,9 +35,7 @@ final class HtmlResultsTable {
     private void render() {
         boolean ref = b.comparisons().stream().anyMatch(c -> c.row(KnownStrategy.REFERENCE) != null);
         boolean base = a.baseline.isPresent();
-        // JMH's sample mode keeps a distribution: show its tail next to the mean.
-        boolean tail = b.mode() == Mode.SAMPLE_TIME && b.comparisons().stream().flatMap(c -> c.rows().stream())
-                .allMatch(r -> r.metric().percentiles().containsKey("99.0"));
+        boolean tail = b.showsPercentiles();
         out.append("<h3>").append(esc(b.title())).append(" <span class=\"muted\">· ").append(esc(b.displayUnit()))
                 .append(b.mode().higherIsBetter ? ", higher is better" : ", lower is better").append(" · <code>")
                 .append(esc(b.benchmark())).append("</code></span></h3>\n");
@@ -150,6 +148,9 @@ final class HtmlResultsTable {
         if (s == Secondary.LOAD_GENERATOR_CPU && s.value(r, a.cpus) > Notes.LOAD_GENERATOR_SATURATED) {
             text = "<span class=\"hot\" title=\"above " + esc(Fmt.percent(Notes.LOAD_GENERATOR_SATURATED))
                     + " of its CPU: the score may be the load generator's limit, not the server's\">" + text + "</span>";
+        } else if (s == Secondary.BACKEND_CPU && s.value(r, a.cpus) > Notes.BACKENDS_SATURATED) {
+            text = "<span class=\"hot\" title=\"above " + esc(Fmt.percent(Notes.BACKENDS_SATURATED))
+                    + " of their one core: the backends set the pace; compare server CPU per operation\">" + text + "</span>";
         }
         out.append("<td class=\"num\"").append(cpuTitle(s, r, m)).append(">").append(text).append("</td>");
     }
@@ -159,6 +160,7 @@ final class HtmlResultsTable {
         int cores = switch (s.kind) {
             case SERVER_SHARE -> a.cpus.serverCores();
             case LOAD_GENERATOR_SHARE -> a.cpus.loadGeneratorCores(r);
+            case BACKEND_SHARE -> 1;
             default -> 0;
         };
         if (cores == 0) {

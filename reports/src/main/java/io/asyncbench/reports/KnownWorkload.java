@@ -6,11 +6,11 @@ import java.util.Optional;
 
 /** The workloads, as DESIGN.md names them: a headline and what one operation is, for labels. */
 enum KnownWorkload {
-    ECHO("echo", "TCP echo", "the client sends N-byte messages and waits for each to come back", "round trip", false),
-    HTTP("http", "HTTP/1.1 keep-alive server", "plaintext and JSON responses, with pipelining", "request", false),
-    TIMERS("timers", "Timer fan-out", "N concurrent tasks each sleep d, then are gathered (asyncio.sleep + gather)", "gather", true),
-    GATEWAY("gateway", "API gateway", "each request calls K backends concurrently and gathers them under a deadline", "request", false),
-    PROXY("proxy", "TCP proxy", "bytes relayed between a client and a backend, with backpressure", "operation", false);
+    ECHO("echo", "TCP echo", "the client sends N-byte messages and waits for each to come back", "round trip", false, false),
+    HTTP("http", "HTTP/1.1 keep-alive server", "plaintext and JSON responses, with pipelining", "request", false, false),
+    TIMERS("timers", "Timer fan-out", "N concurrent tasks each sleep d, then are gathered (asyncio.sleep + gather)", "gather", true, false),
+    GATEWAY("gateway", "API gateway", "each request calls K backends concurrently and gathers them under a deadline", "request", false, true),
+    PROXY("proxy", "TCP proxy", "bytes relayed between a client and a backend, with backpressure", "operation", false, true);
 
     static final Comparator<String> ORDER = Comparator
             .comparingInt((String id) -> byId(id).map(Enum::ordinal).orElse(Integer.MAX_VALUE))
@@ -26,13 +26,21 @@ enum KnownWorkload {
      * profiler then measures the strategy itself. Every other workload has a server process.
      */
     final boolean runsInFork;
+    /** The server calls backends, which share the load generator's CPUs and can set the pace. */
+    final boolean hasBackends;
 
-    KnownWorkload(String id, String title, String description, String operation, boolean runsInFork) {
+    KnownWorkload(String id, String title, String description, String operation, boolean runsInFork,
+                  boolean hasBackends) {
         this.id = id;
         this.title = title;
         this.description = description;
         this.operation = operation;
         this.runsInFork = runsInFork;
+        this.hasBackends = hasBackends;
+    }
+
+    static boolean hasBackends(String id) {
+        return byId(id).filter(w -> w.hasBackends).isPresent();
     }
 
     static Optional<KnownWorkload> byId(String id) {

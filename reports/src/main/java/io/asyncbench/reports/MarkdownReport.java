@@ -13,6 +13,9 @@ final class MarkdownReport {
 
     static final String CHART_DIR = "charts";
 
+    /** JMH's percentile keys shown for a sampled time, as the HTML table shows them. */
+    private static final List<String> TAIL = List.of("50.0", "99.0", "99.9");
+
     private final Analysis a;
     private final Map<String, List<Charts.Chart>> charts;
     private final Charts.Chart heatMap;
@@ -46,7 +49,10 @@ final class MarkdownReport {
                 .append(" time per operation (µs), which still ranks the servers when the load generator sets the pace;")
                 .append(" server CPU and load gen CPU: CPU use in percent of the cores each had (a load generator above ")
                 .append(Fmt.percent(Notes.LOAD_GENERATOR_SATURATED)).append(" in bold). server alloc/op: the server's")
-                .append(" allocation (JMH's gc figure is the load generator's there). —: not in the results.\n\n");
+                .append(" allocation (JMH's gc figure is the load generator's there). backend CPU (gateway, proxy): the")
+                .append(" backends' CPU use in percent of their one core (above ").append(Fmt.percent(Notes.BACKENDS_SATURATED))
+                .append(" in bold: they set the pace). p50, p99, p99.9: JMH's percentiles of a sampled time.")
+                .append(md(HtmlReport.warmupSentence(m))).append(" —: not in the results.\n\n");
 
         out.append("## Environment\n\n| | |\n|---|---|\n");
         row("Date", join(m.startedAt(), m.finishedAt() == null ? null : "→ " + m.finishedAt()));
@@ -58,6 +64,12 @@ final class MarkdownReport {
         row("Memory", m.memoryBytes() == null ? null : Fmt.bytes(m.memoryBytes()));
         row("Placement", m.placementServer() == null && m.placementLoadGenerator() == null ? null
                 : "server: " + m.placementServer() + " · load generator: " + m.placementLoadGenerator());
+        String warmup = Analysis.serverWarmup(a.results.benchmarks());
+        if (warmup != null) {
+            row("Server warm-up", warmup);
+        }
+        m.parameters().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> row("Parameter " + md(e.getKey()), e.getValue()));
         out.append("\n");
 
         out.append("## At a glance\n\n| workload | benchmark | leader | leads in | median lead | beyond the error bars")
@@ -103,12 +115,14 @@ final class MarkdownReport {
                 table(b);
             }
             if (!w.latency().isEmpty()) {
-                out.append("### Open-loop latency\n\n| intended rate | strategy | p50 | p90 | p99 | p99.9 | p99.99 | max |\n")
-                        .append("|---|---|---:|---:|---:|---:|---:|---:|\n");
+                out.append("### Open-loop latency\n\nAt a fraction of peak, each strategy ran at that share of its own")
+                        .append(" measured peak.\n\n| load | strategy | intended rate | p50 | p90 | p99 | p99.9 | p99.99 | max |\n")
+                        .append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
                 for (Analysis.LatencyGroup g : w.latency()) {
                     for (LatencyRun r : g.runs()) {
                         var h = r.histogram();
-                        out.append("| ").append(md(g.label())).append(" | ").append(md(r.strategy()));
+                        out.append("| ").append(md(g.label())).append(" | ").append(md(r.strategy())).append(" | ")
+                                .append(Fmt.num(r.intendedRatePerSecond())).append(" req/s");
                         for (double p : new double[] {0.5, 0.9, 0.99, 0.999, 0.9999}) {
                             out.append(" | ").append(Fmt.micros(h.valueAt(p)));
                         }
@@ -135,11 +149,16 @@ final class MarkdownReport {
         out.append(" strategy | score ± error |");
         cost.forEach(s -> out.append(" ").append(heading(s)).append(" |"));
         out.append(" × best |").append(ref ? " × " + KnownStrategy.REFERENCE + " |" : "").append(" no real difference from |");
+        boolean tail = b.showsPercentiles();
+        if (tail) {
+            TAIL.forEach(p -> out.append(" p").append(p.replaceFirst("\\.0$", "")).append(" |"));
+        }
         rest.forEach(s -> out.append(" ").append(heading(s)).append(" |"));
         out.append("\n|");
         b.paramKeys().forEach(k -> out.append("---|"));
         out.append("---|---:|").append("---:|".repeat(cost.size())).append("---:|").append(ref ? "---:|" : "")
-                .append("---|").append("---:|".repeat(rest.size())).append("\n");
+                .append("---|").append(tail ? "---:|".repeat(TAIL.size()) : "").append("---:|".repeat(rest.size()))
+                .append("\n");
         for (Comparison c : b.comparisons()) {
             for (Comparison.Row r : c.rows()) {
                 out.append("|");
@@ -154,6 +173,12 @@ final class MarkdownReport {
                     out.append(" ").append(Fmt.ratio(r.relToReference())).append(" |");
                 }
                 out.append(" ").append(r.overlapsWith().stream().map(MarkdownReport::md).collect(Collectors.joining(", "))).append(" |");
+                if (tail) {
+                    for (String p : TAIL) {
+                        Double v = m.percentiles().get(p);
+                        out.append(" ").append(v == null ? "—" : Fmt.num(v)).append(" |");
+                    }
+                }
                 rest.forEach(s -> out.append(" ").append(figure(s, r.result())).append(" |"));
                 out.append("\n");
             }
@@ -182,7 +207,8 @@ final class MarkdownReport {
             return withError(new Metric(m.score() * k, m.error() * k, m.low() * k, m.high() * k, "µs/op", Map.of()));
         }
         String text = s.format(r, a.cpus);
-        boolean hot = s == Secondary.LOAD_GENERATOR_CPU && s.value(r, a.cpus) > Notes.LOAD_GENERATOR_SATURATED;
+        boolean hot = s == Secondary.LOAD_GENERATOR_CPU && s.value(r, a.cpus) > Notes.LOAD_GENERATOR_SATURATED
+                || s == Secondary.BACKEND_CPU && s.value(r, a.cpus) > Notes.BACKENDS_SATURATED;
         return hot ? "**" + text + "**" : text;
     }
 

@@ -5,8 +5,8 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The caveats under a workload's verdict, one line each: a load generator near its limit (then a
- * score may be the client's limit, not the server's), and how noisy the workload's scores are.
+ * The caveats under a workload's verdict, one line each: a load generator or backends near their limit
+ * (then a score may be theirs, not the server's), and how noisy the workload's scores are.
  */
 final class Notes {
 
@@ -16,6 +16,12 @@ final class Notes {
      * above ~90 % has almost no slack left to send sooner: the server may have had room to spare.
      */
     static final double LOAD_GENERATOR_SATURATED = 0.90;
+
+    /**
+     * Above this share of their one core the backends (gateway, proxy) may be what limits a score:
+     * one thread, and it shares the load generator's CPUs, so it cannot go faster.
+     */
+    static final double BACKENDS_SATURATED = 0.90;
 
     private Notes() {
     }
@@ -27,6 +33,10 @@ final class Notes {
         Sentence load = loadGenerator(workload, results, cpus);
         if (load != null) {
             out.add(load);
+        }
+        Sentence backends = backends(workload, results, cpus);
+        if (backends != null) {
+            out.add(backends);
         }
         Noise.Summary noise = Noise.of(results);
         if (noise.noisy() > 0) {
@@ -53,6 +63,22 @@ final class Notes {
                 .text(" in " + top.group().label() + "): those scores may be the load generator's limit rather than"
                         + " the server's; server CPU per " + KnownWorkload.operation(workload)
                         + " still compares the strategies.")
+                .build();
+    }
+
+    private static Sentence backends(String workload, List<BenchmarkResult> results, CpuBudget cpus) {
+        Secondary cpu = Secondary.BACKEND_CPU;
+        List<BenchmarkResult> measured = results.stream().filter(r -> cpu.of(r) != null).toList();
+        List<BenchmarkResult> saturated = measured.stream().filter(r -> cpu.value(r, cpus) > BACKENDS_SATURATED).toList();
+        if (saturated.isEmpty()) {
+            return null;
+        }
+        BenchmarkResult top = saturated.stream().max(Comparator.comparingDouble(r -> cpu.value(r, cpus))).orElseThrow();
+        return Sentence.builder().text("The backends used more than " + Fmt.percent(BACKENDS_SATURATED)
+                        + " of their one core in ").number(saturated.size() + " of " + measured.size())
+                .text(" results (highest: ").strategy(top.strategy()).text(" ").number(cpu.format(top, cpus))
+                .text(" in " + top.group().label() + "): the backends set the pace; compare server CPU per "
+                        + KnownWorkload.operation(workload) + ".")
                 .build();
     }
 }

@@ -24,12 +24,17 @@ enum Secondary {
             "load gen CPU", null, "load_generator_cpu_percent",
             "the load generator's CPU use, in percent of the cores its client threads could use; near 100 % the"
                     + " score may be the load generator's limit, not the server's"),
+    BACKEND_CPU("backendCpuPercent", Applies.BACKENDS, Shown.ALWAYS, Kind.BACKEND_SHARE,
+            "backend CPU", null, "backend_cpu_percent",
+            "the backends' CPU use, in percent of their one core (one process, one thread, on the load generator's"
+                    + " CPUs); near 100 % the backends set the pace, and server CPU per operation compares the strategies"),
     SERVER_ALLOC("serverAllocBytesPerOp", Applies.SERVER, Shown.IF_PRESENT, Kind.BYTES,
             "server alloc/op", null, "server_alloc_bytes_per_op",
             "heap bytes the server process allocated per operation (all its threads)"),
     SERVER_MEMORY("serverRssBytesPerConnection", Applies.SERVER, Shown.IF_PRESENT, Kind.BYTES,
             "memory/conn", null, "server_rss_bytes_per_connection",
             "memory the open connections keep in the server: resident growth + live heap growth, per connection"),
+    SERVER_WARMUP("serverWarmupMillis", Applies.SERVER, Shown.NEVER, Kind.MILLIS, null, null, "server_warmup_ms", null),
     SERVER_ERRORS("serverErrors", Applies.SERVER, Shown.NEVER, Kind.COUNT, null, null, "server_errors", null),
     ERRORS("errors", Applies.SERVER, Shown.NEVER, Kind.COUNT, null, null, "errors", null),
     OVERHEAD("overheadMillis", Applies.IN_FORK, Shown.IF_PRESENT, Kind.MILLIS,
@@ -45,14 +50,17 @@ enum Secondary {
             "alloc/op", null, "alloc_bytes_per_op",
             "bytes allocated per operation (JMH's gc profiler; the workload runs inside the JMH fork)");
 
-    /** Which workloads a metric describes: those served by a server process, or those run inside the JMH fork. */
-    enum Applies { SERVER, IN_FORK }
+    /**
+     * Which workloads a metric describes: those served by a server process, those run inside the JMH
+     * fork, or the server workloads that call backends (gateway, proxy).
+     */
+    enum Applies { SERVER, IN_FORK, BACKENDS }
 
     /** Whether a table shows the column: always (a headline, "—" when missing), when any row has it, or never (CSV only). */
     enum Shown { ALWAYS, IF_PRESENT, NEVER }
 
     /** How a value reads: the unit the bench writes it in, and how the report prints it. */
-    enum Kind { NANOS, SERVER_SHARE, LOAD_GENERATOR_SHARE, BYTES, MILLIS, COUNT }
+    enum Kind { NANOS, SERVER_SHARE, LOAD_GENERATOR_SHARE, BACKEND_SHARE, BYTES, MILLIS, COUNT }
 
     final String jmhName;
     final Applies applies;
@@ -80,7 +88,7 @@ enum Secondary {
 
     /** This metric of {@code r}, or null when it is absent, not finite, or does not describe {@code r}'s workload. */
     Metric of(BenchmarkResult r) {
-        if (applies != appliesTo(r.workload())) {
+        if (!describes(r.workload())) {
             return null;
         }
         Metric m = r.secondaryNamed(jmhName);
@@ -102,6 +110,8 @@ enum Secondary {
             case NANOS -> 1e-3;
             case SERVER_SHARE -> 0.01 / cpus.serverCores();
             case LOAD_GENERATOR_SHARE -> 0.01 / cpus.loadGeneratorCores(r);
+            // The backends run one thread: percent of one core is already a share of what they had.
+            case BACKEND_SHARE -> 0.01;
             case BYTES, MILLIS, COUNT -> 1;
         };
     }
@@ -115,7 +125,7 @@ enum Secondary {
         return switch (kind) {
             case NANOS -> Fmt.num(v);
             // One decimal below 100 %, so that 89.6 % and 90.1 % do not both read "90 %" beside a 90 % threshold.
-            case SERVER_SHARE, LOAD_GENERATOR_SHARE -> Fmt.num(v * 100) + " %";
+            case SERVER_SHARE, LOAD_GENERATOR_SHARE, BACKEND_SHARE -> Fmt.num(v * 100) + " %";
             case BYTES -> Fmt.bytes(v);
             case MILLIS -> Fmt.micros(v * 1000);
             case COUNT -> Fmt.num(v);
@@ -127,20 +137,25 @@ enum Secondary {
         double v = value(r, cpus);
         return switch (kind) {
             case NANOS -> v * 1e3;
-            case SERVER_SHARE, LOAD_GENERATOR_SHARE -> v * 100;
+            case SERVER_SHARE, LOAD_GENERATOR_SHARE, BACKEND_SHARE -> v * 100;
             default -> v;
         };
     }
 
     /** CPU time or CPU use: the tables put these right beside the score. */
     boolean isCpu() {
-        return kind == Kind.NANOS || kind == Kind.SERVER_SHARE || kind == Kind.LOAD_GENERATOR_SHARE;
+        return kind == Kind.NANOS || kind == Kind.SERVER_SHARE || kind == Kind.LOAD_GENERATOR_SHARE
+                || kind == Kind.BACKEND_SHARE;
     }
 
     /** The table columns of a workload, in order; {@link Shown#IF_PRESENT} ones still need a row that has them. */
     static List<Secondary> columns(String workload) {
-        Applies a = appliesTo(workload);
-        return Arrays.stream(values()).filter(s -> s.applies == a && s.shown != Shown.NEVER).toList();
+        return Arrays.stream(values()).filter(s -> s.describes(workload) && s.shown != Shown.NEVER).toList();
+    }
+
+    /** Whether this metric describes a result of {@code workload} ({@link Applies}). */
+    boolean describes(String workload) {
+        return applies == Applies.BACKENDS ? KnownWorkload.hasBackends(workload) : applies == appliesTo(workload);
     }
 
     /** The strategy's own allocation per operation in this workload: the server's, or JMH's for in-fork workloads. */

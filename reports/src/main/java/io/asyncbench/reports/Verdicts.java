@@ -30,7 +30,7 @@ final class Verdicts {
             first = said.isEmpty() && first;
         }
         latency.stream()
-                .sorted(Comparator.comparingDouble(Analysis.LatencyGroup::rate).reversed())
+                .sorted(Comparator.comparingDouble(Analysis.LatencyGroup::level).reversed())
                 .filter(g -> g.runs().size() > 1)
                 .limit(MAX_LATENCY_SENTENCES)
                 .forEach(g -> out.add(latency(g)));
@@ -68,7 +68,7 @@ final class Verdicts {
         if (lead == null) {
             return List.of();
         }
-        String what = nameIt ? b.method() + " (" + b.mode().label + ")" : b.mode().label;
+        String what = nameIt ? b.name() : b.mode().label;
         String leader = lead.leader();
         List<Comparison> contested = lead.contested();
         Map<String, Double> geo = lead.geometricMeans();
@@ -151,6 +151,10 @@ final class Verdicts {
         return out;
     }
 
+    /**
+     * Lowest and highest p99 in one group. With a fraction, each strategy ran at that share of its own
+     * peak (an equally hard load for each), so the sentence gives each one's own rate too.
+     */
     private static Sentence latency(Analysis.LatencyGroup g) {
         var byP99 = g.runs().stream()
                 .sorted(Comparator.comparingDouble(r -> r.histogram().valueAt(0.99)))
@@ -159,10 +163,18 @@ final class Verdicts {
         LatencyRun high = byP99.get(byP99.size() - 1);
         double lo = low.histogram().valueAt(0.99);
         double hi = high.histogram().valueAt(0.99);
-        return Sentence.builder().text("Open loop at ").number(Fmt.num(g.rate()) + " requests/s")
-                .text(Params.label(g.params()).isEmpty() ? "" : " (" + Params.label(g.params()) + ")")
+        boolean fraction = g.fractionOfPeak() != null;
+        var s = Sentence.builder().text("Open loop at ");
+        if (fraction) {
+            s.number(Fmt.percent(g.fractionOfPeak())).text(" of each strategy's own peak");
+        } else {
+            s.number(Fmt.num(g.rate()) + " requests/s");
+        }
+        return s.text(Params.label(g.params()).isEmpty() ? "" : " (" + Params.label(g.params()) + ")")
                 .text(": lowest p99 ").strategy(low.strategy()).text(" ").number(Fmt.micros(lo))
+                .text(fraction ? " at " + Fmt.num(low.intendedRatePerSecond()) + " req/s" : "")
                 .text(", highest ").strategy(high.strategy()).text(" ").number(Fmt.micros(hi))
+                .text(fraction ? " at " + Fmt.num(high.intendedRatePerSecond()) + " req/s" : "")
                 .text(lo > 0 ? " (" + Fmt.ratio(hi / lo) + ")." : ".").build();
     }
 

@@ -32,6 +32,71 @@ class AnalysisTest {
         return new Results(Path.of("results"), benchmarks, Metadata.unknown(), false, List.of());
     }
 
+    /** One open-loop recording with a flat distribution at {@code p99Micros}. */
+    static LatencyRun openLoop(String strategy, double rate, Double fraction, double p99Micros) {
+        var points = List.of(new LatencyRun.Point(p99Micros / 2, 0.5, 50), new LatencyRun.Point(p99Micros, 0.99, 99),
+                new LatencyRun.Point(p99Micros, 1.0, 100));
+        return new LatencyRun(strategy + rate + ".hgrm", "echo", strategy, Params.sorted(Map.of("connections", "64")),
+                rate, fraction, new LatencyRun.Histogram(points, p99Micros / 2, 1, p99Micros, 100));
+    }
+
+    @Test
+    void openLoopRunsAreComparedAtTheSameFractionOfTheirOwnPeak() {
+        // Each strategy's rates are fractions of its own peak: no two strategies share an exact rate.
+        List<LatencyRun> runs = List.of(
+                openLoop("selector", 30_000, 0.5, 200), openLoop("selector", 45_000, 0.75, 900),
+                openLoop("futures", 10_000, 0.5, 400), openLoop("futures", 15_000, 0.75, 300));
+        Results r = new Results(Path.of("results"), List.of(echo("selector", 1, 100, 1)), Metadata.unknown(), false, runs);
+        Analysis.WorkloadReport w = Analysis.of(r, Optional.empty()).workloads.get(0);
+
+        assertThat(w.latency()).extracting(Analysis.LatencyGroup::label)
+                .containsExactly("50 % of peak · connections=64", "75 % of peak · connections=64");
+        assertThat(w.latency()).allSatisfy(g -> assertThat(g.runs()).extracting(LatencyRun::strategy)
+                .containsExactlyInAnyOrder("selector", "futures"));
+        assertThat(w.verdict()).extracting(Sentence::plain).contains(
+                "Open loop at 75 % of each strategy's own peak (connections=64): lowest p99 futures 300 µs at 15,000"
+                        + " req/s, highest selector 900 µs at 45,000 req/s (3.00×).",
+                "Open loop at 50 % of each strategy's own peak (connections=64): lowest p99 selector 200 µs at 30,000"
+                        + " req/s, highest futures 400 µs at 10,000 req/s (2.00×).");
+
+        // Without a fraction (older results) the exact rate still groups them.
+        Results old = new Results(Path.of("results"), List.of(echo("selector", 1, 100, 1)), Metadata.unknown(), false,
+                List.of(openLoop("selector", 20_000, null, 200), openLoop("futures", 20_000, null, 400)));
+        assertThat(Analysis.of(old, Optional.empty()).workloads.get(0).latency()).singleElement()
+                .satisfies(g -> assertThat(g.label()).isEqualTo("20,000 req/s · connections=64"))
+                .satisfies(g -> assertThat(g.runs()).hasSize(2));
+    }
+
+    @Test
+    void aMethodNamedLikeItsModeIsNamedOnce() {
+        // The bench calls its throughput method "throughput"; "throughput (throughput)" said it twice.
+        Map<String, String> p = Map.of("connections", "64");
+        List<BenchmarkResult> rs = List.of(
+                result("io.asyncbench.bench.EchoBenchmark.throughput", Mode.THROUGHPUT, "selector", p, 130, 2),
+                result("io.asyncbench.bench.EchoBenchmark.throughput", Mode.THROUGHPUT, "futures", p, 70, 2),
+                result("io.asyncbench.bench.EchoBenchmark.latency", Mode.SAMPLE_TIME, "selector", p, 5, 0.1),
+                result("io.asyncbench.bench.EchoBenchmark.latency", Mode.SAMPLE_TIME, "futures", p, 9, 0.1));
+        Analysis.WorkloadReport w = Analysis.of(results(rs), Optional.empty()).workloads.get(0);
+        assertThat(w.verdict()).extracting(Sentence::plain)
+                .anyMatch(v -> v.startsWith("selector leads throughput by 1.86×"))
+                .anyMatch(v -> v.startsWith("selector leads latency (sampled time) by 1.80×"))
+                .noneMatch(v -> v.contains("throughput (throughput)"));
+        assertThat(w.benchmarks()).extracting(Analysis.Benchmark::title).containsExactly("throughput", "latency · sampled time");
+    }
+
+    @Test
+    void saturatedBackendsGetANoteThatPointsToServerCpu() {
+        Map<String, String> p = Map.of("connections", "64");
+        String gateway = "io.asyncbench.bench.GatewayBenchmark.throughput";
+        List<BenchmarkResult> rs = List.of(
+                FiguresTest.with(result(gateway, Mode.THROUGHPUT, "selector", p, 130, 2), "backendCpuPercent", 97.4),
+                FiguresTest.with(result(gateway, Mode.THROUGHPUT, "futures", p, 70, 2), "backendCpuPercent", 89.6));
+        assertThat(Analysis.of(results(rs), Optional.empty()).workloads.get(0).notes()).extracting(Sentence::plain)
+                .containsExactly("The backends used more than 90 % of their one core in 1 of 2 results (highest:"
+                        + " selector 97.4 % in throughput (thrpt) connections=64): the backends set the pace; compare"
+                        + " server CPU per request.");
+    }
+
     @Test
     void throughputRatiosToTheBestAndToNetty() {
         Comparison c = Comparison.of(echo("a", 1, 0, 0).group(), List.of(

@@ -58,6 +58,27 @@ class FiguresTest {
     }
 
     @Test
+    void backendCpuIsAColumnOfTheWorkloadsWithBackendsOnly() {
+        assertThat(Secondary.columns("gateway")).contains(Secondary.BACKEND_CPU);
+        assertThat(Secondary.columns("proxy")).contains(Secondary.BACKEND_CPU);
+        assertThat(Secondary.columns("echo")).doesNotContain(Secondary.BACKEND_CPU);
+        assertThat(Secondary.columns("timers")).doesNotContain(Secondary.BACKEND_CPU);
+
+        CpuBudget cpus = new CpuBudget(4, 4, 8);
+        Map<String, String> p = Map.of("connections", "64");
+        BenchmarkResult gateway = with(AnalysisTest.result("io.asyncbench.bench.GatewayBenchmark.throughput",
+                Mode.THROUGHPUT, "selector", p, 100, 1), "backendCpuPercent", 96.8);
+        assertThat(Secondary.BACKEND_CPU.format(gateway, cpus)).as("one thread: percent of one core as it is")
+                .isEqualTo("96.8 %");
+        assertThat(Secondary.BACKEND_CPU.csvValue(gateway, cpus)).isCloseTo(96.8, within(1e-9));
+        BenchmarkResult older = AnalysisTest.result("io.asyncbench.bench.ProxyBenchmark.relay", Mode.THROUGHPUT,
+                "selector", p, 100, 1);
+        assertThat(Secondary.BACKEND_CPU.format(older, cpus)).isEqualTo("—");
+        assertThat(Secondary.BACKEND_CPU.of(with(AnalysisTest.echo("selector", 64, 100, 1), "backendCpuPercent", 50)))
+                .as("echo has no backends").isNull();
+    }
+
+    @Test
     void namesMatchExactlySoErrorsIsNotServerErrors() {
         BenchmarkResult r = with(AnalysisTest.echo("selector", 64, 100, 1), "serverErrors", 3);
         assertThat(Secondary.SERVER_ERRORS.of(r).score()).isEqualTo(3);

@@ -72,7 +72,8 @@ class ReportGeneratorTest {
         assertThat(csv.get(0)).startsWith("workload,benchmark,mode,strategy,param_connections,")
                 .contains("score,score_error,score_low,score_high,unit,relative_error,ratio_to_best,ratio_to_netty_nio")
                 .contains(",noisy,server_cpu_ns_per_op,server_cpu_percent,server_cores,load_generator_cpu_percent,"
-                        + "load_generator_cores,server_alloc_bytes_per_op,server_rss_bytes_per_connection,server_errors,"
+                        + "load_generator_cores,backend_cpu_percent,server_alloc_bytes_per_op,server_rss_bytes_per_connection,"
+                        + "server_warmup_ms,server_errors,"
                         + "errors,overhead_ms,lateness_p50_ms,lateness_p99_ms,lateness_max_ms,heap_bytes_per_task,"
                         + "alloc_bytes_per_op");
         long results_ = 7 * 6 + 7 + 7 * 4 + 7 * 2 + 7 * 2 + 7;
@@ -178,6 +179,71 @@ class ReportGeneratorTest {
         List<String> csv = Files.readAllLines(report.csv());
         int cpu = List.of(csv.get(0).split(",")).indexOf("server_cpu_ns_per_op");
         assertThat(csv.subList(1, csv.size())).allSatisfy(l -> assertThat(l.split(",", -1)[cpu]).isEmpty());
+    }
+
+    @Test
+    void openLoopChartsCompareStrategiesAtOneFractionOfTheirOwnPeak() throws Exception {
+        GeneratedReport report = ReportGenerator.generate(SyntheticResults.realistic(1).writeTo(tmp.resolve("results")),
+                Optional.empty(), tmp.resolve("out"));
+        List<Path> latency = report.charts().stream()
+                .filter(p -> p.getFileName().toString().startsWith("echo-latency-") && p.toString().contains("-of-peak-"))
+                .toList();
+        assertThat(latency).extracting(p -> p.getFileName().toString())
+                .containsExactly("echo-latency-30-of-peak-connections-64-size-1024.svg",
+                        "echo-latency-90-of-peak-connections-64-size-1024.svg");
+        String svg = Files.readString(latency.get(1));
+        assertThat(svg).as("the subtitle (it wraps before its last word)").contains("each strategy ran at 90 % of its own measured peak");
+        // netty-epoll's peak model is 80,000 req/s: 90 % of it is 72,000; selector's is 0.9 × 0.9 × 80,000.
+        assertThat(svg).contains("netty-epoll · 72,000 req/s", "selector · 64,800 req/s");
+        String echo = section(Files.readString(report.index()), "echo");
+        assertThat(echo).contains(">90 % of peak<", ">72,000 req/s</td>");
+        assertThat(Files.readString(report.markdown())).contains("| 90 % of peak · connections=64 size=1024 | netty-epoll | 72,000 req/s |");
+    }
+
+    @Test
+    void gatewayAndProxyShowTheBackendsCpuAndSaturatedBackendsGetANote() throws Exception {
+        GeneratedReport report = ReportGenerator.generate(SyntheticResults.realistic(1).writeTo(tmp.resolve("results")),
+                Optional.empty(), tmp.resolve("out"));
+        String html = Files.readString(report.index());
+        String gateway = section(html, "gateway");
+        assertThat(gateway).contains(">backend CPU</th>", "The backends used more than 90 % of their one core in ",
+                "the backends set the pace; compare server CPU per request.");
+        // netty-epoll's backends: min(99, 60 + 40 × 1.0) % of their one core, marked as the pace-setter.
+        assertThat(row(gateway, "netty-epoll", "64")).contains("<span class=\"hot\"", ">99.0 %</span>");
+        assertThat(section(html, "proxy")).contains(">backend CPU</th>").doesNotContain("The backends used more");
+        assertThat(section(html, "echo")).doesNotContain("backend CPU</th>");
+        assertThat(html).as("the warm-up from metadata.json's parameters").contains("Server warm-up before JMH&#39;s first"
+                + " iteration").contains("1,000 ms to 1,900 ms per server, median 1,450 ms");
+
+        Path old = SyntheticResults.realistic(6).withoutServerMetrics().writeTo(tmp.resolve("old"));
+        String oldGateway = section(Files.readString(ReportGenerator.generate(old, Optional.empty(), tmp.resolve("o")).index()),
+                "gateway");
+        assertThat(oldGateway).as("older results: the column stays, with a dash").contains(">backend CPU</th>");
+        assertThat(count(row(oldGateway, "selector", "64"), "title=\"not in the results\">—</td>"))
+                .as("server CPU/op and backend CPU").isEqualTo(2);
+    }
+
+    @Test
+    void parametersAreAKeyValueTableAcrossThePage() throws Exception {
+        GeneratedReport report = ReportGenerator.generate(SyntheticResults.realistic(1).writeTo(tmp.resolve("results")),
+                Optional.empty(), tmp.resolve("out"));
+        String html = Files.readString(report.index());
+        assertThat(html).contains("<table class=\"compact kv\"><tbody><tr><th scope=\"row\">latencyRates</th><td>0.5,0.9 of peak</td></tr>")
+                .doesNotContain("<dt>Parameters</dt>");
+        assertThat(Files.readString(report.markdown())).contains("| Parameter threads | 4 |");
+    }
+
+    @Test
+    void markdownShowsTheSampledTimesPercentilesAsTheHtmlDoes() throws Exception {
+        GeneratedReport report = ReportGenerator.generate(SyntheticResults.realistic(1).writeTo(tmp.resolve("results")),
+                Optional.empty(), tmp.resolve("out"));
+        String md = Files.readString(report.markdown());
+        assertThat(md).contains("| × best | × netty-nio | no real difference from | p50 | p99 | p99.9 | server alloc/op |");
+        String header = md.lines().filter(l -> l.contains("| p50 | p99 | p99.9 |")).findFirst().orElseThrow();
+        String selector = md.lines().filter(l -> l.startsWith("| 64 | 1024 | ") && l.contains("selector")).findFirst().orElseThrow();
+        assertThat(count(selector, "|")).as("a cell under each heading").isEqualTo(count(header, "|"));
+        assertThat(selector).doesNotContain("—");
+        assertThat(Files.readString(report.index())).contains("<th class=\"num\">p50</th><th class=\"num\">p99</th>");
     }
 
     /** The HTML of one workload's section. */

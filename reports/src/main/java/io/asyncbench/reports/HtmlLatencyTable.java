@@ -1,0 +1,56 @@
+package io.asyncbench.reports;
+
+import static io.asyncbench.reports.Html.esc;
+
+import java.util.List;
+
+/**
+ * A workload's open-loop latency table in index.html: one group per load (a fraction of each
+ * strategy's own peak, or an exact rate in older results), one row per strategy with the rate it was
+ * sent at and its percentiles from the .hgrm recording.
+ */
+final class HtmlLatencyTable {
+
+    private static final double[] PERCENTILES = {0.5, 0.9, 0.99, 0.999, 0.9999};
+
+    private HtmlLatencyTable() {
+    }
+
+    static void render(Analysis a, Analysis.WorkloadReport w, StringBuilder out) {
+        out.append("<h3>Open-loop latency <span class=\"muted\">· from the .hgrm recordings, timed from the intended")
+                .append(" send time; at a fraction of peak, each strategy ran at that share of its own measured peak")
+                .append("</span></h3>\n<div class=\"scroll\"><table class=\"results\"><thead><tr><th>load</th>")
+                .append("<th>strategy</th><th class=\"num\">intended rate</th>");
+        for (String p : List.of("p50", "p90", "p99", "p99.9", "p99.99", "max")) {
+            out.append("<th class=\"num\">").append(p).append("</th>");
+        }
+        out.append("<th class=\"num\">requests</th></tr></thead>\n");
+        for (Analysis.LatencyGroup g : w.latency()) {
+            out.append("<tbody class=\"group\">");
+            double bestP99 = g.runs().stream().mapToDouble(r -> r.histogram().valueAt(0.99)).min().orElse(Double.NaN);
+            boolean first = true;
+            for (LatencyRun r : g.runs()) {
+                out.append("<tr>");
+                if (first) {
+                    String p = Params.label(g.params());
+                    out.append("<td class=\"param\" rowspan=\"").append(g.runs().size()).append("\">").append(esc(g.load()))
+                            .append(p.isEmpty() ? "" : "<br><span class=\"muted\">" + esc(p) + "</span>").append("</td>");
+                    first = false;
+                }
+                LatencyRun.Histogram h = r.histogram();
+                out.append("<td>").append(Html.chip(a.styles, r.strategy()));
+                if (h.valueAt(0.99) == bestP99 && g.runs().size() > 1) {
+                    out.append(" <span class=\"badge best\" title=\"lowest p99 at this load\">★ p99</span>");
+                }
+                out.append("</td><td class=\"num\">").append(esc(Fmt.num(r.intendedRatePerSecond()))).append(" req/s</td>");
+                for (double p : PERCENTILES) {
+                    out.append("<td class=\"num\">").append(esc(Fmt.micros(h.valueAt(p)))).append("</td>");
+                }
+                out.append("<td class=\"num\">").append(esc(Fmt.micros(h.max()))).append("</td><td class=\"num\">")
+                        .append(esc(Fmt.num(h.totalCount()))).append("</td></tr>\n");
+            }
+            out.append("</tbody>\n");
+        }
+        out.append("</table></div>\n");
+    }
+}
