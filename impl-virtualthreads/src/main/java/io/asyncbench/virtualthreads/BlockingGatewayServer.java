@@ -24,11 +24,8 @@ import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingDeque;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -39,9 +36,10 @@ import java.util.stream.Collectors;
  * like {@code asyncio.wait_for(asyncio.gather(*calls), deadline)}:
  *
  * <ul>
- *   <li>An executor per request is the scope (what {@code StructuredTaskScope} formalises, which
- *       needs --enable-preview): it starts the K calls and its {@code close()} waits for them, so
- *       no call outlives the request that made it.</li>
+ *   <li>A {@link BackendCalls.Scope} per request starts the K calls and its {@code close()} waits
+ *       for them, so no call outlives the request that made it. On virtual threads it is an
+ *       executor of a new thread per call (what {@code StructuredTaskScope} formalises, which needs
+ *       --enable-preview); on platform threads it hands the calls to the server's shared pool.</li>
  *   <li>A {@link CompletionService} hands back the calls in the order they finish, so the first
  *       failure answers 502 at once, and the gather waits at most until the deadline (504).</li>
  *   <li>Cancelling is interrupting: {@code cancel(true)} interrupts a call blocked in a socket
@@ -51,20 +49,20 @@ import java.util.stream.Collectors;
  *       a bounded thread-safe deque.</li>
  * </ul>
  * On virtual threads a call costs a small heap object while it waits; on platform threads each of
- * the K calls holds an OS thread, which is the price the baseline shows.
+ * the K calls holds a pooled OS thread, which is the price the baseline shows.
  */
 final class BlockingGatewayServer extends BlockingHttpServer {
 
     private final List<InetSocketAddress> backends;
     private final long deadlineNanos;
-    private final ThreadFactory callThreads;
+    private final BackendCalls backendCalls;
     private final BackendPool pool;
 
-    BlockingGatewayServer(ServerSpec spec, ThreadFactory callThreads) {
+    BlockingGatewayServer(ServerSpec spec, BackendCalls backendCalls) {
         super(spec.limits());
         this.backends = spec.backends();
         this.deadlineNanos = spec.limits().requestDeadline().toNanos();
-        this.callThreads = callThreads;
+        this.backendCalls = backendCalls;
         this.pool = new BackendPool(backends, spec.socketOptions());
     }
 
@@ -78,7 +76,7 @@ final class BlockingGatewayServer extends BlockingHttpServer {
         byte[] backendRequest = HttpResponses.backendRequest(request.delayMs());
         byte[] expectedBody = HttpResponses.delayBody(request.delayMs());
         List<Future<Void>> started = new ArrayList<>(calls);
-        try (ExecutorService scope = Executors.newThreadPerTaskExecutor(callThreads)) {
+        try (BackendCalls.Scope scope = backendCalls.open()) {
             CompletionService<Void> finished = new ExecutorCompletionService<>(scope);
             try {
                 for (int i = 0; i < calls; i++) {
@@ -97,7 +95,7 @@ final class BlockingGatewayServer extends BlockingHttpServer {
                 return HttpResponses.error(request, HttpStatus.BAD_GATEWAY, null);
             } finally {
                 // Whatever ended the gather, calls still out are cancelled; scope.close() then
-                // waits for their threads, which end as soon as the interrupt closes their socket.
+                // waits for them, and they return as soon as the interrupt closes their socket.
                 started.forEach(call -> call.cancel(true));
             }
         }
@@ -113,10 +111,14 @@ final class BlockingGatewayServer extends BlockingHttpServer {
         return null;
     }
 
-    /** Called once the server's threads have ended: nobody borrows a connection any more. */
+    /** Called once the server's threads have ended: no call runs, nobody borrows a connection. */
     @Override
     public void close() {
-        pool.close();
+        try {
+            backendCalls.close();
+        } finally {
+            pool.close();
+        }
     }
 
     /**

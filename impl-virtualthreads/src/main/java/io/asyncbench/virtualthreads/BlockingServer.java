@@ -205,7 +205,7 @@ final class BlockingServer implements RunningServer {
      * interrupting a thread blocked in channel IO closes the channel, and handlers treat an
      * interrupt anywhere else as the end of the server.
      */
-    private static void awaitTermination(ExecutorService threads, String what) {
+    static void awaitTermination(ExecutorService threads, String what) {
         threads.shutdown();
         boolean interrupted = false;
         long deadline = System.nanoTime() + CLOSE_TIMEOUT.toNanos();

@@ -56,7 +56,7 @@ abstract sealed class BlockingStrategy implements Strategy
         BlockingHandler handler = switch (spec.workload()) {
             case ECHO -> new BlockingEchoServer(spec.limits());
             case HTTP -> new BlockingHttpServer(spec.limits());
-            case GATEWAY -> new BlockingGatewayServer(spec, kind.factory(id, "backend"));
+            case GATEWAY -> new BlockingGatewayServer(spec, kind.backendCalls(id, "backend"));
             case PROXY -> new BlockingProxyServer(spec, kind.factory(id, "relay"));
             default -> throw new UnsupportedWorkloadException(this, spec.workload());
         };

@@ -14,6 +14,10 @@ package io.asyncbench.virtualthreads;
  * stack, so the kernel's limits (kernel.threads-max, pid_max, vm.max_map_count, RLIMIT_NPROC,
  * cgroup pids.max) cap it in the tens of thousands: it cannot hold 1,000,000 concurrent tasks.
  * When thread creation fails the connection is closed and counted as an error; the server goes on.
+ *
+ * <h2>The gateway's backend calls</h2>
+ * Run on a cached pool shared by the server's requests, not on a new thread per call as on
+ * virtual threads: see {@link ThreadKind#backendCalls}.
  */
 public final class PlatformThreadsStrategy extends BlockingStrategy {
 

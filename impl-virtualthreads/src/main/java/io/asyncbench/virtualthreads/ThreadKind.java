@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 
 /**
  * The one thing that differs between {@code virtual-threads} and {@code platform-threads}: what
- * kind of thread runs the same blocking code.
+ * kind of thread runs the same blocking code, and so where the gateway's backend calls run.
  */
 enum ThreadKind {
 
@@ -26,6 +26,11 @@ enum ThreadKind {
         @Override
         ThreadFactory factory(String strategyId, String role) {
             return StrategyThreads.virtual(strategyId, role);
+        }
+
+        @Override
+        BackendCalls backendCalls(String strategyId, String role) {
+            return new BackendCalls.ThreadPerCall(factory(strategyId, role));
         }
 
         @Override
@@ -45,6 +50,11 @@ enum ThreadKind {
         }
 
         @Override
+        BackendCalls backendCalls(String strategyId, String role) {
+            return new BackendCalls.Pooled(factory(strategyId, role));
+        }
+
+        @Override
         Capacity capacity() {
             return PlatformThreadLimit.read();
         }
@@ -52,6 +62,13 @@ enum ThreadKind {
 
     /** Names threads {@code asyncbench-<strategyId>-<role>-<n>}. */
     abstract ThreadFactory factory(String strategyId, String role);
+
+    /**
+     * Where a gateway request's backend calls run, each idiomatic for its kind: virtual threads,
+     * a new thread per call; platform threads, a pool shared by the server's requests (an OS thread
+     * is too dear to start per call). Threads named like {@link #factory}'s.
+     */
+    abstract BackendCalls backendCalls(String strategyId, String role);
 
     /**
      * How many tasks of this kind can be alive (sleeping, blocked) at once, for the timers workload.

@@ -3,7 +3,8 @@ package io.asyncbench.virtualthreads;
 /**
  * Plain blocking code, one virtual thread per connection (JEP 444): the code of the
  * {@code platform-threads} baseline, unchanged, on threads that cost a few hundred bytes while
- * blocked instead of an OS thread.
+ * blocked instead of an OS thread. The gateway starts a new one per backend call where the
+ * baseline reuses pooled ones ({@link ThreadKind#backendCalls}): each kind in its own idiom.
  *
  * <h2>The IO thread budget</h2>
  * There is no per-server event loop to size: {@code ServerSpec.ioThreads()} cannot be applied by

@@ -81,6 +81,27 @@ class BlockingWorkloadsTest {
         }
     }
 
+    @ParameterizedTest(name = "[{0}] gateway writes its 504 only once the cancelled calls have returned")
+    @MethodSource("strategies")
+    void answersTheDeadlineOnlyAfterItsCallsHaveEnded(BlockingStrategy strategy) throws Exception {
+        try (ServerSocketChannel silent = listen()) { // connects (the backlog), never answers
+            ServerSpec spec = ServerSpec.loopback(Workload.GATEWAY, List.of(address(silent)))
+                    .withLimits(Limits.DEFAULTS.withRequestDeadline(Duration.ofMillis(200)));
+            try (RunningServer server = strategy.start(spec);
+                 SocketChannel client = connect(server.address())) {
+                for (int i = 0; i < 3; i++) {
+                    writeFully(client, ascii("GET /fanout?k=4&ms=0 HTTP/1.1\r\n\r\n"));
+                    Response answer = response(client, new HttpResponseParser(4096), ByteBuffer.allocate(4096).flip());
+                    assertThat(answer.status()).isEqualTo(504);
+                    // Each cancelled call closed its backend connection before the answer was written.
+                    assertThat(server.counters().connectionsOpened()).isEqualTo(1 + 4 * (i + 1));
+                    assertThat(server.counters().activeConnections()).as("only the client's").isEqualTo(1);
+                }
+                assertThat(server.counters().errors()).as("a cancelled call is not a backend error").isZero();
+            }
+        }
+    }
+
     @ParameterizedTest(name = "[{0}] close() ends a proxied pair in both directions")
     @MethodSource("strategies")
     void closeEndsAProxiedPair(BlockingStrategy strategy) throws Exception {
