@@ -91,8 +91,13 @@ class ClientLoopTest {
     @Test
     void bytesNobodyAskedForFailTheRun() throws Exception {
         try (Servers server = new Servers((in, out) -> {
-            out.write(in.readNBytes(16));
-            out.write("surprise".getBytes(StandardCharsets.US_ASCII));
+            // the echo and the extra bytes in one write, so they arrive in one read: written
+            // apart, the extra bytes could land after message 2 was sent and read as its wrong echo
+            byte[] echo = in.readNBytes(16);
+            byte[] surprise = "surprise".getBytes(StandardCharsets.US_ASCII);
+            byte[] both = java.util.Arrays.copyOf(echo, echo.length + surprise.length);
+            System.arraycopy(surprise, 0, both, echo.length, surprise.length);
+            out.write(both);
             in.read();
         });
              ClientLoop loop = new ClientLoop(new Traffic.Echo(16), server.address(), 1, 0, TIMEOUT)) {

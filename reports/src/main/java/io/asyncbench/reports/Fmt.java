@@ -12,6 +12,22 @@ final class Fmt {
     private Fmt() {
     }
 
+    /**
+     * "2026-11-25 22:11:44 UTC" for an ISO-8601 instant (metadata.json's nanosecond timestamps
+     * are noise to a reader); anything else, or null, as it came.
+     */
+    static String when(String isoInstant) {
+        if (isoInstant == null) {
+            return null;
+        }
+        try {
+            return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
+                    .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.parse(isoInstant));
+        } catch (java.time.format.DateTimeParseException notAnInstant) {
+            return isoInstant;
+        }
+    }
+
     /** 123,456 / 12.3 / 1.23 / 0.0123; "n/a" when not finite. */
     static String num(double v) {
         if (!Double.isFinite(v)) {

@@ -64,7 +64,7 @@ final class HtmlReport {
         long strategies = a.results.benchmarks().stream().map(BenchmarkResult::strategy).distinct().count();
         out.append("<header>\n<div class=\"wrap\">\n<p class=\"kicker\">asyncbench report</p>\n<h1>")
                 .append(esc(m.profile() == null ? "Benchmark run" : capital(m.profile()) + " run"))
-                .append(m.startedAt() == null ? "" : " of " + esc(m.startedAt()))
+                .append(m.startedAt() == null ? "" : " of " + esc(Fmt.when(m.startedAt())))
                 .append("</h1>\n<p class=\"lede\">").append(strategies).append(" strategies × ")
                 .append(a.workloads.size()).append(a.workloads.size() == 1 ? " workload, " : " workloads, ")
                 .append(a.results.benchmarks().size()).append(" results")
@@ -135,7 +135,7 @@ final class HtmlReport {
 
     private void environment(Metadata m) {
         out.append("<section id=\"environment\" class=\"env\"><h2>Environment</h2>\n<dl>");
-        dt("Date", join(m.startedAt(), m.finishedAt() == null ? null : "→ " + m.finishedAt()));
+        dt("Date", join(Fmt.when(m.startedAt()), m.finishedAt() == null ? null : "→ " + Fmt.when(m.finishedAt())));
         dt("Profile", m.profile());
         dt("Commit", m.gitCommit());
         dt("JDK", join(m.jdkVendor(), m.jdkVersion(), m.jdkVmName() == null ? null : "(" + m.jdkVmName() + ")"));
@@ -278,7 +278,7 @@ final class HtmlReport {
         out.append("<section id=\"baseline\"><h2>Against the baseline</h2>\n<p class=\"desc\">Baseline: <code>")
                 .append(esc(b.baseline().dir().toString())).append("</code>")
                 .append(bm.gitCommit() == null ? "" : " · commit <code>" + esc(shortCommit(bm.gitCommit())) + "</code>")
-                .append(bm.startedAt() == null ? "" : " · " + esc(bm.startedAt()))
+                .append(bm.startedAt() == null ? "" : " · " + esc(Fmt.when(bm.startedAt())))
                 .append(". A change counts only when the two confidence intervals do not overlap.</p>\n<p class=\"counts\">");
         for (BaselineComparison.Kind k : BaselineComparison.Kind.values()) {
             out.append("<span class=\"count ").append(k.name().toLowerCase(java.util.Locale.ROOT)).append("\"><b>")

@@ -32,7 +32,7 @@ final class MarkdownReport {
     String render() {
         Metadata m = a.results.metadata();
         out.append("# asyncbench report: ").append(md(m.profile() == null ? "benchmark" : m.profile())).append(" run")
-                .append(m.startedAt() == null ? "" : " of " + md(m.startedAt())).append("\n\n");
+                .append(m.startedAt() == null ? "" : " of " + md(Fmt.when(m.startedAt()))).append("\n\n");
         for (Analysis.Warning w : a.warnings) {
             out.append("> **").append(w.level() == Analysis.Level.PROBLEM ? "Problem" : "Caution").append(":** ")
                     .append(md(w.text())).append("\n>\n");
@@ -55,7 +55,7 @@ final class MarkdownReport {
                 .append(md(HtmlReport.warmupSentence(m))).append(" —: not in the results.\n\n");
 
         out.append("## Environment\n\n| | |\n|---|---|\n");
-        row("Date", join(m.startedAt(), m.finishedAt() == null ? null : "→ " + m.finishedAt()));
+        row("Date", join(Fmt.when(m.startedAt()), m.finishedAt() == null ? null : "→ " + Fmt.when(m.finishedAt())));
         row("Profile", m.profile());
         row("Commit", m.gitCommit());
         row("JDK", join(m.jdkVendor(), m.jdkVersion(), m.jdkVmName() == null ? null : "(" + m.jdkVmName() + ")"));

@@ -45,7 +45,8 @@ class ReportGeneratorTest {
         assertThat(html).contains("id=\"w-echo\"", "id=\"w-http\"", "id=\"w-timers\"", "id=\"w-gateway\"", "id=\"w-proxy\"")
                 .contains("Environment", "AMD EPYC 7B13", "cpus 4-7", "756e731f0c2b")
                 .contains("How to read this", "Verdict")
-                .contains("netty-epoll");
+                .contains("netty-epoll")
+                .contains("2026-11-25 19:00:00 UTC").doesNotContain("2026-11-25T19:00:00Z");
         assertThat(html).as("the one noisy result is counted at the top and marked in its cell")
                 .contains("1 of 112 scores are noisier than ±10 %").contains("⚠ ±17.0 %");
 
