@@ -116,6 +116,24 @@ final class EchoClient implements AutoCloseable {
         channel.shutdownOutput();
     }
 
+    /**
+     * Sends {@code payload}, then half-closes, while reading until the server closes; returns what
+     * came back. The half-close contract: every byte sent before it is echoed, then an orderly close.
+     */
+    byte[] sendHalfCloseAndReadToEnd(byte[] payload) throws Exception {
+        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+            writeFully(payload);
+            try {
+                shutdownOutput();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        byte[] received = readToEnd(payload.length);
+        await(writer, 30);
+        return received;
+    }
+
     /** Closes with SO_LINGER 0, so the kernel sends RST instead of FIN: an abrupt disconnect. */
     void reset() throws IOException {
         channel.setOption(StandardSocketOptions.SO_LINGER, 0);

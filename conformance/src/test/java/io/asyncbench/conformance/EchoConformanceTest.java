@@ -22,7 +22,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -105,16 +104,7 @@ class EchoConformanceTest {
         byte[] payload = EchoClient.randomBytes(256 * 1024, 7);
         try (RunningServer server = strategy.start(Workload.ECHO);
              EchoClient client = EchoClient.connect(server.address())) {
-            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
-                client.writeFully(payload);
-                try {
-                    client.shutdownOutput();
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
-            byte[] received = client.readToEnd(payload.length);
-            EchoClient.await(writer, 30);
+            byte[] received = client.sendHalfCloseAndReadToEnd(payload);
             assertThat(received).as("every byte sent before the half-close comes back")
                     .hasSize(payload.length).isEqualTo(payload);
             Poll.until("the server has closed its side", SETTLE,
@@ -156,40 +146,9 @@ class EchoConformanceTest {
         int kernelBuffer = 64 * 1024;
         ServerSpec spec = ServerSpec.loopback(Workload.ECHO)
                 .withSocketOptions(new SocketOptions(true, true, 4096, kernelBuffer, kernelBuffer));
-        long offered = 64L << 20;
-        try (RunningServer server = strategy.start(spec);
-             EchoClient client = EchoClient.connectWithBuffers(server.address(), kernelBuffer)) {
-            AtomicLong sent = new AtomicLong();
-            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
-                ByteBuffer chunk = ByteBuffer.wrap(EchoClient.randomBytes(64 * 1024, 5));
-                try {
-                    while (sent.get() < offered) {
-                        chunk.clear();
-                        while (chunk.hasRemaining()) {
-                            sent.addAndGet(client.channel().write(chunk));
-                        }
-                    }
-                } catch (java.io.IOException closedByTheTest) {
-                    // The test closes the socket under the blocked writer; that is how it ends.
-                }
-            }, runnable -> Thread.ofVirtual().start(runnable));
-
+        try (RunningServer server = strategy.start(spec)) {
+            NeverReadingClient.assertServerBuffersAtMostItsBound(server, spec, kernelBuffer, 5, "server");
             ServerCounters counters = server.counters();
-            long read = Poll.untilStable("the server's bytes read", Duration.ofSeconds(1),
-                    Duration.ofSeconds(60), counters::bytesRead);
-            int userSpaceBound = spec.limits().maxBufferedBytesPerConnection();
-            // Linux doubles SO_SNDBUF/SO_RCVBUF for bookkeeping: server send + client receive buffer.
-            long kernelBound = 2L * kernelBuffer * 2;
-            assertThat(writer).as("backpressure reached the writer").isNotDone();
-            assertThat(sent.get()).isLessThan(offered);
-            assertThat(read).as("bytes the server took in from a client that never reads")
-                    .isLessThanOrEqualTo(kernelBound + userSpaceBound + kernelBuffer);
-            assertThat(counters.bytesRead() - counters.bytesWritten())
-                    .as("bytes the server holds in user space for that client")
-                    .isLessThanOrEqualTo(userSpaceBound);
-
-            client.reset();
-            EchoClient.await(writer, 30);
             Poll.until("the stalled connection is freed", SETTLE, () -> counters.activeConnections() == 0);
             try (EchoClient other = EchoClient.connect(server.address())) {
                 other.assertEchoes(EchoClient.randomBytes(64 * 1024, 6));

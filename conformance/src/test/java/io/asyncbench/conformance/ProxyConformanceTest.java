@@ -10,9 +10,7 @@ import io.asyncbench.api.Workload;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
@@ -52,16 +50,7 @@ class ProxyConformanceTest {
         try (TestBackend echo = new TestBackend(TestBackend.Behaviour.TCP_ECHO);
              RunningServer proxy = strategy.start(proxyTo(echo));
              EchoClient client = EchoClient.connect(proxy.address())) {
-            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
-                client.writeFully(payload);
-                try {
-                    client.shutdownOutput();
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
-            byte[] received = client.readToEnd(payload.length);
-            EchoClient.await(writer, 30);
+            byte[] received = client.sendHalfCloseAndReadToEnd(payload);
             assertThat(received).as("the backend saw EOF, echoed everything, closed; so did the proxy")
                     .isEqualTo(payload);
             Poll.until("both proxy connections are closed", SETTLE,
@@ -76,38 +65,8 @@ class ProxyConformanceTest {
         try (TestBackend sink = new TestBackend(TestBackend.Behaviour.TCP_NEVER_READS, kernelBuffer)) {
             ServerSpec spec = proxyTo(sink)
                     .withSocketOptions(new SocketOptions(true, true, 4096, kernelBuffer, kernelBuffer));
-            long offered = 64L << 20;
-            try (RunningServer proxy = strategy.start(spec);
-                 EchoClient client = EchoClient.connectWithBuffers(proxy.address(), kernelBuffer)) {
-                AtomicLong sent = new AtomicLong();
-                CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
-                    ByteBuffer chunk = ByteBuffer.wrap(EchoClient.randomBytes(64 * 1024, 4));
-                    try {
-                        while (sent.get() < offered) {
-                            chunk.clear();
-                            while (chunk.hasRemaining()) {
-                                sent.addAndGet(client.channel().write(chunk));
-                            }
-                        }
-                    } catch (java.io.IOException closedByTheTest) {
-                        // the test resets the socket under the blocked writer
-                    }
-                }, runnable -> Thread.ofVirtual().start(runnable));
-
-                ServerCounters counters = proxy.counters();
-                long read = Poll.untilStable("the proxy's bytes read", Duration.ofSeconds(1),
-                        Duration.ofSeconds(60), counters::bytesRead);
-                long userSpaceBound = spec.limits().maxBufferedBytesPerConnection();
-                // proxy's send buffer to the backend + the backend's receive buffer (both doubled by Linux)
-                long kernelBound = 2L * kernelBuffer * 2;
-                assertThat(writer).as("backpressure reached the client").isNotDone();
-                assertThat(sent.get()).isLessThan(offered);
-                assertThat(read).as("bytes the proxy took in")
-                        .isLessThanOrEqualTo(kernelBound + userSpaceBound + kernelBuffer);
-                assertThat(counters.bytesRead() - counters.bytesWritten())
-                        .as("bytes the proxy holds in user space").isLessThanOrEqualTo(userSpaceBound);
-                client.reset();
-                EchoClient.await(writer, 30);
+            try (RunningServer proxy = strategy.start(spec)) {
+                NeverReadingClient.assertServerBuffersAtMostItsBound(proxy, spec, kernelBuffer, 4, "proxy");
             }
         }
     }
