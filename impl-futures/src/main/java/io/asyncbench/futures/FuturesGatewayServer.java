@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li><b>Cancellation closes.</b> {@code CompletableFuture.cancel} only completes a future; the
  *       IO behind it goes on. So a call's future is wired to its connection: however the call ends
  *       (answered, failed, cancelled at the deadline or because a sibling failed), that decides
- *       the connection's fate: back to the pool only when answered, closed otherwise.</li>
+ *       the connection's fate: back to the pool only when answered, closed otherwise, and
+ *       counted as an error only when it failed, not when cancelled.</li>
  *   <li><b>Pooling.</b> One pool of idle keep-alive connections per backend, a lock-free deque
  *       (LIFO, so the warmest connection is reused). A pooled connection keeps a read pending:
  *       if it completes while the connection is idle the backend has closed it (its own idle
@@ -111,8 +112,11 @@ final class FuturesGatewayServer {
             answered.whenComplete((ok, failure) -> acquired.thenAccept(backend -> {
                 if (failure == null) {
                     release(backend);
+                } else if (answered.isCancelled()) {
+                    // We gave up on it (deadline, failed sibling): the 504 or 502 reports that.
+                    backend.connection.close(); // a pending read is only undone by closing
                 } else {
-                    backend.connection.fail(failure); // a pending read is only undone by closing
+                    backend.connection.fail(failure);
                 }
             }));
             return answered;
