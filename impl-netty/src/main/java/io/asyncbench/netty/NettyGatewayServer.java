@@ -276,8 +276,7 @@ final class NettyGatewayServer extends NettyHttpServer {
             }
             if (channel != null) {
                 channel.attr(CALL).set(null);
-                counters.error();
-                channel.close();
+                channel.close(); // no error of its own: the caller's 504 or 502 reports it
                 channel = null;
             }
         }

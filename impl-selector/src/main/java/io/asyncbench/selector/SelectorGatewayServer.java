@@ -300,8 +300,7 @@ final class SelectorGatewayServer extends SelectorHttpServer {
         void cancel() {
             fanOut = null;
             if (transport != null) {
-                pool.counters.error();
-                transport.abort();
+                transport.abort(); // no error of its own: the caller's 504 or 502 reports it
             } else if (connecting != null) {
                 connecting.cancel(false); // the loop closes the half-open socket
             }
