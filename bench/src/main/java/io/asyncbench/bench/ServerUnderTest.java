@@ -127,12 +127,14 @@ public final class ServerUnderTest implements AutoCloseable {
     static final Duration WARMUP_WINDOW = Duration.ofMillis(250);
     /** A window is quiet when the JIT compiled for at most this long in it (4 % of the window). */
     static final long QUIET_COMPILE_MILLIS = 10;
+    /** A window more than this many times faster than the one before: the server is still warming. */
+    static final double STILL_CLIMBING = 1.10;
     /** Warm-up connections: enough to run every code path concurrently, few enough to open fast. */
     static final int WARMUP_CONNECTIONS = 64;
 
     /**
      * Drives the new server with the benchmark's own traffic until its JIT has gone quiet (two
-     * windows in a row with almost no compilation), at least {@link #WARMUP_MIN}, at most the
+     * windows in a row with almost no compilation and no climb in the rate), at least {@link #WARMUP_MIN}, at most the
      * profile's cap. Each benchmark starts a fresh server JVM pinned to its own CPUs, where the JIT
      * compilers compete with the IO threads: without this, the first seconds of every benchmark
      * measure the interpreter (a gateway ran at a quarter of its warm rate). The connections ramp
@@ -144,6 +146,7 @@ public final class ServerUnderTest implements AutoCloseable {
         long start = System.nanoTime();
         int target = Math.max(1, Math.min(connections, WARMUP_CONNECTIONS));
         int quietWindows = 0;
+        double lastRate = Double.NaN;
         ServerStats before = server.stats();
         try {
             for (int step = Math.min(1, target); ; step = Math.min(target, step * 4)) {
@@ -154,9 +157,14 @@ public final class ServerUnderTest implements AutoCloseable {
                             loop.awaitCompletion();
                         }
                         ServerStats now = server.stats();
+                        // The JIT's time only grows when a compilation ends: a long C2 compile
+                        // looks quiet while it runs. So the rate must also have stopped climbing.
+                        double rate = operationsBetween(before, now);
                         boolean quiet = now.compileMillis() >= 0
-                                && now.compileMillis() - before.compileMillis() <= QUIET_COMPILE_MILLIS;
+                                && now.compileMillis() - before.compileMillis() <= QUIET_COMPILE_MILLIS
+                                && !(rate > lastRate * STILL_CLIMBING);
                         quietWindows = quiet && step == target ? quietWindows + 1 : 0;
+                        lastRate = step == target ? rate : Double.NaN;
                         before = now;
                         long elapsed = System.nanoTime() - start;
                         if ((quietWindows >= 2 && elapsed >= WARMUP_MIN.toNanos()) || elapsed >= max) {

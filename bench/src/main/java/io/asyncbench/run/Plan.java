@@ -30,6 +30,8 @@ public final class Plan {
     static final Duration CASE_OVERHEAD = Duration.ofSeconds(6);
     /** Starting a server for the open-loop runs of one case. */
     static final Duration OPEN_LOOP_OVERHEAD = Duration.ofSeconds(3);
+    /** Starting and stopping the backend process of gateway and proxy, each time a server starts. */
+    static final Duration BACKENDS_OVERHEAD = Duration.ofSeconds(4);
     /** A new server's typical warm-up until its JIT goes quiet (never more than the profile's cap). */
     static final Duration TYPICAL_SERVER_WARMUP = Duration.ofSeconds(3);
 
@@ -160,6 +162,9 @@ public final class Plan {
                 .plus(jmh.measurementTime().multipliedBy(jmh.measurementIterations()));
         Duration perFork = CASE_OVERHEAD.plus(iterations);
         Duration warmup = c.workload() == Workload.TIMERS ? Duration.ZERO : serverWarmup();
+        if (c.workload() == Workload.GATEWAY || c.workload() == Workload.PROXY) {
+            warmup = warmup.plus(BACKENDS_OVERHEAD);
+        }
         perFork = perFork.plus(warmup);
         if (c.workload() == Workload.TIMERS) {
             // a gather may outlast an iteration; plus the heap measurement with its long sleep
