@@ -31,9 +31,9 @@ public enum Profile {
     // 5 short measured iterations rather than 3 long ones: JMH's 99.9 % interval uses Student's t,
     // which is 31.6 standard errors wide at 3 samples and 8.6 at 5. One JMH warm-up iteration is
     // enough: the server (and the client code) were already driven until the server's JIT went quiet.
-    QUICK(new Jmh(1, 1, Duration.ofMillis(400), 5, Duration.ofMillis(400)),
-            new OpenLoopSettings(List.of(0.25, 0.5, 0.75), Duration.ofMillis(500), Duration.ofMillis(1500)),
-            Duration.ofSeconds(5)),
+    QUICK(new Jmh(1, 1, Duration.ofMillis(300), 5, Duration.ofMillis(300)),
+            new OpenLoopSettings(List.of(0.25, 0.5, 0.75), Duration.ofMillis(500), Duration.ofMillis(1000)),
+            Duration.ofSeconds(4)),
 
     FULL(new Jmh(2, 3, Duration.ofSeconds(2), 5, Duration.ofSeconds(2)),
             new OpenLoopSettings(List.of(0.25, 0.5, 0.75), Duration.ofSeconds(5), Duration.ofSeconds(20)),
