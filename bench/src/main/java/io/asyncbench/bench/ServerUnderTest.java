@@ -149,7 +149,7 @@ public final class ServerUnderTest implements AutoCloseable {
         double lastRate = Double.NaN;
         ServerStats before = server.stats();
         try {
-            for (int step = Math.min(1, target); ; step = Math.min(target, step * 4)) {
+            for (int step = 1; ; step = Math.min(target, step * 4)) {
                 try (ClientLoop loop = new ClientLoop(traffic, target(), step, 0, Duration.ofSeconds(15))) {
                     do {
                         long windowEnd = System.nanoTime() + WARMUP_WINDOW.toNanos();
@@ -313,25 +313,22 @@ public final class ServerUnderTest implements AutoCloseable {
 
     /** The server's stats now, or null for an external target. */
     public ServerStats stats() {
-        if (server == null) {
-            return null;
-        }
-        try {
-            return server.stats();
-        } catch (IOException e) {
-            throw new UncheckedIOException("the server stopped answering: " + e.getMessage(), e);
-        }
+        return statsOf(server, "server");
     }
 
     /** The gateway's or proxy's backend process's stats now, or null when there is none. */
     public ServerStats backendStats() {
-        if (backends == null) {
+        return statsOf(backends, "backends");
+    }
+
+    private static ServerStats statsOf(ServerProcess process, String who) {
+        if (process == null) {
             return null;
         }
         try {
-            return backends.stats();
+            return process.stats();
         } catch (IOException e) {
-            throw new UncheckedIOException("the backends stopped answering: " + e.getMessage(), e);
+            throw new UncheckedIOException("the " + who + " stopped answering: " + e.getMessage(), e);
         }
     }
 

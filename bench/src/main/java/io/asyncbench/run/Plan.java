@@ -157,7 +157,7 @@ public final class Plan {
 
     /** Roughly how long one case takes, its open-loop runs included. */
     public Duration estimate(BenchmarkCase c) {
-        Profile.Jmh jmh = profile.jmh(c);
+        Profile.Jmh jmh = profile.jmh();
         Duration iterations = jmh.warmupTime().multipliedBy(jmh.warmupIterations())
                 .plus(jmh.measurementTime().multipliedBy(jmh.measurementIterations()));
         Duration perFork = CASE_OVERHEAD.plus(iterations);

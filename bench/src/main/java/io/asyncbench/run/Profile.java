@@ -62,11 +62,6 @@ public enum Profile {
         return jmh;
     }
 
-    /** The JMH settings for one case: the profile's (one place to vary them per workload). */
-    public Jmh jmh(BenchmarkCase c) {
-        return jmh;
-    }
-
     /**
      * The most each new server is driven before it is measured, while its JIT still compiles
      * (ServerUnderTest stops earlier once the JIT goes quiet).

@@ -230,7 +230,7 @@ public final class RunDriver {
 
     /** Runs one case; returns its result row, or null after recording the failure. */
     private JsonNode runJmh(BenchmarkCase c, int index) throws IOException {
-        Profile.Jmh jmh = settings.plan().profile().jmh(c);
+        Profile.Jmh jmh = settings.plan().profile().jmh();
         String name = String.format("%03d-%s-%s-%s", index + 1, c.workload().id(), c.method(), c.strategy());
         Path log = folder.logs().resolve(name + ".log");
         Path json = folder.logs().resolve(name + ".json");

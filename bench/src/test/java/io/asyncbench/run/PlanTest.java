@@ -32,7 +32,7 @@ class PlanTest {
     void theQuickProfileFitsItsBudgetAndCountsEachServersWarmUp() {
         Plan quick = Plan.of(Profile.QUICK, List.of(new FakeStrategies.Echo()), List.of(Workload.ECHO), 1, false);
         BenchmarkCase echo = quick.cases().get(0);
-        Profile.Jmh jmh = Profile.QUICK.jmh(echo);
+        Profile.Jmh jmh = Profile.QUICK.jmh();
         java.time.Duration iterations = jmh.warmupTime().multipliedBy(jmh.warmupIterations())
                 .plus(jmh.measurementTime().multipliedBy(jmh.measurementIterations()));
         assertThat(quick.estimate(echo)).isGreaterThanOrEqualTo(

@@ -49,36 +49,44 @@ final class Notes {
     }
 
     private static Sentence loadGenerator(String workload, List<BenchmarkResult> results, CpuBudget cpus) {
-        Secondary load = Secondary.LOAD_GENERATOR_CPU;
-        List<BenchmarkResult> measured = results.stream().filter(r -> load.of(r) != null).toList();
-        List<BenchmarkResult> saturated = measured.stream()
-                .filter(r -> load.value(r, cpus) > LOAD_GENERATOR_SATURATED).toList();
-        if (saturated.isEmpty()) {
+        Saturation s = saturation(results, Secondary.LOAD_GENERATOR_CPU, LOAD_GENERATOR_SATURATED, cpus);
+        if (s == null) {
             return null;
         }
-        BenchmarkResult top = saturated.stream().max(Comparator.comparingDouble(r -> load.value(r, cpus))).orElseThrow();
-        return Sentence.builder().text("The load generator used more than " + Fmt.percent(LOAD_GENERATOR_SATURATED)
-                        + " of its CPU in ").number(saturated.size() + " of " + measured.size())
-                .text(" results (highest: ").strategy(top.strategy()).text(" ").number(load.format(top, cpus))
-                .text(" in " + top.group().label() + "): those scores may be the load generator's limit rather than"
-                        + " the server's; server CPU per " + KnownWorkload.operation(workload)
-                        + " still compares the strategies.")
-                .build();
+        return s.sentence("The load generator used more than " + Fmt.percent(LOAD_GENERATOR_SATURATED)
+                + " of its CPU in ", "): those scores may be the load generator's limit rather than"
+                + " the server's; server CPU per " + KnownWorkload.operation(workload)
+                + " still compares the strategies.");
     }
 
     private static Sentence backends(String workload, List<BenchmarkResult> results, CpuBudget cpus) {
-        Secondary cpu = Secondary.BACKEND_CPU;
+        Saturation s = saturation(results, Secondary.BACKEND_CPU, BACKENDS_SATURATED, cpus);
+        if (s == null) {
+            return null;
+        }
+        return s.sentence("The backends used more than " + Fmt.percent(BACKENDS_SATURATED)
+                + " of their one core in ", "): the backends set the pace; compare server CPU per "
+                + KnownWorkload.operation(workload) + ".");
+    }
+
+    /** The results where {@code cpu} exceeded {@code threshold}, out of those that measured it; null if none did. */
+    private static Saturation saturation(List<BenchmarkResult> results, Secondary cpu, double threshold,
+                                         CpuBudget cpus) {
         List<BenchmarkResult> measured = results.stream().filter(r -> cpu.of(r) != null).toList();
-        List<BenchmarkResult> saturated = measured.stream().filter(r -> cpu.value(r, cpus) > BACKENDS_SATURATED).toList();
+        List<BenchmarkResult> saturated = measured.stream().filter(r -> cpu.value(r, cpus) > threshold).toList();
         if (saturated.isEmpty()) {
             return null;
         }
         BenchmarkResult top = saturated.stream().max(Comparator.comparingDouble(r -> cpu.value(r, cpus))).orElseThrow();
-        return Sentence.builder().text("The backends used more than " + Fmt.percent(BACKENDS_SATURATED)
-                        + " of their one core in ").number(saturated.size() + " of " + measured.size())
-                .text(" results (highest: ").strategy(top.strategy()).text(" ").number(cpu.format(top, cpus))
-                .text(" in " + top.group().label() + "): the backends set the pace; compare server CPU per "
-                        + KnownWorkload.operation(workload) + ".")
-                .build();
+        return new Saturation(cpu, cpus, measured.size(), saturated.size(), top);
+    }
+
+    private record Saturation(Secondary cpu, CpuBudget cpus, int measured, int saturated, BenchmarkResult top) {
+        Sentence sentence(String opening, String closing) {
+            return Sentence.builder().text(opening).number(saturated + " of " + measured)
+                    .text(" results (highest: ").strategy(top.strategy()).text(" ").number(cpu.format(top, cpus))
+                    .text(" in " + top.group().label() + closing)
+                    .build();
+        }
     }
 }
