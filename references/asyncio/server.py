@@ -1,0 +1,409 @@
+#!/usr/bin/env python3
+"""The echo and http workloads of asyncbench in Python's asyncio, with Protocol callbacks.
+
+The reference that asyncbench is modelled on: the same bytes on the wire as every JVM strategy
+(see the io.asyncbench.api.http package documentation and io.asyncbench.api.Limits.DEFAULTS),
+written the way asyncio's own documentation writes a server. With --loop uvloop the same code runs
+on uvloop's libuv-based loop.
+
+    python3 server.py --port 9000 echo
+    python3 server.py --port 9000 --loop uvloop http
+"""
+
+import argparse
+import asyncio
+import re
+import socket
+import sys
+import time
+
+# io.asyncbench.api.Limits.DEFAULTS
+WRITE_HIGH_WATER = 64 * 1024
+WRITE_LOW_WATER = 32 * 1024
+MAX_HEADER_BYTES = 8 * 1024
+MAX_BODY_BYTES = 1024 * 1024
+LINGER_SECONDS = 2.0  # after a closing answer, how long unread input is drained before closing
+
+# ---------------------------------------------------------------------------------------------
+# echo: every byte read is written back; the transport's flow control does the rest.
+
+
+class EchoProtocol(asyncio.Protocol):
+
+    def connection_made(self, transport):
+        self.transport = transport
+        transport.set_write_buffer_limits(high=WRITE_HIGH_WATER, low=WRITE_LOW_WATER)
+
+    def data_received(self, data):
+        self.transport.write(data)
+
+    def pause_writing(self):
+        # The peer reads our echo too slowly: stop reading from it until it catches up.
+        self.transport.pause_reading()
+
+    def resume_writing(self):
+        self.transport.resume_reading()
+
+    def eof_received(self):
+        return False  # close once everything queued is written
+
+
+# ---------------------------------------------------------------------------------------------
+# http: the subset of io.asyncbench.api.http, byte for byte.
+
+STATUS = {
+    100: (b"Continue", False), 200: (b"OK", False), 400: (b"Bad Request", True),
+    404: (b"Not Found", False), 405: (b"Method Not Allowed", False),
+    413: (b"Content Too Large", True), 431: (b"Request Header Fields Too Large", True),
+    501: (b"Not Implemented", True), 505: (b"HTTP Version Not Supported", True),
+}
+METHODS = {b"GET", b"POST", b"HEAD", b"PUT", b"DELETE", b"OPTIONS", b"PATCH", b"TRACE", b"CONNECT"}
+ENDPOINTS = {b"/plaintext": b"GET", b"/json": b"GET", b"/echo": b"POST", b"/delay": b"GET",
+             b"/fanout": b"GET"}
+CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
+PLAINTEXT = b"Hello, World!"
+JSON = b'{"message":"Hello, World!"}'
+TEXT, APPLICATION_JSON, OCTET_STREAM = b"text/plain", b"application/json", b"application/octet-stream"
+
+END_OF_HEAD = re.compile(rb"\n\r?\n")
+TOKEN = re.compile(rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]+\Z")
+DIGITS = re.compile(rb"[0-9]+\Z")
+VERSION_NUMBER = re.compile(rb"HTTP/[0-9]\.[0-9]\Z")
+
+_date_second = None
+_date_line = b""
+
+
+def date_line():
+    """The Date header line, formatted at most once a second."""
+    global _date_second, _date_line
+    now = int(time.time())
+    if now != _date_second:
+        _date_second = now
+        _date_line = b"Date: " + time.strftime("%a, %d %b %Y %H:%M:%S GMT",
+                                               time.gmtime(now)).encode() + b"\r\n"
+    return _date_line
+
+
+def encode(status, content_type, body, close=False, keep_alive10=False, allow=None, head_only=False):
+    parts = [b"HTTP/1.1 %d %s\r\nServer: asyncbench\r\n" % (status, STATUS[status][0]), date_line(),
+             b"Content-Type: %s\r\nContent-Length: %d\r\n" % (content_type, len(body))]
+    if allow:
+        parts.append(b"Allow: %s\r\n" % allow)
+    if close:
+        parts.append(b"Connection: close\r\n")
+    elif keep_alive10:
+        parts.append(b"Connection: keep-alive\r\n")
+    parts.append(b"\r\n")
+    if not head_only:
+        parts.append(body)
+    return b"".join(parts)
+
+
+def error_body(status):
+    return b"%d %s\n" % (status, STATUS[status][0])
+
+
+class HttpError(Exception):
+    def __init__(self, status, why):
+        super().__init__(why)
+        self.status = status
+
+
+class Request:
+    __slots__ = ("method", "path", "http10", "keep_alive", "ms", "body", "expect_continue", "length")
+
+
+def parse_head(head):
+    """One request line and its headers (the blank line included) -> Request, or HttpError."""
+    lines = head.split(b"\n")
+    line = lines[0]
+    sp1 = line.find(b" ")
+    sp2 = line.find(b" ", sp1 + 1) if sp1 >= 0 else -1
+    if sp1 <= 0 or sp2 < 0 or line.find(b" ", sp2 + 1) >= 0:
+        raise HttpError(400, "malformed request line")
+    method = line[:sp1]
+    if not TOKEN.match(method):
+        raise HttpError(400, "invalid character in method")
+    if method not in METHODS:
+        raise HttpError(501, "unknown method")
+    target = line[sp1 + 1:sp2]
+    if not target.startswith(b"/"):
+        raise HttpError(400, "request target must be an absolute path")
+    version = line[sp2 + 1:]
+    if version.endswith(b"\r"):
+        version = version[:-1]
+    if version == b"HTTP/1.1" or version == b"HTTP/1.0":
+        http10 = version == b"HTTP/1.0"
+    elif VERSION_NUMBER.match(version):
+        raise HttpError(505, "only HTTP/1.0 and HTTP/1.1")
+    else:
+        raise HttpError(400, "malformed HTTP version")
+    if any(b <= 0x20 or b == 0x7F for b in target):
+        raise HttpError(400, "control character in request target")
+    path, _, query = target.partition(b"?")
+
+    length = -1
+    close = keep_alive = expect_continue = False
+    for line in lines[1:]:
+        if line.endswith(b"\r"):
+            line = line[:-1]
+        if not line:
+            break
+        if line[0] in b" \t":
+            raise HttpError(400, "obsolete header line folding")
+        colon = line.find(b":")
+        if colon <= 0:
+            raise HttpError(400, "header line without a name and colon")
+        name = line[:colon]
+        if not TOKEN.match(name):
+            raise HttpError(400, "invalid character in header name")
+        name = name.lower()
+        value = line[colon + 1:].strip(b" \t")
+        if name == b"content-length":
+            if len(value) > 18 or not DIGITS.match(value):
+                raise HttpError(400, "malformed Content-Length")
+            if length >= 0 and length != int(value):
+                raise HttpError(400, "conflicting Content-Length headers")
+            length = int(value)
+        elif name == b"transfer-encoding":
+            raise HttpError(501, "Transfer-Encoding request bodies are not accepted")
+        elif name == b"connection":
+            tokens = [token.strip(b" \t").lower() for token in value.split(b",")]
+            close |= b"close" in tokens
+            keep_alive |= b"keep-alive" in tokens
+        elif name == b"expect":
+            expect_continue = value.lower() == b"100-continue"
+
+    request = Request()
+    request.ms = 0
+    if path == b"/delay" or path == b"/fanout":
+        request.ms = query_parameter(query, b"ms", 0, 60000)
+        if path == b"/fanout":
+            query_parameter(query, b"k", 1, 256)
+    if length > MAX_BODY_BYTES:
+        raise HttpError(413, "body exceeds %d bytes" % MAX_BODY_BYTES)
+    request.method, request.path, request.http10 = method, path, http10
+    request.keep_alive = keep_alive and not close if http10 else not close
+    request.length = max(length, 0)
+    request.expect_continue = expect_continue and length > 0
+    request.body = b""
+    return request
+
+
+def query_parameter(query, name, low, high):
+    value = -1
+    for pair in query.split(b"&"):
+        if pair.startswith(name + b"="):
+            digits = pair[len(name) + 1:]
+            if not 1 <= len(digits) <= 9 or not DIGITS.match(digits):
+                raise HttpError(400, "malformed query parameter")
+            value = int(digits)
+    if not low <= value <= high:
+        raise HttpError(400, "query parameter out of range")
+    return value
+
+
+def answer(request):
+    """The answer to a request that needs no waiting: (bytes, close)."""
+    head_only = request.method == b"HEAD"
+    wanted = ENDPOINTS.get(request.path)
+    if wanted is None or request.path == b"/fanout":  # /fanout calls backends: the gateway's
+        return error(request, 404, head_only=head_only)
+    if request.method != wanted:
+        return error(request, 405, allow=wanted, head_only=head_only)
+    if request.path == b"/plaintext":
+        body, content_type = PLAINTEXT, TEXT
+    elif request.path == b"/json":
+        body, content_type = JSON, APPLICATION_JSON
+    elif request.path == b"/echo":
+        body, content_type = request.body, OCTET_STREAM
+    else:
+        body, content_type = b"slept %d ms" % request.ms, TEXT
+    close = not request.keep_alive
+    return encode(200, content_type, body, close, request.keep_alive and request.http10,
+                  head_only=head_only), close
+
+
+def error(request, status, allow=None, head_only=False):
+    close = STATUS[status][1] or not request.keep_alive
+    return encode(status, TEXT, error_body(status), close, not close and request.http10, allow,
+                  head_only), close
+
+
+class HttpProtocol(asyncio.Protocol):
+    """Bytes go into one buffer; each complete request is answered in order. While a /delay
+    sleeps, reading pauses and the requests behind it wait their turn (in the buffer or the
+    kernel); a client that reads our answers too slowly pauses reading the same way."""
+
+    def __init__(self, idle_timeout):
+        self.idle_timeout = idle_timeout
+        self.buffer = bytearray()
+        self.request = None  # a head whose body is still arriving
+        self.waiting = False  # a /delay holds the line
+        self.writing_paused = False
+        self.closing = False
+        self.buffered_at_idle_check = 0
+
+    def connection_made(self, transport):
+        self.transport = transport
+        self.loop = asyncio.get_running_loop()
+        transport.set_write_buffer_limits(high=WRITE_HIGH_WATER, low=WRITE_LOW_WATER)
+        self.heard_from = self.loop.time()
+        self.timer = self.loop.call_at(self.heard_from + self.idle_timeout, self.check_idle)
+
+    def data_received(self, data):
+        self.heard_from = self.loop.time()
+        if self.closing:
+            return  # draining after a closing answer
+        self.buffer += data
+        self.answer_what_is_complete()
+
+    def answer_what_is_complete(self):
+        out = []
+        try:
+            while not self.waiting and not self.writing_paused:
+                request = self.next_request()
+                if request is None:
+                    break
+                if request.path == b"/delay" and request.method == b"GET":
+                    self.waiting = True
+                    self.transport.pause_reading()
+                    self.timer_delay = self.loop.call_later(request.ms / 1000, self.respond, request)
+                    break
+                response, close = answer(request)
+                out.append(response)
+                if close:
+                    return self.close_after(out)
+            if self.request is not None and self.request.expect_continue:
+                self.request.expect_continue = False
+                out.append(CONTINUE)
+        except HttpError as failure:
+            out.append(encode(failure.status, TEXT, error_body(failure.status), close=True))
+            return self.close_after(out)
+        if out:
+            self.transport.write(b"".join(out))
+
+    def next_request(self):
+        """The next complete request from the buffer, or None until more bytes arrive."""
+        if self.request is None:
+            start = 0
+            while start < len(self.buffer) and self.buffer[start] in b"\r\n":
+                start += 1  # RFC 9112 section 2.2: empty lines before a request are ignored
+            end = END_OF_HEAD.search(self.buffer, start, start + MAX_HEADER_BYTES)
+            if end is None:
+                del self.buffer[:start]
+                if len(self.buffer) >= MAX_HEADER_BYTES:
+                    raise HttpError(431, "request line and headers exceed the limit")
+                return None
+            self.request = parse_head(bytes(self.buffer[start:end.end()]))
+            del self.buffer[:end.end()]
+        request = self.request
+        if len(self.buffer) < request.length:
+            return None
+        request.body = bytes(self.buffer[:request.length])
+        del self.buffer[:request.length]
+        self.request = None
+        return request
+
+    def respond(self, request):
+        if self.closing or self.transport.is_closing():
+            return
+        self.waiting = False
+        self.heard_from = self.loop.time()  # the idle clock starts once the answer is out
+        response, close = answer(request)
+        if close:
+            return self.close_after([response])
+        self.transport.write(response)
+        self.carry_on()
+
+    def carry_on(self):
+        self.answer_what_is_complete()
+        if not self.waiting and not self.writing_paused and not self.closing:
+            self.transport.resume_reading()
+
+    def pause_writing(self):
+        self.writing_paused = True
+        self.transport.pause_reading()
+
+    def resume_writing(self):
+        self.writing_paused = False
+        if not self.closing:
+            self.carry_on()
+
+    def close_after(self, out):
+        """A closing answer: send it, end our side, and drain what the client still sends for a
+        moment, so that unread input does not make the kernel reset the answer away."""
+        self.closing = True
+        self.buffer.clear()
+        self.transport.write(b"".join(out))
+        self.transport.resume_reading()
+        if self.transport.can_write_eof():
+            self.transport.write_eof()
+            self.loop.call_later(LINGER_SECONDS, self.transport.abort)
+        else:
+            self.transport.close()
+
+    def check_idle(self):
+        """Closes a connection silent for the idle timeout with no answer in progress (a
+        half-sent request does not count: that is a slowloris); otherwise re-arms."""
+        if self.transport.is_closing() or self.closing:
+            return
+        now = self.loop.time()
+        buffered = self.transport.get_write_buffer_size()
+        client_reading = buffered != 0 and buffered != self.buffered_at_idle_check
+        self.buffered_at_idle_check = buffered
+        if self.waiting or client_reading:
+            self.heard_from = now
+        due = self.heard_from + self.idle_timeout
+        if due > now:
+            self.timer = self.loop.call_at(due, self.check_idle)
+        else:
+            self.transport.abort()
+
+    def eof_received(self):
+        return False  # the client is done: close once our answers are written
+
+    def connection_lost(self, exc):
+        self.timer.cancel()
+        if self.waiting:
+            self.timer_delay.cancel()
+
+
+# ---------------------------------------------------------------------------------------------
+
+def main():
+    arguments = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    arguments.add_argument("workload", choices=["echo", "http"])
+    arguments.add_argument("--host", default="127.0.0.1", help="bind address (loopback unless told)")
+    arguments.add_argument("--port", type=int, default=0, help="0 picks a free port, printed")
+    arguments.add_argument("--loop", choices=["asyncio", "uvloop"], default="asyncio")
+    arguments.add_argument("--idle-timeout-ms", type=int, default=30_000)
+    options = arguments.parse_args()
+    if options.loop == "uvloop":
+        import uvloop
+        asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
+    asyncio.run(serve(options))
+
+
+async def serve(options):
+    loop = asyncio.get_running_loop()
+    if options.workload == "echo":
+        factory = EchoProtocol
+    else:
+        idle = options.idle_timeout_ms / 1000
+        factory = lambda: HttpProtocol(idle)  # noqa: E731
+    server = await loop.create_server(factory, options.host, options.port, backlog=4096,
+                                      reuse_address=True)
+    port = server.sockets[0].getsockname()[1]
+    print("%s %s listening on %s:%d" % (options.loop, options.workload, options.host, port),
+          file=sys.stderr, flush=True)
+    async with server:
+        await server.serve_forever()
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except KeyboardInterrupt:
+        pass
