@@ -33,15 +33,9 @@ public final class Strategies {
     }
 
     public static List<Strategy> all(ClassLoader loader) {
-        List<Strategy> found = new ArrayList<>();
-        ServiceLoader.load(Strategy.class, loader).forEach(found::add);
-        checkUniqueIds(found);
-        String selection = System.getProperty(SELECT_PROPERTY, "").trim();
-        if (!selection.isEmpty()) {
-            Set<String> wanted = Arrays.stream(selection.split(","))
-                    .map(s -> s.trim().toLowerCase(Locale.ROOT))
-                    .filter(s -> !s.isEmpty())
-                    .collect(Collectors.toSet());
+        List<Strategy> found = new ArrayList<>(discovered(loader));
+        Set<String> wanted = selection();
+        if (!wanted.isEmpty()) {
             for (String id : wanted) {
                 if (found.stream().noneMatch(s -> s.id().equals(id))) {
                     throw new IllegalArgumentException("-D" + SELECT_PROPERTY + " names '" + id
@@ -50,8 +44,24 @@ public final class Strategies {
             }
             found.removeIf(s -> !wanted.contains(s.id()));
         }
+        return List.copyOf(found);
+    }
+
+    /** Every strategy on the class path, in presentation order, whatever {@value #SELECT_PROPERTY} says. */
+    public static List<Strategy> discovered(ClassLoader loader) {
+        List<Strategy> found = new ArrayList<>();
+        ServiceLoader.load(Strategy.class, loader).forEach(found::add);
+        checkUniqueIds(found);
         found.sort(Comparator.comparingInt(Strategies::rank).thenComparing(Strategy::id));
         return List.copyOf(found);
+    }
+
+    /** The ids named by {@value #SELECT_PROPERTY}, lower case; empty when it is not set. */
+    public static Set<String> selection() {
+        return Arrays.stream(System.getProperty(SELECT_PROPERTY, "").split(","))
+                .map(s -> s.trim().toLowerCase(Locale.ROOT))
+                .filter(s -> !s.isEmpty())
+                .collect(Collectors.toSet());
     }
 
     /** The strategy with this id, or an exception listing the ids that exist. */

@@ -55,8 +55,10 @@ class HttpConformanceTest {
                 assertThat(json.bodyText()).isEqualTo("{\"message\":\"Hello, World!\"}");
                 assertTechEmpowerHeaders(json, "application/json", 27);
             }
-            assertThat(server.counters().connectionsOpened()).as("all on one connection").isEqualTo(1);
-            assertThat(server.counters().requests()).isEqualTo(6);
+            if (strategy.counts()) {
+                assertThat(server.counters().connectionsOpened()).as("all on one connection").isEqualTo(1);
+                assertThat(server.counters().requests()).isEqualTo(6);
+            }
         }
     }
 
@@ -163,7 +165,9 @@ class HttpConformanceTest {
             }
             long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertThat(elapsedMs).as("no answer before its delay").isGreaterThanOrEqualTo(delayMs);
-            assertThat(server.counters().requests()).isEqualTo(concurrent);
+            if (strategy.counts()) {
+                assertThat(server.counters().requests()).isEqualTo(concurrent);
+            }
         }
     }
 
@@ -226,7 +230,9 @@ class HttpConformanceTest {
             assertThat(silent.closedByServer()).as("a silent connection is closed").isTrue();
             assertThat(slow.closedByServer()).as("a half-sent request does not pin the connection").isTrue();
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(10_000);
-            Poll.until("idle connections are freed", SETTLE, () -> server.counters().activeConnections() <= 1);
+            if (strategy.counts()) {
+                Poll.until("idle connections are freed", SETTLE, () -> server.counters().activeConnections() <= 1);
+            }
             try (HttpTestClient fresh = new HttpTestClient(server.address())) {
                 assertThat(fresh.get("/json").status()).as("still serving").isEqualTo(200);
             }
@@ -261,8 +267,10 @@ class HttpConformanceTest {
             for (Future<Integer> result : results) {
                 assertThat(result.get(60, TimeUnit.SECONDS)).isEqualTo(20 * 16);
             }
-            assertThat(server.counters().requests()).isEqualTo((long) connections * 20 * 16);
-            assertThat(server.counters().errors()).isZero();
+            if (strategy.counts()) {
+                assertThat(server.counters().requests()).isEqualTo((long) connections * 20 * 16);
+                assertThat(server.counters().errors()).isZero();
+            }
         }
     }
 

@@ -1,0 +1,104 @@
+package io.asyncbench.external;
+
+import io.asyncbench.api.Availability;
+import io.asyncbench.api.Limits;
+import io.asyncbench.api.ServerSpec;
+import io.asyncbench.api.SocketOptions;
+import io.asyncbench.api.Strategy;
+import io.asyncbench.api.UnsupportedWorkloadException;
+import io.asyncbench.api.Workload;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * An external server seen as a {@link Strategy}, so the conformance suite and the command line can
+ * start it like any other: {@link #start} runs its command line in a child process. It is not
+ * registered for ServiceLoader: external servers are listed explicitly (the shipped references,
+ * and whatever a user passes).
+ */
+public record ExternalServerStrategy(ExternalServer server) implements Strategy {
+
+    @Override
+    public String id() {
+        return server.name();
+    }
+
+    @Override
+    public String description() {
+        return server.description();
+    }
+
+    @Override
+    public Availability availability() {
+        return server.availability();
+    }
+
+    @Override
+    public Set<Workload> serverWorkloads() {
+        return server.commands().keySet();
+    }
+
+    /**
+     * Why this server cannot be started as {@code spec} asks, if it cannot: its threads, socket
+     * options and limits are its own, except what its command line has placeholders for.
+     */
+    public Optional<String> cannotHonour(ServerSpec spec) {
+        String command = server.commands().getOrDefault(spec.workload(), "");
+        if (!spec.socketOptions().equals(SocketOptions.DEFAULTS)) {
+            return Optional.of(id() + " sets its own socket options (an external server's command line has "
+                    + "no place for them)");
+        }
+        Limits limits = spec.limits();
+        if (!limits.withIdleTimeout(Limits.DEFAULTS.idleTimeout()).equals(Limits.DEFAULTS)) {
+            return Optional.of(id() + " keeps its own limits (only the idle timeout can be passed, as "
+                    + ExternalServer.IDLE_TIMEOUT_MS + ")");
+        }
+        if (!limits.idleTimeout().equals(Limits.DEFAULTS.idleTimeout())
+                && !command.contains(ExternalServer.IDLE_TIMEOUT_MS)) {
+            return Optional.of(id() + "'s command line has no " + ExternalServer.IDLE_TIMEOUT_MS);
+        }
+        if (!spec.bindAddress().getAddress().isLoopbackAddress() && !command.contains(ExternalServer.HOST)) {
+            return Optional.of(id() + "'s command line has no " + ExternalServer.HOST
+                    + ": it binds loopback only");
+        }
+        return Optional.empty();
+    }
+
+    /** Starts the command line in a child process (unpinned, output to a temporary file). */
+    @Override
+    public ExternalProcess start(ServerSpec spec) throws IOException {
+        return start(spec, List.of(), null);
+    }
+
+    /**
+     * Starts the command line behind {@code prefix} (e.g. {@code taskset -c 1}), its output in
+     * {@code log} (null: a temporary file).
+     */
+    public ExternalProcess start(ServerSpec spec, List<String> prefix, java.nio.file.Path log) throws IOException {
+        if (!serverWorkloads().contains(spec.workload())) {
+            throw new UnsupportedWorkloadException(this, spec.workload());
+        }
+        Optional<String> reason = cannotHonour(spec);
+        if (reason.isPresent()) {
+            throw new IllegalArgumentException(reason.get());
+        }
+        String host = spec.bindAddress().getAddress().getHostAddress();
+        boolean anyPort = spec.bindAddress().getPort() == 0;
+        for (int attempt = 1; ; attempt++) {
+            int port = anyPort ? ExternalProcess.freePort(host) : spec.bindAddress().getPort();
+            String commandLine = server.commandLine(spec.workload(), host, port, spec.limits());
+            try {
+                return ExternalProcess.start(commandLine, prefix,
+                        new InetSocketAddress(spec.bindAddress().getAddress(), port), log);
+            } catch (IOException e) {
+                // A free port can be taken by someone else before the server binds it: try another.
+                if (!anyPort || attempt == 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+}
