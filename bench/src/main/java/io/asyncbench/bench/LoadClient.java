@@ -32,9 +32,14 @@ public abstract class LoadClient {
         int share = connections / threads + (index < connections % threads ? 1 : 0);
         int first = index * (connections / threads) + Math.min(index, connections % threads);
         loop = new ClientLoop(traffic, server.target(), share, first, REPLY_TIMEOUT);
+        server.register(loop);
     }
 
     protected final void closeLoop() {
+        ServerUnderTest server = ServerUnderTest.current();
+        if (server != null) {
+            server.unregister();
+        }
         if (loop != null) {
             loop.close();
             loop = null;

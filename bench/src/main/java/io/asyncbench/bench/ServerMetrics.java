@@ -105,7 +105,8 @@ public class ServerMetrics {
         long operations = Math.max(1, server.operationsBetween(before, after));
         serverCpuNanosPerOp = share * (after.cpuNanos() - before.cpuNanos()) / operations;
         serverCpuPercent = share * 100.0 * (after.cpuNanos() - before.cpuNanos()) / wall;
-        serverAllocBytesPerOp = share * (after.allocatedBytes() - before.allocatedBytes()) / operations;
+        serverAllocBytesPerOp = after.allocatedBytes() < 0 ? Double.NaN // an external server: unknown
+                : share * (after.allocatedBytes() - before.allocatedBytes()) / operations;
         long connections = after.connectionsOpened() - after.connectionsClosed();
         serverRssBytesPerConnection = Double.NaN;
         if (connections >= ServerUnderTest.MEMORY_MIN_CONNECTIONS && server.memoryBaselineWarm()
@@ -117,7 +118,7 @@ public class ServerMetrics {
             long liveHeapGrowth = memory.heapUsedBytes() - idle.heapUsedBytes();
             serverRssBytesPerConnection = share * (nativeGrowth + liveHeapGrowth) / (double) connections;
         }
-        serverErrors = share * (after.errors() - before.errors());
+        serverErrors = after.errors() < 0 ? Double.NaN : share * (after.errors() - before.errors());
         serverWarmupMillis = share * server.warmedUp().toMillis();
         ServerStats backendsAfter = server.backendStats();
         backendCpuPercent = backendsBefore == null || backendsAfter == null ? Double.NaN

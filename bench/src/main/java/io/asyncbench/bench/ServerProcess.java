@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  * it cannot outlive the process that started it. {@link #close()} stops it and waits; a shutdown
  * hook stops whatever is still running when this JVM exits.
  */
-public final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements ServerSide {
 
     private static final Pattern LISTENING = Pattern.compile(" listening on (\\S+):(\\d+)\\s*$");
     private static final Set<ServerProcess> RUNNING = ConcurrentHashMap.newKeySet();
@@ -173,6 +173,7 @@ public final class ServerProcess implements AutoCloseable {
         return addresses;
     }
 
+    @Override
     public InetSocketAddress address() {
         return addresses.get(0);
     }
@@ -181,15 +182,16 @@ public final class ServerProcess implements AutoCloseable {
         return process.pid();
     }
 
-    /** Asks the server process for its {@link ServerStats}. */
-    public ServerStats stats() throws IOException {
-        return stats(false);
+    @Override
+    public boolean external() {
+        return false;
     }
 
     /**
      * Asks the server process for its {@link ServerStats}; with {@code afterGc}, after a full
      * collection, so that the heap figure is the live heap.
      */
+    @Override
     public synchronized ServerStats stats(boolean afterGc) throws IOException {
         lines.clear();
         control.write((afterGc ? "stats gc\n" : "stats\n").getBytes(StandardCharsets.US_ASCII));

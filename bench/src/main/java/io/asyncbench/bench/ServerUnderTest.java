@@ -4,6 +4,8 @@ import io.asyncbench.api.Availability;
 import io.asyncbench.api.Strategies;
 import io.asyncbench.api.Strategy;
 import io.asyncbench.api.Workload;
+import io.asyncbench.external.ExternalServer;
+import io.asyncbench.external.ExternalServers;
 import io.asyncbench.load.ClientLoop;
 import io.asyncbench.load.LoadException;
 import io.asyncbench.load.Traffic;
@@ -13,6 +15,9 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
 
@@ -45,8 +50,11 @@ public final class ServerUnderTest implements AutoCloseable {
     private final Workload workload;
     private final Placement placement;
     private final InetSocketAddress target;
-    private final ServerProcess server;
+    private final ServerSide server;
     private final ServerProcess backends;
+    /** The load generator's loops against this server: an external server's operations are their verified replies. */
+    private final List<ClientLoop> loops = new CopyOnWriteArrayList<>();
+    private final AtomicLong retiredOperations = new AtomicLong();
     private final ToLongFunction<ServerStats> operations;
     private ServerStats idle;
     private boolean memoryBaselineWarm;
@@ -54,7 +62,7 @@ public final class ServerUnderTest implements AutoCloseable {
     private boolean jitQuiet;
 
     private ServerUnderTest(Workload workload, Placement placement, InetSocketAddress target,
-                            ServerProcess server, ServerProcess backends,
+                            ServerSide server, ServerProcess backends,
                             ToLongFunction<ServerStats> operations) throws IOException {
         this.workload = workload;
         this.placement = placement;
@@ -63,6 +71,18 @@ public final class ServerUnderTest implements AutoCloseable {
         this.backends = backends;
         this.operations = operations;
         this.idle = server == null ? null : server.stats(true);
+    }
+
+    private ServerUnderTest(Workload workload, Placement placement, ExternalServer external,
+                            ToLongFunction<ServerStats> operations) throws IOException {
+        this.workload = workload;
+        this.placement = placement;
+        this.backends = null;
+        this.operations = operations;
+        this.server = ExternalServerSide.start(external, workload, placement.serverCommandPrefix(),
+                this::verifiedOperations, this::openConnections);
+        this.target = server.address();
+        this.idle = server.stats(true);
     }
 
     /**
@@ -81,8 +101,14 @@ public final class ServerUnderTest implements AutoCloseable {
         placement.pinThisProcessToLoadCpus();
         String external = System.getProperty(TARGET, "").trim();
         ServerUnderTest started;
+        Optional<ExternalServer> externalServer = ExternalServers.fromSystemProperties(strategyId);
         if (!external.isEmpty()) {
             started = new ServerUnderTest(workload, placement, parse(external), null, null, operations);
+        } else if (externalServer.isPresent()) {
+            if (!externalServer.get().commands().containsKey(workload)) {
+                throw new IllegalStateException(strategyId + " has no command line for the " + workload + " workload");
+            }
+            started = new ServerUnderTest(workload, placement, externalServer.get(), operations);
         } else {
             requireServes(lookup(strategyId), workload);
             ServerProcess backends = null;
@@ -151,6 +177,7 @@ public final class ServerUnderTest implements AutoCloseable {
         try {
             for (int step = 1; ; step = Math.min(target, step * 4)) {
                 try (ClientLoop loop = new ClientLoop(traffic, target(), step, 0, Duration.ofSeconds(15))) {
+                    register(loop);
                     do {
                         long windowEnd = System.nanoTime() + WARMUP_WINDOW.toNanos();
                         while (System.nanoTime() < windowEnd) {
@@ -173,6 +200,8 @@ public final class ServerUnderTest implements AutoCloseable {
                             return;
                         }
                     } while (step == target);
+                } finally {
+                    unregister(); // the loop closed: its connections are gone
                 }
             }
         } catch (LoadException wrong) {
@@ -321,7 +350,7 @@ public final class ServerUnderTest implements AutoCloseable {
         return statsOf(backends, "backends");
     }
 
-    private static ServerStats statsOf(ServerProcess process, String who) {
+    private static ServerStats statsOf(ServerSide process, String who) {
         if (process == null) {
             return null;
         }
@@ -339,6 +368,9 @@ public final class ServerUnderTest implements AutoCloseable {
 
     /** Operations between two stats snapshots, counted by the server itself. */
     public long operationsBetween(ServerStats before, ServerStats after) {
+        if (server != null && server.external()) {
+            return after.requests() - before.requests(); // the load generator's verified replies
+        }
         ServerStats delta = new ServerStats(after.cpuNanos() - before.cpuNanos(),
                 after.allocatedBytes() - before.allocatedBytes(), after.rssBytes(),
                 after.heapUsedBytes(), after.threads(), after.gcCount() - before.gcCount(),
@@ -348,6 +380,35 @@ public final class ServerUnderTest implements AutoCloseable {
                 after.bytesRead() - before.bytesRead(), after.bytesWritten() - before.bytesWritten(),
                 after.requests() - before.requests(), after.errors() - before.errors());
         return operations.applyAsLong(delta);
+    }
+
+    /**
+     * Counts {@code loop}'s verified replies and connections as this server's (for an external
+     * server, which counts nothing itself). Read at iteration boundaries, where JMH's threads meet.
+     */
+    public void register(ClientLoop loop) {
+        loops.add(loop);
+    }
+
+    /** Forgets every registered loop (they are closed), keeping the operations they verified. */
+    public void unregister() {
+        for (ClientLoop loop : loops) {
+            retiredOperations.addAndGet(loop.completed());
+        }
+        loops.clear();
+    }
+
+    /** True when the server is an external one, measured from /proc (see {@link ExternalServerSide}). */
+    public boolean external() {
+        return server != null && server.external();
+    }
+
+    private long verifiedOperations() {
+        return retiredOperations.get() + loops.stream().mapToLong(ClientLoop::completed).sum();
+    }
+
+    private long openConnections() {
+        return loops.stream().mapToLong(ClientLoop::connections).sum();
     }
 
     @Override

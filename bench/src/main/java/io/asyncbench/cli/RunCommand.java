@@ -1,8 +1,12 @@
 package io.asyncbench.cli;
 
+import io.asyncbench.api.Strategies;
 import io.asyncbench.api.Strategy;
 import io.asyncbench.api.Workload;
 import io.asyncbench.bench.Placement;
+import io.asyncbench.external.ExternalServer;
+import io.asyncbench.external.ExternalServerStrategy;
+import io.asyncbench.external.References;
 import io.asyncbench.reports.GeneratedReport;
 import io.asyncbench.reports.ReportGenerator;
 import io.asyncbench.run.BenchmarkCase;
@@ -52,10 +56,20 @@ final class RunCommand implements Callable<Integer> {
     Profile profile;
 
     @Option(names = {"-s", "--strategies"}, paramLabel = "ID", split = ",",
-            converter = Converters.StrategyConverter.class,
-            description = "Only these strategies (default: all of ${COMPLETION-CANDIDATES}).",
+            converter = StrategyOrReference.class,
+            description = "Only these strategies (default: all of ${COMPLETION-CANDIDATES}, and the "
+                    + "reference servers asyncio, uvloop and c-epoll where they run here).",
             completionCandidates = Converters.StrategyIds.class)
     List<Strategy> strategies = new ArrayList<>();
+
+    @Option(names = "--external", paramLabel = "NAME:WORKLOAD=COMMAND",
+            description = "Also measure a server of your own, started from COMMAND with {port} where its "
+                    + "port goes (optional: {host}, {idle-timeout-ms}); repeat per workload (echo, http) "
+                    + "and per server, e.g. 'mine:http=./my-server --port {port}'.")
+    List<String> externals = new ArrayList<>();
+
+    @Option(names = "--no-references", description = "Leave out the reference servers (asyncio, uvloop, c-epoll).")
+    boolean noReferences;
 
     @Option(names = {"-w", "--workloads"}, paramLabel = "ID", split = ",",
             converter = Converters.WorkloadConverter.class,
@@ -100,7 +114,11 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         PrintWriter console = spec.commandLine().getOut();
-        List<Strategy> chosen = strategies.isEmpty() ? StrategyCatalog.strategies() : distinct(strategies);
+        List<Strategy> chosen = new ArrayList<>(strategies.isEmpty() ? StrategyCatalog.strategies() : distinct(strategies));
+        if (strategies.isEmpty() && target == null && !noReferences) {
+            References.all().forEach(reference -> chosen.add(new ExternalServerStrategy(reference)));
+        }
+        chosen.addAll(externalServers(chosen));
         List<Workload> chosenWorkloads = workloads.isEmpty() ? Arrays.asList(Workload.values())
                 : workloads.stream().distinct().toList();
         if (target != null) {
@@ -150,6 +168,50 @@ final class RunCommand implements Callable<Integer> {
                     + " benchmark(s) failed; metadata.json lists them with the reason, logs/ has JMH's output");
         }
         return ExitStatus.OK.code;
+    }
+
+    /** The --external servers, checked: each a NAME:WORKLOAD=COMMAND with {port}, no name taken twice. */
+    private List<Strategy> externalServers(List<Strategy> chosen) {
+        if (externals.isEmpty()) {
+            return List.of();
+        }
+        if (target != null) {
+            throw wrong("--external starts a server here; --target measures one running elsewhere: choose one");
+        }
+        List<ExternalServer> parsed = new ArrayList<>();
+        try {
+            for (String text : externals) {
+                parsed.add(ExternalServer.parse(text));
+            }
+            parsed = ExternalServer.merge(parsed);
+        } catch (IllegalArgumentException bad) {
+            throw wrong("--external: " + bad.getMessage());
+        }
+        List<Strategy> servers = new ArrayList<>();
+        for (ExternalServer server : parsed) {
+            boolean taken = chosen.stream().anyMatch(s -> s.id().equals(server.name()))
+                    || Strategies.ids(StrategyCatalog.strategies()).contains(server.name())
+                    || References.isReference(server.name());
+            if (taken) {
+                throw wrong("--external: the name '" + server.name() + "' is taken by a strategy or a "
+                        + "reference; choose another");
+            }
+            servers.add(new ExternalServerStrategy(server));
+        }
+        return servers;
+    }
+
+    /** A strategy id, or the name of a reference server (asyncio, uvloop, c-epoll). */
+    static final class StrategyOrReference implements ITypeConverter<Strategy> {
+        @Override
+        public Strategy convert(String id) {
+            for (ExternalServer reference : References.all()) {
+                if (reference.name().equalsIgnoreCase(id.trim())) {
+                    return new ExternalServerStrategy(reference);
+                }
+            }
+            return new Converters.StrategyConverter().convert(id);
+        }
     }
 
     private void printPlan(Plan plan, PrintWriter console) {

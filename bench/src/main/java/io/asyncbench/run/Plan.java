@@ -4,6 +4,8 @@ import io.asyncbench.api.Availability;
 import io.asyncbench.api.Strategy;
 import io.asyncbench.api.TimerFanOut;
 import io.asyncbench.api.Workload;
+import io.asyncbench.external.ExternalServer;
+import io.asyncbench.external.ExternalServerStrategy;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,8 +20,21 @@ import java.util.Map;
  */
 public final class Plan {
 
-    /** A strategy as metadata.json lists it. */
-    public record StrategyInfo(String id, String description, boolean available, String reason) {
+    /**
+     * A strategy as metadata.json lists it.
+     *
+     * @param kind {@link #JVM} for a strategy, {@link #REFERENCE} for a shipped reference server
+     *             (asyncio, uvloop, c-epoll), {@link #EXTERNAL} for a server a user brought
+     */
+    public record StrategyInfo(String id, String description, boolean available, String reason, String kind) {
+
+        public static final String JVM = "jvm";
+        public static final String REFERENCE = "reference";
+        public static final String EXTERNAL = "external";
+
+        public StrategyInfo(String id, String description, boolean available, String reason) {
+            this(id, description, available, reason, JVM);
+        }
     }
 
     /** Something not measured, and why. */
@@ -39,9 +54,12 @@ public final class Plan {
     private final List<BenchmarkCase> cases;
     private final List<Skip> skips;
     private final List<StrategyInfo> strategies;
+    private final List<ExternalServer> externals;
 
-    private Plan(Profile profile, List<BenchmarkCase> cases, List<Skip> skips, List<StrategyInfo> strategies) {
+    private Plan(Profile profile, List<BenchmarkCase> cases, List<Skip> skips, List<StrategyInfo> strategies,
+                 List<ExternalServer> externals) {
         this.profile = profile;
+        this.externals = List.copyOf(externals);
         this.cases = List.copyOf(cases);
         this.skips = List.copyOf(skips);
         this.strategies = List.copyOf(strategies);
@@ -61,17 +79,24 @@ public final class Plan {
         List<StrategyInfo> infos = new ArrayList<>();
         for (Strategy strategy : strategies) {
             Availability availability = availability(strategy);
+            String kind = !(strategy instanceof ExternalServerStrategy external) ? StrategyInfo.JVM
+                    : external.server().reference() ? StrategyInfo.REFERENCE : StrategyInfo.EXTERNAL;
             infos.add(new StrategyInfo(strategy.id(), strategy.description(), availability.available(),
-                    availability.reason()));
+                    availability.reason(), kind));
         }
         for (Workload workload : workloads) {
             for (Strategy strategy : strategies) {
-                List<BenchmarkCase> planned = new ArrayList<>(profile.cases(workload, strategy.id()));
+                List<BenchmarkCase> planned = new ArrayList<>(strategy instanceof ExternalServerStrategy
+                        ? profile.externalCases(workload, strategy.id()) : profile.cases(workload, strategy.id()));
                 if (profile == Profile.SMOKE && strategy != strategies.get(0)) {
                     // smoke proves wiring: the latency methods once, on the first strategy
                     planned.removeIf(c -> c.method().equals("latency"));
                 }
                 Availability availability = availability(strategy);
+                if (strategy instanceof ExternalServerStrategy && availability.available()
+                        && !strategy.serverWorkloads().contains(workload)) {
+                    continue; // an external server serves echo and http only, by design: no reason to list
+                }
                 String reason = null;
                 if (externalTarget && workload.role() == Workload.Role.IN_PROCESS) {
                     reason = "not measured: " + workload + " runs in process and cannot use --target";
@@ -100,7 +125,10 @@ public final class Plan {
                 }
             }
         }
-        return new Plan(profile, cases, skips, infos);
+        List<ExternalServer> externals = strategies.stream()
+                .filter(s -> s instanceof ExternalServerStrategy && s.availability().available())
+                .map(s -> ((ExternalServerStrategy) s).server()).toList();
+        return new Plan(profile, cases, skips, infos, externals);
     }
 
     private static Availability availability(Strategy strategy) {
@@ -139,6 +167,11 @@ public final class Plan {
 
     public List<StrategyInfo> strategies() {
         return strategies;
+    }
+
+    /** The external servers among the strategies (references and servers a user brought). */
+    public List<ExternalServer> externals() {
+        return externals;
     }
 
     /** Roughly how long the whole plan takes. */

@@ -179,6 +179,21 @@ public enum Profile {
         return cases;
     }
 
+    /**
+     * The cases of one workload for an external server (a reference, or one a user brought): in
+     * smoke and quick only the headline echo and http throughput, with no open-loop runs, since
+     * each one costs a server start and quick has a time budget; in full the same as a strategy.
+     */
+    public List<BenchmarkCase> externalCases(Workload workload, String server) {
+        if (this == FULL || (workload != Workload.ECHO && workload != Workload.HTTP)) {
+            return cases(workload, server);
+        }
+        return cases(workload, server).stream()
+                .filter(c -> c.method().equals("throughput") && !"16".equals(c.params().get("pipeline")))
+                .map(c -> new BenchmarkCase(c.benchmarkClass(), c.method(), c.strategy(), c.params(), false))
+                .toList();
+    }
+
     /** Throughput (the peak) then latency under load, same parameters. */
     private static void pair(List<BenchmarkCase> cases, String benchmarkClass, String strategy,
                              Map<String, String> params, boolean openLoop) {

@@ -1,6 +1,7 @@
 package io.asyncbench.run;
 
 import io.asyncbench.api.Workload;
+import io.asyncbench.external.ExternalServers;
 import io.asyncbench.bench.Placement;
 import io.asyncbench.bench.JvmFlags;
 import io.asyncbench.bench.ServerStats;
@@ -192,6 +193,8 @@ public final class RunDriver {
         if (settings.target() != null) {
             props.add("-D" + ServerUnderTest.TARGET + "=" + settings.target());
         }
+        // External servers (references, --external): each fork starts the one it measures.
+        props.addAll(ExternalServers.asFlags(settings.plan().externals()));
         return props;
     }
 

@@ -73,6 +73,7 @@ public final class RunMetadata {
             entry.put("description", s.description());
             entry.put("available", s.available());
             entry.put("reason", s.reason());
+            entry.put("kind", s.kind());
             list.add(entry);
         }
         fields.put("strategies", list);

@@ -9,6 +9,7 @@ import io.asyncbench.api.Strategy;
 import io.asyncbench.api.Workload;
 import io.asyncbench.external.ExternalServer;
 import io.asyncbench.external.ExternalServerStrategy;
+import io.asyncbench.external.ExternalServers;
 import io.asyncbench.external.References;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,9 +31,6 @@ import java.util.stream.Stream;
  * are left out for them; every check made from the client's side applies.
  */
 public record StrategyUnderTest(Strategy strategy) {
-
-    /** Prefix of the system properties that add external servers: {@code asyncbench.external.NAME.WORKLOAD}. */
-    public static final String EXTERNAL_PREFIX = "asyncbench.external.";
 
     /**
      * Every strategy on the test class path, then every external server, narrowed by
@@ -67,17 +65,7 @@ public record StrategyUnderTest(Strategy strategy) {
     /** The references, then the servers given as {@code -Dasyncbench.external.NAME.WORKLOAD=COMMAND}. */
     static List<ExternalServer> externals() {
         List<ExternalServer> externals = new ArrayList<>(References.all());
-        System.getProperties().stringPropertyNames().stream().sorted()
-                .filter(key -> key.startsWith(EXTERNAL_PREFIX))
-                .forEach(key -> {
-                    String nameAndWorkload = key.substring(EXTERNAL_PREFIX.length());
-                    int dot = nameAndWorkload.lastIndexOf('.');
-                    if (dot <= 0) {
-                        throw new IllegalArgumentException(key + ": expected " + EXTERNAL_PREFIX + "NAME.WORKLOAD");
-                    }
-                    externals.add(ExternalServer.parse(nameAndWorkload.substring(0, dot) + ":"
-                            + nameAndWorkload.substring(dot + 1) + "=" + System.getProperty(key)));
-                });
+        externals.addAll(ExternalServers.from(System.getProperties()));
         return ExternalServer.merge(externals);
     }
 

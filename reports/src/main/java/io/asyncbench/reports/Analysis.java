@@ -39,8 +39,13 @@ final class Analysis {
 
         /** JMH's sample mode keeps a distribution: tables show its p50, p99 and p99.9 beside the mean. */
         boolean showsPercentiles() {
-            return mode == Mode.SAMPLE_TIME && comparisons.stream().flatMap(c -> c.rows().stream())
+            return mode == Mode.SAMPLE_TIME && comparisons.stream().flatMap(c -> c.allRows().stream())
                     .allMatch(r -> r.metric().percentiles().containsKey("99.0"));
+        }
+
+        /** True when some setting has the machine's limit (c-epoll) with a server CPU figure. */
+        boolean hasLimit() {
+            return comparisons.stream().anyMatch(c -> c.allRows().stream().anyMatch(r -> !Double.isNaN(c.cpuToLimit(r))));
         }
 
         /** The workload's words for the unit ("round trips/s"). */
@@ -55,7 +60,7 @@ final class Analysis {
         List<Secondary> figures() {
             return Secondary.columns(workload).stream()
                     .filter(s -> s.shown == Secondary.Shown.ALWAYS || comparisons.stream()
-                            .flatMap(c -> c.rows().stream()).anyMatch(r -> s.of(r.result()) != null))
+                            .flatMap(c -> c.allRows().stream()).anyMatch(r -> s.of(r.result()) != null))
                     .toList();
         }
     }

@@ -181,7 +181,7 @@ final class Charts {
         TreeSet<Double> xs = new TreeSet<>();
         List<String> order = new ArrayList<>();
         for (String strategy : styles.strategies()) {
-            YIntervalSeries s = new YIntervalSeries(strategy);
+            YIntervalSeries s = new YIntervalSeries(styles.label(strategy));
             for (Comparison c : comparisons) {
                 Comparison.Row r = c.row(strategy);
                 Double x = Params.number(c.key().params().get(axis));
@@ -202,7 +202,7 @@ final class Charts {
         double lo = Double.MAX_VALUE;
         double hi = 0;
         for (Comparison c : comparisons) {
-            for (Comparison.Row row : c.rows()) {
+            for (Comparison.Row row : c.allRows()) {
                 lo = Math.min(lo, row.metric().score());
                 hi = Math.max(hi, row.metric().score());
             }
@@ -251,8 +251,8 @@ final class Charts {
         List<String> order = new ArrayList<>();
         for (LatencyRun run : g.runs()) {
             // At a fraction of peak each strategy has its own rate: the legend says which.
-            String key = g.fractionOfPeak() == null ? run.strategy()
-                    : run.strategy() + " · " + Fmt.num(run.intendedRatePerSecond()) + " req/s";
+            String key = g.fractionOfPeak() == null ? styles.label(run.strategy())
+                    : styles.label(run.strategy()) + " · " + Fmt.num(run.intendedRatePerSecond()) + " req/s";
             XYSeries s = new XYSeries(key, true, true);
             for (LatencyRun.Point p : run.histogram().points()) {
                 if (p.percentile() >= 1) {
@@ -296,7 +296,7 @@ final class Charts {
         DefaultStatisticalCategoryDataset ds = new DefaultStatisticalCategoryDataset();
         double max = 0;
         for (Comparison c : b.comparisons()) {
-            for (Comparison.Row r : c.rows()) {
+            for (Comparison.Row r : c.allRows()) {
                 Metric m = metric == null ? r.metric() : metric.of(r.result());
                 if (m != null) {
                     max = Math.max(max, m.score());
@@ -317,7 +317,7 @@ final class Charts {
                 if (m == null || !Double.isFinite(m.score())) {
                     continue;
                 }
-                ds.add(m.score() / divisor, m.hasError() ? m.error() / divisor : 0, strategy, column);
+                ds.add(m.score() / divisor, m.hasError() ? m.error() / divisor : 0, styles.label(strategy), column);
                 any = true;
             }
             columns += any ? 1 : 0;

@@ -8,7 +8,7 @@ import java.util.List;
  * Every strategy's result for one measurement (same benchmark, mode and parameters), best first, with
  * each one's ratio to the best and to the reference strategy, and which intervals overlap.
  */
-record Comparison(BenchmarkResult.GroupKey key, List<Row> rows) {
+record Comparison(BenchmarkResult.GroupKey key, List<Row> rows, List<Row> references) {
 
     /**
      * One strategy's line.
@@ -38,7 +38,29 @@ record Comparison(BenchmarkResult.GroupKey key, List<Row> rows) {
         }
     }
 
+    /**
+     * The JVM strategies ranked in {@code rows}, best first; the reference servers (asyncio, uvloop,
+     * c-epoll) apart in {@code references}: each with its ratio to the best JVM strategy, but never
+     * the best itself. With no JVM strategy at all, the references are ranked among themselves.
+     */
     static Comparison of(BenchmarkResult.GroupKey key, List<BenchmarkResult> results) {
+        List<BenchmarkResult> jvm = results.stream().filter(r -> !KnownStrategy.isReference(r.strategy())).toList();
+        List<BenchmarkResult> refs = results.stream().filter(r -> KnownStrategy.isReference(r.strategy())).toList();
+        if (jvm.isEmpty()) {
+            return ranked(key, refs, List.of());
+        }
+        Comparison ranked = ranked(key, jvm, List.of());
+        Mode mode = key.mode();
+        double best = ranked.best().metric().score();
+        List<Row> apart = refs.stream()
+                .sorted(Comparator.comparingDouble((BenchmarkResult r) -> mode.performanceRatio(r.primary().score(), best))
+                        .reversed())
+                .map(r -> new Row(r, mode.performanceRatio(r.primary().score(), best), Double.NaN, false, List.of()))
+                .toList();
+        return new Comparison(key, ranked.rows(), apart);
+    }
+
+    private static Comparison ranked(BenchmarkResult.GroupKey key, List<BenchmarkResult> results, List<Row> apart) {
         Mode mode = key.mode();
         var sorted = new ArrayList<>(results);
         Comparator<BenchmarkResult> byScore = Comparator.comparingDouble(r -> r.primary().score());
@@ -58,7 +80,28 @@ record Comparison(BenchmarkResult.GroupKey key, List<Row> rows) {
                     .toList();
             rows.add(new Row(r, rel, ref, r == best, overlaps));
         }
-        return new Comparison(key, List.copyOf(rows));
+        return new Comparison(key, List.copyOf(rows), apart);
+    }
+
+    /** The ranked rows, then the reference rows. */
+    List<Row> allRows() {
+        List<Row> all = new ArrayList<>(rows);
+        all.addAll(references);
+        return all;
+    }
+
+    /**
+     * Server CPU per operation of {@code row} as a multiple of the machine's limit (the c-epoll
+     * reference's in the same setting): 1.17 = 17 % more CPU than the limit. NaN without both figures.
+     */
+    double cpuToLimit(Row row) {
+        Row limit = row(KnownStrategy.LIMIT);
+        Metric mine = Secondary.SERVER_CPU_PER_OP.of(row.result());
+        Metric theirs = limit == null ? null : Secondary.SERVER_CPU_PER_OP.of(limit.result());
+        if (mine == null || theirs == null || !(theirs.score() > 0) || !Double.isFinite(mine.score())) {
+            return Double.NaN;
+        }
+        return mine.score() / theirs.score();
     }
 
     Row best() {
@@ -90,7 +133,8 @@ record Comparison(BenchmarkResult.GroupKey key, List<Row> rows) {
         return second == null ? Double.NaN : 1 / second.relToBest();
     }
 
+    /** The row of {@code strategy}, ranked or reference, or null. */
     Row row(String strategy) {
-        return rows.stream().filter(r -> r.strategy().equals(strategy)).findFirst().orElse(null);
+        return allRows().stream().filter(r -> r.strategy().equals(strategy)).findFirst().orElse(null);
     }
 }

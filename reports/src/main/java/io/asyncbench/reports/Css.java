@@ -72,6 +72,8 @@ final class Css {
             .badge{font-size:11.5px;padding:0 6px;border-radius:8px;white-space:nowrap;font-weight:600}
             .badge.best{background:#dafbe1;color:var(--good)}
             .badge.tie{background:#fbefff;color:var(--tie)}
+            .badge.ref{background:#f3ece1;color:#6b4f1d}
+            tr.reference td{background:#faf7f2;font-style:italic}
             .noisy{color:#9a6700;cursor:help;font-size:11.5px;font-weight:400}
             td.num .noisy{display:block;line-height:1.2}
             .hot{color:var(--bad);font-weight:600;cursor:help}

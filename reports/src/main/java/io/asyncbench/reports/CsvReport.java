@@ -41,7 +41,7 @@ final class CsvReport {
         StringBuilder out = new StringBuilder();
         line(out, header);
         for (Comparison c : a.allComparisons()) {
-            for (Comparison.Row r : c.rows()) {
+            for (Comparison.Row r : c.allRows()) {
                 BenchmarkResult b = r.result();
                 Metric m = b.primary();
                 List<String> row = new ArrayList<>(List.of(b.workload(), b.benchmark(), b.mode().jmhName, b.strategy()));

@@ -45,6 +45,11 @@ final class HtmlResultsTable {
         }
         out.append("<th>strategy</th><th class=\"num\">score ± error</th>");
         cost.forEach(this::heading);
+        boolean limit = b.hasLimit();
+        if (limit) {
+            out.append("<th class=\"num\" title=\"server CPU per operation as a multiple of the machine's limit, ")
+                    .append(esc(KnownStrategy.LIMIT)).append(" in the same setting\"><span class=\"nw\">CPU × limit</span></th>");
+        }
         out.append("<th class=\"barcol\">next to the best</th><th class=\"num\">× best</th>");
         if (ref) {
             out.append("<th class=\"num\"><span class=\"nw\">× ").append(esc(KnownStrategy.REFERENCE)).append("</span></th>");
@@ -61,11 +66,12 @@ final class HtmlResultsTable {
         for (Comparison c : b.comparisons()) {
             out.append("<tbody class=\"group\">");
             boolean first = true;
-            for (Comparison.Row r : c.rows()) {
-                out.append("<tr").append(r.best() ? " class=\"best\"" : "").append(">");
+            for (Comparison.Row r : c.allRows()) {
+                boolean reference = c.references().contains(r);
+                out.append("<tr").append(r.best() ? " class=\"best\"" : reference ? " class=\"reference\"" : "").append(">");
                 if (first) {
                     for (String k : b.paramKeys()) {
-                        out.append("<td class=\"param\" rowspan=\"").append(c.rows().size()).append("\">")
+                        out.append("<td class=\"param\" rowspan=\"").append(c.allRows().size()).append("\">")
                                 .append(esc(c.key().params().getOrDefault(k, "—"))).append("</td>");
                     }
                     first = false;
@@ -73,8 +79,12 @@ final class HtmlResultsTable {
                 strategy(r, c);
                 score(r.metric(), Fmt.num(r.metric().score()), Fmt.errorLike(r.metric().error(), r.metric().score()), "");
                 cost.forEach(s -> figure(s, r.result()));
+                if (limit) {
+                    double x = c.cpuToLimit(r);
+                    out.append("<td class=\"num\">").append(Double.isNaN(x) ? "—" : esc(Fmt.ratio(x))).append("</td>");
+                }
                 out.append("<td class=\"barcol\"><span class=\"bar\" style=\"width:")
-                        .append(String.format(Locale.ROOT, "%.1f", Math.max(1, 100 * r.relToBest())))
+                        .append(String.format(Locale.ROOT, "%.1f", Math.min(100, Math.max(1, 100 * r.relToBest()))))
                         .append("%;background:").append(a.styles.hex(r.strategy())).append("\"></span></td>")
                         .append("<td class=\"num\">").append(esc(Fmt.ratio(r.relToBest()))).append("</td>");
                 if (ref) {
@@ -109,7 +119,10 @@ final class HtmlResultsTable {
 
     private void strategy(Comparison.Row r, Comparison c) {
         out.append("<td class=\"strat\">").append(Html.chip(a.styles, r.strategy()));
-        if (r.best()) {
+        if (c.references().contains(r)) {
+            out.append(" <span class=\"badge ref\" title=\"a reference server outside the JVM: shown for scale, "
+                    + "not ranked with the JVM styles\">reference</span>");
+        } else if (r.best()) {
             out.append(" <span class=\"badge best\" title=\"the best score of this setting\">★ best</span>");
         } else if (r.tiesBest(c)) {
             out.append(" <span class=\"badge tie\" title=\"its interval overlaps the best's\">≈ best</span>");

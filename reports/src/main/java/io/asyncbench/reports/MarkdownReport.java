@@ -148,6 +148,8 @@ final class MarkdownReport {
         b.paramKeys().forEach(k -> out.append(" ").append(md(k)).append(" |"));
         out.append(" strategy | score ± error |");
         cost.forEach(s -> out.append(" ").append(heading(s)).append(" |"));
+        boolean limit = b.hasLimit();
+        out.append(limit ? " CPU × limit |" : "");
         out.append(" × best |").append(ref ? " × " + KnownStrategy.REFERENCE + " |" : "").append(" no real difference from |");
         boolean tail = b.showsPercentiles();
         if (tail) {
@@ -156,18 +158,23 @@ final class MarkdownReport {
         rest.forEach(s -> out.append(" ").append(heading(s)).append(" |"));
         out.append("\n|");
         b.paramKeys().forEach(k -> out.append("---|"));
-        out.append("---|---:|").append("---:|".repeat(cost.size())).append("---:|").append(ref ? "---:|" : "")
+        out.append("---|---:|").append("---:|".repeat(cost.size())).append(limit ? "---:|" : "").append("---:|").append(ref ? "---:|" : "")
                 .append("---|").append(tail ? "---:|".repeat(TAIL.size()) : "").append("---:|".repeat(rest.size()))
                 .append("\n");
         for (Comparison c : b.comparisons()) {
-            for (Comparison.Row r : c.rows()) {
+            for (Comparison.Row r : c.allRows()) {
                 out.append("|");
                 b.paramKeys().forEach(k -> out.append(" ").append(md(c.key().params().getOrDefault(k, "—"))).append(" |"));
                 Metric m = r.metric();
                 String name = md(r.strategy());
-                out.append(" ").append(r.best() ? "**" + name + "** ★" : r.tiesBest(c) ? name + " ≈ best" : name)
+                out.append(" ").append(c.references().contains(r) ? "_" + name + "_ (reference)"
+                                : r.best() ? "**" + name + "** ★" : r.tiesBest(c) ? name + " ≈ best" : name)
                         .append(" | ").append(withError(m)).append(" |");
                 cost.forEach(s -> out.append(" ").append(figure(s, r.result())).append(" |"));
+                if (limit) {
+                    double x = c.cpuToLimit(r);
+                    out.append(" ").append(Double.isNaN(x) ? "—" : Fmt.ratio(x)).append(" |");
+                }
                 out.append(" ").append(Fmt.ratio(r.relToBest())).append(" |");
                 if (ref) {
                     out.append(" ").append(Fmt.ratio(r.relToReference())).append(" |");

@@ -28,7 +28,7 @@ final class Notes {
 
     static List<Sentence> forWorkload(String workload, List<Analysis.Benchmark> benchmarks, CpuBudget cpus) {
         List<BenchmarkResult> results = benchmarks.stream().flatMap(b -> b.comparisons().stream())
-                .flatMap(c -> c.rows().stream()).map(Comparison.Row::result).toList();
+                .flatMap(c -> c.allRows().stream()).map(Comparison.Row::result).toList();
         List<Sentence> out = new ArrayList<>();
         Sentence load = loadGenerator(workload, results, cpus);
         if (load != null) {

@@ -46,7 +46,8 @@ final class StrategyStyles {
     }
 
     Color color(String id) {
-        return colors.getOrDefault(id, Color.DARK_GRAY);
+        String plain = id.endsWith(REFERENCE_MARK) ? id.substring(0, id.length() - REFERENCE_MARK.length()) : id;
+        return colors.getOrDefault(plain, Color.DARK_GRAY);
     }
 
     String hex(String id) {
@@ -54,8 +55,20 @@ final class StrategyStyles {
         return String.format("#%02x%02x%02x", c.getRed(), c.getGreen(), c.getBlue());
     }
 
-    /** Platform threads, the baseline that virtual threads replace, draw dashed. */
+    /** What the legend calls a strategy: reference servers are marked as such. */
+    String label(String id) {
+        return KnownStrategy.isReference(id) ? id + REFERENCE_MARK : id;
+    }
+
+    /** The legend's mark of a reference row. */
+    static final String REFERENCE_MARK = " (reference)";
+
+    /** Platform threads, the baseline that virtual threads replace, draw dashed; references dash-dotted. */
     Stroke stroke(String id) {
+        if (KnownStrategy.isReference(id)) {
+            return new BasicStroke(2.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f,
+                    new float[] {9f, 3f, 2f, 3f}, 0f);
+        }
         if (KnownStrategy.PLATFORM_THREADS.id.equals(id)) {
             return new BasicStroke(2.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f, new float[] {7f, 4f}, 0f);
         }

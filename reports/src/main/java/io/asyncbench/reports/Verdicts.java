@@ -29,6 +29,8 @@ final class Verdicts {
             out.addAll(first ? said : said.stream().limit(2).filter(x -> !x.plain().startsWith("Next to")).toList());
             first = said.isEmpty() && first;
         }
+        benchmarks.stream().filter(b -> b.mode() == Mode.THROUGHPUT).findFirst()
+                .map(ReferenceVerdict::sentence).ifPresent(out::add);
         latency.stream()
                 .sorted(Comparator.comparingDouble(Analysis.LatencyGroup::level).reversed())
                 .filter(g -> g.runs().size() > 1)
@@ -156,7 +158,10 @@ final class Verdicts {
      * peak (an equally hard load for each), so the sentence gives each one's own rate too.
      */
     private static Sentence latency(Analysis.LatencyGroup g) {
+        // The references are not ranked with the JVM styles, unless they are all the group has.
+        boolean jvm = g.runs().stream().anyMatch(r -> !KnownStrategy.isReference(r.strategy()));
         var byP99 = g.runs().stream()
+                .filter(r -> !jvm || !KnownStrategy.isReference(r.strategy()))
                 .sorted(Comparator.comparingDouble(r -> r.histogram().valueAt(0.99)))
                 .toList();
         LatencyRun low = byP99.get(0);
