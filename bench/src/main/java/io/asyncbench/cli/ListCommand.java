@@ -5,6 +5,8 @@ import static io.asyncbench.cli.TextTable.left;
 import io.asyncbench.api.Availability;
 import io.asyncbench.api.Strategy;
 import io.asyncbench.api.Workload;
+import io.asyncbench.external.ExternalServerStrategy;
+import io.asyncbench.external.References;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -20,7 +22,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "list",
         description = {"Lists every strategy found on the class path: whether it can run on this "
                 + "machine (and why not), its description and the server workloads it implements; "
-                + "then the workloads."})
+                + "then the reference servers (asyncio, uvloop, c-epoll) the same way; then the workloads."})
 final class ListCommand implements Callable<Integer> {
 
     @Spec
@@ -30,6 +32,9 @@ final class ListCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         printStrategies(out, StrategyCatalog.strategies());
+        out.println();
+        out.println("Reference servers (references/; run measures them beside the strategies):");
+        printTable(out, References.all().stream().<Strategy>map(ExternalServerStrategy::new).toList());
         out.println();
         printWorkloads(out);
         out.flush();
@@ -43,6 +48,10 @@ final class ListCommand implements Callable<Integer> {
             return;
         }
         out.println("Strategies (" + strategies.size() + "):");
+        printTable(out, strategies);
+    }
+
+    private static void printTable(PrintWriter out, List<Strategy> strategies) {
         TextTable table = new TextTable(left("STRATEGY"), left("AVAILABLE"),
                 left("SERVER WORKLOADS"), left("DESCRIPTION"));
         // Reasons are often long: footnotes keep the table readable.
