@@ -260,7 +260,8 @@ class HttpProtocol(asyncio.Protocol):
         self.answer_what_is_complete()
 
     def answer_what_is_complete(self):
-        out = []
+        out = []  # the answers of one read go out in one write, unless they grow past the high water mark
+        pending = 0
         try:
             while not self.waiting and not self.writing_paused:
                 request = self.next_request()
@@ -275,6 +276,11 @@ class HttpProtocol(asyncio.Protocol):
                 out.append(response)
                 if close:
                     return self.close_after(out)
+                pending += len(response)
+                if pending >= WRITE_HIGH_WATER:
+                    self.transport.write(b"".join(out))  # may call pause_writing: the loop then stops
+                    out.clear()
+                    pending = 0
             if self.request is not None and self.request.expect_continue:
                 self.request.expect_continue = False
                 out.append(CONTINUE)

@@ -476,6 +476,18 @@ static void answer_what_is_complete(int fd) {
     }
 }
 
+/* Answers and writes until a request must wait, more bytes are needed or the client reads too
+ * slowly: the answering stops at the high water mark, and goes on when the kernel took it all. */
+static void serve(int fd) {
+    connection *c = &connections[fd];
+    for (;;) {
+        size_t before = c->in.len;
+        answer_what_is_complete(fd);
+        if (!flush(fd)) return;
+        if (c->waiting || c->closing || c->write_paused || c->in.len == 0 || c->in.len == before) return;
+    }
+}
+
 static void http_readable(int fd) {
     connection *c = &connections[fd];
     buffer_reserve(&c->in, READ_BUFFER);
@@ -486,8 +498,7 @@ static void http_readable(int fd) {
             return; /* draining after a closing answer */
         }
         c->in.len += (size_t) n;
-        answer_what_is_complete(fd);
-        flush(fd);
+        serve(fd);
     } else if (n == 0) {
         if (c->closing) {
             close_connection(fd);
@@ -507,18 +518,16 @@ static void delay_done(int fd) {
     c->waiting = false;
     c->heard_from = now_ns(); /* the idle clock starts once the answer is out */
     if (answer(c, &c->delayed, NULL)) close_after_answer(c);
-    answer_what_is_complete(fd);
-    flush(fd);
+    serve(fd);
 }
 
 /* The kernel took more of our output; once below the low water mark, answer what waits. */
 static bool writable(int fd) {
     connection *c = &connections[fd];
-    bool was_paused = c->write_paused;
     if (!flush(fd)) return false;
-    if (workload == HTTP && was_paused && !c->write_paused) {
-        answer_what_is_complete(fd);
-        return flush(fd);
+    if (workload == HTTP && !c->write_paused && !c->waiting && !c->closing && c->in.len > 0) {
+        serve(fd);
+        return connections[fd].open;
     }
     return true;
 }
