@@ -362,7 +362,8 @@ final class Charts {
         if (rows.isEmpty()) {
             return java.util.Optional.empty();
         }
-        List<String> columns = styles.strategies().stream()
+        // The JVM styles only: the reference servers are never ranked with them (their own rows in the tables).
+        List<String> columns = styles.strategies().stream().filter(s -> !KnownStrategy.isReference(s))
                 .filter(s -> rows.stream().anyMatch(c -> c.row(s) != null)).toList();
         List<double[]> cells = new ArrayList<>();
         DefaultXYZDataset ds = new DefaultXYZDataset();
