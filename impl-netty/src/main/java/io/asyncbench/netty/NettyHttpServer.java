@@ -42,7 +42,7 @@ import java.util.function.Consumer;
 /**
  * The http workload as a Netty handler behind Netty's own HTTP/1.1 codec. A connection's pipeline:
  * <pre>
- *   [bytes] [idle: IdleStateHandler] [codec: HttpServerCodec] [http: this] [errors]
+ *   [bytes] [idle: IdleStateHandler] [head: NettyHeadDeadline] [codec: HttpServerCodec] [http: this] [errors]
  * </pre>
  * <ul>
  *   <li><b>Codec.</b> {@link HttpServerCodec} turns the bytes into a head ({@code HttpRequest})
@@ -66,6 +66,9 @@ import java.util.function.Consumer;
  *   <li><b>Idle timeout.</b> {@link IdleStateHandler}'s reader-idle event closes a connection
  *       that sent nothing for the timeout, a half-sent request included, unless a request of it
  *       is waiting for its answer.</li>
+ *   <li><b>Head deadline.</b> {@link NettyHeadDeadline} times each request head from the bytes
+ *       in front of the codec; this handler tells it where heads and requests end, and answers
+ *       its overdue event with 408 and a close.</li>
  * </ul>
  * One instance per connection (it holds the connection's state); the gateway extends it with one
  * more kind of waiting request, {@link #answerLater}.
@@ -114,14 +117,17 @@ class NettyHttpServer extends ChannelInboundHandlerAdapter {
         // (and a promise) on every write.
         return pipeline
                 .addLast("idle", new IdleStateHandler(limits.idleTimeout().toNanos(), 0, 0, TimeUnit.NANOSECONDS))
+                .addLast("head", new NettyHeadDeadline(limits.headDeadline().toNanos()))
                 .addLast("codec", new HttpServerCodec(codec));
     }
 
     final ServerCounters counters;
     private final int maxHeaderBytes;
     private final int maxBodyBytes;
+    private final int maxFanOut;
     private final long idleTimeoutNanos;
     ChannelHandlerContext ctx;
+    private NettyHeadDeadline headDeadline;
 
     /** The request being received: its head was accepted, its LastHttpContent is yet to come. */
     private HttpRequest request;
@@ -145,6 +151,7 @@ class NettyHttpServer extends ChannelInboundHandlerAdapter {
         this.counters = plumbing.counters();
         this.maxHeaderBytes = limits.maxHeaderBytes();
         this.maxBodyBytes = limits.maxBodyBytes();
+        this.maxFanOut = limits.maxFanOut();
         this.idleTimeoutNanos = limits.idleTimeout().toNanos();
     }
 
@@ -152,11 +159,18 @@ class NettyHttpServer extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         // Kept for the answers made later, by timers and backend calls.
         this.ctx = ctx;
+        this.headDeadline = ctx.pipeline().get(NettyHeadDeadline.class);
         lastAnswered = System.nanoTime();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof io.netty.handler.codec.http.HttpRequest) {
+            headDeadline.headEnded();
+        }
+        if (msg instanceof LastHttpContent) {
+            headDeadline.requestEnded();
+        }
         if (closing) {
             ReferenceCountUtil.release(msg);
         } else if (waiting || !ctx.channel().isWritable() || (held != null && !held.isEmpty())) {
@@ -195,6 +209,13 @@ class NettyHttpServer extends ChannelInboundHandlerAdapter {
                 counters.error();
                 closing = true;
                 ctx.close();
+            }
+        } else if (event == NettyHeadDeadline.OVERDUE) {
+            if (waiting || (held != null && !held.isEmpty())) {
+                headDeadline.restart(); // the line is busy with our answer, not held by the client
+            } else if (!closing) {
+                counters.error();
+                send(NettyHttpResponses.error(HttpStatus.REQUEST_TIMEOUT, true, false, null), true);
             }
         } else if (event instanceof ChannelInputShutdownEvent) {
             inputShutdown = true;
@@ -306,7 +327,7 @@ class NettyHttpServer extends ChannelInboundHandlerAdapter {
             Map<String, List<String>> parameters = new QueryStringDecoder(target).parameters();
             delayMs = parameter(parameters, "ms", 0, 60_000);
             if (endpoint == Endpoint.FANOUT) {
-                fanout = parameter(parameters, "k", 1, 256);
+                fanout = parameter(parameters, "k", 1, maxFanOut);
             }
         }
         long length = HttpUtil.getContentLength(head, 0L);
