@@ -134,8 +134,10 @@ final class CallbacksGatewayServer {
             if (timer != null) {
                 timer.cancel(false);
             }
-            for (Call call : calls) {
-                call.cancel(); // a no-op for those that are done
+            // Last first: calls still queued for a connection go before any connection closes,
+            // so the room a closing one makes is not handed to a call of this very request.
+            for (int i = calls.length - 1; i >= 0; i--) {
+                calls[i].cancel(); // a no-op for those that are done
             }
             handler.completed(response, attachment);
         }

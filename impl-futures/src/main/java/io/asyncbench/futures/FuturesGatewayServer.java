@@ -88,8 +88,10 @@ final class FuturesGatewayServer {
                 .orTimeout(limits.requestDeadline().toNanos(), TimeUnit.NANOSECONDS)
                 .thenApply(gathered -> HttpResponses.fanout(request))
                 .exceptionallyAsync(failure -> {
-                    for (CompletableFuture<?> outstanding : calls) {
-                        outstanding.cancel(false); // closes its connection; a no-op if it is done
+                    // Last first: calls still queued for a connection leave before any connection
+                    // closes, so the room it makes goes to another request, not to this one.
+                    for (int i = calls.length - 1; i >= 0; i--) {
+                        calls[i].cancel(false); // closes its connection; a no-op if it is done
                     }
                     HttpStatus status = FuturesLoop.unwrap(failure) instanceof TimeoutException
                             ? HttpStatus.GATEWAY_TIMEOUT : HttpStatus.BAD_GATEWAY;

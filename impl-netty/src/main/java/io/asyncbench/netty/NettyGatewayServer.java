@@ -188,9 +188,11 @@ final class NettyGatewayServer extends NettyHttpServer {
             done = true;
             fanOut = null;
             deadline.cancel(false);
-            for (BackendCall call : calls) {
-                if (call != null) {
-                    call.cancel();
+            // Last first: acquires still queued in the pool are cancelled before any connection
+            // closes, so the room it makes goes to another request, not to this one.
+            for (int i = calls.length - 1; i >= 0; i--) {
+                if (calls[i] != null) {
+                    calls[i].cancel();
                 }
             }
         }

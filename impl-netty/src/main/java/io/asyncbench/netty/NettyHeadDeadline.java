@@ -3,11 +3,13 @@ package io.asyncbench.netty;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ByteProcessor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The head deadline ({@code Limits.headDeadline}), in front of the HTTP codec, where the bytes are
+ * The head deadline ({@code Limits.headDeadline}) and the count of blank lines before a request
+ * line (which the codec skips without counting), in front of the HTTP codec, where the bytes are
  * still bytes: a read that arrives while no request is under way starts a head, and the handler
  * behind the codec ends it when the codec decodes that head ({@link #headEnded}) and frees the
  * line for the next one when the request's last content arrives ({@link #requestEnded}).
@@ -17,8 +19,13 @@ import java.util.concurrent.TimeUnit;
  * Whole requests in one read, the usual case, cost two field writes. An overdue head fires
  * {@link #OVERDUE} down the pipeline; the handler behind the codec answers 408.
  *
+ * <p>Blank lines at the start of a head are counted where a read begins with one (a look at one
+ * byte otherwise); reaching {@code maxHeaderBytes} fires {@link #TOO_MANY_BLANK_LINES} instead of
+ * passing the bytes on, and the handler behind the codec answers 431, as the shared parser does.
+ *
  * <p>The codec does not say where within a read one request ends and the next begins, so a head
- * that begins in the same read as the end of the request before it is timed from the next read.
+ * that begins in the same read as the end of the request before it is timed from the next read,
+ * and blank lines in the middle of a read are not counted (at most one read of them).
  */
 final class NettyHeadDeadline extends ChannelInboundHandlerAdapter {
 
@@ -30,7 +37,19 @@ final class NettyHeadDeadline extends ChannelInboundHandlerAdapter {
         }
     };
 
+    /** The user event: blank lines before a request line reached maxHeaderBytes. */
+    static final Object TOO_MANY_BLANK_LINES = new Object() {
+        @Override
+        public String toString() {
+            return "blank lines before a request line exceed the header limit";
+        }
+    };
+
     private final long deadlineNanos;
+    private final int maxHeaderBytes;
+    /** Line breaks before the request line of the head under way, and whether only those came yet. */
+    private int blankBytes;
+    private boolean blankSoFar;
     private ChannelHandlerContext ctx;
     private boolean headOpen;
     private boolean inBody;
@@ -38,8 +57,9 @@ final class NettyHeadDeadline extends ChannelInboundHandlerAdapter {
     private long headStartedAt;
     private ScheduledFuture<?> check;
 
-    NettyHeadDeadline(long deadlineNanos) {
+    NettyHeadDeadline(long deadlineNanos, int maxHeaderBytes) {
         this.deadlineNanos = deadlineNanos;
+        this.maxHeaderBytes = maxHeaderBytes;
     }
 
     @Override
@@ -49,12 +69,36 @@ final class NettyHeadDeadline extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!headOpen && !inBody && msg instanceof ByteBuf bytes && bytes.isReadable()) {
-            headOpen = true;
-            openedThisRead = true;
+        if (!inBody && msg instanceof ByteBuf bytes && bytes.isReadable()) {
+            if (!headOpen) {
+                headOpen = true;
+                openedThisRead = true;
+                blankSoFar = true;
+                blankBytes = 0;
+            }
+            if (blankSoFar && !countBlankLines(bytes)) {
+                bytes.release();
+                ctx.fireUserEventTriggered(TOO_MANY_BLANK_LINES);
+                return;
+            }
         }
         ctx.fireChannelRead(msg);
     }
+
+    /** Counts the line breaks this read begins with; false once they reach the header limit. */
+    private boolean countBlankLines(ByteBuf bytes) {
+        byte first = bytes.getByte(bytes.readerIndex());
+        if (first != '\r' && first != '\n') {
+            blankSoFar = false;
+            return true;
+        }
+        int end = bytes.forEachByte(ByteProcessor.FIND_NON_CRLF);
+        blankSoFar = end < 0;
+        blankBytes += (end < 0 ? bytes.writerIndex() : end) - bytes.readerIndex();
+        return blankBytes < maxHeaderBytes;
+    }
+
+
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
@@ -68,10 +112,16 @@ final class NettyHeadDeadline extends ChannelInboundHandlerAdapter {
         ctx.fireChannelReadComplete();
     }
 
-    /** The codec decoded a request head: its body, if any, is not on this clock. */
-    void headEnded() {
+    /**
+     * The codec decoded a request head: its body, if any, is not on this clock. Returns the line
+     * breaks counted before it, which count toward the header limit.
+     */
+    int headEnded() {
         headOpen = false;
         inBody = true;
+        int blank = blankBytes;
+        blankBytes = 0;
+        return blank;
     }
 
     /** The request's last content: the next byte begins a head. */

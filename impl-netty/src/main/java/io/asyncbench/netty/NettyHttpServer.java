@@ -28,6 +28,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
@@ -117,7 +118,7 @@ class NettyHttpServer extends ChannelInboundHandlerAdapter {
         // (and a promise) on every write.
         return pipeline
                 .addLast("idle", new IdleStateHandler(limits.idleTimeout().toNanos(), 0, 0, TimeUnit.NANOSECONDS))
-                .addLast("head", new NettyHeadDeadline(limits.headDeadline().toNanos()))
+                .addLast("head", new NettyHeadDeadline(limits.headDeadline().toNanos(), limits.maxHeaderBytes()))
                 .addLast("codec", new HttpServerCodec(codec));
     }
 
@@ -165,8 +166,14 @@ class NettyHttpServer extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof io.netty.handler.codec.http.HttpRequest) {
-            headDeadline.headEnded();
+        if (msg instanceof io.netty.handler.codec.http.HttpRequest head) {
+            int blankBytes = headDeadline.headEnded();
+            if (blankBytes > 0 && head.decoderResult() instanceof HttpMessageDecoderResult sizes
+                    && sizes.totalSize() + blankBytes > maxHeaderBytes) {
+                // The blank lines before it count toward the limit too: judged as too large in accept().
+                head.setDecoderResult(DecoderResult.failure(new TooLongHttpHeaderException(
+                        "request line and headers, and the blank lines before them, exceed " + maxHeaderBytes + " bytes")));
+            }
         }
         if (msg instanceof LastHttpContent) {
             headDeadline.requestEnded();
@@ -209,6 +216,11 @@ class NettyHttpServer extends ChannelInboundHandlerAdapter {
                 counters.error();
                 closing = true;
                 ctx.close();
+            }
+        } else if (event == NettyHeadDeadline.TOO_MANY_BLANK_LINES) {
+            if (!closing) {
+                counters.error();
+                send(NettyHttpResponses.error(HttpStatus.HEADER_FIELDS_TOO_LARGE, true, false, null), true);
             }
         } else if (event == NettyHeadDeadline.OVERDUE) {
             if (waiting || (held != null && !held.isEmpty())) {

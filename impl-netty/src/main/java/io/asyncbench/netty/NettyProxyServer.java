@@ -28,7 +28,8 @@ import java.util.function.Consumer;
  *       passed on as {@code shutdownOutput} once everything before it is written, and both
  *       connections close when both directions are done.</li>
  *   <li><b>Failures.</b> A refused backend closes the client (counted as an error); a reset on
- *       either side (counted by the error handler) closes the other.</li>
+ *       either side (counted by the error handler) closes the other. A client that resets while
+ *       the backend connects finds the backend connection closed once it is up, quietly.</li>
  * </ul>
  */
 final class NettyProxyServer extends ChannelInboundHandlerAdapter {
@@ -75,7 +76,13 @@ final class NettyProxyServer extends ChannelInboundHandlerAdapter {
         peer = connected.channel();
         connected.addListener((ChannelFutureListener) attempt -> {
             if (attempt.isSuccess()) {
-                client.config().setAutoRead(true); // now read the client, as fast as the backend takes it
+                if (client.isActive()) {
+                    client.config().setAutoRead(true); // now read the client, as fast as the backend takes it
+                } else {
+                    // The client reset while we connected: turning reading on for its closed
+                    // channel logged a stack trace on epoll. Nothing to relay; close quietly.
+                    attempt.channel().close();
+                }
             } else if (client.isActive()) {
                 plumbing.counters().error(); // refused, unreachable: the client is not left hanging
                 client.close();
@@ -97,8 +104,11 @@ final class NettyProxyServer extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        // This side's reader is slow (or fast again): stop (or resume) reading the other side.
-        peer.config().setAutoRead(ctx.channel().isWritable());
+        // This side's reader is slow (or fast again): stop (or resume) reading the other side,
+        // unless that side is not (or no longer) connected: a closing channel changes writability.
+        if (peer.isActive()) {
+            peer.config().setAutoRead(ctx.channel().isWritable());
+        }
         ctx.fireChannelWritabilityChanged();
     }
 

@@ -69,7 +69,12 @@ class NettyProxyResetRaceTest {
             for (int i = 0; i < ROUNDS; i++) {
                 SocketChannel client = SocketChannel.open(server.address());
                 client.setOption(StandardSocketOptions.SO_LINGER, 0);
-                client.close(); // a reset, as early as the client can send one
+                // A reset at once, or up to 100 µs later: the rounds sweep across the connect.
+                long resetAt = System.nanoTime() + (i % 11) * 10_000L;
+                while (System.nanoTime() - resetAt < 0) {
+                    Thread.onSpinWait();
+                }
+                client.close();
             }
             poll("every client and backend connection is closed",
                     () -> server.counters().connectionsOpened() > 0 && server.counters().activeConnections() == 0);

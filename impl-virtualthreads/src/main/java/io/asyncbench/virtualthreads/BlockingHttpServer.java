@@ -89,13 +89,13 @@ sealed class BlockingHttpServer implements BlockingHandler permits BlockingGatew
                 }
                 // While a head is unfinished, read no longer than until it is due; else the idle timeout.
                 int timeout = parser.isReadingHead() ? headTimeoutMillis(headStartedAt) : idleTimeoutMillis;
-                if (timeout != readTimeout) {
+                if (timeout > 0 && timeout != readTimeout) {
                     channel.socket().setSoTimeout(timeout); // a field of the socket: no system call
                     readTimeout = timeout;
                 }
                 int read;
                 try {
-                    read = timeout > 0 ? in.read(inBytes) : 0;
+                    read = timeout > 0 ? in.read(inBytes) : 0; // 0: the head is overdue already
                 } catch (SocketTimeoutException timedOut) {
                     if (!parser.isReadingHead() || timeout == idleTimeoutMillis && headTimeoutMillis(headStartedAt) > 0) {
                         throw timedOut; // the idle timeout: end the connection as an error
