@@ -135,8 +135,10 @@ class FanOutCapsConformanceTest {
              HttpTestClient client = new HttpTestClient(server.address())) {
             // One connection, four calls of 300 ms each: the third cannot start in time.
             assertThat(client.get("/fanout?k=4&ms=300").status()).isEqualTo(504);
-            assertThat(backend.maxOpenConnections()).isEqualTo(1);
-            assertThat(backend.maxConcurrentRequests()).isEqualTo(1);
+            assertThat(backend.maxConcurrentRequests()).as("calls in flight at once").isEqualTo(1);
+            // The backend counts a connection the gateway closed at the deadline until it reads
+            // its end, so a connection opened just after may overlap it by one here.
+            assertThat(backend.maxOpenConnections()).isBetween(1, 2);
             // The calls given up on left nothing behind in the queue: the next request is served.
             Response next = client.get("/fanout?k=2&ms=0");
             assertThat(next.status()).isEqualTo(200);
