@@ -9,6 +9,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.util.internal.logging.InternalLogger;
+import io.netty.util.internal.logging.InternalLoggerFactory;
 import java.net.InetSocketAddress;
 import java.util.function.Consumer;
 
@@ -33,6 +35,8 @@ import java.util.function.Consumer;
  * </ul>
  */
 final class NettyProxyServer extends ChannelInboundHandlerAdapter {
+
+    private static final InternalLogger LOG = InternalLoggerFactory.getInstance(NettyProxyServer.class);
 
     /** The proxy's handlers for each client connection of a server. */
     static Consumer<ChannelPipeline> handlers(NettyPlumbing plumbing) {
@@ -76,18 +80,32 @@ final class NettyProxyServer extends ChannelInboundHandlerAdapter {
         peer = connected.channel();
         connected.addListener((ChannelFutureListener) attempt -> {
             if (attempt.isSuccess()) {
-                if (client.isActive()) {
-                    client.config().setAutoRead(true); // now read the client, as fast as the backend takes it
-                } else {
-                    // The client reset while we connected: turning reading on for its closed
-                    // channel logged a stack trace on epoll. Nothing to relay; close quietly.
-                    attempt.channel().close();
-                }
+                startReading(client, attempt.channel());
             } else if (client.isActive()) {
                 plumbing.counters().error(); // refused, unreachable: the client is not left hanging
                 client.close();
             } // else the client left first, and closing it cancelled the connect
         });
+    }
+
+    /**
+     * The backend is up: read the client, as fast as the backend takes it. A client that reset
+     * while we connected is closed, or its socket failed under us: turning reading on for it then
+     * threw from setAutoRead on epoll (about 1 connect in 500), and the listener's exception was
+     * logged with a stack trace. Nothing is left to relay: close both, quietly.
+     */
+    private static void startReading(Channel client, Channel backend) {
+        if (!client.isActive()) {
+            backend.close();
+            return;
+        }
+        try {
+            client.config().setAutoRead(true);
+        } catch (RuntimeException clientGone) {
+            LOG.debug("{} gone while its backend connected: {}", client, clientGone.toString());
+            client.close();
+            backend.close();
+        }
     }
 
     @Override
