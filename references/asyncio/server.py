@@ -51,9 +51,11 @@ class EchoProtocol(asyncio.Protocol):
 # ---------------------------------------------------------------------------------------------
 # http: the subset of io.asyncbench.api.http, byte for byte.
 
+MAX_FAN_OUT = 64
+
 STATUS = {
     100: (b"Continue", False), 200: (b"OK", False), 400: (b"Bad Request", True),
-    404: (b"Not Found", False), 405: (b"Method Not Allowed", False),
+    404: (b"Not Found", False), 405: (b"Method Not Allowed", False), 408: (b"Request Timeout", True),
     413: (b"Content Too Large", True), 431: (b"Request Header Fields Too Large", True),
     501: (b"Not Implemented", True), 505: (b"HTTP Version Not Supported", True),
 }
@@ -180,7 +182,7 @@ def parse_head(head):
     if path == b"/delay" or path == b"/fanout":
         request.ms = query_parameter(query, b"ms", 0, 60000)
         if path == b"/fanout":
-            query_parameter(query, b"k", 1, 256)
+            query_parameter(query, b"k", 1, MAX_FAN_OUT)
     if length > MAX_BODY_BYTES:
         raise HttpError(413, "body exceeds %d bytes" % MAX_BODY_BYTES)
     request.method, request.path, request.http10 = method, path, http10
@@ -236,8 +238,11 @@ class HttpProtocol(asyncio.Protocol):
     sleeps, reading pauses and the requests behind it wait their turn (in the buffer or the
     kernel); a client that reads our answers too slowly pauses reading the same way."""
 
-    def __init__(self, idle_timeout):
+    def __init__(self, idle_timeout, head_deadline):
         self.idle_timeout = idle_timeout
+        self.head_deadline = head_deadline
+        self.head_started = None  # when the head being read began (its first byte, a blank line included)
+        self.blank = 0  # blank-line bytes before this request line: they count toward the header limit
         self.buffer = bytearray()
         self.request = None  # a head whose body is still arriving
         self.waiting = False  # a /delay holds the line
@@ -250,7 +255,7 @@ class HttpProtocol(asyncio.Protocol):
         self.loop = asyncio.get_running_loop()
         transport.set_write_buffer_limits(high=WRITE_HIGH_WATER, low=WRITE_LOW_WATER)
         self.heard_from = self.loop.time()
-        self.timer = self.loop.call_at(self.heard_from + self.idle_timeout, self.check_idle)
+        self.check_at(self.heard_from + self.idle_timeout)
 
     def data_received(self, data):
         self.heard_from = self.loop.time()
@@ -289,20 +294,31 @@ class HttpProtocol(asyncio.Protocol):
             return self.close_after(out)
         if out:
             self.transport.write(b"".join(out))
+        reading_head = not self.waiting and self.request is None and (self.buffer or self.blank)
+        if not reading_head:
+            self.head_started = None
+        elif self.head_started is None:
+            self.head_started = self.loop.time()
+            self.check_at(self.head_started + self.head_deadline)
 
     def next_request(self):
         """The next complete request from the buffer, or None until more bytes arrive."""
         if self.request is None:
             start = 0
             while start < len(self.buffer) and self.buffer[start] in b"\r\n":
-                start += 1  # RFC 9112 section 2.2: empty lines before a request are ignored
-            end = END_OF_HEAD.search(self.buffer, start, start + MAX_HEADER_BYTES)
+                start += 1  # RFC 9112 section 2.2: empty lines before a request are ignored, and counted
+            del self.buffer[:start]
+            self.blank += start
+            room = MAX_HEADER_BYTES - self.blank
+            if room <= 0:
+                raise HttpError(431, "blank lines before the request exceed the header limit")
+            end = END_OF_HEAD.search(self.buffer, 0, room)
             if end is None:
-                del self.buffer[:start]
-                if len(self.buffer) >= MAX_HEADER_BYTES:
+                if len(self.buffer) >= room:
                     raise HttpError(431, "request line and headers exceed the limit")
                 return None
-            self.request = parse_head(bytes(self.buffer[start:end.end()]))
+            self.request = parse_head(bytes(self.buffer[:end.end()]))
+            self.blank = 0
             del self.buffer[:end.end()]
         request = self.request
         if len(self.buffer) < request.length:
@@ -350,12 +366,25 @@ class HttpProtocol(asyncio.Protocol):
         else:
             self.transport.close()
 
+    def check_at(self, due):
+        """One timer per connection, at the earliest of the idle timeout and the head deadline."""
+        timer = getattr(self, "timer", None)
+        if timer is not None:
+            if timer.when() <= due:
+                return
+            timer.cancel()
+        self.timer = self.loop.call_at(due, self.check_idle)
+
     def check_idle(self):
-        """Closes a connection silent for the idle timeout with no answer in progress (a
-        half-sent request does not count: that is a slowloris); otherwise re-arms."""
+        """Answers 408 to a head past its deadline; closes a connection silent for the idle
+        timeout with no answer in progress (a half-sent request does not count: that is a
+        slowloris); otherwise re-arms."""
+        self.timer = None
         if self.transport.is_closing() or self.closing:
             return
         now = self.loop.time()
+        if self.head_started is not None and now >= self.head_started + self.head_deadline:
+            return self.close_after([encode(408, TEXT, error_body(408), close=True)])
         buffered = self.transport.get_write_buffer_size()
         client_reading = buffered != 0 and buffered != self.buffered_at_idle_check
         self.buffered_at_idle_check = buffered
@@ -363,7 +392,7 @@ class HttpProtocol(asyncio.Protocol):
             self.heard_from = now
         due = self.heard_from + self.idle_timeout
         if due > now:
-            self.timer = self.loop.call_at(due, self.check_idle)
+            self.check_at(due if self.head_started is None else min(due, self.head_started + self.head_deadline))
         else:
             self.transport.abort()
 
@@ -371,7 +400,8 @@ class HttpProtocol(asyncio.Protocol):
         return False  # the client is done: close once our answers are written
 
     def connection_lost(self, exc):
-        self.timer.cancel()
+        if self.timer is not None:
+            self.timer.cancel()
         if self.waiting:
             self.timer_delay.cancel()
 
@@ -385,6 +415,7 @@ def main():
     arguments.add_argument("--port", type=int, default=0, help="0 picks a free port, printed")
     arguments.add_argument("--loop", choices=["asyncio", "uvloop"], default="asyncio")
     arguments.add_argument("--idle-timeout-ms", type=int, default=30_000)
+    arguments.add_argument("--head-deadline-ms", type=int, default=10_000)
     options = arguments.parse_args()
     if options.loop == "uvloop":
         import uvloop
@@ -397,8 +428,8 @@ async def serve(options):
     if options.workload == "echo":
         factory = EchoProtocol
     else:
-        idle = options.idle_timeout_ms / 1000
-        factory = lambda: HttpProtocol(idle)  # noqa: E731
+        idle, head = options.idle_timeout_ms / 1000, options.head_deadline_ms / 1000
+        factory = lambda: HttpProtocol(idle, head)  # noqa: E731
     server = await loop.create_server(factory, options.host, options.port, backlog=4096,
                                       reuse_address=True)
     port = server.sockets[0].getsockname()[1]

@@ -33,6 +33,7 @@
 #define WRITE_LOW_WATER (32 * 1024)
 #define MAX_HEADER_BYTES (8 * 1024)
 #define MAX_BODY_BYTES (1024 * 1024)
+#define MAX_FAN_OUT 64
 #define LINGER_NS (2000LL * 1000 * 1000) /* draining unread input after a closing answer */
 
 enum workload { ECHO, HTTP };
@@ -106,6 +107,9 @@ typedef struct {
     request delayed;
     int64_t heard_from;
     size_t buffered_at_idle_check;
+    size_t blank;         /* blank-line bytes before this request line: they count toward the limit */
+    int64_t head_started; /* when the head being read began (0: none is being read) */
+    int64_t check_due;    /* the one live idle/head-deadline check; other heap entries are stale */
 } connection;
 
 static connection *connections;
@@ -113,6 +117,7 @@ static size_t connection_slots;
 static int epoll_fd;
 static enum workload workload;
 static int64_t idle_timeout_ns = 30000LL * 1000 * 1000;
+static int64_t head_deadline_ns = 10000LL * 1000 * 1000;
 
 typedef struct {
     int64_t due;
@@ -237,6 +242,7 @@ static const char *reason(int status) {
     case 400: return "Bad Request";
     case 404: return "Not Found";
     case 405: return "Method Not Allowed";
+    case 408: return "Request Timeout";
     case 413: return "Content Too Large";
     case 431: return "Request Header Fields Too Large";
     case 501: return "Not Implemented";
@@ -245,7 +251,7 @@ static const char *reason(int status) {
 }
 
 static bool closes(int status) {
-    return status == 400 || status == 413 || status == 431 || status == 501 || status == 505;
+    return status == 400 || status == 408 || status == 413 || status == 431 || status == 501 || status == 505;
 }
 
 static bool is_token(char ch) {
@@ -360,7 +366,7 @@ static int parse_head(const char *h, size_t n, request *r) {
     if (r->endpoint == DELAY_MS || r->endpoint == FANOUT) {
         const char *q = query ? query + 1 : sp2;
         if ((r->ms = query_parameter(q, sp2, "ms", 0, 60000)) < 0) return 400;
-        if (r->endpoint == FANOUT && query_parameter(q, sp2, "k", 1, 256) < 0) return 400;
+        if (r->endpoint == FANOUT && query_parameter(q, sp2, "k", 1, MAX_FAN_OUT) < 0) return 400;
     }
     if (length > MAX_BODY_BYTES) return 413;
     r->get = strcmp(r->method_name, "GET") == 0;
@@ -436,14 +442,19 @@ static void answer_what_is_complete(int fd) {
     request *r = &c->req;
     while (!c->waiting && !c->closing && c->out.len <= WRITE_HIGH_WATER) {
         if (!r->has_head) {
-            while (c->in.len > 0 && (c->in.data[c->in.start] == '\r' || c->in.data[c->in.start] == '\n'))
-                buffer_consume(&c->in, 1); /* RFC 9112 section 2.2: empty lines before a request */
+            /* RFC 9112 section 2.2: empty lines before a request are ignored, but counted */
+            while (c->in.len > 0 && c->blank < MAX_HEADER_BYTES
+                   && (c->in.data[c->in.start] == '\r' || c->in.data[c->in.start] == '\n')) {
+                buffer_consume(&c->in, 1);
+                c->blank++;
+            }
             const char *h = c->in.data + c->in.start;
-            size_t window = c->in.len < MAX_HEADER_BYTES ? c->in.len : MAX_HEADER_BYTES, end = 0;
+            size_t room = MAX_HEADER_BYTES - c->blank, end = 0;
+            size_t window = c->in.len < room ? c->in.len : room;
             for (size_t i = 1; i < window && !end; i++)
                 if (h[i] == '\n' && (h[i - 1] == '\n' || (i >= 2 && h[i - 1] == '\r' && h[i - 2] == '\n')))
                     end = i + 1;
-            int status = end ? parse_head(h, end, r) : window == MAX_HEADER_BYTES ? 431 : -1;
+            int status = end ? parse_head(h, end, r) : window == room ? 431 : -1;
             if (status < 0) break; /* more bytes needed */
             if (status > 0) {
                 char text[64];
@@ -453,6 +464,7 @@ static void answer_what_is_complete(int fd) {
                 break;
             }
             r->has_head = true;
+            c->blank = 0;
             buffer_consume(&c->in, end);
         }
         if (c->in.len < r->body_len) {
@@ -478,13 +490,23 @@ static void answer_what_is_complete(int fd) {
 
 /* Answers and writes until a request must wait, more bytes are needed or the client reads too
  * slowly: the answering stops at the high water mark, and goes on when the kernel took it all. */
+static void check_at(int fd, int64_t due);
+
 static void serve(int fd) {
     connection *c = &connections[fd];
     for (;;) {
         size_t before = c->in.len;
         answer_what_is_complete(fd);
         if (!flush(fd)) return;
-        if (c->waiting || c->closing || c->write_paused || c->in.len == 0 || c->in.len == before) return;
+        if (c->waiting || c->closing || c->write_paused || c->in.len == 0 || c->in.len == before) break;
+    }
+    /* The head deadline runs from the first byte of a head (a blank line included) to its end. */
+    bool reading_head = !c->waiting && !c->closing && !c->req.has_head && (c->in.len > 0 || c->blank > 0);
+    if (!reading_head) {
+        c->head_started = 0;
+    } else if (c->head_started == 0) {
+        c->head_started = now_ns();
+        check_at(fd, c->head_started + head_deadline_ns);
     }
 }
 
@@ -532,17 +554,40 @@ static bool writable(int fd) {
     return true;
 }
 
-/* Closes a connection silent for the idle timeout with no answer in progress (a half-sent
- * request does not count: that is a slowloris); otherwise re-arms for when it could be idle. */
+/* One live check per connection, at the earliest of the idle timeout and the head deadline. */
+static void check_at(int fd, int64_t due) {
+    connection *c = &connections[fd];
+    if (c->check_due != 0 && c->check_due <= due) return;
+    c->check_due = due;
+    timer_add(due, fd, IDLE);
+}
+
+/* Answers 408 to a head past its deadline; closes a connection silent for the idle timeout with
+ * no answer in progress (a half-sent request does not count: that is a slowloris); otherwise
+ * re-arms for when it could be idle. */
 static void idle_check(int fd) {
     connection *c = &connections[fd];
+    c->check_due = 0;
     if (c->closing) return;
     int64_t now = now_ns();
+    if (c->head_started != 0 && now >= c->head_started + head_deadline_ns) {
+        char text[64];
+        size_t len = (size_t) snprintf(text, sizeof text, "%d %s\n", 408, reason(408));
+        encode(&c->out, 408, "text/plain", text, len, true, false, NULL, false);
+        close_after_answer(c);
+        flush(fd);
+        return;
+    }
     bool client_reading = c->out.len != 0 && c->out.len != c->buffered_at_idle_check;
     c->buffered_at_idle_check = c->out.len;
     if (c->waiting || client_reading) c->heard_from = now;
-    if (c->heard_from + idle_timeout_ns > now) timer_add(c->heard_from + idle_timeout_ns, fd, IDLE);
-    else close_connection(fd);
+    int64_t due = c->heard_from + idle_timeout_ns;
+    if (due <= now) {
+        close_connection(fd);
+        return;
+    }
+    if (c->head_started != 0 && c->head_started + head_deadline_ns < due) due = c->head_started + head_deadline_ns;
+    check_at(fd, due);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -569,7 +614,7 @@ static void accept_all(int listener) {
         epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fd, &ev);
         if (workload == HTTP) {
             c->heard_from = now_ns();
-            timer_add(c->heard_from + idle_timeout_ns, fd, IDLE);
+            check_at(fd, c->heard_from + idle_timeout_ns);
         }
     }
 }
@@ -580,14 +625,16 @@ static void run_due_timers(void) {
         timer t = timer_pop();
         connection *c = &connections[t.fd];
         if (!c->open || c->generation != t.generation) continue; /* its connection is gone */
-        if (t.kind == IDLE) idle_check(t.fd);
+        if (t.kind == IDLE) {
+            if (t.due == c->check_due) idle_check(t.fd); /* else superseded by an earlier check */
+        }
         else if (t.kind == DELAY) delay_done(t.fd);
         else close_connection(t.fd);
     }
 }
 
 static int usage(void) {
-    fprintf(stderr, "usage: server [--host 127.0.0.1] [--port N] [--idle-timeout-ms N] echo|http\n");
+    fprintf(stderr, "usage: server [--host 127.0.0.1] [--port N] [--idle-timeout-ms N] [--head-deadline-ms N] echo|http\n");
     return 2;
 }
 
@@ -599,11 +646,13 @@ int main(int argc, char **argv) {
         else if (strcmp(argv[i], "--port") == 0 && i + 1 < argc) port = atoi(argv[++i]);
         else if (strcmp(argv[i], "--idle-timeout-ms") == 0 && i + 1 < argc)
             idle_timeout_ns = atoll(argv[++i]) * 1000000LL;
+        else if (strcmp(argv[i], "--head-deadline-ms") == 0 && i + 1 < argc)
+            head_deadline_ns = atoll(argv[++i]) * 1000000LL;
         else if (strcmp(argv[i], "echo") == 0) workload = ECHO, chosen = 1;
         else if (strcmp(argv[i], "http") == 0) workload = HTTP, chosen = 1;
         else return usage();
     }
-    if (!chosen || idle_timeout_ns <= 0) return usage();
+    if (!chosen || idle_timeout_ns <= 0 || head_deadline_ns <= 0) return usage();
     signal(SIGPIPE, SIG_IGN);
 
     struct sockaddr_in address = {.sin_family = AF_INET, .sin_port = htons((uint16_t) port)};

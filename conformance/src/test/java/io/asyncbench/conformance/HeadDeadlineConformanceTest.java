@@ -110,8 +110,10 @@ class HeadDeadlineConformanceTest {
                 // timeout applies there, so the next request is served on the same connection.
                 Thread.sleep(DEADLINE.plusMillis(300).toMillis());
             }
-            assertThat(server.counters().connectionsOpened()).isEqualTo(1);
-            assertThat(server.counters().errors()).isZero();
+            if (strategy.counts()) {
+                assertThat(server.counters().connectionsOpened()).isEqualTo(1);
+                assertThat(server.counters().errors()).isZero();
+            }
         }
     }
 
@@ -158,9 +160,11 @@ class HeadDeadlineConformanceTest {
             assertThat(answer).as("refused, if the answer got through").satisfiesAnyOf(
                     text -> assertThat(text).isEmpty(),
                     text -> assertThat(text).startsWith("HTTP/1.1 431 "));
-            Poll.until("the server counts the refusal", Duration.ofSeconds(10),
-                    () -> server.counters().errors() >= 1);
-            assertThat(server.counters().requests()).as("no GET was served").isLessThanOrEqualTo(1);
+            if (strategy.counts()) {
+                Poll.until("the server counts the refusal", Duration.ofSeconds(10),
+                        () -> server.counters().errors() >= 1);
+                assertThat(server.counters().requests()).as("no GET was served").isLessThanOrEqualTo(1);
+            }
             socket.close();
             writing.get(15, TimeUnit.SECONDS);
         }

@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  *   <li>{@code {port}} (required): the TCP port to listen on;</li>
  *   <li>{@code {host}}: the address to bind; without it the server must bind 127.0.0.1;</li>
  *   <li>{@code {idle-timeout-ms}}: {@link Limits#idleTimeout()} in milliseconds; without it the
- *       server must use the default (30 s).</li>
+ *       server must use the default (30 s);</li>
+ *   <li>{@code {head-deadline-ms}}: {@link Limits#headDeadline()} in milliseconds (default 10 s).</li>
  * </ul>
  *
  * @param name         the row's name in reports, as a strategy id is
@@ -41,6 +42,7 @@ public record ExternalServer(String name, Map<Workload, String> commands, String
     public static final String PORT = "{port}";
     public static final String HOST = "{host}";
     public static final String IDLE_TIMEOUT_MS = "{idle-timeout-ms}";
+    public static final String HEAD_DEADLINE_MS = "{head-deadline-ms}";
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,39}");
 
@@ -113,7 +115,8 @@ public record ExternalServer(String name, Map<Workload, String> commands, String
             throw new IllegalArgumentException(name + " has no command for " + workload.id());
         }
         return command.replace(PORT, Integer.toString(port)).replace(HOST, host)
-                .replace(IDLE_TIMEOUT_MS, Long.toString(limits.idleTimeout().toMillis()));
+                .replace(IDLE_TIMEOUT_MS, Long.toString(limits.idleTimeout().toMillis()))
+                .replace(HEAD_DEADLINE_MS, Long.toString(limits.headDeadline().toMillis()));
     }
 
     /** The form {@link #parse} reads, one line per workload. */

@@ -52,9 +52,14 @@ public record ExternalServerStrategy(ExternalServer server) implements Strategy 
                     + "no place for them)");
         }
         Limits limits = spec.limits();
-        if (!limits.withIdleTimeout(Limits.DEFAULTS.idleTimeout()).equals(Limits.DEFAULTS)) {
-            return Optional.of(id() + " keeps its own limits (only the idle timeout can be passed, as "
-                    + ExternalServer.IDLE_TIMEOUT_MS + ")");
+        if (!limits.withIdleTimeout(Limits.DEFAULTS.idleTimeout()).withHeadDeadline(Limits.DEFAULTS.headDeadline())
+                .equals(Limits.DEFAULTS)) {
+            return Optional.of(id() + " keeps its own limits (only the idle timeout and the head deadline can be "
+                    + "passed, as " + ExternalServer.IDLE_TIMEOUT_MS + " and " + ExternalServer.HEAD_DEADLINE_MS + ")");
+        }
+        if (!limits.headDeadline().equals(Limits.DEFAULTS.headDeadline())
+                && !command.contains(ExternalServer.HEAD_DEADLINE_MS)) {
+            return Optional.of(id() + "'s command line has no " + ExternalServer.HEAD_DEADLINE_MS);
         }
         if (!limits.idleTimeout().equals(Limits.DEFAULTS.idleTimeout())
                 && !command.contains(ExternalServer.IDLE_TIMEOUT_MS)) {

@@ -86,7 +86,8 @@ public final class References {
         Map<Workload, String> commands = new EnumMap<>(Workload.class);
         for (Workload workload : List.of(Workload.ECHO, Workload.HTTP)) {
             commands.put(workload, quote(interpreter) + " " + quote(script.toString()) + " --loop " + loop
-                    + " --host {host} --port {port} --idle-timeout-ms {idle-timeout-ms} " + workload.id());
+                    + " --host {host} --port {port} --idle-timeout-ms {idle-timeout-ms}"
+                    + " --head-deadline-ms {head-deadline-ms} " + workload.id());
         }
         return new ExternalServer(name, commands, what + " (" + interpreter + ", Python " + version + ")", true,
                 Availability.availableHere());
@@ -107,7 +108,8 @@ public final class References {
         Map<Workload, String> commands = new EnumMap<>(Workload.class);
         for (Workload workload : List.of(Workload.ECHO, Workload.HTTP)) {
             commands.put(workload, quote(binary.toString())
-                    + " --host {host} --port {port} --idle-timeout-ms {idle-timeout-ms} " + workload.id());
+                    + " --host {host} --port {port} --idle-timeout-ms {idle-timeout-ms}"
+                    + " --head-deadline-ms {head-deadline-ms} " + workload.id());
         }
         String version = output(compiler.get(), "--version").map(v -> v.lines().findFirst().orElse(v)).orElse("cc");
         return new ExternalServer(C_EPOLL, commands, "C, one thread, level-triggered epoll: the machine's limit ("
