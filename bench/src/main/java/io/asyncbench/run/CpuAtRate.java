@@ -38,12 +38,21 @@ public record CpuAtRate(double nanosPerOp, double error, List<Double> windowNano
         windowNanosPerOp = List.copyOf(windowNanosPerOp);
     }
 
+    /** As {@link #of(List, long)} with no cost of reading the stats to take off. */
+    public static CpuAtRate of(List<Sample> samples) {
+        return of(samples, 0);
+    }
+
     /**
      * Aggregates readings taken at the boundaries of consecutive sub-windows, in time order.
      *
+     * @param readCostNanos the server's own CPU time for answering one stats request: each
+     *                      sub-window holds about one such request's worth (the end of the one that
+     *                      opens it, the start of the one that closes it), which is the measurement's
+     *                      cost, not the traffic's, and is taken off
      * @return null with fewer than two readings, or when the window had no operations
      */
-    public static CpuAtRate of(List<Sample> samples) {
+    public static CpuAtRate of(List<Sample> samples, long readCostNanos) {
         if (samples.size() < 2) {
             return null;
         }
@@ -58,7 +67,7 @@ public record CpuAtRate(double nanosPerOp, double error, List<Double> windowNano
         ListStatistics stats = new ListStatistics();
         for (int i = 1; i < samples.size(); i++) {
             long dOps = samples.get(i).operations() - samples.get(i - 1).operations();
-            long dCpu = samples.get(i).cpuNanos() - samples.get(i - 1).cpuNanos();
+            long dCpu = Math.max(0, samples.get(i).cpuNanos() - samples.get(i - 1).cpuNanos() - readCostNanos);
             double v = dOps > 0 ? (double) dCpu / dOps : Double.NaN;
             parts.add(v);
             if (!Double.isNaN(v)) {
@@ -67,7 +76,7 @@ public record CpuAtRate(double nanosPerOp, double error, List<Double> windowNano
         }
         // JMH's own Student's t interval, as for every other error bar of the results
         double error = stats.getN() >= 2 ? stats.getMeanErrorAt(CONFIDENCE_PERCENT / 100.0) : Double.NaN;
-        double nanosPerOp = (double) (last.cpuNanos() - first.cpuNanos()) / ops;
-        return new CpuAtRate(nanosPerOp, error, parts, 100.0 * (last.cpuNanos() - first.cpuNanos()) / wall, ops);
+        long cpu = Math.max(0, last.cpuNanos() - first.cpuNanos() - readCostNanos * (samples.size() - 1));
+        return new CpuAtRate((double) cpu / ops, error, parts, 100.0 * cpu / wall, ops);
     }
 }

@@ -116,6 +116,7 @@ final class OpenLoopPhase {
         console.printf("        %s:%n", c.strategy());
         try (ServerUnderTest server = ServerUnderTest.start(c.strategy(), c.workload(), backends, operations(c),
                 traffic, connections)) {
+            long readCost = statsReadCost(server);
             for (Rung rung : rungs) {
                 console.printf("          %s %3.0f %% of %s = %,.0f/s: ", rung.common() ? "common" : "own   ",
                         rung.fraction() * 100, rung.common() ? "slowest peak" : "own peak   ", rung.rate());
@@ -127,7 +128,7 @@ final class OpenLoopPhase {
                 OpenLoop.run(server.target(), traffic, connections, threads, rung.rate(), Duration.ZERO, warmup,
                         REPLY_TIMEOUT);
                 clientWarm = true;
-                measure(c, server, traffic, connections, threads, params, rung, seed.peak(), ladder);
+                measure(c, server, traffic, connections, threads, params, rung, seed.peak(), ladder, readCost);
             }
         } catch (LoadException | IOException | RuntimeException e) {
             failed++;
@@ -141,7 +142,7 @@ final class OpenLoopPhase {
     }
 
     private void measure(BenchmarkCase c, ServerUnderTest server, Traffic traffic, int connections, int threads,
-                         Map<String, String> params, Rung rung, double ownPeak, RateLadder ladder)
+                         Map<String, String> params, Rung rung, double ownPeak, RateLadder ladder, long readCost)
             throws IOException, LoadException, InterruptedException {
         int parts = open.subWindows();
         long[] at = new long[parts + 1];
@@ -172,7 +173,7 @@ final class OpenLoopPhase {
         extra.put("sendLag", lagSummary(result.sendLags()));
         extra.put("requests", result.requests());
         extra.put("loadGeneratorCpuPercent", result.loadGeneratorCpuPercent());
-        CpuAtRate cpu = cpuAtRate(server, at, stats);
+        CpuAtRate cpu = cpuAtRate(server, at, stats, readCost);
         if (cpu != null) {
             extra.put("serverCpuNanosPerOp", cpu.nanosPerOp());
             extra.put("serverCpuNanosPerOpError", cpu.error());
@@ -180,6 +181,7 @@ final class OpenLoopPhase {
             extra.put("serverCpuConfidencePercent", CpuAtRate.CONFIDENCE_PERCENT);
             extra.put("serverCpuPercent", cpu.cpuPercent());
             extra.put("serverOperations", cpu.operations());
+            extra.put("statsReadCpuNanos", readCost);
         }
         if (backendStats[0] != null && backendStats[parts] != null && at[parts] > at[0]) {
             extra.put("backendCpuPercent",
@@ -205,7 +207,7 @@ final class OpenLoopPhase {
     }
 
     /** Server CPU per operation from the readings at the sub-window boundaries. */
-    private static CpuAtRate cpuAtRate(ServerUnderTest server, long[] at, ServerStats[] stats) {
+    private static CpuAtRate cpuAtRate(ServerUnderTest server, long[] at, ServerStats[] stats, long readCost) {
         if (stats[0] == null) {
             return null; // an external target: no stats
         }
@@ -216,8 +218,29 @@ final class OpenLoopPhase {
             }
             samples.add(new CpuAtRate.Sample(at[i], stats[i].cpuNanos(), server.operationsBetween(stats[0], stats[i])));
         }
-        return CpuAtRate.of(samples);
+        return CpuAtRate.of(samples, readCost);
     }
+
+    /**
+     * The server's CPU time for answering one stats request, measured on the idle server as the
+     * median CPU between consecutive readings taken back to back; 0 for an external target.
+     */
+    static long statsReadCost(ServerUnderTest server) {
+        ServerStats previous = server.stats();
+        if (previous == null) {
+            return 0;
+        }
+        long[] deltas = new long[STATS_COST_READINGS];
+        for (int i = 0; i < deltas.length; i++) {
+            ServerStats next = server.stats();
+            deltas[i] = Math.max(0, next.cpuNanos() - previous.cpuNanos());
+            previous = next;
+        }
+        java.util.Arrays.sort(deltas);
+        return deltas[deltas.length / 2];
+    }
+
+    private static final int STATS_COST_READINGS = 7;
 
     /** The send lag's percentiles in µs, and how many requests they describe. */
     static Map<String, Object> lagSummary(Histogram lags) {

@@ -44,4 +44,13 @@ class CpuAtRateTest {
         assertThat(CpuAtRate.of(List.of(s(0, 0, 0)))).isNull();
         assertThat(CpuAtRate.of(List.of(s(0, 0, 7), s(100, 500, 7)))).isNull();
     }
+
+    @Test
+    void theCostOfReadingTheStatsIsTakenOffEachSubWindow() {
+        // each 100 ms sub-window: 100 requests and 1,500 µs of CPU, of which 500 µs answered a stats request
+        CpuAtRate cpu = CpuAtRate.of(List.of(s(0, 0, 0), s(100, 1500, 100), s(200, 3000, 200)), 500_000);
+        assertThat(cpu.windowNanosPerOp()).containsExactly(10_000.0, 10_000.0);
+        assertThat(cpu.nanosPerOp()).isEqualTo(10_000.0);
+        assertThat(cpu.cpuPercent()).isCloseTo(1.0, within(1e-9)); // 2 ms of the traffic's CPU over 200 ms
+    }
 }

@@ -30,6 +30,7 @@ final class EqualRateCharts {
         YIntervalSeriesCollection ds = new YIntervalSeriesCollection();
         List<String> order = new ArrayList<>();
         double lo = Double.MAX_VALUE;
+        double hi = 0;
         for (String strategy : e.strategies()) {
             YIntervalSeries s = new YIntervalSeries(strategy);
             for (double rate : e.rates()) {
@@ -41,6 +42,7 @@ final class EqualRateCharts {
                 double p99 = Math.max(h.valueAt(0.99), 0.5);
                 s.add(rate, p99, p99, p99);
                 lo = Math.min(lo, p99);
+                hi = Math.max(hi, p99);
             }
             if (s.getItemCount() > 0) {
                 ds.addSeries(s);
@@ -48,9 +50,18 @@ final class EqualRateCharts {
             }
         }
         NumberAxis x = rateAxis();
-        LogAxis y = new Charts.OneTwoFiveLogAxis("p99 latency (log scale, lower is better)",
-                Fmt::microsShort);
-        y.setSmallestValue(lo == Double.MAX_VALUE ? 0.5 : lo / 2);
+        // A range wider than 20x would flatten all but the extreme line: then the y axis is logarithmic.
+        org.jfree.chart.axis.ValueAxis y;
+        if (hi > 0 && hi / lo > 20) {
+            LogAxis log = new Charts.OneTwoFiveLogAxis("p99 latency (log scale, lower is better)", Fmt::microsShort);
+            log.setSmallestValue(lo / 2);
+            y = log;
+        } else {
+            NumberAxis linear = new NumberAxis("p99 latency (lower is better)");
+            linear.setAutoRangeIncludesZero(true);
+            linear.setNumberFormatOverride(new Charts.CompactFormat(Fmt::microsShort));
+            y = linear;
+        }
         XYErrorRenderer r = renderer(order);
         XYPlot plot = new XYPlot(ds, x, y, r);
         String title = KnownWorkload.title(e.workload()) + ": latency at equal rates";
