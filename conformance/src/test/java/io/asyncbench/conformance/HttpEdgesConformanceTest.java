@@ -116,9 +116,12 @@ class HttpEdgesConformanceTest {
                 refused("mixed-case Http/1.0", "GET /plaintext Http/1.0\r\n" + HOST + "\r\n"),
                 refused("protocol other than HTTP", "GET /plaintext FOO/1.1\r\n" + HOST + "\r\n"),
                 new Edge("HTTP/1.2", "GET /plaintext HTTP/1.2\r\n" + HOST + "\r\n", 505, null, true),
-                refused("two spaces after the method", "GET  /plaintext HTTP/1.1\r\n" + HOST + "\r\n"),
-                refused("a tab between method and target", "GET\t/plaintext HTTP/1.1\r\n" + HOST + "\r\n"),
-                refused("space before the method", " GET /plaintext HTTP/1.1\r\n" + HOST + "\r\n"),
+                // RFC 9112 section 3 lets a server split the request line on any whitespace.
+                served("two spaces after the method", "GET  /plaintext HTTP/1.1\r\n" + HOST + "\r\n", "Hello, World!"),
+                served("a tab between method and target", "GET\t/plaintext HTTP/1.1\r\n" + HOST + "\r\n",
+                        "Hello, World!"),
+                served("space before the method", " GET /plaintext HTTP/1.1\r\n" + HOST + "\r\n", "Hello, World!"),
+                refused("space after the version", "GET /plaintext HTTP/1.1 \r\n" + HOST + "\r\n"),
                 served("bare LF line ends", "GET /plaintext HTTP/1.1\nHost: t\n\n", "Hello, World!"),
                 served("empty lines before the request line", "\r\n\r\n" + get("/plaintext"), "Hello, World!"),
 
@@ -142,7 +145,16 @@ class HttpEdgesConformanceTest {
                 refused("two Content-Length headers, equal",
                         "POST /echo HTTP/1.1\r\n" + HOST + "Content-Length: 2\r\nContent-Length: 2\r\n\r\nhi"),
                 refused("Content-Length as a list", "POST /echo HTTP/1.1\r\n" + HOST + "Content-Length: 2, 2\r\n\r\nhi"),
-                refused("Content-Length with a sign", "POST /echo HTTP/1.1\r\n" + HOST + "Content-Length: +2\r\n\r\nhi"));
+                refused("Content-Length with a sign", "POST /echo HTTP/1.1\r\n" + HOST + "Content-Length: +2\r\n\r\nhi"),
+                refused("two Content-Length headers in HTTP/1.0",
+                        "POST /echo HTTP/1.0\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nhi!"),
+                refused("Transfer-Encoding without a final chunked",
+                        "POST /echo HTTP/1.1\r\n" + HOST + "Transfer-Encoding: gzip\r\n\r\n"),
+                refused("Transfer-Encoding with Content-Length",
+                        "POST /echo HTTP/1.1\r\n" + HOST + "Transfer-Encoding: chunked\r\nContent-Length: 2\r\n\r\n"),
+                refused("Transfer-Encoding in HTTP/1.0", "POST /echo HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n"),
+                new Edge("Transfer-Encoding ending in chunked",
+                        "POST /echo HTTP/1.1\r\n" + HOST + "Transfer-Encoding: gzip, chunked\r\n\r\n", 501, null, true));
     }
 
     static Stream<Arguments> strategiesAndEdges() {
