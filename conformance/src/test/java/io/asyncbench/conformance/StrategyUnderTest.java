@@ -86,6 +86,16 @@ public record StrategyUnderTest(Strategy strategy) {
                 () -> id() + " does not implement " + workload);
     }
 
+    /**
+     * Skips, with the reason, for the shipped references and external servers: they do not
+     * implement issue 11's request syntax yet (percent-escapes, Host rules, absolute-form targets,
+     * whitespace in the request line), a known gap listed in the test report, not a silent pass.
+     */
+    public void assumeIssue11RequestSyntax() {
+        assumeTrue(!external(), () -> id() + " does not implement issue 11's request syntax yet (percent-escapes,"
+                + " Host, absolute-form, request-line whitespace): a known gap of the references");
+    }
+
     /** Skips the calling test for an external server, which has no threads in this JVM to check. */
     public void assumeInProcess(String what) {
         assumeTrue(!external(), () -> id() + " runs in its own process: " + what + " cannot be checked from here");
