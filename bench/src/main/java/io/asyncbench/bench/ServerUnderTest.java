@@ -16,6 +16,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
 
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
+
 /**
  * The system under test of one JMH fork: the server process of the strategy being measured (plus,
  * for gateway and proxy, a backend process), started on the server's CPUs, or a server already
@@ -52,6 +55,17 @@ public final class ServerUnderTest implements AutoCloseable {
     private boolean memoryBaselineWarm;
     private Duration warmedUp = Duration.ZERO;
     private boolean jitQuiet;
+    /** How to start another one like it (a repetition on a fresh server), see {@link #freshServerIfDue}. */
+    private Restart restart;
+    /** Which server of the trial this is (0, 1, ...), and measured iterations begun so far in the trial. */
+    private int repetition;
+    private volatile int measuredIterations;
+    /** The load generator's clients connected to this server, to reconnect them to its successor. */
+    private final List<LoadClient> clients = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private record Restart(String strategyId, int backendCount, ToLongFunction<ServerStats> operations,
+                           Traffic traffic, int connections) {
+    }
 
     private ServerUnderTest(Workload workload, Placement placement, InetSocketAddress target,
                             ServerProcess server, ServerProcess backends,
@@ -109,12 +123,91 @@ public final class ServerUnderTest implements AutoCloseable {
                 throw failed;
             }
         }
+        started.restart = new Restart(strategyId, backendCount, operations, traffic, connections);
         if (started.server != null) {
             started.warm(traffic, connections);
             started.takeIdleBaseline();
         }
         current = started;
         return started;
+    }
+
+    /**
+     * Throughput from one server JVM cannot tell a strategy from the luck of that JVM (its JIT's
+     * choices, where its heap landed): {@code asyncbench run} asks for R repetitions
+     * (-D{@value #REPETITIONS}), and the measured iterations are split into R blocks, each on a
+     * fresh server process, warmed up like the first. Call at the start of every iteration (before
+     * the clients, which reconnect when {@link #current()} changed); returns the server to use.
+     */
+    public ServerUnderTest freshServerIfDue(IterationParams iteration) throws IOException {
+        if (iteration.getType() != IterationType.MEASUREMENT) {
+            return this;
+        }
+        int k = measuredIterations++;
+        if (server == null) {
+            return this; // an external target: nothing to restart
+        }
+        int perRepetition = iterationsPerRepetition(iteration.getCount(), repetitions());
+        if (k == 0 || k % perRepetition != 0) {
+            return this;
+        }
+        close();
+        ServerUnderTest fresh = start(restart.strategyId(), workload, restart.backendCount(), restart.operations(),
+                restart.traffic(), restart.connections());
+        fresh.repetition = repetition + 1;
+        fresh.measuredIterations = measuredIterations;
+        try {
+            for (LoadClient client : clients) {
+                client.reconnect(fresh);
+            }
+        } catch (LoadException wrong) {
+            fresh.close();
+            throw new IOException("connecting to the fresh server failed: " + wrong.getMessage(), wrong);
+        }
+        return fresh;
+    }
+
+    void attach(LoadClient client) {
+        clients.add(client);
+    }
+
+    /** Measured iterations per server: the iterations split into {@code repetitions} blocks, the last maybe shorter. */
+    static int iterationsPerRepetition(int iterations, int repetitions) {
+        int r = Math.max(1, Math.min(repetitions, iterations));
+        return (iterations + r - 1) / r;
+    }
+
+    /** How many fresh servers a trial's measured iterations are split between (1 unless run asks for more). */
+    public static final String REPETITIONS = "asyncbench.serverRepetitions";
+
+    static int repetitions() {
+        String value = System.getProperty(REPETITIONS, "").trim();
+        if (value.isEmpty()) {
+            return 1;
+        }
+        try {
+            return Math.max(1, Integer.parseInt(value));
+        } catch (NumberFormatException bad) {
+            throw new IllegalArgumentException("-D" + REPETITIONS + " must be a number of servers, not " + value);
+        }
+    }
+
+    /**
+     * True when the measured iteration that just ended was {@code server}'s last: the next one
+     * runs on a fresh server, or the trial is over. Read after the iteration, on any thread.
+     */
+    static boolean lastMeasuredIterationOnThisServer(ServerUnderTest server, IterationParams iteration) {
+        if (server == null) {
+            return false;
+        }
+        int done = server.measuredIterations;
+        int perRepetition = iterationsPerRepetition(iteration.getCount(), repetitions());
+        return done >= iteration.getCount() || (server.server != null && done % perRepetition == 0);
+    }
+
+    /** Which server of the trial this is: 0 for the first, 1 for the first repetition, ... */
+    public int repetition() {
+        return repetition;
     }
 
     /** Memory per connection is reported from this many open connections up (see ServerMetrics). */

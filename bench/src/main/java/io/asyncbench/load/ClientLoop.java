@@ -46,6 +46,11 @@ public final class ClientLoop implements AutoCloseable {
 
     private long completed;
     private long banked;
+    /** Counting completions per connection (fairness), and since when the count is paused. */
+    private boolean counting;
+    private long pausedAt;
+    private long countStartedAt;
+    private long countPausedNanos;
     private Histogram latencies;
 
     private RequestConnection probe;
@@ -125,6 +130,65 @@ public final class ClientLoop implements AutoCloseable {
      */
     public void recordLatencies(Histogram histogram) {
         this.latencies = histogram;
+    }
+
+    // ------------------------------------------------------------------ per connection
+
+    /**
+     * Starts counting, from zero and from now, the operations each connection completes and the
+     * longest time each goes without completing one: whether the server serves its connections
+     * fairly. Costs two fields per completion and allocates nothing.
+     */
+    public void countConnections() {
+        long at = System.nanoTime();
+        for (ClientConnection c : connections) {
+            c.counted = 0;
+            c.longestGap = 0;
+            c.lastCompletion = at;
+        }
+        countStartedAt = at;
+        countPausedNanos = 0;
+        counting = true;
+    }
+
+    /**
+     * Stops the counting clock, e.g. between two measured iterations, while nobody drives the
+     * loop: that time is no connection's gap. {@link #resumeCounting()} goes on from here.
+     */
+    public void pauseCounting() {
+        if (counting) {
+            counting = false;
+            pausedAt = System.nanoTime();
+        }
+    }
+
+    /** Goes on counting after {@link #pauseCounting()}, as if the pause had not happened. */
+    public void resumeCounting() {
+        if (counting) {
+            return;
+        }
+        long paused = System.nanoTime() - pausedAt;
+        countPausedNanos += paused;
+        for (ClientConnection c : connections) {
+            c.lastCompletion += paused;
+        }
+        counting = true;
+    }
+
+    /**
+     * Each connection's count so far; a connection's longest gap includes the wait since its last
+     * completion up to now (or to the pause), so one that never completed has the whole time.
+     */
+    public ConnectionCounts connectionCounts() {
+        long end = counting ? System.nanoTime() : pausedAt;
+        long[] counts = new long[connections.length];
+        long[] gaps = new long[connections.length];
+        for (int i = 0; i < connections.length; i++) {
+            ClientConnection c = connections[i];
+            counts[i] = c.counted;
+            gaps[i] = Math.max(c.longestGap, end - c.lastCompletion);
+        }
+        return new ConnectionCounts(connections[0].index, counts, gaps, end - countStartedAt - countPausedNanos);
     }
 
     // ------------------------------------------------------------------ closed loop
@@ -318,9 +382,17 @@ public final class ClientLoop implements AutoCloseable {
         }
     }
 
-    void completed(int operations) {
+    void completed(ClientConnection c, int operations) {
         completed += operations;
         banked += operations;
+        if (counting) {
+            c.counted += operations;
+            long gap = now - c.lastCompletion;
+            if (gap > c.longestGap) {
+                c.longestGap = gap;
+            }
+            c.lastCompletion = now;
+        }
     }
 
     /** A request connection's batch is verified: time it, then send again as the mode says. */

@@ -32,6 +32,8 @@ public final class Plan {
     static final Duration OPEN_LOOP_OVERHEAD = Duration.ofSeconds(3);
     /** Starting and stopping the backend process of gateway and proxy, each time a server starts. */
     static final Duration BACKENDS_OVERHEAD = Duration.ofSeconds(4);
+    /** Starting the fresh server of another repetition inside a fork, connecting and stopping the old one. */
+    static final Duration SERVER_RESTART = Duration.ofSeconds(1);
     /** A new server's typical warm-up until its JIT goes quiet (never more than the profile's cap). */
     static final Duration TYPICAL_SERVER_WARMUP = Duration.ofSeconds(3);
 
@@ -166,6 +168,10 @@ public final class Plan {
             warmup = warmup.plus(BACKENDS_OVERHEAD);
         }
         perFork = perFork.plus(warmup);
+        if (c.workload() != Workload.TIMERS) {
+            int restarts = Math.min(jmh.serversPerFork(), jmh.measurementIterations()) - 1;
+            perFork = perFork.plus(SERVER_RESTART.plus(warmup).multipliedBy(restarts));
+        }
         if (c.workload() == Workload.TIMERS) {
             // a gather may outlast an iteration; plus the heap measurement with its long sleep
             boolean million = Integer.parseInt(c.params().get("tasks")) >= 1_000_000;

@@ -24,24 +24,37 @@ import java.util.Map;
  */
 public enum Profile {
 
-    SMOKE(new Jmh(1, 1, Duration.ofMillis(300), 1, Duration.ofMillis(400)),
+    SMOKE(new Jmh(1, 1, Duration.ofMillis(300), 1, Duration.ofMillis(400), 1),
             new OpenLoopSettings(List.of(0.5), Duration.ofMillis(300), Duration.ofMillis(700)),
             Duration.ofSeconds(1)),
 
-    // 5 short measured iterations rather than 3 long ones: JMH's 99.9 % interval uses Student's t,
-    // which is 31.6 standard errors wide at 3 samples and 8.6 at 5. One JMH warm-up iteration is
-    // enough: the server (and the client code) were already driven until the server's JIT went quiet.
-    QUICK(new Jmh(1, 1, Duration.ofMillis(300), 5, Duration.ofMillis(300)),
+    // 6 short measured iterations on 2 server JVMs (3 each): one JVM's luck (its JIT's choices,
+    // where its heap landed) is not a strategy's, and a second fresh server inside the same fork
+    // costs a server start and warm-up, not a whole JMH fork. Student's t is 31.6 standard
+    // errors wide at 3 samples, 6.9 at 6. One JMH warm-up iteration is enough: every server (and
+    // the client code) is first driven until the server's JIT goes quiet.
+    QUICK(new Jmh(1, 1, Duration.ofMillis(300), 6, Duration.ofMillis(300), 2),
             new OpenLoopSettings(List.of(0.25, 0.5, 0.75), Duration.ofMillis(500), Duration.ofMillis(1000)),
             Duration.ofSeconds(4)),
 
-    FULL(new Jmh(2, 3, Duration.ofSeconds(2), 5, Duration.ofSeconds(2)),
+    FULL(new Jmh(2, 3, Duration.ofSeconds(2), 5, Duration.ofSeconds(2), 1),
             new OpenLoopSettings(List.of(0.25, 0.5, 0.75), Duration.ofSeconds(5), Duration.ofSeconds(20)),
             Duration.ofSeconds(20));
 
-    /** JMH's forks, warm-up and measurement for every case of the profile. */
+    /**
+     * JMH's forks, warm-up and measurement for every case of the profile.
+     *
+     * @param serversPerFork the measured iterations of a fork are split between this many fresh
+     *                       server JVMs ({@code ServerUnderTest.freshServerIfDue}): independent
+     *                       servers for the statistics without the cost of more forks
+     */
     public record Jmh(int forks, int warmupIterations, Duration warmupTime, int measurementIterations,
-                      Duration measurementTime) {
+                      Duration measurementTime, int serversPerFork) {
+
+        /** Independent server JVMs behind each score. */
+        public int servers() {
+            return forks * Math.min(serversPerFork, measurementIterations);
+        }
     }
 
     /** Open-loop latency: the rates as fractions of the measured peak, warm-up and measured time per rate. */

@@ -33,6 +33,8 @@ import org.openjdk.jmh.util.ListStatistics;
  *                      failures (what was not measured, and why)
  *   latency/*.hgrm     open-loop latency, HdrHistogram percentile text, values in microseconds
  *   latency/index.json which run each .hgrm file is
+ *   connections/*.json per-connection completions of each closed-loop throughput benchmark,
+ *                      written by its JMH fork (io.asyncbench.bench.ConnectionFairness)
  *   logs/              JMH's own output of each case, for whoever investigates a failure
  * </pre>
  *
@@ -46,6 +48,7 @@ public final class ResultsFolder {
     public static final String LATENCY = "latency";
     public static final String LATENCY_INDEX = "index.json";
     public static final String LOGS = "logs";
+    public static final String CONNECTIONS = "connections";
 
     /**
      * Our {@code @AuxCounters} secondary metrics, with their units. JMH reports them as
@@ -88,6 +91,7 @@ public final class ResultsFolder {
         }
         Files.createDirectories(dir.resolve(LATENCY));
         Files.createDirectories(dir.resolve(LOGS));
+        Files.createDirectories(dir.resolve(CONNECTIONS));
         return new ResultsFolder(dir);
     }
 
@@ -97,6 +101,11 @@ public final class ResultsFolder {
 
     public Path logs() {
         return dir.resolve(LOGS);
+    }
+
+    /** Where the JMH forks write each benchmark's per-connection completions. */
+    public Path connections() {
+        return dir.resolve(CONNECTIONS);
     }
 
     /** Number of JMH result rows so far. */

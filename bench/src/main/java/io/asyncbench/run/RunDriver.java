@@ -1,6 +1,7 @@
 package io.asyncbench.run;
 
 import io.asyncbench.api.Workload;
+import io.asyncbench.bench.ConnectionFairness;
 import io.asyncbench.bench.Placement;
 import io.asyncbench.bench.JvmFlags;
 import io.asyncbench.bench.ServerStats;
@@ -186,6 +187,10 @@ public final class RunDriver {
     private List<String> forkProperties() {
         List<String> props = new ArrayList<>(settings.placement().systemProperties());
         props.add("-D" + ServerUnderTest.WARMUP_MAX + "=" + settings.plan().profile().serverWarmupMax().toMillis());
+        props.add("-D" + ServerUnderTest.REPETITIONS + "=" + settings.plan().profile().jmh().serversPerFork());
+        if (folder != null) {
+            props.add("-D" + ConnectionFairness.DIR + "=" + folder.connections().toAbsolutePath());
+        }
         if (settings.backendStrategy() != null) {
             props.add("-D" + ServerUnderTest.BACKEND_STRATEGY + "=" + settings.backendStrategy());
         }
@@ -200,6 +205,7 @@ public final class RunDriver {
         Profile.OpenLoopSettings open = settings.plan().profile().openLoop();
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("forks", jmh.forks());
+        p.put("serversPerFork", jmh.serversPerFork());
         p.put("warmup", jmh.warmupIterations() + " x " + jmh.warmupTime().toMillis() + " ms");
         p.put("measurement", jmh.measurementIterations() + " x " + jmh.measurementTime().toMillis() + " ms");
         p.put("profilers", "gc (in the JMH fork: the load generator, or the timers); server-side "
