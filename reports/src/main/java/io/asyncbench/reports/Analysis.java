@@ -139,17 +139,24 @@ final class Analysis {
         results.latency().forEach(l -> byWorkload.computeIfAbsent(l.workload(), k -> new ArrayList<>()));
 
         CpuBudget cpus = CpuBudget.of(results.metadata());
+        List<FairnessSection.Group> fairness = FairnessSection.of(results);
         List<WorkloadReport> workloads = new ArrayList<>();
         for (var e : byWorkload.entrySet()) {
             List<Benchmark> benchmarks = benchmarks(e.getKey(), e.getValue());
             List<LatencyGroup> latency = latencyGroups(e.getKey(), results.latency());
             workloads.add(new WorkloadReport(e.getKey(), benchmarks, latency,
-                    Verdicts.forWorkload(benchmarks, latency),
+                    concat(Verdicts.forWorkload(benchmarks, latency), FairnessSection.forWorkload(e.getKey(), fairness)),
                     Notes.forWorkload(e.getKey(), benchmarks, cpus)));
         }
         Optional<BaselineComparison> baseline = baselineResults.map(b -> BaselineComparison.of(results, b));
         return new Analysis(results, cpus, styles, List.copyOf(workloads), warnings(results, baselineResults),
                 baseline);
+    }
+
+    private static List<Sentence> concat(List<Sentence> a, List<Sentence> b) {
+        List<Sentence> all = new ArrayList<>(a);
+        all.addAll(b);
+        return List.copyOf(all);
     }
 
     private static List<Benchmark> benchmarks(String workload, List<BenchmarkResult> results) {

@@ -60,7 +60,7 @@ record BaselineComparison(Results baseline, List<Change> changes) {
         Mode mode = now.mode();
         double ratio = mode.performanceRatio(now.primary().score(), then.primary().score());
         Kind kind;
-        if (!now.primary().hasError() || !then.primary().hasError() || now.primary().overlaps(then.primary())) {
+        if (!now.primary().differsFrom(then.primary())) {
             kind = Kind.WITHIN_ERROR;
         } else {
             kind = ratio > 1 ? Kind.IMPROVED : Kind.REGRESSED;

@@ -48,7 +48,7 @@ final class CsvReport {
                 paramKeys.forEach(k -> row.add(b.params().getOrDefault(k, "")));
                 row.addAll(List.of(num(m.score()), num(m.error()), num(m.low()), num(m.high()), m.unit(),
                         num(m.relativeError()), num(r.relToBest()), num(r.relToReference()), String.valueOf(r.best()),
-                        String.valueOf(r.best() || r.tiesBest(c)), String.join(" ", r.overlapsWith()),
+                        String.valueOf(r.best() || r.tiesBest(c)), String.join(" ", r.sameAs()),
                         String.valueOf(r.noisy())));
                 for (Secondary sec : Secondary.values()) {
                     row.add(num(sec.csvValue(b, a.cpus)));

@@ -24,7 +24,8 @@ final class HtmlLatencyTable {
         for (String p : List.of("p50", "p90", "p99", "p99.9", "p99.99", "max")) {
             out.append("<th class=\"num\">").append(p).append("</th>");
         }
-        out.append("<th class=\"num\">requests</th></tr></thead>\n");
+        out.append("<th class=\"num\" title=\"requests recorded: a percentile p is shown when at least 1 / (1 − p) back it\">")
+                .append("requests (n)</th></tr></thead>\n");
         for (Analysis.LatencyGroup g : w.latency()) {
             out.append("<tbody class=\"group\">");
             double bestP99 = g.runs().stream().mapToDouble(r -> r.histogram().valueAt(0.99)).min().orElse(Double.NaN);
@@ -44,7 +45,9 @@ final class HtmlLatencyTable {
                 }
                 out.append("</td><td class=\"num\">").append(esc(Fmt.num(r.intendedRatePerSecond()))).append(" req/s</td>");
                 for (double p : PERCENTILES) {
-                    out.append("<td class=\"num\">").append(esc(Fmt.micros(h.valueAt(p)))).append("</td>");
+                    out.append(h.backs(p) ? "<td class=\"num\">" : "<td class=\"num muted\" title=\"fewer than "
+                            + Fmt.num(LatencyRun.Histogram.samplesNeeded(p)) + " requests back this percentile\">")
+                            .append(esc(h.cell(p))).append("</td>");
                 }
                 out.append("<td class=\"num\">").append(esc(Fmt.micros(h.max()))).append("</td><td class=\"num\">")
                         .append(esc(Fmt.num(h.totalCount()))).append("</td></tr>\n");

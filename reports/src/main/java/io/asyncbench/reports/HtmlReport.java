@@ -43,6 +43,7 @@ final class HtmlReport {
         warnings();
         howToRead();
         overview();
+        fairness();
         environment(m);
         for (Analysis.WorkloadReport w : a.workloads) {
             workload(w);
@@ -72,6 +73,9 @@ final class HtmlReport {
                 .append(m.gitCommit() == null ? "" : " · commit <code>" + esc(shortCommit(m.gitCommit())) + "</code>")
                 .append(" · <span class=\"muted\">").append(esc(runName)).append("</span></p>\n<nav>");
         out.append("<a href=\"#overview\">Overview</a>");
+        if (!a.results.connections().isEmpty()) {
+            out.append("<a href=\"#fairness\">Fairness</a>");
+        }
         for (Analysis.WorkloadReport w : a.workloads) {
             out.append("<a href=\"#").append(anchor(w.workload())).append("\">").append(esc(w.workload())).append("</a>");
         }
@@ -118,11 +122,12 @@ final class HtmlReport {
                 .append(" says how good a strategy is next to the best of its setting: 1.00 is the best, 0.50 half as")
                 .append(" good (for time, the best divided by the strategy's time, so higher is always better). <b>× ")
                 .append(esc(KnownStrategy.REFERENCE)).append("</b> is the same next to Netty on NIO, the reference:")
-                .append(" above 1 beats it. <b>≈</b> marks a strategy whose interval overlaps the best's: no real")
-                .append(" difference. <b>⚠ ±x %</b> marks a figure whose error is wider than ±")
-                .append(esc(Fmt.percent(Noise.THRESHOLD))).append(" of it: two such results cannot be told apart")
-                .append(" unless they differ by more than ").append(esc(Fmt.ratio(Noise.resolvableRatio(Noise.THRESHOLD))))
-                .append(". <b>—</b>: not in the results. Verdicts are generated from these numbers, never written by")
+                .append(" above 1 beats it. A difference is <b>real</b> when Welch's t-test on the two strategies'")
+                .append(" per-iteration scores (every server JVM's) finds it at ").append(esc(Fmt.percent(Welch.CONFIDENCE)))
+                .append(" confidence; <b>≈</b> marks a strategy with no real difference from the best.")
+                .append(" <b>⚠ ±x %</b> marks a figure whose 99.9 % error is wider than ±")
+                .append(esc(Fmt.percent(Noise.THRESHOLD))).append(" of it.")
+                .append(" <b>—</b>: not in the results. Verdicts are generated from these numbers, never written by")
                 .append(" hand.</p></section>\n");
     }
 
@@ -188,7 +193,7 @@ final class HtmlReport {
     private void overview() {
         out.append("<section id=\"overview\"><h2>At a glance</h2>\n");
         out.append("<table class=\"glance\"><thead><tr><th>workload</th><th>benchmark</th><th>leader</th>")
-                .append("<th>leads in</th><th>median lead over the runner-up</th><th>beyond the error bars</th>")
+                .append("<th>leads in</th><th>median lead over the runner-up</th><th title=\"Welch's t-test on the per-iteration scores, 99 % confidence\">a real difference</th>")
                 .append("<th title=\"the strategy with the least server CPU time per operation in the most settings\">")
                 .append("least server CPU/op</th></tr></thead><tbody>\n");
         for (Analysis.WorkloadReport w : a.workloads) {
@@ -265,6 +270,30 @@ final class HtmlReport {
         out.append("</section>\n");
     }
 
+    /** Starvation and fairness between connections: the verdict, the charts, the table. */
+    private void fairness() {
+        List<FairnessSection.Group> groups = FairnessSection.of(a.results);
+        if (groups.isEmpty()) {
+            return;
+        }
+        out.append("<section id=\"fairness\"><h2>Fairness between connections</h2>\n<p class=\"muted\">")
+                .append("What each connection completed in the closed-loop throughput runs, as a share of the mean of")
+                .append(" its server (100 % = its fair share), pooled over every server JVM behind a result. A strategy")
+                .append(" <b>starves</b> connections when one of them completed nothing for ")
+                .append(esc(Fmt.num(Fairness.STALL_MILLIS / 1000))).append(" s or more, or when Jain's index is below ")
+                .append(esc(Fmt.num(Fairness.JAIN_FLOOR))).append(".</p>\n<div class=\"verdict\"><ul>");
+        for (Sentence s : FairnessSection.verdict(groups)) {
+            out.append("<li>").append(sentence(s)).append("</li>");
+        }
+        out.append("</ul></div>\n<div class=\"charts\">");
+        for (Charts.Chart c : charts.getOrDefault(FairnessSection.CHARTS, List.of())) {
+            figure(c);
+        }
+        out.append("</div>\n");
+        HtmlFairnessTable.render(a.styles, groups, out);
+        out.append("</section>\n");
+    }
+
     private void figure(Charts.Chart c) {
         out.append("<figure class=\"chart").append(c.wide() ? " wide" : "").append("\" role=\"img\" aria-label=\"")
                 .append(esc(c.title())).append("\">").append(c.svg()).append("<figcaption>").append(esc(c.caption()))
@@ -279,7 +308,7 @@ final class HtmlReport {
                 .append(esc(b.baseline().dir().toString())).append("</code>")
                 .append(bm.gitCommit() == null ? "" : " · commit <code>" + esc(shortCommit(bm.gitCommit())) + "</code>")
                 .append(bm.startedAt() == null ? "" : " · " + esc(Fmt.when(bm.startedAt())))
-                .append(". A change counts only when the two confidence intervals do not overlap.</p>\n<p class=\"counts\">");
+                .append(". A change counts only when Welch's t-test on the two runs' per-iteration scores finds it at 99 % confidence (without them: when the two confidence intervals do not overlap).</p>\n<p class=\"counts\">");
         for (BaselineComparison.Kind k : BaselineComparison.Kind.values()) {
             out.append("<span class=\"count ").append(k.name().toLowerCase(java.util.Locale.ROOT)).append("\"><b>")
                     .append(b.count(k)).append("</b> ").append(esc(k.label)).append("</span> ");

@@ -44,7 +44,7 @@ final class MarkdownReport {
         out.append("**How to read this.** score ± error is JMH's score with its 99.9 % confidence interval. ")
                 .append("× best: next to the best of its setting (1.00 = best; higher is always better, for time too). ")
                 .append("× ").append(KnownStrategy.REFERENCE).append(": the same next to Netty on NIO. ")
-                .append("≈ best: the interval overlaps the best's, no real difference. ⚠ ±x %: error wider than ±")
+                .append("≈ best: no real difference from the best (Welch's t-test on the per-iteration scores, 99 % confidence). ⚠ ±x %: error wider than ±")
                 .append(Fmt.percent(Noise.THRESHOLD)).append(" of the figure. server CPU/op: the server process's CPU")
                 .append(" time per operation (µs), which still ranks the servers when the load generator sets the pace;")
                 .append(" server CPU and load gen CPU: CPU use in percent of the cores each had (a load generator above ")
@@ -72,7 +72,7 @@ final class MarkdownReport {
                 .forEach(e -> row("Parameter " + md(e.getKey()), e.getValue()));
         out.append("\n");
 
-        out.append("## At a glance\n\n| workload | benchmark | leader | leads in | median lead | beyond the error bars")
+        out.append("## At a glance\n\n| workload | benchmark | leader | leads in | median lead | a real difference (Welch, 99 %)")
                 .append(" | least server CPU/op |\n|---|---|---|---:|---:|---|---|\n");
         for (Analysis.WorkloadReport w : a.workloads) {
             for (Analysis.Benchmark b : w.benchmarks()) {
@@ -92,6 +92,7 @@ final class MarkdownReport {
         if (heatMap != null) {
             image(heatMap);
         }
+        fairness();
 
         for (Analysis.WorkloadReport w : a.workloads) {
             out.append("## ").append(md(w.workload())).append(" · ").append(md(KnownWorkload.title(w.workload()))).append("\n\n");
@@ -116,17 +117,19 @@ final class MarkdownReport {
             }
             if (!w.latency().isEmpty()) {
                 out.append("### Open-loop latency\n\nAt a fraction of peak, each strategy ran at that share of its own")
-                        .append(" measured peak.\n\n| load | strategy | intended rate | p50 | p90 | p99 | p99.9 | p99.99 | max |\n")
-                        .append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+                        .append(" measured peak. A percentile p is shown when at least 1 / (1 − p) requests back it")
+                        .append(" (p99.9: 1,000, p99.99: 10,000); n is the number of requests recorded.\n\n")
+                        .append("| load | strategy | intended rate | p50 | p90 | p99 | p99.9 | p99.99 | max | n |\n")
+                        .append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
                 for (Analysis.LatencyGroup g : w.latency()) {
                     for (LatencyRun r : g.runs()) {
                         var h = r.histogram();
                         out.append("| ").append(md(g.label())).append(" | ").append(md(r.strategy())).append(" | ")
                                 .append(Fmt.num(r.intendedRatePerSecond())).append(" req/s");
                         for (double p : new double[] {0.5, 0.9, 0.99, 0.999, 0.9999}) {
-                            out.append(" | ").append(Fmt.micros(h.valueAt(p)));
+                            out.append(" | ").append(h.cell(p));
                         }
-                        out.append(" | ").append(Fmt.micros(h.max())).append(" |\n");
+                        out.append(" | ").append(Fmt.micros(h.max())).append(" | ").append(Fmt.num(h.totalCount())).append(" |\n");
                     }
                 }
                 out.append("\n");
@@ -172,7 +175,7 @@ final class MarkdownReport {
                 if (ref) {
                     out.append(" ").append(Fmt.ratio(r.relToReference())).append(" |");
                 }
-                out.append(" ").append(r.overlapsWith().stream().map(MarkdownReport::md).collect(Collectors.joining(", "))).append(" |");
+                out.append(" ").append(r.sameAs().stream().map(MarkdownReport::md).collect(Collectors.joining(", "))).append(" |");
                 if (tail) {
                     for (String p : TAIL) {
                         Double v = m.percentiles().get(p);
@@ -219,7 +222,7 @@ final class MarkdownReport {
 
     private void baseline(BaselineComparison b) {
         out.append("## Against the baseline\n\nBaseline: `").append(b.baseline().dir().toString().replace("`", "'"))
-                .append("`. A change counts only when the two confidence intervals do not overlap.\n\n");
+                .append("`. A change counts only when Welch's t-test on the two runs' per-iteration scores finds it at 99 % confidence (without them: when the two confidence intervals do not overlap).\n\n");
         for (BaselineComparison.Kind k : BaselineComparison.Kind.values()) {
             out.append("**").append(b.count(k)).append("** ").append(k.label).append(" · ");
         }
@@ -278,6 +281,42 @@ final class MarkdownReport {
             }
             out.append("</details>\n\n");
         }
+    }
+
+    /** Starvation and fairness between connections, right after the summary. */
+    private void fairness() {
+        List<FairnessSection.Group> groups = FairnessSection.of(a.results);
+        if (groups.isEmpty()) {
+            return;
+        }
+        out.append("## Fairness between connections\n\nWhat each connection completed in the closed-loop throughput runs,")
+                .append(" as a share of the mean of its server (100 % = its fair share), pooled over every server JVM.")
+                .append(" A strategy **starves** connections when one completed nothing for ")
+                .append(Fmt.num(Fairness.STALL_MILLIS / 1000)).append(" s or more, or when Jain's index is below ")
+                .append(Fmt.num(Fairness.JAIN_FLOOR)).append(".\n\n");
+        for (Sentence s : FairnessSection.verdict(groups)) {
+            out.append("- ").append(sentence(s)).append("\n");
+        }
+        out.append("\n");
+        for (Charts.Chart c : charts.getOrDefault(FairnessSection.CHARTS, List.of())) {
+            image(c);
+        }
+        out.append("| setting | strategy | connections | min | p1 | median | max | Jain's index | stalled ≥ ")
+                .append(Fmt.num(Fairness.STALL_MILLIS / 1000)).append(" s | longest gap |\n")
+                .append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (FairnessSection.Group g : groups) {
+            for (FairnessSection.Row r : g.rows()) {
+                Fairness f = r.fairness();
+                out.append("| ").append(md(g.label())).append(" | ").append(md(r.strategy()))
+                        .append(f.starves() ? " (starves)" : "").append(" | ").append(Fmt.num(f.connections()))
+                        .append(" | ").append(Fmt.percent(f.min())).append(" | ").append(Fmt.percent(f.p1()))
+                        .append(" | ").append(Fmt.percent(f.median())).append(" | ").append(Fmt.percent(f.max()))
+                        .append(" | ").append(Double.isFinite(f.jain()) ? String.format(java.util.Locale.US, "%.3f", f.jain()) : "—")
+                        .append(" | ").append(f.stalled() > 0 ? "**" + f.stalled() + "**" : "0")
+                        .append(" | ").append(Fmt.num(f.longestGapMillis())).append(" ms |\n");
+            }
+        }
+        out.append("\n");
     }
 
     private void image(Charts.Chart c) {

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * The few sentences at the top of each workload: who leads, by how much, whether the lead is beyond
- * the error bars, who trails, and what latency and allocation add. All computed from the numbers;
+ * noise (Welch's t-test), who trails, and what latency and allocation add. All computed from the numbers;
  * nothing here is typed by hand about any strategy.
  */
 final class Verdicts {
@@ -82,17 +82,18 @@ final class Verdicts {
         if (n == 1) {
             Comparison c = contested.get(0);
             s.text(" leads " + what + " by ").number(Fmt.ratio(median)).text(" over ").strategy(c.runnerUp().strategy())
-                    .text(significant == 1 ? ", beyond the error bars." : ", but within the error bars: no real difference.");
+                    .text(significant == 1 ? ", a real difference (Welch's t-test, 99 %)." : ", but no real difference (Welch's t-test, 99 %).");
         } else {
             s.text(k == n ? " leads " + what + " in every one of the " : " leads " + what + " in ")
                     .number(k == n ? String.valueOf(n) : k + " of " + n)
                     .text(" settings, by a median ").number(Fmt.ratio(median)).text(" over the runner-up; ");
             if (significant == k) {
-                s.text(k == 1 ? "that lead is beyond the error bars." : "every one of those leads is beyond the error bars.");
+                s.text(k == 1 ? "that lead is a real difference (Welch's t-test, 99 %)."
+                        : "every one of those leads is a real difference (Welch's t-test, 99 %).");
             } else if (significant == 0) {
-                s.text("but no lead is beyond the error bars: treat them as ties.");
+                s.text("but no lead is a real difference (Welch's t-test, 99 %): treat them as ties.");
             } else {
-                s.text("the lead is beyond the error bars in ").number(significant + " of " + k).text(".");
+                s.text("the lead is a real difference (Welch's t-test, 99 %) in ").number(significant + " of " + k).text(".");
             }
         }
         out.add(s.build());

@@ -136,10 +136,10 @@ class AnalysisTest {
                 echo("selector", 1, 90, 3),        // 87..93: overlaps neither the best nor virtual-threads
                 echo("futures", 1, 60, 1)));
 
-        assertThat(c.row("virtual-threads").overlapsWith()).containsExactly("netty-epoll");
+        assertThat(c.row("virtual-threads").sameAs()).containsExactly("netty-epoll");
         assertThat(c.row("virtual-threads").tiesBest(c)).isTrue();
-        assertThat(c.row("netty-epoll").overlapsWith()).containsExactly("virtual-threads");
-        assertThat(c.row("selector").overlapsWith()).isEmpty();
+        assertThat(c.row("netty-epoll").sameAs()).containsExactly("virtual-threads");
+        assertThat(c.row("selector").sameAs()).isEmpty();
         assertThat(c.row("selector").tiesBest(c)).isFalse();
         assertThat(c.leadSignificant()).as("the best and the runner-up overlap").isFalse();
     }
@@ -150,7 +150,7 @@ class AnalysisTest {
                 echo("netty-epoll", 1, 100, Double.NaN),
                 echo("selector", 1, 50, Double.NaN)));
         assertThat(c.leadSignificant()).isFalse();
-        assertThat(c.row("selector").overlapsWith()).isEmpty();
+        assertThat(c.row("selector").sameAs()).isEmpty();
     }
 
     @Test
@@ -206,7 +206,7 @@ class AnalysisTest {
 
         assertThat(verdict.get(0)).startsWith("netty-epoll leads throughput");
         assertThat(verdict).contains("Cheapest in server CPU: selector 6.00 µs per round trip (median over settings;"
-                + " least in 2 of 2, beyond the error bars in 2), against 7.50 µs for the leader in throughput,"
+                + " least in 2 of 2, a real difference (Welch, 99 %) in 2), against 7.50 µs for the leader in throughput,"
                 + " netty-epoll.");
         CpuVerdict.Cheapest c = CpuVerdict.of(a.workloads.get(0).benchmarks().get(0));
         assertThat(c.strategy()).isEqualTo("selector");
@@ -220,7 +220,7 @@ class AnalysisTest {
                 FiguresTest.with(echo("futures", 1, 70, 2), "serverCpuNanosPerOp", 11_000));
         List<String> verdict = Analysis.of(results(rs), Optional.empty()).workloads.get(0).verdict().stream()
                 .map(Sentence::plain).toList();
-        assertThat(verdict).contains("selector is also the cheapest in server CPU: 6.00 µs per round trip (beyond the error bars).");
+        assertThat(verdict).contains("selector is also the cheapest in server CPU: 6.00 µs per round trip (a real difference, Welch's t-test at 99 %).");
 
         List<String> without = Analysis.of(results(List.of(echo("selector", 1, 130, 2), echo("futures", 1, 70, 2))),
                 Optional.empty()).workloads.get(0).verdict().stream().map(Sentence::plain).toList();
@@ -294,7 +294,7 @@ class AnalysisTest {
         List<String> verdict = a.workloads.get(0).verdict().stream().map(Sentence::plain).toList();
 
         assertThat(verdict.get(0)).isEqualTo("selector leads throughput in every one of the 3 settings, by a median"
-                + " 1.30× over the runner-up; every one of those leads is beyond the error bars.");
+                + " 1.30× over the runner-up; every one of those leads is a real difference (Welch's t-test, 99 %).");
         assertThat(verdict).contains("selector against the reference netty-nio: 1.30× (geometric mean).");
         assertThat(verdict).anyMatch(s -> s.startsWith("Next to the best, on average")
                 && s.contains("selector 1.00×") && s.contains("futures 0.54×"));
@@ -309,7 +309,7 @@ class AnalysisTest {
     void verdictCallsATieATie() {
         Analysis a = Analysis.of(results(List.of(echo("selector", 1, 101, 3), echo("netty-nio", 1, 100, 3))), Optional.empty());
         assertThat(a.workloads.get(0).verdict().get(0).plain())
-                .isEqualTo("selector leads throughput by 1.01× over netty-nio, but within the error bars: no real difference.");
+                .isEqualTo("selector leads throughput by 1.01× over netty-nio, but no real difference (Welch's t-test, 99 %).");
     }
 
     @Test
