@@ -20,10 +20,23 @@ record ConnectionRun(String benchmark, String workload, String strategy, SortedM
     record Server(long[] completed, double[] longestGapMillis, double countedMillis) {
     }
 
-    /** The key shared with the throughput result it belongs to, and with the other strategies'. */
+    /** "256 × 2": connections per server JVM, times the server JVMs when more than one. */
+    String connectionsText() {
+        int first = servers.isEmpty() ? 0 : servers.get(0).completed().length;
+        boolean same = servers.stream().allMatch(s -> s.completed().length == first);
+        int total = servers.stream().mapToInt(s -> s.completed().length).sum();
+        return servers.size() <= 1 ? String.valueOf(total)
+                : same ? first + " × " + servers.size() : String.valueOf(total);
+    }
+
+    /** "http throughput": the workload and the benchmark method. */
+    String method() {
+        return workload + " " + benchmark.substring(benchmark.lastIndexOf('.') + 1);
+    }
+
+    /** "http throughput · connections=256 ...": shared with the other strategies' runs of the same setting. */
     String groupLabel() {
         String p = Params.label(params);
-        return benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1)
-                + (p.isEmpty() ? "" : " · " + p);
+        return method() + (p.isEmpty() ? "" : " · " + p);
     }
 }

@@ -35,6 +35,14 @@ final class CsvReport {
                 header.add("load_generator_cores");
             }
         }
+        header.addAll(List.of("connections_counted", "connection_share_min", "connection_share_p1",
+                "connection_share_median", "connection_share_max", "jain_index", "connections_stalled_1s", "starves"));
+        java.util.Map<String, Fairness> fairness = new java.util.HashMap<>();
+        for (FairnessSection.Group g : FairnessSection.of(a.results)) {
+            for (FairnessSection.Row fr : g.rows()) {
+                fairness.put(fairnessKey(fr.run().benchmark(), fr.strategy(), fr.run().params()), fr.fairness());
+            }
+        }
         if (base) {
             header.addAll(List.of("baseline_score", "baseline_error", "change_ratio", "change"));
         }
@@ -58,6 +66,14 @@ final class CsvReport {
                         row.add(sec.of(b) == null ? "" : String.valueOf(a.cpus.loadGeneratorCores(b)));
                     }
                 }
+                Fairness f = b.mode() == Mode.THROUGHPUT
+                        ? fairness.get(fairnessKey(b.benchmark(), b.strategy(), b.params())) : null;
+                if (f == null) {
+                    row.addAll(java.util.Collections.nCopies(8, ""));
+                } else {
+                    row.addAll(List.of(String.valueOf(f.connections()), num(f.min()), num(f.p1()), num(f.median()),
+                            num(f.max()), num(f.jain()), String.valueOf(f.stalled()), String.valueOf(f.starves())));
+                }
                 if (base) {
                     BaselineComparison.Change ch = a.baseline.get().forCurrent(b);
                     Metric bm = ch == null || ch.baseline() == null ? null : ch.baseline().primary();
@@ -68,6 +84,10 @@ final class CsvReport {
             }
         }
         return out.toString();
+    }
+
+    private static String fairnessKey(String benchmark, String strategy, java.util.Map<String, String> params) {
+        return benchmark + " " + strategy + " " + Params.label(new java.util.TreeMap<>(params));
     }
 
     private static String num(double v) {

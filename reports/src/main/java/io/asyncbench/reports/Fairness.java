@@ -24,6 +24,8 @@ record Fairness(int connections, double min, double p1, double median, double ma
 
     /** A connection that completed nothing for this long was starved. */
     static final double STALL_MILLIS = 1000;
+    /** "1 s": the stall threshold for a sentence or a column. */
+    static final String STALL = "1 s";
     /** Below this Jain index the shares are too uneven to call the server fair. */
     static final double JAIN_FLOOR = 0.9;
 
@@ -73,5 +75,10 @@ record Fairness(int connections, double min, double p1, double median, double ma
      */
     boolean starves() {
         return stalled > 0 || jain < JAIN_FLOOR;
+    }
+
+    /** Jain's index with three decimals ("0.998"), "—" when undefined. */
+    String jainText() {
+        return Double.isFinite(jain) ? String.format(java.util.Locale.US, "%.3f", jain) : "—";
     }
 }

@@ -59,7 +59,7 @@ final class FairnessSection {
         if (starving.isEmpty()) {
             return List.of(Sentence.builder().text("No strategy starved a connection: in every setting each one kept"
                     + " Jain's index at " + Fmt.num(Fairness.JAIN_FLOOR) + " or above and no connection went "
-                    + Fmt.num(Fairness.STALL_MILLIS / 1000) + " s without a completion.").build());
+                    + Fairness.STALL + " without a completion.").build());
         }
         List<Sentence> out = new ArrayList<>();
         starving.entrySet().stream()
@@ -82,10 +82,10 @@ final class FairnessSection {
             s.text(i == 0 ? " at " : "; at ").text(g.label()).text(": ");
             if (f.stalled() > 0) {
                 s.number(f.stalled() + " of " + f.connections()).text(" connections completed nothing for "
-                        + Fmt.num(Fairness.STALL_MILLIS / 1000) + " s or more (longest ")
+                        + Fairness.STALL + " or more (longest ")
                         .number(Fmt.num(f.longestGapMillis()) + " ms").text("), ");
             }
-            s.text("Jain's index ").number(Fmt.num(f.jain()))
+            s.text("Jain's index ").number(f.jainText())
                     .text(", the least-served connection got ").number(Fmt.percent(f.min())).text(" of the mean");
         }
         return s.text(".").build();

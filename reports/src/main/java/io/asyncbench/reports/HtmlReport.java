@@ -280,7 +280,7 @@ final class HtmlReport {
                 .append("What each connection completed in the closed-loop throughput runs, as a share of the mean of")
                 .append(" its server (100 % = its fair share), pooled over every server JVM behind a result. A strategy")
                 .append(" <b>starves</b> connections when one of them completed nothing for ")
-                .append(esc(Fmt.num(Fairness.STALL_MILLIS / 1000))).append(" s or more, or when Jain's index is below ")
+                .append(esc(Fairness.STALL)).append(" or more, or when Jain's index is below ")
                 .append(esc(Fmt.num(Fairness.JAIN_FLOOR))).append(".</p>\n<div class=\"verdict\"><ul>");
         for (Sentence s : FairnessSection.verdict(groups)) {
             out.append("<li>").append(sentence(s)).append("</li>");

@@ -292,7 +292,7 @@ final class MarkdownReport {
         out.append("## Fairness between connections\n\nWhat each connection completed in the closed-loop throughput runs,")
                 .append(" as a share of the mean of its server (100 % = its fair share), pooled over every server JVM.")
                 .append(" A strategy **starves** connections when one completed nothing for ")
-                .append(Fmt.num(Fairness.STALL_MILLIS / 1000)).append(" s or more, or when Jain's index is below ")
+                .append(Fairness.STALL).append(" or more, or when Jain's index is below ")
                 .append(Fmt.num(Fairness.JAIN_FLOOR)).append(".\n\n");
         for (Sentence s : FairnessSection.verdict(groups)) {
             out.append("- ").append(sentence(s)).append("\n");
@@ -302,16 +302,16 @@ final class MarkdownReport {
             image(c);
         }
         out.append("| setting | strategy | connections | min | p1 | median | max | Jain's index | stalled ≥ ")
-                .append(Fmt.num(Fairness.STALL_MILLIS / 1000)).append(" s | longest gap |\n")
+                .append(Fairness.STALL).append(" | longest gap |\n")
                 .append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (FairnessSection.Group g : groups) {
             for (FairnessSection.Row r : g.rows()) {
                 Fairness f = r.fairness();
                 out.append("| ").append(md(g.label())).append(" | ").append(md(r.strategy()))
-                        .append(f.starves() ? " (starves)" : "").append(" | ").append(Fmt.num(f.connections()))
+                        .append(f.starves() ? " (starves)" : "").append(" | ").append(r.run().connectionsText())
                         .append(" | ").append(Fmt.percent(f.min())).append(" | ").append(Fmt.percent(f.p1()))
                         .append(" | ").append(Fmt.percent(f.median())).append(" | ").append(Fmt.percent(f.max()))
-                        .append(" | ").append(Double.isFinite(f.jain()) ? String.format(java.util.Locale.US, "%.3f", f.jain()) : "—")
+                        .append(" | ").append(f.jainText())
                         .append(" | ").append(f.stalled() > 0 ? "**" + f.stalled() + "**" : "0")
                         .append(" | ").append(Fmt.num(f.longestGapMillis())).append(" ms |\n");
             }

@@ -94,8 +94,8 @@ class FairnessTest {
         assertThat(groups).hasSize(1);
         List<Sentence> verdict = FairnessSection.verdict(groups);
         assertThat(verdict).hasSize(1);
-        assertThat(verdict.get(0).plain()).startsWith("platform-threads starves connections at HttpBenchmark.throughput")
-                .contains("3 of 4 connections completed nothing for 1.00 s or more").doesNotContain("selector");
+        assertThat(verdict.get(0).plain()).startsWith("platform-threads starves connections at http throughput · connections=4: ")
+                .contains("3 of 4 connections completed nothing for 1 s or more").doesNotContain("selector");
         assertThat(FairnessSection.verdict(List.of(new FairnessSection.Group("http", "g", fair.params(),
                 List.of(new FairnessSection.Row("selector", Fairness.of(fair.servers()), fair))))).get(0).plain())
                 .startsWith("No strategy starved a connection");

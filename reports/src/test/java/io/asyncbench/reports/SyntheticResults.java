@@ -188,7 +188,47 @@ final class SyntheticResults {
         if (latency) {
             writeLatency(dir.resolve("latency"));
         }
+        writeConnections(dir.resolve("connections"));
         return dir;
+    }
+
+    /**
+     * Per-connection completions of http at 256 connections, two server JVMs per strategy: the
+     * event loops even, the thread-per-connection baseline with a few connections left waiting
+     * over a second (it starves them), as wrk measured against platform threads.
+     */
+    private void writeConnections(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        for (String s : STRATEGIES) {
+            var doc = JSON.createObjectNode();
+            doc.put("benchmark", "io.asyncbench.bench.HttpBenchmark.requests");
+            doc.put("mode", "thrpt");
+            var params = doc.putObject("params");
+            params.put("strategy", s);
+            params.put("connections", "256");
+            params.put("endpoint", "plaintext");
+            params.put("pipeline", "1");
+            var servers = doc.putArray("servers");
+            for (int server = 0; server < 2; server++) {
+                var node = servers.addObject();
+                var completed = node.putArray("completed");
+                var gaps = node.putArray("longestGapMillis");
+                double spread = switch (s) {
+                    case "platform-threads" -> 0.45;
+                    case "virtual-threads", "futures" -> 0.12;
+                    default -> 0.04;
+                };
+                for (int c = 0; c < 256; c++) {
+                    boolean starved = s.equals("platform-threads") && c % 64 == 3;
+                    double share = starved ? 0.02 : Math.max(0, 1 + spread * random.nextGaussian());
+                    completed.add(Math.round(3000 * share));
+                    gaps.add(starved ? 1100 + 10 * c : 2 + 30 * spread * random.nextDouble());
+                }
+                node.put("countedMillis", 900.0);
+            }
+            Files.writeString(dir.resolve("HttpBenchmark.requests__" + s + "__pid" + (1000 + STRATEGIES.indexOf(s))
+                    + ".json"), JSON.writeValueAsString(doc));
+        }
     }
 
     private double alloc(String s, double base, int size) {
