@@ -151,9 +151,32 @@ public final class ServerUnderTest implements AutoCloseable {
         if (k == 0 || k % perRepetition != 0) {
             return this;
         }
-        close();
-        ServerUnderTest fresh = start(restart.strategyId(), workload, restart.backendCount(), restart.operations(),
-                restart.traffic(), restart.connections());
+        // Only the server under test is replaced: the gateway's and proxy's backends are the same
+        // for every strategy and not what is measured, so they keep running (and save their start).
+        if (current == this) {
+            current = null;
+        }
+        server.close();
+        ServerProcess next = null;
+        ServerUnderTest fresh;
+        try {
+            next = ServerProcess.start(restart.strategyId(), workload, 1, placement.serverThreads(),
+                    backends == null ? List.of() : backends.addresses(), placement.serverCommandPrefix(),
+                    START_TIMEOUT);
+            fresh = new ServerUnderTest(workload, placement, next.address(), next, backends, restart.operations());
+        } catch (IOException | RuntimeException failed) {
+            if (next != null) {
+                next.close();
+            }
+            if (backends != null) {
+                backends.close();
+            }
+            throw failed;
+        }
+        fresh.restart = restart;
+        fresh.warm(restart.traffic(), restart.connections());
+        fresh.takeIdleBaseline();
+        current = fresh;
         fresh.repetition = repetition + 1;
         fresh.measuredIterations = measuredIterations;
         try {

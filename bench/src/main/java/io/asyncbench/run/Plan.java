@@ -170,7 +170,8 @@ public final class Plan {
         perFork = perFork.plus(warmup);
         if (c.workload() != Workload.TIMERS) {
             int restarts = Math.min(jmh.serversPerFork(), jmh.measurementIterations()) - 1;
-            perFork = perFork.plus(SERVER_RESTART.plus(warmup).multipliedBy(restarts));
+            // a fresh server under test, warmed up; the backends keep running
+            perFork = perFork.plus(SERVER_RESTART.plus(serverWarmup()).multipliedBy(restarts));
         }
         if (c.workload() == Workload.TIMERS) {
             // a gather may outlast an iteration; plus the heap measurement with its long sleep

@@ -50,7 +50,7 @@ final class HtmlLatencyTable {
                             .append(esc(h.cell(p))).append("</td>");
                 }
                 out.append("<td class=\"num\">").append(esc(Fmt.micros(h.max()))).append("</td><td class=\"num\">")
-                        .append(esc(Fmt.num(h.totalCount()))).append("</td></tr>\n");
+                        .append(String.format(java.util.Locale.US, "%,d", h.totalCount())).append("</td></tr>\n");
             }
             out.append("</tbody>\n");
         }

@@ -129,7 +129,7 @@ final class MarkdownReport {
                         for (double p : new double[] {0.5, 0.9, 0.99, 0.999, 0.9999}) {
                             out.append(" | ").append(h.cell(p));
                         }
-                        out.append(" | ").append(Fmt.micros(h.max())).append(" | ").append(Fmt.num(h.totalCount())).append(" |\n");
+                        out.append(" | ").append(Fmt.micros(h.max())).append(" | ").append(String.format(java.util.Locale.US, "%,d", h.totalCount())).append(" |\n");
                     }
                 }
                 out.append("\n");
