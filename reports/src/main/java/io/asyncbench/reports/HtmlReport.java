@@ -57,9 +57,9 @@ final class HtmlReport {
         if (!equalRates.isEmpty()) {
             HtmlEqualRates.render(a, equalRates, out);
         }
+        fairness();
         howToRead();
         overview();
-        fairness();
         environment(m);
         for (Analysis.WorkloadReport w : a.workloads) {
             workload(w);

@@ -53,6 +53,7 @@ final class MarkdownReport {
         if (!equalRates.isEmpty()) {
             MarkdownEqualRates.render(equalRates, out);
         }
+        fairness();
         out.append("**How to read this.** score ± error is JMH's score with its 99.9 % confidence interval. ")
                 .append("× best: next to the best of its setting (1.00 = best; higher is always better, for time too). ")
                 .append("× ").append(KnownStrategy.REFERENCE).append(": the same next to Netty on NIO. ")
@@ -104,7 +105,6 @@ final class MarkdownReport {
         if (heatMap != null) {
             image(heatMap);
         }
-        fairness();
 
         for (Analysis.WorkloadReport w : a.workloads) {
             out.append("## ").append(md(w.workload())).append(" · ").append(md(KnownWorkload.title(w.workload()))).append("\n\n");

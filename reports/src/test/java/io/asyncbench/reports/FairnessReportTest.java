@@ -24,8 +24,8 @@ class FairnessReportTest {
 
         String html = Files.readString(report.index());
         assertThat(html).contains("<section id=\"fairness\">").contains("Fairness between connections");
-        assertThat(html.indexOf("id=\"fairness\"")).as("right after the summary")
-                .isGreaterThan(html.indexOf("id=\"overview\"")).isLessThan(html.indexOf("id=\"environment\""));
+        assertThat(html.indexOf("id=\"fairness\"")).as("in the opening, after latency and CPU at equal rates")
+                .isGreaterThan(html.indexOf("id=\"cpu-at-equal-rates\"")).isLessThan(html.indexOf("id=\"overview\""));
 
         String md = Files.readString(report.markdown());
         assertThat(md).contains("## Fairness between connections")
