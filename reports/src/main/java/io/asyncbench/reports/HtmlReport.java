@@ -333,7 +333,9 @@ final class HtmlReport {
             out.append("<span class=\"count ").append(k.name().toLowerCase(java.util.Locale.ROOT)).append("\"><b>")
                     .append(b.count(k)).append("</b> ").append(esc(k.label)).append("</span> ");
         }
-        out.append("</p>\n<div class=\"scroll\"><table class=\"results\"><thead><tr><th>workload</th><th>benchmark</th>")
+        out.append("</p>\n");
+        cpuAgreement(b.cpuAgreement());
+        out.append("<div class=\"scroll\"><table class=\"results\"><thead><tr><th>workload</th><th>benchmark</th>")
                 .append("<th>setting</th><th>strategy</th><th class=\"num\">baseline</th><th class=\"num\">now</th>")
                 .append("<th class=\"num\">change</th><th>verdict</th></tr></thead><tbody>\n");
         for (BaselineComparison.Change c : b.changes()) {
@@ -346,6 +348,31 @@ final class HtmlReport {
                     .append("</td><td>").append(esc(c.kind().label)).append("</td></tr>\n");
         }
         out.append("</tbody></table></div>\n</section>\n");
+    }
+
+    /** The two runs' server CPU at equal load, as ratios between strategies: the pairs that moved most. */
+    private void cpuAgreement(CpuRatioAgreement c) {
+        if (c.pairs().isEmpty()) {
+            out.append("<p class=\"muted\">Server CPU at equal load: no strategy pair was measured at the same ladder")
+                    .append(" step in both runs.</p>\n");
+            return;
+        }
+        out.append("<p id=\"cpu-agreement\"><b>Server CPU at equal load, as ratios between strategies:</b> ")
+                .append(c.agreeing()).append(" of ").append(c.pairs().size()).append(" pairs (")
+                .append(esc(Fmt.percent(c.share()))).append(") agree within ").append(esc(Fmt.percent(c.tolerance())))
+                .append(" (pairs matched by step of the common ladder; the ten furthest apart below).</p>\n")
+                .append("<div class=\"scroll\"><table class=\"results\"><thead><tr><th>workload</th><th>setting</th>")
+                .append("<th class=\"num\">step</th><th>pair</th><th class=\"num\">ratio now</th>")
+                .append("<th class=\"num\">ratio baseline</th><th class=\"num\">apart</th></tr></thead><tbody>\n");
+        for (CpuRatioAgreement.Pair p : c.pairs().subList(0, Math.min(10, c.pairs().size()))) {
+            out.append("<tr><td>").append(esc(p.workload())).append("</td><td>").append(esc(Params.label(p.params())))
+                    .append("</td><td class=\"num\">").append(esc(Fmt.percent(p.fraction()))).append("</td><td>")
+                    .append(chip(p.a())).append(" / ").append(chip(p.b())).append("</td><td class=\"num\">")
+                    .append(esc(Fmt.ratio(p.ratioNow()))).append("</td><td class=\"num\">")
+                    .append(esc(Fmt.ratio(p.ratioBaseline()))).append("</td><td class=\"num\">")
+                    .append(esc(Fmt.percent(p.factorApart() - 1))).append("</td></tr>\n");
+        }
+        out.append("</tbody></table></div>\n");
     }
 
     private static String scoreText(BenchmarkResult r) {

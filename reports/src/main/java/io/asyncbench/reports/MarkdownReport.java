@@ -237,6 +237,26 @@ final class MarkdownReport {
         return c == null ? "—" : "**" + md(c.strategy()) + "** " + Fmt.micros(c.medianNanos().get(c.strategy()) / 1000);
     }
 
+    /** The two runs' server CPU at equal load, as ratios between strategies: the pairs that moved most. */
+    private void cpuAgreement(CpuRatioAgreement c) {
+        if (c.pairs().isEmpty()) {
+            out.append("Server CPU at equal load: no strategy pair was measured at the same ladder step in both runs.\n\n");
+            return;
+        }
+        out.append("**Server CPU at equal load, as ratios between strategies:** ").append(c.agreeing()).append(" of ")
+                .append(c.pairs().size()).append(" pairs (").append(Fmt.percent(c.share())).append(") agree within ")
+                .append(Fmt.percent(c.tolerance())).append(" (pairs matched by step of the common ladder).\n\n")
+                .append("| workload | setting | step | pair | ratio now | ratio baseline | apart |\n")
+                .append("|---|---|---:|---|---:|---:|---:|\n");
+        for (CpuRatioAgreement.Pair p : c.pairs().subList(0, Math.min(10, c.pairs().size()))) {
+            out.append("| ").append(md(p.workload())).append(" | ").append(md(Params.label(p.params()))).append(" | ")
+                    .append(Fmt.percent(p.fraction())).append(" | ").append(md(p.a() + " / " + p.b())).append(" | ")
+                    .append(Fmt.ratio(p.ratioNow())).append(" | ").append(Fmt.ratio(p.ratioBaseline())).append(" | ")
+                    .append(Fmt.percent(p.factorApart() - 1)).append(" |\n");
+        }
+        out.append(c.pairs().size() > 10 ? "\nThe ten pairs furthest apart; the rest are closer.\n\n" : "\n");
+    }
+
     private void baseline(BaselineComparison b) {
         out.append("## Against the baseline\n\nBaseline: `").append(b.baseline().dir().toString().replace("`", "'"))
                 .append("`. A change counts only when Welch's t-test on the two runs' per-iteration scores finds it at 99 % confidence (without them: when the two confidence intervals do not overlap).\n\n");
@@ -244,7 +264,9 @@ final class MarkdownReport {
             out.append("**").append(b.count(k)).append("** ").append(k.label).append(" · ");
         }
         out.setLength(out.length() - 3);
-        out.append("\n\n| workload | benchmark | setting | strategy | baseline | now | change | verdict |\n")
+        out.append("\n\n");
+        cpuAgreement(b.cpuAgreement());
+        out.append("| workload | benchmark | setting | strategy | baseline | now | change | verdict |\n")
                 .append("|---|---|---|---|---:|---:|---:|---|\n");
         for (BaselineComparison.Change c : b.changes()) {
             BenchmarkResult r = c.any();

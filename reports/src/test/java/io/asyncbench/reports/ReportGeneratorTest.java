@@ -279,7 +279,12 @@ class ReportGeneratorTest {
         assertThat(csv.lines().filter(l -> l.contains("EchoBenchmark") && l.contains(",selector,")))
                 .isNotEmpty()
                 .allSatisfy(l -> assertThat(l).endsWith(",improved"));
-        assertThat(Files.readString(report.markdown())).contains("🟢 **improved**");
+        assertThat(Files.readString(report.markdown())).contains("🟢 **improved**",
+                "**Server CPU at equal load, as ratios between strategies:**");
+        // both runs measured the common ladder: their strategy pairs are compared step by step
+        Matcher agreement = Pattern.compile("<p id=\"cpu-agreement\">.*?</b> (\\d+) of (\\d+) pairs").matcher(html);
+        assertThat(agreement.find()).isTrue();
+        assertThat(Integer.parseInt(agreement.group(2))).isPositive();
     }
 
     @Test
