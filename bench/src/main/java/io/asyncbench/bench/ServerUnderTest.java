@@ -91,12 +91,15 @@ public final class ServerUnderTest implements AutoCloseable {
                 List<InetSocketAddress> backendAddresses = List.of();
                 if (workload == Workload.GATEWAY || workload == Workload.PROXY) {
                     Workload backendWorkload = workload == Workload.GATEWAY ? Workload.HTTP : Workload.ECHO;
-                    backends = ServerProcess.start(backendStrategy(backendWorkload), backendWorkload,
+                    String backendStrategy = backendStrategy(backendWorkload);
+                    backends = ServerProcess.start(backendStrategy, backendWorkload,
                             backendCount, 1, List.of(), placement.loadCommandPrefix(), START_TIMEOUT);
+                    ProcessLog.record("backends", backendStrategy, backends);
                     backendAddresses = backends.addresses();
                 }
                 server = ServerProcess.start(strategyId, workload, 1, placement.serverThreads(),
                         backendAddresses, placement.serverCommandPrefix(), START_TIMEOUT);
+                ProcessLog.record("server", strategyId, server);
                 started = new ServerUnderTest(workload, placement, server.address(), server, backends,
                         operations);
             } catch (IOException | RuntimeException failed) {

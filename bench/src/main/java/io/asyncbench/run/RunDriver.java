@@ -3,6 +3,7 @@ package io.asyncbench.run;
 import io.asyncbench.api.Workload;
 import io.asyncbench.bench.Placement;
 import io.asyncbench.bench.JvmFlags;
+import io.asyncbench.bench.ProcessLog;
 import io.asyncbench.bench.ServerStats;
 import io.asyncbench.bench.ServerUnderTest;
 import io.asyncbench.load.HttpEndpoint;
@@ -234,8 +235,10 @@ public final class RunDriver {
         String name = String.format("%03d-%s-%s-%s", index + 1, c.workload().id(), c.method(), c.strategy());
         Path log = folder.logs().resolve(name + ".log");
         Path json = folder.logs().resolve(name + ".json");
+        Path processLog = folder.logs().resolve(name + ".processes.jsonl");
         List<String> jvmArgs = new ArrayList<>(JvmFlags.forkFlags());
         jvmArgs.addAll(forkProperties());
+        jvmArgs.add("-D" + ProcessLog.FILE + "=" + processLog);
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include("^" + Pattern.quote(c.benchmark()) + "$")
                 .param("strategy", c.strategy())
@@ -258,6 +261,7 @@ public final class RunDriver {
         String problem;
         try {
             new Runner(options.build()).run();
+            recordProcesses(c.benchmark(), c.allParams(), processLog);
             List<JsonNode> rows = Files.exists(json) ? folder.addJmhResults(json) : List.of();
             Files.deleteIfExists(json);
             if (!rows.isEmpty()) {
@@ -267,12 +271,34 @@ public final class RunDriver {
         } catch (RunnerException | RuntimeException e) {
             problem = FailureText.of(e, log);
             Files.deleteIfExists(json);
+            recordProcesses(c.benchmark(), c.allParams(), processLog);
         }
         failed++;
         metadata.failure(c.benchmark(), c.allParams(), problem + " (log: " + folder.dir().relativize(log) + ")");
         console.printf("  FAILED: %s%n", FailureText.firstLine(problem));
         return null;
     }
+
+    /** Copies the processes a case started (ProcessLog's lines) into metadata.json. */
+    private void recordProcesses(String benchmark, Map<String, String> params, Path processLog) {
+        if (!Files.exists(processLog)) {
+            return;
+        }
+        List<Object> started = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(processLog)) {
+                if (!line.isBlank()) {
+                    started.add(JSON.readValue(line, Object.class));
+                }
+            }
+        } catch (IOException unreadable) {
+            started.add(Map.of("error", "cannot read " + processLog + ": " + unreadable.getMessage()));
+        }
+        metadata.processes(benchmark, params, started);
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     // ------------------------------------------------------------------ open loop
 
@@ -294,8 +320,14 @@ public final class RunDriver {
         if (params.containsKey("pipeline")) {
             params.put("pipeline", "1");
         }
-        try (ServerUnderTest server = ServerUnderTest.start(c.strategy(), c.workload(), backends,
-                ServerStats::requests, traffic, connections)) {
+        Path processLog = folder.logs().resolve(String.format("%s-%s-%s-openloop.processes.jsonl",
+                c.workload().id(), c.method(), c.strategy()));
+        Files.deleteIfExists(processLog);
+        System.setProperty(ProcessLog.FILE, processLog.toString());
+        Map<String, String> openLoopParams = new LinkedHashMap<>(c.allParams());
+        openLoopParams.put("openLoop", "true");
+        try (ServerUnderTest server = startOpenLoopServer(c, backends, traffic, connections, processLog,
+                openLoopParams)) {
             for (double fraction : open.fractionsOfPeak()) {
                 double rate = Math.max(1, peak * fraction);
                 console.printf("        open loop %.0f %% of peak = %,.0f/s: ", fraction * 100, rate);
@@ -339,6 +371,17 @@ public final class RunDriver {
             console.printf("FAILED: %s%n", FailureText.firstLine(String.valueOf(e.getMessage())));
         }
         console.flush();
+    }
+
+    private ServerUnderTest startOpenLoopServer(BenchmarkCase c, int backends, Traffic traffic, int connections,
+                                                Path processLog, Map<String, String> params) throws IOException {
+        try {
+            return ServerUnderTest.start(c.strategy(), c.workload(), backends, ServerStats::requests, traffic,
+                    connections);
+        } finally {
+            System.clearProperty(ProcessLog.FILE);
+            recordProcesses(c.benchmark().replace("." + c.method(), ".openLoop"), params, processLog);
+        }
     }
 
     private static String micros(long nanos) {

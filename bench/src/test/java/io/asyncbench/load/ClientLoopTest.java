@@ -146,4 +146,22 @@ class ClientLoopTest {
             assertThatThrownBy(loop::probe).isInstanceOf(IllegalStateException.class);
         }
     }
+
+    @Test
+    void aServerAddingAHeaderFailsTheRun() throws Exception {
+        Traffic plaintext = new Traffic.Http(HttpEndpoint.PLAINTEXT, 1);
+        try (Servers server = new Servers(Servers.plaintextWithExtraHeader(""));
+             ClientLoop loop = new ClientLoop(plaintext, server.address(), 1, 0, TIMEOUT)) {
+            for (int i = 0; i < 3; i++) {
+                loop.awaitCompletion();
+            }
+            assertThat(loop.completed()).isEqualTo(3);
+        }
+        try (Servers server = new Servers(Servers.plaintextWithExtraHeader("X-Powered-By: wrong\r\n"));
+             ClientLoop loop = new ClientLoop(plaintext, server.address(), 1, 0, TIMEOUT)) {
+            assertThatThrownBy(loop::awaitCompletion).isInstanceOf(LoadException.class)
+                    .hasMessageContaining("X-Powered-By: wrong")
+                    .hasMessageContaining("differs from the specified response");
+        }
+    }
 }
