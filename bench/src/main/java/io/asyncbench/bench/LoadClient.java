@@ -7,6 +7,9 @@ import io.asyncbench.load.Traffic;
 import java.io.IOException;
 import java.time.Duration;
 
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Setup;
+
 import org.openjdk.jmh.infra.ThreadParams;
 
 /**
@@ -32,6 +35,17 @@ public abstract class LoadClient {
         int share = connections / threads + (index < connections % threads ? 1 : 0);
         int first = index * (connections / threads) + Math.min(index, connections % threads);
         loop = new ClientLoop(traffic, server.target(), share, first, REPLY_TIMEOUT);
+    }
+
+    /**
+     * Each iteration counts only the replies completed in it: those that arrived between
+     * iterations are dropped here (see {@link ClientLoop#discardCompletedOutsideWindow()}).
+     */
+    @Setup(Level.Iteration)
+    public void startIteration() throws LoadException {
+        if (loop != null) {
+            loop.discardCompletedOutsideWindow();
+        }
     }
 
     protected final void closeLoop() {

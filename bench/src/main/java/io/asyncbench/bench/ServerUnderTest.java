@@ -120,9 +120,6 @@ public final class ServerUnderTest implements AutoCloseable {
         return started;
     }
 
-    /** Memory per connection is reported from this many open connections up (see ServerMetrics). */
-    public static final int MEMORY_MIN_CONNECTIONS = 256;
-
     /** The most a new server is warmed up, in milliseconds (asyncbench run sets it per profile). */
     public static final String WARMUP_MAX = "asyncbench.serverWarmupMaxMillis";
     static final Duration DEFAULT_WARMUP_MAX = Duration.ofSeconds(10);
@@ -333,6 +330,16 @@ public final class ServerUnderTest implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("the " + who + " stopped answering: " + e.getMessage(), e);
         }
+    }
+
+    /** The pids of our processes on the server's CPUs: the server. */
+    public List<Long> serverPids() {
+        return OtherProcesses.pids(server);
+    }
+
+    /** The pids of our processes on the load CPUs besides this one: the backends. */
+    public List<Long> loadPids() {
+        return OtherProcesses.pids(backends);
     }
 
     /** The server's stats just after it started, before any connection. */

@@ -3,6 +3,8 @@ package io.asyncbench.run;
 import io.asyncbench.api.Workload;
 import io.asyncbench.bench.Placement;
 import io.asyncbench.bench.JvmFlags;
+import io.asyncbench.bench.MemoryStep;
+import io.asyncbench.bench.OtherProcesses;
 import io.asyncbench.bench.ProcessLog;
 import io.asyncbench.bench.ServerStats;
 import io.asyncbench.bench.ServerUnderTest;
@@ -128,9 +130,13 @@ public final class RunDriver {
                 JsonNode row = runJmh(c, i);
                 if (row != null) {
                     console.printf("  %s%n", Scores.summary(row));
+                    warnIfBusy(row);
                     if (c.openLoop()) {
                         runOpenLoop(c, row.path("primaryMetric").path("score").asDouble());
                     }
+                }
+                if (plan.memoryStep(c)) {
+                    runMemoryStep(c, row);
                 }
                 progress.finished(c);
                 console.printf("        %s%n", progress.times(System.nanoTime()));
@@ -300,6 +306,42 @@ public final class RunDriver {
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
             new com.fasterxml.jackson.databind.ObjectMapper();
 
+    /** One line when processes other than ours took more than 5 % of a core during the case. */
+    private void warnIfBusy(JsonNode row) {
+        JsonNode secondary = row.path("secondaryMetrics");
+        double server = secondary.path("otherCpuPercentServerCpus").path("score").asDouble(Double.NaN);
+        double load = secondary.path("otherCpuPercentLoadCpus").path("score").asDouble(Double.NaN);
+        String busy = Scores.busyMachine(server, load);
+        if (busy != null) {
+            console.printf("        BUSY MACHINE: %s%n", busy);
+        }
+    }
+
+    // ------------------------------------------------------------------ memory per connection
+
+    /**
+     * Memory per connection of the case's strategy (MemoryStep): a fresh http server, idle
+     * connections at two counts, the slopes into memory.json and beside the case's result.
+     */
+    private void runMemoryStep(BenchmarkCase c, JsonNode row) throws IOException {
+        console.printf("        memory per connection, %,d -> %,d idle connections: ", MemoryStep.LOW, MemoryStep.HIGH);
+        console.flush();
+        try {
+            MemoryStep.Result m = MemoryStep.measure(c.strategy(), MemoryStep.LOW, MemoryStep.HIGH);
+            folder.addMemory(m, row);
+            console.printf("RSS %,.0f B + live heap %,.0f B per connection (%.1f s)%n",
+                    m.rssBytesPerConnection(), m.liveHeapBytesPerConnection(), m.millis() / 1000.0);
+        } catch (LoadException | IOException | RuntimeException e) {
+            failed++;
+            Map<String, String> params = new LinkedHashMap<>(c.allParams());
+            params.put("memoryStep", MemoryStep.LOW + "->" + MemoryStep.HIGH);
+            metadata.failure(c.benchmark().replace("." + c.method(), ".memory"), params,
+                    "memory per connection failed: " + e.getMessage());
+            console.printf("FAILED: %s%n", FailureText.firstLine(String.valueOf(e.getMessage())));
+        }
+        console.flush();
+    }
+
     // ------------------------------------------------------------------ open loop
 
     /** The first open-loop run of this JVM warms up longer: its client code is still interpreted. */
@@ -340,11 +382,14 @@ public final class RunDriver {
                         REPLY_TIMEOUT);
                 openLoopClientWarm = true;
                 ServerStats before = server.stats();
+                OtherProcesses others = server.measurable()
+                        ? OtherProcesses.start(settings.placement(), server.serverPids(), server.loadPids()) : null;
                 long wallBefore = System.nanoTime();
                 OpenLoop.Result result = OpenLoop.run(server.target(), traffic, connections, threads, rate,
                         Duration.ZERO, open.duration(), REPLY_TIMEOUT);
                 ServerStats after = server.stats();
                 long wall = System.nanoTime() - wallBefore;
+                OtherProcesses.Share othersShare = others == null ? OtherProcesses.Share.UNKNOWN : others.end();
                 Map<String, Object> extra = new LinkedHashMap<>();
                 extra.put("achievedRatePerSecond", result.achievedRate());
                 extra.put("requests", result.requests());
@@ -352,6 +397,8 @@ public final class RunDriver {
                 if (before != null && after != null) {
                     extra.put("serverCpuPercent", 100.0 * (after.cpuNanos() - before.cpuNanos()) / wall);
                 }
+                extra.put("otherCpuPercentServerCpus", othersShare.serverCpusPercent());
+                extra.put("otherCpuPercentLoadCpus", othersShare.loadCpusPercent());
                 extra.put("connections", connections);
                 extra.put("warmupMillis", open.warmup().toMillis());
                 extra.put("durationMillis", open.duration().toMillis());
@@ -361,6 +408,10 @@ public final class RunDriver {
                 console.printf("p50 %s, p99 %s, p99.9 %s, max %s (achieved %,.0f/s)%n",
                         micros(h.getValueAtPercentile(50)), micros(h.getValueAtPercentile(99)),
                         micros(h.getValueAtPercentile(99.9)), micros(h.getMaxValue()), result.achievedRate());
+                String busy = Scores.busyMachine(othersShare.serverCpusPercent(), othersShare.loadCpusPercent());
+                if (busy != null) {
+                    console.printf("        BUSY MACHINE: %s%n", busy);
+                }
             }
         } catch (LoadException | IOException | RuntimeException e) {
             failed++;

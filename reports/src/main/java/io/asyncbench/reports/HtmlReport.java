@@ -69,6 +69,7 @@ final class HtmlReport {
                 .append(a.workloads.size()).append(a.workloads.size() == 1 ? " workload, " : " workloads, ")
                 .append(a.results.benchmarks().size()).append(" results")
                 .append(a.results.latency().isEmpty() ? "" : ", " + a.results.latency().size() + " latency recordings")
+                .append(busySummary())
                 .append(m.gitCommit() == null ? "" : " · commit <code>" + esc(shortCommit(m.gitCommit())) + "</code>")
                 .append(" · <span class=\"muted\">").append(esc(runName)).append("</span></p>\n<nav>");
         out.append("<a href=\"#overview\">Overview</a>");
@@ -86,6 +87,16 @@ final class HtmlReport {
             out.append(chip(s)).append(' ');
         }
         out.append("</p>\n</div>\n</header>\n");
+    }
+
+    /** " · 0 of 42 results measured on a busy machine", bold when any was. */
+    private String busySummary() {
+        BusyMachine busy = BusyMachine.of(a.results);
+        if (busy.measured() == 0) {
+            return "";
+        }
+        return " · " + (busy.busy() > 0 ? "<strong class=\"busy\">" + esc(busy.summary()) + "</strong>"
+                : esc(busy.summary()));
     }
 
     private void warnings() {

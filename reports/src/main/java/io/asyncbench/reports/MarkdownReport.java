@@ -33,6 +33,10 @@ final class MarkdownReport {
         Metadata m = a.results.metadata();
         out.append("# asyncbench report: ").append(md(m.profile() == null ? "benchmark" : m.profile())).append(" run")
                 .append(m.startedAt() == null ? "" : " of " + md(Fmt.when(m.startedAt()))).append("\n\n");
+        BusyMachine busy = BusyMachine.of(a.results);
+        if (busy.measured() > 0) {
+            out.append(busy.busy() > 0 ? "**" + md(busy.summary()) + "**" : md(busy.summary())).append(".\n\n");
+        }
         for (Analysis.Warning w : a.warnings) {
             out.append("> **").append(w.level() == Analysis.Level.PROBLEM ? "Problem" : "Caution").append(":** ")
                     .append(md(w.text())).append("\n>\n");
