@@ -164,4 +164,21 @@ class ClientLoopTest {
                     .hasMessageContaining("differs from the specified response");
         }
     }
+
+    @Test
+    void repliesCompletedOutsideAnIterationAreDroppedAtItsStart() throws Exception {
+        // Pipelined replies are verified as they arrive: the first call hands out one and banks the
+        // rest, which belong to the window in which they arrived, not to the next.
+        try (Servers server = new Servers(Servers.plaintextWithExtraHeader(""));
+             ClientLoop loop = new ClientLoop(new Traffic.Http(HttpEndpoint.PLAINTEXT, 16), server.address(), 1, 0,
+                     TIMEOUT)) {
+            assertThat(loop.discardCompletedOutsideWindow()).as("nothing runs before the first call").isZero();
+            loop.awaitCompletion();
+            long dropped = loop.discardCompletedOutsideWindow();
+            assertThat(dropped).as("every verified reply but the one handed out").isEqualTo(loop.completed() - 1);
+            long before = loop.completed();
+            loop.awaitCompletion();
+            assertThat(loop.completed()).as("the next reply had to arrive, none was banked").isGreaterThan(before);
+        }
+    }
 }

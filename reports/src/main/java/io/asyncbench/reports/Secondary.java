@@ -47,8 +47,8 @@ enum Secondary {
             "other_cpu_percent_server_cpus", null),
     OTHER_CPU_LOAD("otherCpuPercentLoadCpus", Applies.SERVER, Shown.NEVER, Kind.ONE_CORE_SHARE, null, null,
             "other_cpu_percent_load_cpus", null),
-    // The timers' score (Analysis.rankedOnOverhead), so the tables do not repeat it as a column.
-    OVERHEAD("overheadMillis", Applies.IN_FORK, Shown.NEVER, Kind.MILLIS,
+    // Also the timers' score (Analysis.rankedOnOverhead); the column names it.
+    OVERHEAD("overheadMillis", Applies.IN_FORK, Shown.IF_PRESENT, Kind.MILLIS,
             "overhead", null, "overhead_ms", "mean time a gather took beyond its delay"),
     LATENESS_P50("latenessP50Millis", Applies.IN_FORK, Shown.IF_PRESENT, Kind.MILLIS,
             "lateness p50", null, "lateness_p50_ms", "median time a task woke up after its deadline"),
