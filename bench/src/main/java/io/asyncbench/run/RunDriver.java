@@ -216,6 +216,11 @@ public final class RunDriver {
         p.put("openLoopFractionsOfPeak", open.fractionsOfPeak().toString());
         p.put("openLoopWarmup", open.warmup().toMillis() + " ms");
         p.put("openLoopDuration", open.duration().toMillis() + " ms");
+        p.put("memoryStep", "per strategy, after its first http throughput case: a fresh warmed-up http server, "
+                + MemoryStep.LOW + " then " + MemoryStep.HIGH + " idle keep-alive connections, RSS and live heap "
+                + "(after a full GC) at each; the slopes in memory.json");
+        p.put("busyMachineThreshold", OtherProcesses.BUSY_PERCENT + " % of a core taken by other processes on the "
+                + "server's or the load generator's CPUs");
         p.put("serverJvmFlags", String.join(" ", JvmFlags.SERVER));
         p.put("forkJvmFlags", String.join(" ", JvmFlags.forkFlags()));
         p.put("serverThreads", settings.placement().serverThreads());
