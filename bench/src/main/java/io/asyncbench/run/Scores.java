@@ -56,7 +56,7 @@ final class Scores {
         }
         return String.format("other processes took %s %% of a core on the server's CPUs and %s %% on the load"
                 + " generator's (more than %s %%): this result is not comparable", number(serverCpus), number(loadCpus),
-                number(io.asyncbench.bench.OtherProcesses.BUSY_PERCENT));
+                String.format("%.0f", io.asyncbench.bench.OtherProcesses.BUSY_PERCENT));
     }
 
     static double metric(JsonNode secondary, String name) {
