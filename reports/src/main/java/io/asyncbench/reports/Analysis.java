@@ -243,7 +243,7 @@ final class Analysis {
             out.add(new Warning(Level.CAUTION, noise));
         }
         BusyMachine busy = BusyMachine.of(results);
-        if (busy.busy() > 0) {
+        if (busy.any()) {
             out.add(0, new Warning(Level.PROBLEM, busy.warning()));
         }
         for (Metadata.Failure f : m.failures()) {

@@ -92,10 +92,10 @@ final class HtmlReport {
     /** " · 0 of 42 results measured on a busy machine", bold when any was. */
     private String busySummary() {
         BusyMachine busy = BusyMachine.of(a.results);
-        if (busy.measured() == 0) {
+        if (busy.measured() + busy.measuredRecordings() == 0) {
             return "";
         }
-        return " · " + (busy.busy() > 0 ? "<strong class=\"busy\">" + esc(busy.summary()) + "</strong>"
+        return " · " + (busy.any() ? "<strong class=\"busy\">" + esc(busy.summary()) + "</strong>"
                 : esc(busy.summary()));
     }
 

@@ -34,8 +34,8 @@ final class MarkdownReport {
         out.append("# asyncbench report: ").append(md(m.profile() == null ? "benchmark" : m.profile())).append(" run")
                 .append(m.startedAt() == null ? "" : " of " + md(Fmt.when(m.startedAt()))).append("\n\n");
         BusyMachine busy = BusyMachine.of(a.results);
-        if (busy.measured() > 0) {
-            out.append(busy.busy() > 0 ? "**" + md(busy.summary()) + "**" : md(busy.summary())).append(".\n\n");
+        if (busy.measured() + busy.measuredRecordings() > 0) {
+            out.append(busy.any() ? "**" + md(busy.summary()) + "**" : md(busy.summary())).append(".\n\n");
         }
         for (Analysis.Warning w : a.warnings) {
             out.append("> **").append(w.level() == Analysis.Level.PROBLEM ? "Problem" : "Caution").append(":** ")

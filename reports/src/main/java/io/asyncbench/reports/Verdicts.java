@@ -73,7 +73,8 @@ final class Verdicts {
         if (lead == null) {
             return List.of();
         }
-        String what = nameIt ? b.name() : b.mode().label;
+        // A score the report chose to rank on (the timers' "gather overhead") is named by it, not its mode.
+        String what = nameIt ? b.name() : b.method().contains(" ") ? b.method() : b.mode().label;
         String leader = lead.leader();
         List<Comparison> contested = lead.contested();
         Map<String, Double> geo = lead.geometricMeans();

@@ -410,6 +410,8 @@ class AnalysisTest {
         Comparison c = b.comparisons().get(0);
         assertThat(c.best().strategy()).isEqualTo("selector");
         assertThat(c.row("futures").result().primary().score()).isEqualTo(0.9);
+        assertThat(Analysis.of(results(rs), Optional.empty()).workloads.get(0).verdict()).extracting(Sentence::plain)
+                .anyMatch(v -> v.startsWith("selector leads gather overhead by 4.50×"));
     }
 
     @Test
@@ -429,7 +431,8 @@ class AnalysisTest {
         assertThat(busy.summary()).isEqualTo("1 of 2 results measured on a busy machine");
         Analysis a = Analysis.of(results(rs), Optional.empty());
         assertThat(a.warnings.get(0).level()).isEqualTo(Analysis.Level.PROBLEM);
-        assertThat(a.warnings.get(0).text()).startsWith("1 of 2 results were measured on a busy machine")
-                .contains("futures echo throughput [connections=64] (12.0 %)");
+        assertThat(a.warnings.get(0).text()).startsWith("1 of 2 results measured on a busy machine: ")
+                .contains("more than 5 % of a core")
+                .contains("futures echo throughput [connections=64] (others: 12.0 % of a core)");
     }
 }
