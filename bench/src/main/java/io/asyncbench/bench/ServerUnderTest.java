@@ -48,8 +48,6 @@ public final class ServerUnderTest implements AutoCloseable {
     private final ServerProcess server;
     private final ServerProcess backends;
     private final ToLongFunction<ServerStats> operations;
-    private ServerStats idle;
-    private boolean memoryBaselineWarm;
     private Duration warmedUp = Duration.ZERO;
     private boolean jitQuiet;
 
@@ -62,7 +60,6 @@ public final class ServerUnderTest implements AutoCloseable {
         this.server = server;
         this.backends = backends;
         this.operations = operations;
-        this.idle = server == null ? null : server.stats(true);
     }
 
     /**
@@ -114,7 +111,7 @@ public final class ServerUnderTest implements AutoCloseable {
         }
         if (started.server != null) {
             started.warm(traffic, connections);
-            started.takeIdleBaseline();
+            started.awaitWarmupConnectionsClosed();
         }
         current = started;
         return started;
@@ -204,10 +201,11 @@ public final class ServerUnderTest implements AutoCloseable {
     }
 
     /**
-     * The idle baseline for memory per connection: after the warm-up (so compiled code is not
-     * counted as connection memory) and after the warm-up's connections are gone.
+     * Waits (at most 5 s) until the server has closed the warm-up's connections, so that the first
+     * iteration (and the memory step's connection count) starts from none. No GC: a measured
+     * window must not start on a heap emptied for it.
      */
-    private void takeIdleBaseline() throws IOException {
+    private void awaitWarmupConnectionsClosed() throws IOException {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         ServerStats now = server.stats();
         while (now.connectionsOpened() != now.connectionsClosed() && System.nanoTime() < deadline) {
@@ -219,16 +217,12 @@ public final class ServerUnderTest implements AutoCloseable {
             }
             now = server.stats();
         }
-        idle = server.stats(true);
-        memoryBaselineWarm = true;
     }
 
-    /** True when {@link #idleStats()} was taken after a warm-up, so memory per connection is meaningful. */
-    public boolean memoryBaselineWarm() {
-        return memoryBaselineWarm;
-    }
-
-    /** The server's stats after a full GC (the live heap), or null for an external target. */
+    /**
+     * The server's stats after a full GC (the live heap), or null for an external target. Only the
+     * memory step asks for it, never a measured window.
+     */
     public ServerStats statsAfterGc() {
         if (server == null) {
             return null;
@@ -340,11 +334,6 @@ public final class ServerUnderTest implements AutoCloseable {
     /** The pids of our processes on the load CPUs besides this one: the backends. */
     public List<Long> loadPids() {
         return OtherProcesses.pids(backends);
-    }
-
-    /** The server's stats just after it started, before any connection. */
-    public ServerStats idleStats() {
-        return idle;
     }
 
     /** Operations between two stats snapshots, counted by the server itself. */

@@ -207,8 +207,8 @@ public final class ResultsFolder {
                 newRaw.add(values);
             }
             if (stats.getN() == 0) {
-                // not measured in this case (an external target; memory below the connection
-                // threshold): absent rather than NaN
+                // not measured in this case (an external target; no backends): absent rather
+                // than NaN
                 ((ObjectNode) secondary).remove(metric.getKey());
                 continue;
             }
