@@ -207,6 +207,11 @@ final class HtmlReport {
                 Verdicts.Lead lead = Verdicts.lead(b);
                 out.append("<tr><td><a href=\"#").append(anchor(w.workload())).append("\">").append(esc(w.workload()))
                         .append("</a></td><td>").append(esc(b.title())).append("</td>");
+                if (b.mode() == Mode.SAMPLE_TIME) {
+                    out.append("<td colspan=\"5\" class=\"muted\">").append(esc(Verdicts.CLOSED_LOOP_NOT_RANKED))
+                            .append("</td></tr>\n");
+                    continue;
+                }
                 if (lead == null) {
                     out.append("<td colspan=\"5\" class=\"muted\">one strategy only</td></tr>\n");
                     continue;

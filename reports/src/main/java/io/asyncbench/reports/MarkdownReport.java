@@ -82,6 +82,10 @@ final class MarkdownReport {
             for (Analysis.Benchmark b : w.benchmarks()) {
                 Verdicts.Lead l = Verdicts.lead(b);
                 out.append("| ").append(md(w.workload())).append(" | ").append(md(b.title())).append(" | ");
+                if (b.mode() == Mode.SAMPLE_TIME) {
+                    out.append(Verdicts.CLOSED_LOOP_NOT_RANKED).append(" | | | | |\n");
+                    continue;
+                }
                 if (l == null) {
                     out.append("one strategy only | | | | |\n");
                     continue;

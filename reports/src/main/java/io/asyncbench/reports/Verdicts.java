@@ -14,6 +14,10 @@ import java.util.Map;
  */
 final class Verdicts {
 
+    /** What the overview says instead of a leader for JMH's closed-loop sampled time. */
+    static final String CLOSED_LOOP_NOT_RANKED = "not ranked: closed loop, so a slow reply hides the requests it"
+            + " delays (coordinated omission); compare the open-loop latency";
+
     private static final int MAX_EXCEPTIONS = 2;
     private static final int MAX_LATENCY_SENTENCES = 2;
 

@@ -65,6 +65,9 @@ class ReportGeneratorTest {
             n++;
         }
         assertThat(n).isEqualTo(report.charts().size());
+        assertThat(md).as("closed-loop latency is not ranked at a glance")
+                .contains("| echo | latency · closed-loop sampled time (coordinated omission) | "
+                        + Verdicts.CLOSED_LOOP_NOT_RANKED + " |");
         assertThat(md).contains("## echo", "| connections | size | strategy | score ± error | server CPU/op (µs) |"
                 + " server CPU | load gen CPU | × best | × netty-nio | no real difference from | server alloc/op |"
                 + " RSS/conn | live heap/conn |");
