@@ -29,6 +29,12 @@
  *   <li>Applies backpressure: a peer that sends but never reads cannot make the server buffer
  *       more than {@link io.asyncbench.api.Limits#maxBufferedBytesPerConnection()} for it.</li>
  *   <li>Counts what it does in {@link io.asyncbench.api.ServerCounters}, at the IO call sites.</li>
+ *   <li>Bounds what a slow or greedy client can hold: a request head gets
+ *       {@link io.asyncbench.api.Limits#headDeadline()} from its first byte (408 after), checked by
+ *       the same lazy per-connection timer as the idle timeout, never a timer per read; a gateway
+ *       request asks for at most {@link io.asyncbench.api.Limits#maxFanOut()} calls, and a gateway
+ *       holds at most {@link io.asyncbench.api.Limits#maxBackendConnections()} connections per
+ *       backend, its calls queueing for them until their deadline (see the http package).</li>
  * </ul>
  *
  * <p>This module has no third-party dependency, so that depending on it costs a strategy nothing.
