@@ -55,6 +55,17 @@ public abstract class LoadClient {
         this.thread = thread;
     }
 
+    /**
+     * Each iteration counts only the replies completed in it: those that arrived between
+     * iterations are dropped here (see {@link ClientLoop#discardCompletedOutsideWindow()}).
+     */
+    @Setup(Level.Iteration)
+    public void startIteration() throws LoadException {
+        if (loop != null) {
+            loop.discardCompletedOutsideWindow();
+        }
+    }
+
     protected final void closeLoop() {
         if (loop != null) {
             loop.close();

@@ -51,8 +51,6 @@ public final class ServerUnderTest implements AutoCloseable {
     private final ServerProcess server;
     private final ServerProcess backends;
     private final ToLongFunction<ServerStats> operations;
-    private ServerStats idle;
-    private boolean memoryBaselineWarm;
     private Duration warmedUp = Duration.ZERO;
     private boolean jitQuiet;
     /** How to start another one like it (a repetition on a fresh server), see {@link #freshServerIfDue}. */
@@ -76,7 +74,6 @@ public final class ServerUnderTest implements AutoCloseable {
         this.server = server;
         this.backends = backends;
         this.operations = operations;
-        this.idle = server == null ? null : server.stats(true);
     }
 
     /**
@@ -105,12 +102,15 @@ public final class ServerUnderTest implements AutoCloseable {
                 List<InetSocketAddress> backendAddresses = List.of();
                 if (workload == Workload.GATEWAY || workload == Workload.PROXY) {
                     Workload backendWorkload = workload == Workload.GATEWAY ? Workload.HTTP : Workload.ECHO;
-                    backends = ServerProcess.start(backendStrategy(backendWorkload), backendWorkload,
+                    String backendStrategy = backendStrategy(backendWorkload);
+                    backends = ServerProcess.start(backendStrategy, backendWorkload,
                             backendCount, 1, List.of(), placement.loadCommandPrefix(), START_TIMEOUT);
+                    ProcessLog.record("backends", backendStrategy, backends);
                     backendAddresses = backends.addresses();
                 }
                 server = ServerProcess.start(strategyId, workload, 1, placement.serverThreads(),
                         backendAddresses, placement.serverCommandPrefix(), START_TIMEOUT);
+                ProcessLog.record("server", strategyId, server);
                 started = new ServerUnderTest(workload, placement, server.address(), server, backends,
                         operations);
             } catch (IOException | RuntimeException failed) {
@@ -126,7 +126,7 @@ public final class ServerUnderTest implements AutoCloseable {
         started.restart = new Restart(strategyId, backendCount, operations, traffic, connections);
         if (started.server != null) {
             started.warm(traffic, connections);
-            started.takeIdleBaseline();
+            started.awaitWarmupConnectionsClosed();
         }
         current = started;
         return started;
@@ -175,7 +175,7 @@ public final class ServerUnderTest implements AutoCloseable {
         }
         fresh.restart = restart;
         fresh.warm(restart.traffic(), restart.connections());
-        fresh.takeIdleBaseline();
+        fresh.awaitWarmupConnectionsClosed();
         current = fresh;
         fresh.repetition = repetition + 1;
         fresh.measuredIterations = measuredIterations;
@@ -232,9 +232,6 @@ public final class ServerUnderTest implements AutoCloseable {
     public int repetition() {
         return repetition;
     }
-
-    /** Memory per connection is reported from this many open connections up (see ServerMetrics). */
-    public static final int MEMORY_MIN_CONNECTIONS = 256;
 
     /** The most a new server is warmed up, in milliseconds (asyncbench run sets it per profile). */
     public static final String WARMUP_MAX = "asyncbench.serverWarmupMaxMillis";
@@ -320,10 +317,11 @@ public final class ServerUnderTest implements AutoCloseable {
     }
 
     /**
-     * The idle baseline for memory per connection: after the warm-up (so compiled code is not
-     * counted as connection memory) and after the warm-up's connections are gone.
+     * Waits (at most 5 s) until the server has closed the warm-up's connections, so that the first
+     * iteration (and the memory step's connection count) starts from none. No GC: a measured
+     * window must not start on a heap emptied for it.
      */
-    private void takeIdleBaseline() throws IOException {
+    private void awaitWarmupConnectionsClosed() throws IOException {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         ServerStats now = server.stats();
         while (now.connectionsOpened() != now.connectionsClosed() && System.nanoTime() < deadline) {
@@ -335,16 +333,12 @@ public final class ServerUnderTest implements AutoCloseable {
             }
             now = server.stats();
         }
-        idle = server.stats(true);
-        memoryBaselineWarm = true;
     }
 
-    /** True when {@link #idleStats()} was taken after a warm-up, so memory per connection is meaningful. */
-    public boolean memoryBaselineWarm() {
-        return memoryBaselineWarm;
-    }
-
-    /** The server's stats after a full GC (the live heap), or null for an external target. */
+    /**
+     * The server's stats after a full GC (the live heap), or null for an external target. Only the
+     * memory step asks for it, never a measured window.
+     */
     public ServerStats statsAfterGc() {
         if (server == null) {
             return null;
@@ -448,9 +442,14 @@ public final class ServerUnderTest implements AutoCloseable {
         }
     }
 
-    /** The server's stats just after it started, before any connection. */
-    public ServerStats idleStats() {
-        return idle;
+    /** The pids of our processes on the server's CPUs: the server. */
+    public List<Long> serverPids() {
+        return OtherProcesses.pids(server);
+    }
+
+    /** The pids of our processes on the load CPUs besides this one: the backends. */
+    public List<Long> loadPids() {
+        return OtherProcesses.pids(backends);
     }
 
     /** Operations between two stats snapshots, counted by the server itself. */

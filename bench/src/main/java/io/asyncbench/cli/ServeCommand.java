@@ -146,7 +146,8 @@ final class ServeCommand implements Callable<Integer> {
                     if (command.equals("stats gc")) {
                         System.gc(); // so that heapUsedBytes is the live heap
                     }
-                    out.println(ServerStats.sample(counters).toJson());
+                    out.println(ServerStats.withEngineFacts(ServerStats.sample(counters).toJson(),
+                            strategy.engineFacts()));
                     out.flush();
                 } else if (command.equals("quit")) {
                     break;

@@ -248,6 +248,22 @@ public final class ClientLoop implements AutoCloseable {
         banked--;
     }
 
+    /**
+     * Starts a new measurement window (between JMH iterations): replies that arrived while nobody
+     * was waiting, and replies verified but not yet handed out by {@link #awaitCompletion()}, were
+     * completed outside the window and are dropped, so that no iteration counts work done before
+     * it began. Returns how many were dropped. Only the closed loop banks replies.
+     */
+    public long discardCompletedOutsideWindow() throws LoadException {
+        if (mode != Mode.CLOSED) {
+            return 0;
+        }
+        pass(0);
+        long dropped = banked;
+        banked = 0;
+        return dropped;
+    }
+
     // ------------------------------------------------------------------ probe
 
     /**

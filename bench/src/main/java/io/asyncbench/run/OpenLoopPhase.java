@@ -1,7 +1,9 @@
 package io.asyncbench.run;
 
 import io.asyncbench.api.Workload;
+import io.asyncbench.bench.OtherProcesses;
 import io.asyncbench.bench.Placement;
+import io.asyncbench.bench.ProcessLog;
 import io.asyncbench.bench.ServerStats;
 import io.asyncbench.bench.ServerUnderTest;
 import io.asyncbench.load.LoadException;
@@ -114,8 +116,7 @@ final class OpenLoopPhase {
             params.put("pipeline", "1");
         }
         console.printf("        %s:%n", c.strategy());
-        try (ServerUnderTest server = ServerUnderTest.start(c.strategy(), c.workload(), backends, operations(c),
-                traffic, connections)) {
+        try (ServerUnderTest server = startServer(c, backends, traffic, connections)) {
             long readCost = statsReadCost(server);
             for (Rung rung : rungs) {
                 console.printf("          %s %3.0f %% of %s = %,.0f/s: ", rung.common() ? "common" : "own   ",
@@ -141,6 +142,24 @@ final class OpenLoopPhase {
         console.flush();
     }
 
+    /** A fresh server for the open loop; its processes (command lines, engine facts) go to metadata.json. */
+    private ServerUnderTest startServer(BenchmarkCase c, int backends, Traffic traffic, int connections)
+            throws IOException {
+        java.nio.file.Path processLog = folder.logs().resolve(String.format("%s-%s-%s-openloop.processes.jsonl",
+                c.workload().id(), c.method(), c.strategy()));
+        java.nio.file.Files.deleteIfExists(processLog);
+        System.setProperty(ProcessLog.FILE, processLog.toString());
+        try {
+            return ServerUnderTest.start(c.strategy(), c.workload(), backends, operations(c), traffic, connections);
+        } finally {
+            System.clearProperty(ProcessLog.FILE);
+            Map<String, String> params = new LinkedHashMap<>(c.allParams());
+            params.put("openLoop", "true");
+            RunDriver.recordProcesses(metadata, c.benchmark().replace("." + c.method(), ".openLoop"), params,
+                    processLog);
+        }
+    }
+
     private void measure(BenchmarkCase c, ServerUnderTest server, Traffic traffic, int connections, int threads,
                          Map<String, String> params, Rung rung, double ownPeak, RateLadder ladder, long readCost)
             throws IOException, LoadException, InterruptedException {
@@ -148,12 +167,15 @@ final class OpenLoopPhase {
         long[] at = new long[parts + 1];
         ServerStats[] stats = new ServerStats[parts + 1];
         ServerStats[] backendStats = new ServerStats[parts + 1];
+        OtherProcesses others = server.measurable()
+                ? OtherProcesses.start(placement, server.serverPids(), server.loadPids()) : null;
         OpenLoop.Result result = OpenLoop.run(server.target(), traffic, connections, threads, rung.rate(),
                 Duration.ZERO, open.duration(), REPLY_TIMEOUT, parts, i -> {
                     at[i] = System.nanoTime();
                     stats[i] = server.stats();
                     backendStats[i] = server.backendStats();
                 });
+        OtherProcesses.Share othersShare = others == null ? OtherProcesses.Share.UNKNOWN : others.end();
         Sustain.Judgement judgement = result.sustain();
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("ladder", rung.common() ? "common" : "ownPeak");
@@ -187,6 +209,8 @@ final class OpenLoopPhase {
             extra.put("backendCpuPercent",
                     100.0 * (backendStats[parts].cpuNanos() - backendStats[0].cpuNanos()) / (at[parts] - at[0]));
         }
+        extra.put("otherCpuPercentServerCpus", othersShare.serverCpusPercent());
+        extra.put("otherCpuPercentLoadCpus", othersShare.loadCpusPercent());
         extra.put("connections", connections);
         extra.put("warmupMillis", open.warmup().toMillis());
         extra.put("durationMillis", open.duration().toMillis());
@@ -202,6 +226,10 @@ final class OpenLoopPhase {
                     micros(result.sendLags().getValueAtPercentile(50)), cost);
         } else {
             console.printf("could not sustain it: %s%s%n", String.join(", ", judgement.reasons()), cost);
+        }
+        String busy = Scores.busyMachine(othersShare.serverCpusPercent(), othersShare.loadCpusPercent());
+        if (busy != null) {
+            console.printf("          BUSY MACHINE: %s%n", busy);
         }
         console.flush();
     }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What a run will do: the cases to measure, in order, and every (strategy, workload) that will
@@ -34,6 +35,11 @@ public final class Plan {
     static final Duration BACKENDS_OVERHEAD = Duration.ofSeconds(4);
     /** Starting the fresh server of another repetition inside a fork, connecting and stopping the old one. */
     static final Duration SERVER_RESTART = Duration.ofSeconds(1);
+    /**
+     * The memory step beyond its server's warm-up: start, opening 4,096 connections, two full GCs,
+     * stop (about 2 s measured on 2 cores; platform threads, one thread per connection, take longest).
+     */
+    static final Duration MEMORY_STEP_OVERHEAD = Duration.ofSeconds(3);
     /** A new server's typical warm-up until its JIT goes quiet (never more than the profile's cap). */
     static final Duration TYPICAL_SERVER_WARMUP = Duration.ofSeconds(3);
 
@@ -41,12 +47,36 @@ public final class Plan {
     private final List<BenchmarkCase> cases;
     private final List<Skip> skips;
     private final List<StrategyInfo> strategies;
+    private final Set<BenchmarkCase> memorySteps;
 
-    private Plan(Profile profile, List<BenchmarkCase> cases, List<Skip> skips, List<StrategyInfo> strategies) {
+    private Plan(Profile profile, List<BenchmarkCase> cases, List<Skip> skips, List<StrategyInfo> strategies,
+                 boolean externalTarget) {
         this.profile = profile;
         this.cases = List.copyOf(cases);
         this.skips = List.copyOf(skips);
         this.strategies = List.copyOf(strategies);
+        this.memorySteps = externalTarget ? Set.of() : memoryStepCases(this.cases);
+    }
+
+    /** A strategy's first http throughput case is followed by its memory step (MemoryStep). */
+    private static Set<BenchmarkCase> memoryStepCases(List<BenchmarkCase> cases) {
+        Set<String> strategies = new java.util.HashSet<>();
+        Set<BenchmarkCase> steps = new java.util.HashSet<>();
+        for (BenchmarkCase c : cases) {
+            if (c.workload() == Workload.HTTP && c.method().equals("throughput") && strategies.add(c.strategy())) {
+                steps.add(c);
+            }
+        }
+        return Set.copyOf(steps);
+    }
+
+    /**
+     * True when {@code c} is followed by its strategy's memory step: memory per connection as the
+     * slope between idle connection counts, on a fresh server (once per strategy, after its first
+     * http throughput case).
+     */
+    public boolean memoryStep(BenchmarkCase c) {
+        return memorySteps.contains(c);
     }
 
     /**
@@ -102,7 +132,7 @@ public final class Plan {
                 }
             }
         }
-        return new Plan(profile, cases, skips, infos);
+        return new Plan(profile, cases, skips, infos, externalTarget);
     }
 
     private static Availability availability(Strategy strategy) {
@@ -183,6 +213,9 @@ public final class Plan {
             Profile.OpenLoopSettings open = profile.openLoop();
             total = total.plus(OPEN_LOOP_OVERHEAD).plus(warmup).plus(open.warmup().plus(open.duration())
                     .multipliedBy(open.ratesPerCase()));
+        }
+        if (memoryStep(c)) {
+            total = total.plus(MEMORY_STEP_OVERHEAD).plus(serverWarmup());
         }
         return total;
     }

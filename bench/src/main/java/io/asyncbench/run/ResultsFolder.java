@@ -49,6 +49,7 @@ public final class ResultsFolder {
     public static final String LATENCY_INDEX = "index.json";
     public static final String LOGS = "logs";
     public static final String CONNECTIONS = "connections";
+    public static final String MEMORY = "memory.json";
 
     /**
      * Our {@code @AuxCounters} secondary metrics, with their units. JMH reports them as
@@ -60,10 +61,13 @@ public final class ResultsFolder {
             Map.entry("serverCpuNanosPerOp", "ns/op"),
             Map.entry("serverCpuPercent", "%"),
             Map.entry("serverAllocBytesPerOp", "B/op"),
-            Map.entry("serverRssBytesPerConnection", "B/connection"),
             Map.entry("serverErrors", "#"),
             Map.entry("loadGeneratorCpuPercent", "%"),
-            Map.entry("errors", "#"),
+            Map.entry("backendCpuPercent", "%"),
+            Map.entry("serverWarmupMillis", "ms"),
+            Map.entry("serverWarmupJitQuiet", "1 = quiet"),
+            Map.entry("otherCpuPercentServerCpus", "% of a core"),
+            Map.entry("otherCpuPercentLoadCpus", "% of a core"),
             Map.entry("overheadMillis", "ms"),
             Map.entry("latenessP50Millis", "ms"),
             Map.entry("latenessP99Millis", "ms"),
@@ -79,6 +83,7 @@ public final class ResultsFolder {
     private final Path dir;
     private final ArrayNode results = JSON.createArrayNode();
     private final ArrayNode latencyIndex = JSON.createArrayNode();
+    private final ArrayNode memory = JSON.createArrayNode();
 
     private ResultsFolder(Path dir) {
         this.dir = dir;
@@ -136,6 +141,45 @@ public final class ResultsFolder {
     }
 
     /**
+     * Records a strategy's memory step in memory.json and, when its http throughput result exists,
+     * beside it in jmh-result.json as {@code serverRssBytesPerConnection} and
+     * {@code serverLiveHeapBytesPerConnection} (one value each, no error bar: one measurement).
+     */
+    public void addMemory(io.asyncbench.bench.MemoryStep.Result m, JsonNode row) throws IOException {
+        ObjectNode entry = memory.addObject();
+        entry.put("strategy", m.strategy());
+        entry.put("workload", "http");
+        entry.put("connectionsLow", m.low());
+        entry.put("connectionsHigh", m.high());
+        entry.put("rssBytesLow", m.rssLow());
+        entry.put("rssBytesHigh", m.rssHigh());
+        entry.put("liveHeapBytesLow", m.liveHeapLow());
+        entry.put("liveHeapBytesHigh", m.liveHeapHigh());
+        entry.put("rssBytesPerConnection", m.rssBytesPerConnection());
+        entry.put("liveHeapBytesPerConnection", m.liveHeapBytesPerConnection());
+        entry.put("bytesPerConnection", m.bytesPerConnection());
+        entry.put("millis", m.millis());
+        writeAtomically(dir.resolve(MEMORY), JSON.writeValueAsString(memory));
+        if (row instanceof ObjectNode r && r.get("secondaryMetrics") instanceof ObjectNode secondary) {
+            secondary.set("serverRssBytesPerConnection", single(m.rssBytesPerConnection(), "B/connection"));
+            secondary.set("serverLiveHeapBytesPerConnection", single(m.liveHeapBytesPerConnection(), "B/connection"));
+            writeAtomically(dir.resolve(JMH_RESULT), JSON.writeValueAsString(results));
+        }
+    }
+
+    /** A secondary metric of one measurement, shaped like JMH's. */
+    private static ObjectNode single(double value, String unit) {
+        ObjectNode m = JSON.createObjectNode();
+        m.put("score", value);
+        m.put("scoreError", Double.NaN);
+        m.set("scoreConfidence", JSON.createArrayNode().add(value).add(value));
+        m.put("scoreUnit", unit);
+        m.set("rawData", JSON.createArrayNode().add(JSON.createArrayNode().add(value)));
+        m.put("source", "memory step: slope between idle connection counts, see memory.json");
+        return m;
+    }
+
+    /**
      * Our EVENTS counters come out of JMH as sums of per-iteration shares with no error; this
      * turns each back into per-iteration values with JMH's own statistics (mean, 99.9 %
      * confidence interval, percentiles) and a real unit.
@@ -172,8 +216,8 @@ public final class ResultsFolder {
                 newRaw.add(values);
             }
             if (stats.getN() == 0) {
-                // not measured in this case (an external target; memory below the connection
-                // threshold): absent rather than NaN
+                // not measured in this case (an external target; no backends): absent rather
+                // than NaN
                 ((ObjectNode) secondary).remove(metric.getKey());
                 continue;
             }

@@ -145,10 +145,16 @@ final class Charts {
                             : "Bytes allocated per " + op + " (JMH's gc profiler; this workload runs in the JMH fork)")
                             + "; error bars are JMH's 99.9 % confidence interval.")
                     .ifPresent(out::add);
-            bars(first, Secondary.SERVER_MEMORY, "memory", "server memory per connection",
-                    "%s per connection (lower is better)",
-                    "The memory the open connections keep in the server (resident growth plus live heap growth) per"
-                            + " connection; error bars are JMH's 99.9 % confidence interval.")
+            bars(first, Secondary.SERVER_MEMORY, "memory", "server RSS per idle connection",
+                    "%s of resident set per connection (lower is better)",
+                    "Resident-set growth per idle keep-alive connection: the slope between two connection counts on"
+                            + " a fresh, warmed-up server (native memory: thread stacks, direct buffers; the heap is"
+                            + " pre-touched). One measurement per strategy, so no error bar.")
+                    .ifPresent(out::add);
+            bars(first, Secondary.SERVER_LIVE_HEAP, "live-heap", "server live heap per idle connection",
+                    "%s of live heap per connection (lower is better)",
+                    "Live-heap growth (after a full GC) per idle keep-alive connection, the same slope: the Java"
+                            + " objects a connection keeps. One measurement per strategy, so no error bar.")
                     .ifPresent(out::add);
         }
         return out;

@@ -86,6 +86,7 @@ final class HtmlReport {
                 .append(a.workloads.size()).append(a.workloads.size() == 1 ? " workload, " : " workloads, ")
                 .append(a.results.benchmarks().size()).append(" results")
                 .append(a.results.latency().isEmpty() ? "" : ", " + a.results.latency().size() + " latency recordings")
+                .append(busySummary())
                 .append(m.gitCommit() == null ? "" : " · commit <code>" + esc(shortCommit(m.gitCommit())) + "</code>")
                 .append(" · <span class=\"muted\">").append(esc(runName)).append("</span></p>\n<nav>");
         if (!equalRates.isEmpty()) {
@@ -110,6 +111,16 @@ final class HtmlReport {
             out.append(chip(s)).append(' ');
         }
         out.append("</p>\n</div>\n</header>\n");
+    }
+
+    /** " · 0 of 42 results measured on a busy machine", bold when any was. */
+    private String busySummary() {
+        BusyMachine busy = BusyMachine.of(a.results);
+        if (busy.measured() + busy.measuredRecordings() == 0) {
+            return "";
+        }
+        return " · " + (busy.any() ? "<strong class=\"busy\">" + esc(busy.summary()) + "</strong>"
+                : esc(busy.summary()));
     }
 
     private void warnings() {
@@ -221,6 +232,11 @@ final class HtmlReport {
                 Verdicts.Lead lead = Verdicts.lead(b);
                 out.append("<tr><td><a href=\"#").append(anchor(w.workload())).append("\">").append(esc(w.workload()))
                         .append("</a></td><td>").append(esc(b.title())).append("</td>");
+                if (b.mode() == Mode.SAMPLE_TIME) {
+                    out.append("<td colspan=\"5\" class=\"muted\">").append(esc(Verdicts.CLOSED_LOOP_NOT_RANKED))
+                            .append("</td></tr>\n");
+                    continue;
+                }
                 if (lead == null) {
                     out.append("<td colspan=\"5\" class=\"muted\">one strategy only</td></tr>\n");
                     continue;

@@ -41,6 +41,10 @@ final class MarkdownReport {
         Metadata m = a.results.metadata();
         out.append("# asyncbench report: ").append(md(m.profile() == null ? "benchmark" : m.profile())).append(" run")
                 .append(m.startedAt() == null ? "" : " of " + md(Fmt.when(m.startedAt()))).append("\n\n");
+        BusyMachine busy = BusyMachine.of(a.results);
+        if (busy.measured() + busy.measuredRecordings() > 0) {
+            out.append(busy.any() ? "**" + md(busy.summary()) + "**" : md(busy.summary())).append(".\n\n");
+        }
         for (Analysis.Warning w : a.warnings) {
             out.append("> **").append(w.level() == Analysis.Level.PROBLEM ? "Problem" : "Caution").append(":** ")
                     .append(md(w.text())).append("\n>\n");
@@ -91,6 +95,10 @@ final class MarkdownReport {
             for (Analysis.Benchmark b : w.benchmarks()) {
                 Verdicts.Lead l = Verdicts.lead(b);
                 out.append("| ").append(md(w.workload())).append(" | ").append(md(b.title())).append(" | ");
+                if (b.mode() == Mode.SAMPLE_TIME) {
+                    out.append(Verdicts.CLOSED_LOOP_NOT_RANKED).append(" | | | | |\n");
+                    continue;
+                }
                 if (l == null) {
                     out.append("one strategy only | | | | |\n");
                     continue;
