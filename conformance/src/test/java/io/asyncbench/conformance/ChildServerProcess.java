@@ -101,11 +101,13 @@ final class ChildServerProcess implements AutoCloseable {
     int acceptQueue() {
         String portHex = String.format(Locale.ROOT, "%04X", port);
         try {
-            List<String> lines = Files.readAllLines(Path.of("/proc/net/tcp"));
-            for (String line : lines.subList(1, lines.size())) {
-                String[] fields = line.trim().split("\\s+");
-                if (fields[1].endsWith(":" + portHex) && fields[3].equals("0A")) {
-                    return Integer.parseInt(fields[4].split(":")[1], 16);
+            for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) { // NIO.2 listens dual-stack
+                List<String> lines = Files.readAllLines(Path.of(table));
+                for (String line : lines.subList(1, lines.size())) {
+                    String[] fields = line.trim().split("\\s+");
+                    if (fields[1].endsWith(":" + portHex) && fields[3].equals("0A")) {
+                        return Integer.parseInt(fields[4].split(":")[1], 16);
+                    }
                 }
             }
             return -1; // no listener on the port any more
@@ -121,6 +123,14 @@ final class ChildServerProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new AssertionError("cannot read " + log, e);
         }
+    }
+
+    /** What a failure message should say about the process. */
+    String state() {
+        List<String> log = logLines();
+        return "server process " + pid() + (isAlive() ? " alive, " + openDescriptors() + " descriptors open, "
+                + acceptQueue() + " connections in its accept queue" : " exited")
+                + "; its log ends:\n" + String.join("\n", log.subList(Math.max(0, log.size() - 20), log.size()));
     }
 
     @Override

@@ -70,10 +70,10 @@ class DescriptorExhaustionConformanceTest {
                     socket.connect(address, 5_000); // completes in the backlog, accepted or not
                     clients.add(socket);
                 }
-                Poll.until("the server has no descriptor left and connections wait in its backlog",
+                until(server, "the server has no descriptor left and connections wait in its backlog",
                         Duration.ofSeconds(20), () -> server.openDescriptors() >= DESCRIPTOR_LIMIT - 4
                                 && server.acceptQueue() > 0);
-                Poll.until("the server reports the failed accepts", Duration.ofSeconds(5),
+                until(server, "the server reports the failed accepts", Duration.ofSeconds(5),
                         () -> countReports(server.logLines()) > 0);
 
                 int linesBefore = server.logLines().size();
@@ -85,7 +85,8 @@ class DescriptorExhaustionConformanceTest {
                 List<String> window = server.logLines().subList(linesBefore, server.logLines().size());
 
                 assertThat(server.isAlive()).as("the server process is alive").isTrue();
-                assertThat(server.acceptQueue()).as("the listener is still open").isGreaterThanOrEqualTo(0);
+                assertThat(server.acceptQueue()).as("the listener is still open: %s", server.state())
+                        .isGreaterThanOrEqualTo(0);
                 assertThat(cpu.toNanos() / 1e9 / seconds)
                         .as("CPU share while out of descriptors (%s in %.1f s): a back-off, not a busy loop",
                                 cpu, seconds)
@@ -103,19 +104,32 @@ class DescriptorExhaustionConformanceTest {
             // of that it accepts again. Several connections, so that every IO thread takes one.
             long freed = System.nanoTime();
             for (int i = 0; i < 4; i++) {
+                Response response;
                 try (HttpTestClient client = new HttpTestClient(address)) {
-                    Response response = client.get("/plaintext");
-                    assertThat(response.status()).as("a fresh GET after the clients left").isEqualTo(200);
+                    response = client.get("/plaintext");
+                } catch (java.io.IOException | AssertionError noAnswer) {
+                    throw new AssertionError("a fresh GET after the clients left got no answer ("
+                            + noAnswer + "); " + server.state(), noAnswer);
                 }
+                assertThat(response.status()).as("a fresh GET after the clients left").isEqualTo(200);
                 if (i == 0) {
                     assertThat(Duration.ofNanos(System.nanoTime() - freed))
-                            .as("time until the first fresh GET was answered")
+                            .as("time until the first fresh GET was answered: %s", server.state())
                             .isLessThan(Duration.ofSeconds(3));
                 }
             }
-            Poll.until("the server's descriptors are back to where they were at rest",
+            until(server, "the server's descriptors are back to where they were at rest (" + descriptorsAtRest + ")",
                     Duration.ofSeconds(10), () -> server.openDescriptors() <= descriptorsAtRest + 4);
             assertThat(countReports(server.logLines())).as("failures were reported").isPositive();
+        }
+    }
+
+    private static void until(ChildServerProcess server, String what, Duration limit,
+                              java.util.function.BooleanSupplier condition) {
+        try {
+            Poll.until(what, limit, condition);
+        } catch (AssertionError timedOut) {
+            throw new AssertionError(timedOut.getMessage() + "; " + server.state(), timedOut);
         }
     }
 

@@ -10,22 +10,23 @@ import java.time.Duration;
  *   <li>send the answer;</li>
  *   <li>shut down output (FIN: the client reads the answer, then end of stream);</li>
  *   <li>read and discard what the client still sends, until it closes too, or for at most
- *       {@link #DRAIN_TIME}, or at most {@link #DRAIN_BYTES}, whichever comes first;</li>
+ *       {@link #DRAIN_TIME} (1 s), or at most {@link #DRAIN_BYTES} (4 MiB), whichever comes first;</li>
  *   <li>close.</li>
  * </ol>
  *
  * Why: closing a socket that still has unread input makes the kernel send a reset instead of a
- * FIN, and a reset that reaches the client before it has read the answer destroys the answer in
- * the client's receive buffer (RFC 9112, section 9.6; Apache calls this a lingering close, nginx
- * {@code lingering_close}). A client refused with 413 while it is still sending its 2 MiB body is
- * the common case: without the drain, futures lost the 413 in 9 of 60 tries.
+ * FIN (RFC 9112, section 9.6; Apache's lingering close, nginx's {@code lingering_close}). The
+ * reset fails the client's send if it is still sending, and can destroy the answer in its receive
+ * buffer: a client refused with 413 while it sends a 2 MiB body is the common case, and curl, like
+ * most clients that send the whole request before reading, then reports a failed send and never
+ * shows the 413 (without the drain, futures lost it in 9 of 60 tries).
  *
- * <p>Why these bounds: a client that reads its answer closes within a round trip, microseconds on
- * loopback and milliseconds on a LAN, so one second is ample for it; nginx lingers up to 30 s,
- * but here the bound is also how long a hostile client can keep a refused connection, so it is
- * kept short. A client that keeps sending is cut off after one maximum body's worth (1 MiB,
- * {@code Limits.DEFAULTS.maxBodyBytes()}): at loopback speed that is a millisecond of work, and the
- * answer has long been read by any client that reads at all. Bytes drained are counted as read.
+ * <p>Why these bounds: a client that reads its answer stops within a round trip, microseconds on
+ * loopback, milliseconds on a LAN, so one second is ample; nginx lingers up to 30 s, but here the
+ * bound is also how long a refused client can keep a connection, so it is short. The byte bound
+ * lets a client finish a refused body of up to four times {@code Limits.DEFAULTS.maxBodyBytes()}
+ * (a few milliseconds of reading at loopback speed), and cuts off a client that keeps sending
+ * after that: it is not reading its answer anyway. Bytes drained are counted as read.
  */
 public final class LingeringClose {
 
@@ -33,7 +34,7 @@ public final class LingeringClose {
     public static final Duration DRAIN_TIME = Duration.ofSeconds(1);
 
     /** The most input a closing connection reads and discards after its answer and FIN. */
-    public static final long DRAIN_BYTES = 1 << 20;
+    public static final long DRAIN_BYTES = 4 << 20;
 
     private LingeringClose() {
     }
