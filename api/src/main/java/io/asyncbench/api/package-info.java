@@ -37,6 +37,12 @@
  *       IO thread or closes the listener, and what logging needs is loaded at start.</li>
  *   <li>Ends a connection after an answer that closes it by the closing rule,
  *       {@link io.asyncbench.api.http.LingeringClose}: answer, FIN, drain briefly, close.</li>
+ *   <li>Bounds what a slow or greedy client can hold: a request head gets
+ *       {@link io.asyncbench.api.Limits#headDeadline()} from its first byte (408 after), checked by
+ *       the same lazy per-connection timer as the idle timeout, never a timer per read; a gateway
+ *       request asks for at most {@link io.asyncbench.api.Limits#maxFanOut()} calls, and a gateway
+ *       holds at most {@link io.asyncbench.api.Limits#maxBackendConnections()} connections per
+ *       backend, its calls queueing for them until their deadline (see the http package).</li>
  * </ul>
  *
  * <p>This module has no third-party dependency, so that depending on it costs a strategy nothing.

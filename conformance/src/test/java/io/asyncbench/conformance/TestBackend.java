@@ -50,6 +50,7 @@ final class TestBackend implements AutoCloseable {
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
+    private final AtomicInteger maxOpen = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
     private final java.util.concurrent.atomic.AtomicLong sunk = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
@@ -82,6 +83,11 @@ final class TestBackend implements AutoCloseable {
         return open.size();
     }
 
+    /** The most connections of the strategy under test this backend held open at once. */
+    int maxOpenConnections() {
+        return maxOpen.get();
+    }
+
     int maxConcurrentRequests() {
         return maxInFlight.get();
     }
@@ -96,6 +102,7 @@ final class TestBackend implements AutoCloseable {
                 Socket socket = listener.accept();
                 accepted.incrementAndGet();
                 open.add(socket);
+                maxOpen.accumulateAndGet(open.size(), Math::max);
                 threads.submit(() -> serve(socket));
             } catch (IOException closed) {
                 return null;

@@ -13,9 +13,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.CompletionHandler;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +32,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * answer given.
  *
  * <p>Backend connections are pooled per backend. An idle one keeps a read pending, so a backend
- * closing it is noticed at once and it leaves the pool, instead of failing the next call.
+ * closing it is noticed at once and it leaves the pool, instead of failing the next call. A pool
+ * opens at most {@code Limits.maxBackendConnections}; a call that finds none idle and no room
+ * waits in the pool's queue, first come first served, for a connection to come back or to close
+ * (making room for a new one), until its request's deadline cancels it.
  */
 final class CallbacksGatewayServer {
 
@@ -53,7 +56,8 @@ final class CallbacksGatewayServer {
             this.server = server;
             this.backends = server.spec().backends();
             this.pools = new Pool[backends.size()];
-            Arrays.setAll(pools, i -> new Pool());
+            int cap = server.spec().limits().maxBackendConnections();
+            Arrays.setAll(pools, i -> new Pool(cap));
             this.deadlineNanos = server.spec().limits().requestDeadline().toNanos();
         }
 
@@ -130,8 +134,10 @@ final class CallbacksGatewayServer {
             if (timer != null) {
                 timer.cancel(false);
             }
-            for (Call call : calls) {
-                call.cancel(); // a no-op for those that are done
+            // Last first: calls still queued for a connection go before any connection closes,
+            // so the room a closing one makes is not handed to a call of this very request.
+            for (int i = calls.length - 1; i >= 0; i--) {
+                calls[i].cancel(); // a no-op for those that are done
             }
             handler.completed(response, attachment);
         }
@@ -163,19 +169,28 @@ final class CallbacksGatewayServer {
                 return; // cancelled before it started
             }
             Backend idle = fanout.pools[target].acquire(this);
-            if (idle != null) {
+            if (idle == Pool.OPEN_ONE) {
+                connect();
+            } else if (idle != null) {
                 send(idle);
-                return;
-            }
+            } // else queued: the pool starts it when a connection comes back or makes room
+        }
+
+        /** Opens a new connection for this call; the pool counted it already. */
+        void connect() {
+            Pool pool = fanout.pools[target];
             CallbacksConnection fresh;
             try {
                 fresh = fanout.server.open();
             } catch (IOException e) {
+                pool.gone();
                 fail();
                 return;
             }
             if (use(fresh)) {
                 fresh.connect(fanout.backends.get(target), this, Connected.HANDLER);
+            } else {
+                pool.gone(); // cancelled meanwhile: use() closed it before it connected
             }
         }
 
@@ -231,29 +246,92 @@ final class CallbacksGatewayServer {
         }
     }
 
-    /** The idle keep-alive connections to one backend, most recently used first. */
+    /**
+     * The keep-alive connections to one backend: the idle ones, most recently used first, how many
+     * are open or connecting (at most {@code cap}), and the calls waiting for one. A small lock
+     * keeps the three in step; what it hands over (a connection, room for a new one) is acted on
+     * after it is released.
+     */
     private static final class Pool {
 
-        final ConcurrentLinkedDeque<Backend> idle = new ConcurrentLinkedDeque<>();
+        /** What {@link #acquire} answers when the call should open a new connection. */
+        static final Backend OPEN_ONE = new Backend(null, null, null, 1, 64);
 
-        /** An idle connection now claimed by {@code call}, or null if there is none. */
+        final ArrayDeque<Backend> idle = new ArrayDeque<>();
+        final ArrayDeque<Call> waiting = new ArrayDeque<>();
+        final int cap;
+        int open;
+
+        Pool(int cap) {
+            this.cap = cap;
+        }
+
+        /**
+         * An idle connection now claimed by {@code call}; {@link #OPEN_ONE} if the call may open
+         * a new one; or null if the call was queued.
+         */
         Backend acquire(Call call) {
-            Backend backend;
-            while ((backend = idle.pollFirst()) != null) {
-                if (backend.call.compareAndSet(null, call)) {
-                    return backend;
+            synchronized (this) {
+                Backend backend;
+                while ((backend = idle.pollFirst()) != null) {
+                    if (backend.call.compareAndSet(null, call)) {
+                        return backend;
+                    }
+                    // Closed while idle, after its removal raced with this poll: drop it.
                 }
-                // Closed while idle, after its removal raced with this poll: drop it.
+                if (open < cap) {
+                    open++;
+                    return OPEN_ONE;
+                }
+                waiting.addLast(call);
+                return null;
             }
-            return null;
         }
 
+        /** A connection is free again: the first queued call still wanted takes it, else it idles. */
         void release(Backend backend) {
-            idle.addFirst(backend);
+            Call next;
+            synchronized (this) {
+                next = nextWaiting();
+                if (next == null) {
+                    idle.addFirst(backend);
+                    return;
+                }
+                if (!backend.call.compareAndSet(null, next)) {
+                    waiting.addFirst(next); // closed meanwhile: ended() passes its room on
+                    return;
+                }
+            }
+            next.send(backend);
         }
 
+        /** The first queued call still wanted; those whose request was answered are dropped. */
+        private Call nextWaiting() {
+            Call next;
+            while ((next = waiting.pollFirst()) != null && next.done.get()) {
+                // Cancelled while queued (the deadline, a failure elsewhere): nothing to start.
+            }
+            return next;
+        }
+
+        /** An idle connection closed: it leaves the pool. */
         void remove(Backend backend) {
-            idle.remove(backend);
+            synchronized (this) {
+                idle.remove(backend);
+            }
+        }
+
+        /** A connection closed or never connected: its room goes to the first queued call. */
+        void gone() {
+            Call next;
+            synchronized (this) {
+                next = nextWaiting();
+                if (next == null) {
+                    open--;
+                    return;
+                }
+            }
+            next.connect(); // the room passes on: open stays as it is
         }
     }
 
@@ -312,6 +390,9 @@ final class CallbacksGatewayServer {
             } else if (serving != CLOSED) {
                 serving.fail();
             }
+            if (serving != CLOSED) {
+                pool.gone();
+            }
         }
     }
 
@@ -329,6 +410,7 @@ final class CallbacksGatewayServer {
         public void failed(Throwable failure, Call call) {
             call.connection.fail(failure); // refused: counted as an error, never opened
             call.fail();
+            call.fanout.pools[call.target].gone();
         }
     }
 

@@ -14,6 +14,7 @@ import io.asyncbench.api.http.LingeringClose;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.CompletionHandler;
+import java.nio.channels.InterruptedByTimeoutException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +27,10 @@ import java.util.concurrent.TimeUnit;
  * started with the connection as attachment and a handler that writes the answer. Meanwhile the
  * connection reads and parses nothing, so pipelined answers leave in request order, and a client
  * cannot queue more than one read buffer of requests behind it.
+ *
+ * <p>The head deadline shortens the same timed read: while a request head is unfinished, a read
+ * waits at most until that head is due, and timing out then answers 408. Reads between whole
+ * requests keep the idle timeout, so the usual case costs nothing more.
  */
 final class CallbacksHttpServer {
 
@@ -73,7 +78,9 @@ final class CallbacksHttpServer {
 
         final CallbacksConnection connection;
         final HttpRequestParser parser;
-        final long idleTimeoutMillis;
+        final long idleTimeoutNanos;
+        final long headDeadlineNanos;
+        final Limits limits;
         final Responder delay;
         final Responder fanout;
         /** Read mode between reads: bytes that arrived and are not parsed yet. */
@@ -88,11 +95,17 @@ final class CallbacksHttpServer {
         boolean protocolError;
         long lingerDeadline;
         long lingerBytesLeft;
+        /** When the unfinished request head began (meaningful while the parser reads one). */
+        long headStartedAt;
+        /** The pending read is limited by the head deadline, not by the idle timeout. */
+        boolean headTimed;
 
         Exchange(CallbacksConnection connection, Limits limits, Responder delay, Responder fanout) {
             this.connection = connection;
             this.parser = new HttpRequestParser(limits);
-            this.idleTimeoutMillis = limits.idleTimeout().toMillis();
+            this.idleTimeoutNanos = limits.idleTimeout().toNanos();
+            this.headDeadlineNanos = limits.headDeadline().toNanos();
+            this.limits = limits;
             this.delay = delay;
             this.fanout = fanout;
             // Heap buffers: the JDK reads and writes through its per-thread direct buffer cache,
@@ -102,10 +115,32 @@ final class CallbacksHttpServer {
             this.out = outBuffer;
         }
 
-        /** Waits for more requests; the read itself enforces the idle timeout (slowloris too). */
+        /** Waits for more requests; the read itself enforces the idle timeout and the head deadline. */
         void read() {
             in.compact();
-            connection.read(in, idleTimeoutMillis, TimeUnit.MILLISECONDS, this, Step.READ);
+            long timeout = idleTimeoutNanos;
+            headTimed = false;
+            if (parser.takeHeadStarted()) {
+                headStartedAt = System.nanoTime();
+            }
+            if (parser.isReadingHead()) {
+                long left = headStartedAt + headDeadlineNanos - System.nanoTime();
+                if (left <= 0) {
+                    headOverdue();
+                    return;
+                }
+                headTimed = left < timeout;
+                timeout = Math.min(timeout, left);
+            }
+            connection.read(in, timeout, TimeUnit.NANOSECONDS, this, Step.READ);
+        }
+
+        /** 408: the head did not end in time, and the stream cannot be trusted to end it. */
+        void headOverdue() {
+            protocolError = true;
+            add(HttpResponses.error(new HttpException(HttpStatus.REQUEST_TIMEOUT,
+                    "request head not received within " + limits.headDeadline())));
+            write();
         }
 
         /** Answers the requests that arrived until one must wait; then writes, or reads for more. */
@@ -277,7 +312,11 @@ final class CallbacksHttpServer {
         /** An IO failure, the idle timeout (InterruptedByTimeoutException), or close(). */
         @Override
         public void failed(Throwable failure, Exchange exchange) {
-            exchange.connection.fail(failure);
+            if (this == READ && exchange.headTimed && failure instanceof InterruptedByTimeoutException) {
+                exchange.headOverdue(); // a timed-out read refuses further reads, not writes
+            } else {
+                exchange.connection.fail(failure);
+            }
         }
     }
 

@@ -58,7 +58,8 @@ class CallbacksWorkloadsTest {
 
     @Test
     void httpServesPipelinesWithBuffersSmallerThanARequest() throws Exception {
-        Limits tiny = new Limits(16, 64, 32, Duration.ofSeconds(30), 8 * 1024, 1024 * 1024, Duration.ofSeconds(1));
+        Limits tiny = new Limits(16, 64, 32, Duration.ofSeconds(30), 8 * 1024, 1024 * 1024, Duration.ofSeconds(1),
+                Duration.ofSeconds(10), 64, 512);
         try (RunningServer server = strategy.start(ServerSpec.loopback(Workload.HTTP).withLimits(tiny));
              Client client = new Client(server.address())) {
             String body = "x".repeat(1000);

@@ -15,6 +15,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
@@ -42,6 +43,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       timeout), and it leaves the pool at once instead of failing the next call; otherwise that
  *       same read future receives the next answer. The pool holds what the busiest moment
  *       needed, until the backends' idle timeout closes what is not used again.</li>
+ *   <li><b>A cap.</b> A pool opens at most {@code Limits.maxBackendConnections}. A call finding
+ *       none idle and no room gets a future that the pool completes, first come first served,
+ *       with a connection coming back, or a new one when one closes; cancelling the call at the
+ *       deadline cancels that future, and the pool passes over it.</li>
  *   <li><b>Threads.</b> Calls run on the channel group like the client connections. The deadline
  *       fires on the JDK's delay thread, so the failure path hops back to the loop to close
  *       connections and write the 504 there; {@code exceptionallyAsync} hops only when there is
@@ -57,7 +62,8 @@ final class FuturesGatewayServer {
     private FuturesGatewayServer(FuturesServer server, ServerSpec spec) {
         this.server = server;
         this.limits = spec.limits();
-        this.pools = spec.backends().stream().map(Pool::new).toList();
+        this.pools = spec.backends().stream()
+                .map(backend -> new Pool(backend, spec.limits().maxBackendConnections())).toList();
     }
 
     static RunningServer start(ServerSpec spec) throws IOException {
@@ -82,8 +88,10 @@ final class FuturesGatewayServer {
                 .orTimeout(limits.requestDeadline().toNanos(), TimeUnit.NANOSECONDS)
                 .thenApply(gathered -> HttpResponses.fanout(request))
                 .exceptionallyAsync(failure -> {
-                    for (CompletableFuture<?> outstanding : calls) {
-                        outstanding.cancel(false); // closes its connection; a no-op if it is done
+                    // Last first: calls still queued for a connection leave before any connection
+                    // closes, so the room it makes goes to another request, not to this one.
+                    for (int i = calls.length - 1; i >= 0; i--) {
+                        calls[i].cancel(false); // closes its connection; a no-op if it is done
                     }
                     HttpStatus status = FuturesLoop.unwrap(failure) instanceof TimeoutException
                             ? HttpStatus.GATEWAY_TIMEOUT : HttpStatus.BAD_GATEWAY;
@@ -96,9 +104,15 @@ final class FuturesGatewayServer {
 
         private final InetSocketAddress address;
         private final Deque<Backend> idle = new ConcurrentLinkedDeque<>();
+        /** Calls waiting for a connection, in order; guarded by this pool, as is {@code open}. */
+        private final Deque<CompletableFuture<Backend>> waiting = new ArrayDeque<>();
+        private final int cap;
+        /** Connections open or connecting. */
+        private int open;
 
-        Pool(InetSocketAddress address) {
+        Pool(InetSocketAddress address, int cap) {
             this.address = address;
+            this.cap = cap;
         }
 
         /**
@@ -109,44 +123,104 @@ final class FuturesGatewayServer {
             CompletableFuture<Backend> acquired = acquire();
             CompletableFuture<Void> answered = acquired.thenCompose(
                     backend -> backend.exchange(ByteBuffer.wrap(request), expectedBody));
-            answered.whenComplete((ok, failure) -> acquired.thenAccept(backend -> {
-                if (failure == null) {
-                    release(backend);
-                } else if (answered.isCancelled()) {
-                    // We gave up on it (deadline, failed sibling): the 504 or 502 reports that.
-                    backend.connection.close(); // a pending read is only undone by closing
-                } else {
-                    backend.connection.fail(failure);
+            answered.whenComplete((ok, failure) -> {
+                if (answered.isCancelled()) {
+                    acquired.cancel(false); // a call still queued for a connection leaves the queue
                 }
-            }));
+                acquired.thenAccept(backend -> {
+                    if (failure == null) {
+                        release(backend);
+                    } else if (answered.isCancelled()) {
+                        // We gave up on it (deadline, failed sibling): the 504 or 502 reports that.
+                        backend.close(null); // a pending read is only undone by closing
+                    } else {
+                        backend.close(failure);
+                    }
+                });
+            });
             return answered;
         }
 
+        /** An idle connection, a new one if there is room, or the promise of one (queued). */
         private CompletableFuture<Backend> acquire() {
-            Backend backend;
-            while ((backend = idle.pollFirst()) != null) {
-                if (backend.pooled.compareAndSet(true, false)) {
-                    return CompletableFuture.completedFuture(backend);
+            synchronized (this) {
+                Backend backend;
+                while ((backend = idle.pollFirst()) != null) {
+                    if (backend.pooled.compareAndSet(true, false)) {
+                        return CompletableFuture.completedFuture(backend);
+                    }
                 }
+                if (open >= cap) {
+                    CompletableFuture<Backend> turn = new CompletableFuture<>();
+                    waiting.addLast(turn);
+                    return turn;
+                }
+                open++;
             }
+            return connect();
+        }
+
+        /** A new connection, counted in {@code open} already. */
+        private CompletableFuture<Backend> connect() {
             CompletableFuture<FuturesConnection> connected = server.connect(address);
             connected.exceptionally(refused -> {
                 server.counters().error(); // refused, unreachable: the call fails with 502
+                gone();
                 return null;
             });
             return connected.thenApply(Backend::new);
         }
 
+        /** The first queued call still wanted, or null. Holding the lock. */
+        private CompletableFuture<Backend> nextWaiting() {
+            CompletableFuture<Backend> next;
+            while ((next = waiting.pollFirst()) != null && next.isDone()) {
+                // Cancelled while queued: its request was answered.
+            }
+            return next;
+        }
+
+        /** A connection is free again: the first queued call takes it, else it idles. */
         private void release(Backend backend) {
             if (!backend.reusable()) {
-                backend.connection.close();
+                backend.close(null);
                 return;
             }
-            backend.pooled.set(true);
-            idle.offerFirst(backend);
-            if (backend.nextRead.isDone()) {
+            CompletableFuture<Backend> next;
+            synchronized (this) {
+                next = nextWaiting();
+                if (next == null) {
+                    backend.pooled.set(true);
+                    idle.offerFirst(backend);
+                }
+            }
+            if (next != null) {
+                if (!next.complete(backend)) {
+                    release(backend); // cancelled just now: the next one, or the pool
+                }
+            } else if (backend.nextRead.isDone()) {
                 backend.evict(); // the backend closed it between its answer and now
             }
+        }
+
+        /** A connection closed, or never connected: its room goes to the first queued call. */
+        private void gone() {
+            CompletableFuture<Backend> next;
+            synchronized (this) {
+                next = nextWaiting();
+                if (next == null) {
+                    open--;
+                    return;
+                }
+            }
+            CompletableFuture<Backend> turn = next;
+            connect().whenComplete((backend, failure) -> {
+                if (failure != null) {
+                    turn.completeExceptionally(failure);
+                } else if (!turn.complete(backend)) {
+                    release(backend);
+                }
+            });
         }
 
         /** A connection to a backend: request, answer, request, answer, ... */
@@ -156,6 +230,7 @@ final class FuturesGatewayServer {
             private final HttpResponseParser parser = new HttpResponseParser(limits.maxHeaderBytes());
             private final ByteBuffer in = ByteBuffer.allocate(limits.readBufferSize()).flip();
             private final AtomicBoolean pooled = new AtomicBoolean();
+            private final AtomicBoolean closed = new AtomicBoolean();
             /** The read pending between calls: it receives the next answer. */
             private CompletableFuture<Integer> nextRead;
             private boolean keepAlive;
@@ -211,7 +286,19 @@ final class FuturesGatewayServer {
             void evict() {
                 if (pooled.compareAndSet(true, false)) {
                     idle.remove(this);
-                    connection.close();
+                    close(null);
+                }
+            }
+
+            /** Closes the connection, failed or not, once; its room in the pool is freed. */
+            void close(Throwable failure) {
+                if (closed.compareAndSet(false, true)) {
+                    if (failure == null) {
+                        connection.close();
+                    } else {
+                        connection.fail(failure);
+                    }
+                    gone();
                 }
             }
 

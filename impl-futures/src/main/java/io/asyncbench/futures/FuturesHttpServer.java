@@ -15,6 +15,8 @@ import io.asyncbench.api.http.LingeringClose;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
@@ -37,6 +39,9 @@ import java.util.concurrent.TimeUnit;
  *       the JDK's delay thread, which is fine: closing is the one NIO.2 call meant for any
  *       thread.) The same applies to a write that makes no progress (a client that does not read
  *       its answers).</li>
+ *   <li><b>Head deadline.</b> The same {@code orTimeout}, shortened: while a request head is
+ *       unfinished, a read waits at most until that head is due, and its timeout then answers
+ *       408. Reads between whole requests keep the idle timeout and their usual stages.</li>
  *   <li><b>Backpressure.</b> Nothing is read until everything answered so far is written.</li>
  * </ul>
  *
@@ -79,6 +84,10 @@ final class FuturesHttpServer {
         private final HttpRequestParser parser;
         private final Waiting waiting;
         private final long idleNanos;
+        private final long headDeadlineNanos;
+        private final Limits limits;
+        /** When the unfinished request head began (meaningful while the parser reads one). */
+        private long headStartedAt;
         /** Bytes read and not yet parsed (read mode): the requests behind one being answered. */
         private final ByteBuffer in;
         /** The answers of one round, written together. */
@@ -94,6 +103,8 @@ final class FuturesHttpServer {
             this.parser = new HttpRequestParser(limits);
             this.waiting = waiting;
             this.idleNanos = limits.idleTimeout().toNanos();
+            this.headDeadlineNanos = limits.headDeadline().toNanos();
+            this.limits = limits;
             this.in = ByteBuffer.allocate(limits.readBufferSize()).flip();
             this.out = ByteBuffer.allocate(limits.readBufferSize());
         }
@@ -140,13 +151,40 @@ final class FuturesHttpServer {
                 return answer(); // pipelined requests left behind the one just answered
             }
             in.clear();
-            return connection.read(in)
-                    .orTimeout(idleNanos, TimeUnit.NANOSECONDS)
+            if (parser.takeHeadStarted()) {
+                headStartedAt = System.nanoTime();
+            }
+            long timeout = idleNanos;
+            boolean headTimed = false;
+            if (parser.isReadingHead()) {
+                long left = headStartedAt + headDeadlineNanos - System.nanoTime();
+                if (left <= 0) {
+                    return headOverdue();
+                }
+                headTimed = left < timeout;
+                timeout = Math.min(timeout, left);
+            }
+            CompletableFuture<Boolean> round = connection.read(in)
+                    .orTimeout(timeout, TimeUnit.NANOSECONDS)
                     .thenCompose(count -> {
                         in.flip();
                         // EOF: the client is done, and everything it sent was answered.
                         return count < 0 ? FuturesLoop.STOP : answer();
                     });
+            // Only a read bounded by the head deadline gets the extra stage that answers 408.
+            return headTimed ? round.exceptionallyCompose(this::headOverdueOrFail) : round;
+        }
+
+        private CompletableFuture<Boolean> headOverdueOrFail(Throwable failure) {
+            Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+            return cause instanceof TimeoutException ? headOverdue() : CompletableFuture.failedFuture(failure);
+        }
+
+        /** 408, then the session ends: the head did not end in time and the stream cannot be trusted. */
+        private CompletableFuture<Boolean> headOverdue() {
+            counters.error();
+            return send(HttpResponses.error(new HttpException(HttpStatus.REQUEST_TIMEOUT,
+                    "request head not received within " + limits.headDeadline())));
         }
 
         /**

@@ -18,7 +18,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.pool.AbstractChannelPoolHandler;
 import io.netty.channel.pool.ChannelHealthChecker;
 import io.netty.channel.pool.ChannelPoolHandler;
-import io.netty.channel.pool.SimpleChannelPool;
+import io.netty.channel.pool.FixedChannelPool;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
@@ -53,9 +53,12 @@ import java.util.function.Consumer;
  *       inbound connection's own event loop, and pooled per loop: a /fanout request, its K calls,
  *       their connections and its deadline all run on one thread, so nothing here is locked or
  *       handed between threads.</li>
- *   <li><b>Pooling.</b> Netty's {@link SimpleChannelPool}, one per loop and backend,
+ *   <li><b>Pooling.</b> Netty's {@link FixedChannelPool}, one per loop and backend,
  *       last-in first-out, checking a connection is still open when it is borrowed and when it
- *       comes back.</li>
+ *       comes back, and lending at most the loop's share of {@code Limits.maxBackendConnections}
+ *       at once: further acquires wait in its queue, in order, until a connection comes back (the
+ *       deadline cancels the wait). Every borrowed connection goes back, closed or not, so the
+ *       pool's count stays true.</li>
  *   <li><b>Gather.</b> Each call is a {@link Promise}; {@link FanOut} listens to all K and counts
  *       them down. The first failure ends the gather with 502 at once, as asyncio.gather does
  *       (Netty's PromiseCombiner would wait for every call first).</li>
@@ -90,7 +93,7 @@ final class NettyGatewayServer extends NettyHttpServer {
     private final BackendPools pools;
     private final long deadlineNanos;
     /** This connection's loop's pools, one per backend. */
-    private SimpleChannelPool[] backends;
+    private FixedChannelPool[] backends;
     private FanOut fanOut;
 
     private NettyGatewayServer(NettyPlumbing plumbing, BackendPools pools) {
@@ -185,9 +188,11 @@ final class NettyGatewayServer extends NettyHttpServer {
             done = true;
             fanOut = null;
             deadline.cancel(false);
-            for (BackendCall call : calls) {
-                if (call != null) {
-                    call.cancel();
+            // Last first: acquires still queued in the pool are cancelled before any connection
+            // closes, so the room it makes goes to another request, not to this one.
+            for (int i = calls.length - 1; i >= 0; i--) {
+                if (calls[i] != null) {
+                    calls[i].cancel();
                 }
             }
         }
@@ -201,12 +206,12 @@ final class NettyGatewayServer extends NettyHttpServer {
     private final class BackendCall implements FutureListener<Channel> {
 
         final Promise<Void> result = ctx.executor().newPromise();
-        private final SimpleChannelPool pool;
+        private final FixedChannelPool pool;
         private final FanOut fanOut;
         private Future<Channel> acquiring;
         private Channel channel;
 
-        BackendCall(SimpleChannelPool pool, FanOut fanOut) {
+        BackendCall(FixedChannelPool pool, FanOut fanOut) {
             this.pool = pool;
             this.fanOut = fanOut;
         }
@@ -243,15 +248,15 @@ final class NettyGatewayServer extends NettyHttpServer {
             boolean wellFormed = response.decoderResult().isSuccess();
             boolean good = wellFormed && response.status().code() == 200
                     && ByteBufUtil.equals(response.content(), fanOut.expected);
-            if (good && HttpUtil.isKeepAlive(response)) {
-                // Back to the pool before the gather may finish and its client ask again.
-                pool.release(used);
-            } else {
+            if (!good || !HttpUtil.isKeepAlive(response)) {
                 if (!wellFormed) {
                     counters.error();
                 }
                 used.close();
             }
+            // Back to the pool (closed, it only frees its place) before the gather may finish
+            // and its client ask again.
+            pool.release(used);
             if (good) {
                 result.trySuccess(null);
             } else {
@@ -261,7 +266,11 @@ final class NettyGatewayServer extends NettyHttpServer {
 
         /** The connection closed or failed during the call. */
         void broken() {
+            Channel used = channel;
             channel = null;
+            if (used != null) {
+                pool.release(used); // closed: it only frees its place
+            }
             result.tryFailure(new ClosedChannelException());
         }
 
@@ -277,6 +286,7 @@ final class NettyGatewayServer extends NettyHttpServer {
             if (channel != null) {
                 channel.attr(CALL).set(null);
                 channel.close(); // no error of its own: the caller's 504 or 502 reports it
+                pool.release(channel); // closed: it only frees its place
                 channel = null;
             }
         }
@@ -308,11 +318,11 @@ final class NettyGatewayServer extends NettyHttpServer {
         }
     }
 
-    /** Per event loop, one {@link SimpleChannelPool} per backend; made when a loop first needs them. */
+    /** Per event loop, one {@link FixedChannelPool} per backend; made when a loop first needs them. */
     private static final class BackendPools {
 
         private final NettyPlumbing plumbing;
-        private final Map<EventLoop, SimpleChannelPool[]> byLoop = new ConcurrentHashMap<>();
+        private final Map<EventLoop, FixedChannelPool[]> byLoop = new ConcurrentHashMap<>();
         private final ChannelPoolHandler handler;
 
         BackendPools(NettyPlumbing plumbing) {
@@ -329,18 +339,20 @@ final class NettyGatewayServer extends NettyHttpServer {
             };
         }
 
-        SimpleChannelPool[] of(EventLoop loop) {
+        FixedChannelPool[] of(EventLoop loop) {
             return byLoop.computeIfAbsent(loop, this::open);
         }
 
-        private SimpleChannelPool[] open(EventLoop loop) {
+        private FixedChannelPool[] open(EventLoop loop) {
             List<InetSocketAddress> addresses = plumbing.spec().backends();
-            SimpleChannelPool[] pools = new SimpleChannelPool[addresses.size()];
+            int cap = plumbing.limits().backendConnectionsPerPool(plumbing.spec().ioThreads());
+            FixedChannelPool[] pools = new FixedChannelPool[addresses.size()];
             for (int i = 0; i < pools.length; i++) {
                 // A backend that closes an idle connection closes it: no half-open pooled sockets.
-                pools[i] = new SimpleChannelPool(
+                // No acquire timeout of the pool's own: the request's deadline cancels the wait.
+                pools[i] = new FixedChannelPool(
                         plumbing.bootstrap(loop, addresses.get(i)).option(ChannelOption.ALLOW_HALF_CLOSURE, false),
-                        handler, ChannelHealthChecker.ACTIVE);
+                        handler, ChannelHealthChecker.ACTIVE, null, -1, cap, Integer.MAX_VALUE, true, true);
             }
             return pools;
         }

@@ -28,6 +28,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
@@ -42,7 +43,7 @@ import java.util.function.Consumer;
 /**
  * The http workload as a Netty handler behind Netty's own HTTP/1.1 codec. A connection's pipeline:
  * <pre>
- *   [bytes] [idle: IdleStateHandler] [codec: HttpServerCodec] [http: this] [errors]
+ *   [bytes] [idle: IdleStateHandler] [head: NettyHeadDeadline] [codec: HttpServerCodec] [http: this] [errors]
  * </pre>
  * <ul>
  *   <li><b>Codec.</b> {@link HttpServerCodec} turns the bytes into a head ({@code HttpRequest})
@@ -66,6 +67,9 @@ import java.util.function.Consumer;
  *   <li><b>Idle timeout.</b> {@link IdleStateHandler}'s reader-idle event closes a connection
  *       that sent nothing for the timeout, a half-sent request included, unless a request of it
  *       is waiting for its answer.</li>
+ *   <li><b>Head deadline.</b> {@link NettyHeadDeadline} times each request head from the bytes
+ *       in front of the codec; this handler tells it where heads and requests end, and answers
+ *       its overdue event with 408 and a close.</li>
  * </ul>
  * One instance per connection (it holds the connection's state); the gateway extends it with one
  * more kind of waiting request, {@link #answerLater}.
@@ -114,14 +118,17 @@ class NettyHttpServer extends ChannelInboundHandlerAdapter {
         // (and a promise) on every write.
         return pipeline
                 .addLast("idle", new IdleStateHandler(limits.idleTimeout().toNanos(), 0, 0, TimeUnit.NANOSECONDS))
+                .addLast("head", new NettyHeadDeadline(limits.headDeadline().toNanos(), limits.maxHeaderBytes()))
                 .addLast("codec", new HttpServerCodec(codec));
     }
 
     final ServerCounters counters;
     private final int maxHeaderBytes;
     private final int maxBodyBytes;
+    private final int maxFanOut;
     private final long idleTimeoutNanos;
     ChannelHandlerContext ctx;
+    private NettyHeadDeadline headDeadline;
 
     /** The request being received: its head was accepted, its LastHttpContent is yet to come. */
     private HttpRequest request;
@@ -145,6 +152,7 @@ class NettyHttpServer extends ChannelInboundHandlerAdapter {
         this.counters = plumbing.counters();
         this.maxHeaderBytes = limits.maxHeaderBytes();
         this.maxBodyBytes = limits.maxBodyBytes();
+        this.maxFanOut = limits.maxFanOut();
         this.idleTimeoutNanos = limits.idleTimeout().toNanos();
     }
 
@@ -152,11 +160,24 @@ class NettyHttpServer extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         // Kept for the answers made later, by timers and backend calls.
         this.ctx = ctx;
+        this.headDeadline = ctx.pipeline().get(NettyHeadDeadline.class);
         lastAnswered = System.nanoTime();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof io.netty.handler.codec.http.HttpRequest head) {
+            int blankBytes = headDeadline.headEnded();
+            if (blankBytes > 0 && head.decoderResult() instanceof HttpMessageDecoderResult sizes
+                    && sizes.totalSize() + blankBytes > maxHeaderBytes) {
+                // The blank lines before it count toward the limit too: judged as too large in accept().
+                head.setDecoderResult(DecoderResult.failure(new TooLongHttpHeaderException(
+                        "request line and headers, and the blank lines before them, exceed " + maxHeaderBytes + " bytes")));
+            }
+        }
+        if (msg instanceof LastHttpContent) {
+            headDeadline.requestEnded();
+        }
         if (closing) {
             ReferenceCountUtil.release(msg);
         } else if (waiting || !ctx.channel().isWritable() || (held != null && !held.isEmpty())) {
@@ -195,6 +216,18 @@ class NettyHttpServer extends ChannelInboundHandlerAdapter {
                 counters.error();
                 closing = true;
                 ctx.close();
+            }
+        } else if (event == NettyHeadDeadline.TOO_MANY_BLANK_LINES) {
+            if (!closing) {
+                counters.error();
+                send(NettyHttpResponses.error(HttpStatus.HEADER_FIELDS_TOO_LARGE, true, false, null), true);
+            }
+        } else if (event == NettyHeadDeadline.OVERDUE) {
+            if (waiting || (held != null && !held.isEmpty())) {
+                headDeadline.restart(); // the line is busy with our answer, not held by the client
+            } else if (!closing) {
+                counters.error();
+                send(NettyHttpResponses.error(HttpStatus.REQUEST_TIMEOUT, true, false, null), true);
             }
         } else if (event instanceof ChannelInputShutdownEvent) {
             inputShutdown = true;
@@ -306,7 +339,7 @@ class NettyHttpServer extends ChannelInboundHandlerAdapter {
             Map<String, List<String>> parameters = new QueryStringDecoder(target).parameters();
             delayMs = parameter(parameters, "ms", 0, 60_000);
             if (endpoint == Endpoint.FANOUT) {
-                fanout = parameter(parameters, "k", 1, 256);
+                fanout = parameter(parameters, "k", 1, maxFanOut);
             }
         }
         long length = HttpUtil.getContentLength(head, 0L);

@@ -9,6 +9,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.util.internal.logging.InternalLogger;
+import io.netty.util.internal.logging.InternalLoggerFactory;
 import java.net.InetSocketAddress;
 import java.util.function.Consumer;
 
@@ -28,10 +30,13 @@ import java.util.function.Consumer;
  *       passed on as {@code shutdownOutput} once everything before it is written, and both
  *       connections close when both directions are done.</li>
  *   <li><b>Failures.</b> A refused backend closes the client (counted as an error); a reset on
- *       either side (counted by the error handler) closes the other.</li>
+ *       either side (counted by the error handler) closes the other. A client that resets while
+ *       the backend connects finds the backend connection closed once it is up, quietly.</li>
  * </ul>
  */
 final class NettyProxyServer extends ChannelInboundHandlerAdapter {
+
+    private static final InternalLogger LOG = InternalLoggerFactory.getInstance(NettyProxyServer.class);
 
     /** The proxy's handlers for each client connection of a server. */
     static Consumer<ChannelPipeline> handlers(NettyPlumbing plumbing) {
@@ -75,12 +80,32 @@ final class NettyProxyServer extends ChannelInboundHandlerAdapter {
         peer = connected.channel();
         connected.addListener((ChannelFutureListener) attempt -> {
             if (attempt.isSuccess()) {
-                client.config().setAutoRead(true); // now read the client, as fast as the backend takes it
+                startReading(client, attempt.channel());
             } else if (client.isActive()) {
                 plumbing.counters().error(); // refused, unreachable: the client is not left hanging
                 client.close();
             } // else the client left first, and closing it cancelled the connect
         });
+    }
+
+    /**
+     * The backend is up: read the client, as fast as the backend takes it. A client that reset
+     * while we connected is closed, or its socket failed under us: turning reading on for it then
+     * threw from setAutoRead on epoll (about 1 connect in 500), and the listener's exception was
+     * logged with a stack trace. Nothing is left to relay: close both, quietly.
+     */
+    private static void startReading(Channel client, Channel backend) {
+        if (!client.isActive()) {
+            backend.close();
+            return;
+        }
+        try {
+            client.config().setAutoRead(true);
+        } catch (RuntimeException clientGone) {
+            LOG.debug("{} gone while its backend connected: {}", client, clientGone.toString());
+            client.close();
+            backend.close();
+        }
     }
 
     @Override
@@ -97,8 +122,11 @@ final class NettyProxyServer extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        // This side's reader is slow (or fast again): stop (or resume) reading the other side.
-        peer.config().setAutoRead(ctx.channel().isWritable());
+        // This side's reader is slow (or fast again): stop (or resume) reading the other side,
+        // unless that side is not (or no longer) connected: a closing channel changes writability.
+        if (peer.isActive()) {
+            peer.config().setAutoRead(ctx.channel().isWritable());
+        }
         ctx.fireChannelWritabilityChanged();
     }
 

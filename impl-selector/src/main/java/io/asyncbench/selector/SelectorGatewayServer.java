@@ -33,7 +33,10 @@ import java.util.function.Function;
  *       {@link SelectorEventLoop#createConnection}: it sends one request, parses one response,
  *       then goes back to its pool.</li>
  *   <li>{@link BackendPool}: one per loop, so a connection is only ever touched by the loop that
- *       owns it and pooling needs no lock; keep-alive connections are reused last-in first-out.</li>
+ *       owns it and pooling needs no lock; keep-alive connections are reused last-in first-out.
+ *       Each loop may open its share of {@code Limits.maxBackendConnections} to each backend; a
+ *       call finding none free waits in a queue, first come first served, for one to come back
+ *       (or to close, making room for a new one); the request's deadline still ends the wait.</li>
  * </ul>
  * A cancelled call's connection is aborted, never pooled: a late answer must not reach the next
  * request that borrows it.
@@ -67,7 +70,8 @@ final class SelectorGatewayServer extends SelectorHttpServer {
     public void connectionMade(Transport transport) {
         super.connectionMade(transport);
         pool = pools.computeIfAbsent(transport.loop(),
-                loop -> new BackendPool(loop, spec.backends(), spec.socketOptions(), counters));
+                loop -> new BackendPool(loop, spec.backends(), spec.socketOptions(), counters,
+                        spec.limits().backendConnectionsPerPool(spec.ioThreads())));
     }
 
     @Override
@@ -171,17 +175,30 @@ final class SelectorGatewayServer extends SelectorHttpServer {
         private final SocketOptions options;
         private final ServerCounters counters;
         private final ArrayDeque<BackendConnection>[] idle;
+        /** Calls waiting for a connection, per backend; those of a finished fan-out are skipped. */
+        private final ArrayDeque<Waiter>[] waiting;
+        /** Connections open or connecting, per backend, at most {@code cap}. */
+        private final int[] open;
+        private final int cap;
+
+        /** A call queued for a connection: slot {@code slot} of {@code fanOut}. */
+        private record Waiter(FanOut fanOut, int slot) {
+        }
 
         @SuppressWarnings("unchecked")
         BackendPool(SelectorEventLoop loop, List<InetSocketAddress> addresses, SocketOptions options,
-                    ServerCounters counters) {
+                    ServerCounters counters, int cap) {
             this.loop = loop;
             this.addresses = addresses;
             this.options = options;
             this.counters = counters;
+            this.cap = cap;
             this.idle = new ArrayDeque[addresses.size()];
+            this.waiting = new ArrayDeque[addresses.size()];
+            this.open = new int[addresses.size()];
             for (int i = 0; i < idle.length; i++) {
                 idle[i] = new ArrayDeque<>();
+                waiting[i] = new ArrayDeque<>();
             }
         }
 
@@ -198,15 +215,38 @@ final class SelectorGatewayServer extends SelectorHttpServer {
             if (pooled != null) {
                 pooled.assign(fanOut, slot);
                 pooled.sendRequest();
-                return;
+            } else if (open[backend] < cap) {
+                connect(backend, fanOut, slot);
+            } else {
+                waiting[backend].addLast(new Waiter(fanOut, slot)); // past the cap: wait for one
             }
+        }
+
+        private void connect(int backend, FanOut fanOut, int slot) {
+            open[backend]++;
             BackendConnection fresh = new BackendConnection(this, backend);
             fresh.assign(fanOut, slot);
             fresh.connect(loop.createConnection(addresses.get(backend), () -> fresh, options,
                     counters));
         }
 
+        /** The next queued call still wanted, or null. */
+        private Waiter nextWaiter(int backend) {
+            Waiter next;
+            while ((next = waiting[backend].pollFirst()) != null && next.fanOut.done) {
+                // Its request was answered meanwhile (deadline, failure, client gone).
+            }
+            return next;
+        }
+
+        /** A connection is free again: the first queued call takes it, else it idles. */
         void release(BackendConnection connection) {
+            Waiter next = nextWaiter(connection.backend);
+            if (next != null) {
+                connection.assign(next.fanOut, next.slot);
+                connection.sendRequest();
+                return;
+            }
             ArrayDeque<BackendConnection> free = idle[connection.backend];
             if (free.size() < MAX_IDLE_PER_BACKEND) {
                 free.addLast(connection);
@@ -215,8 +255,14 @@ final class SelectorGatewayServer extends SelectorHttpServer {
             }
         }
 
+        /** A connection closed or never opened: room for a new one, if a call waits for it. */
         void remove(BackendConnection connection) {
             idle[connection.backend].remove(connection);
+            open[connection.backend]--;
+            Waiter next = nextWaiter(connection.backend);
+            if (next != null) {
+                connect(connection.backend, next.fanOut, next.slot);
+            }
         }
     }
 
@@ -249,6 +295,9 @@ final class SelectorGatewayServer extends SelectorHttpServer {
             connecting = attempt;
             attempt.whenComplete((connected, failure) -> {
                 connecting = null;
+                if (failure != null) {
+                    pool.remove(this); // never made: no connectionLost will follow
+                }
                 if (failure != null && !(failure instanceof CancellationException)) {
                     pool.counters.error(); // refused, unreachable: the call fails with 502
                     callFailed();

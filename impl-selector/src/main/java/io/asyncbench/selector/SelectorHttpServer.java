@@ -34,6 +34,10 @@ import java.util.concurrent.TimeUnit;
  *   <li><b>Closing.</b> After an answer that closes the connection, the closing rule
  *       ({@link LingeringClose}): {@code writeEof()}, then the protocol keeps reading and drops
  *       what the client still sends, until its EOF, a byte bound, or a {@code callLater} timer.</li>
+ *   <li><b>Head deadline.</b> The same timer: a read that leaves a request head unfinished notes
+ *       when that head began (the parser says so once per head), and the timer, which never
+ *       sleeps longer than the head deadline, answers 408 and closes once the head is overdue.
+ *       Whole requests, the usual case, cost nothing more.</li>
  * </ul>
  *
  * The gateway extends this protocol with one more kind of waiting request: {@link #answerLater}.
@@ -42,6 +46,7 @@ class SelectorHttpServer implements Protocol {
 
     private final Limits limits;
     private final long idleTimeoutNanos;
+    private final long headDeadlineNanos;
     private final HttpRequestParser parser;
     final ServerCounters counters;
     Transport transport;
@@ -58,6 +63,8 @@ class SelectorHttpServer implements Protocol {
     private TimerHandle idleTimer;
     private long lastHeardFrom;
     private int bufferedAtIdleCheck;
+    /** When the request head the parser is reading began (meaningful while it reads one). */
+    private long headStartedAt;
     private TimerHandle sleep;
     /** The closing answer is out (or queued) and the FIN follows it: only draining now. */
     private boolean lingering;
@@ -67,6 +74,7 @@ class SelectorHttpServer implements Protocol {
     SelectorHttpServer(Limits limits, ServerCounters counters) {
         this.limits = limits;
         this.idleTimeoutNanos = limits.idleTimeout().toNanos();
+        this.headDeadlineNanos = limits.headDeadline().toNanos();
         this.parser = new HttpRequestParser(limits);
         this.counters = counters;
     }
@@ -76,7 +84,7 @@ class SelectorHttpServer implements Protocol {
         this.transport = transport;
         this.loop = transport.loop();
         lastHeardFrom = loop.time();
-        idleTimer = loop.callAt(lastHeardFrom + idleTimeoutNanos, this::checkIdle);
+        idleTimer = loop.callAt(lastHeardFrom + Math.min(idleTimeoutNanos, headDeadlineNanos), this::checkIdle);
     }
 
     @Override
@@ -91,6 +99,9 @@ class SelectorHttpServer implements Protocol {
         }
         lastHeardFrom = loop.time();
         parseAndAnswer(data);
+        if (parser.takeHeadStarted()) {
+            headStartedAt = lastHeardFrom; // a head began in this read and is not finished
+        }
         if (data.hasRemaining()) {
             // A request holds the line. data is the loop's read buffer: keep the rest ourselves.
             if (unparsed == null) {
@@ -200,6 +211,9 @@ class SelectorHttpServer implements Protocol {
     private void carryOn() {
         if (unparsed != null && unparsed.hasRemaining() && canAnswer()) {
             parseAndAnswer(unparsed);
+            if (parser.takeHeadStarted()) {
+                headStartedAt = loop.time();
+            }
         }
         if (canAnswer()) {
             transport.resumeReading();
@@ -221,14 +235,16 @@ class SelectorHttpServer implements Protocol {
     }
 
     /**
-     * The idle timer fired: close the connection if the client has been silent for the timeout
-     * with no request in progress (a half-sent request does not count: that is a slowloris),
-     * otherwise re-arm for when it could next be idle.
+     * The idle timer fired: answer 408 and close if a request head is overdue; close the
+     * connection if the client has been silent for the timeout with no request in progress (a
+     * half-sent request does not count: that is a slowloris), otherwise re-arm for when either
+     * could next happen. It never sleeps longer than the head deadline, so a head that begins
+     * while it sleeps is looked at in time without touching the timer on the read.
      */
     private void checkIdle() {
         idleTimer = null;
-        if (transport.isClosing()) {
-            return;
+        if (transport.isClosing() || lingering) {
+            return; // closing already; while lingering the closing rule's own timer ends it
         }
         long now = loop.time();
         int buffered = transport.getWriteBufferSize();
@@ -237,13 +253,29 @@ class SelectorHttpServer implements Protocol {
         if (waiting || clientReading) {
             lastHeardFrom = now; // busy on our side, or the client is taking a long answer
         }
+        if (parser.isReadingHead() && !waiting && now - headStartedAt >= headDeadlineNanos) {
+            headOverdue();
+            return;
+        }
         long due = lastHeardFrom + idleTimeoutNanos;
         if (due - now > 0) {
-            idleTimer = loop.callAt(due, this::checkIdle);
+            long headDue = parser.isReadingHead() ? headStartedAt + headDeadlineNanos : now + headDeadlineNanos;
+            idleTimer = loop.callAt(due - headDue < 0 ? due : headDue, this::checkIdle);
             return;
         }
         counters.error();
         transport.abort(); // drop what the client did not read in all that time
+    }
+
+    /** 408: the stream cannot be trusted to end its head, so answer and close. */
+    private void headOverdue() {
+        counters.requestServed();
+        counters.error();
+        ByteBuffer out = loop.outputBuffer();
+        encode(HttpResponses.error(new HttpException(HttpStatus.REQUEST_TIMEOUT,
+                "request head not received within " + limits.headDeadline())), out);
+        flush(out);
+        closeGracefully();
     }
 
     @Override

@@ -19,10 +19,12 @@
  * <pre>
  *   echo     SelectorEchoServer     write back what arrives; pause reading above high water
  *   http     SelectorHttpServer     shared parser, one write per read, /delay via callLater,
- *                                   idle timeout via a callLater re-armed from the last activity
+ *                                   idle timeout and head deadline via one callLater per
+ *                                   connection, re-armed lazily from the last activity
  *   timers   SelectorTimers         N callLater handles on the loops' timer heaps, then gather
  *   gateway  SelectorGatewayServer  createConnection + a per-loop keep-alive pool; a callLater
- *                                   deadline cancels outstanding calls and aborts their transports
+ *                                   deadline cancels outstanding calls and aborts their transports;
+ *                                   past the loop's connection cap, calls queue for a connection
  *   proxy    SelectorProxyServer    two transports, pause_reading / resume_reading across, writeEof
  * </pre>
  */

@@ -84,7 +84,7 @@ class SelectorFlowControlTest {
     @Test
     void echoPausesReadingAboveHighWaterAndResumesBelowLowWater() throws Exception {
         Limits limits = new Limits(READ_BUFFER, HIGH, LOW, Duration.ofSeconds(30), 8192, 1 << 20,
-                Duration.ofSeconds(1));
+                Duration.ofSeconds(1), Duration.ofSeconds(10), 64, 512);
         ServerSpec spec = ServerSpec.loopback(Workload.ECHO).withIoThreads(1).withLimits(limits)
                 .withSocketOptions(new SocketOptions(true, true, 128, KERNEL_BUFFER, KERNEL_BUFFER));
         CompletableFuture<WatchedEcho> made = new CompletableFuture<>();

@@ -26,7 +26,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -47,6 +49,11 @@ import java.util.stream.Collectors;
  *       closed, never pooled, and a late answer cannot reach the next request.</li>
  *   <li>{@link BackendPool} keeps idle keep-alive connections per backend, last in first out, in
  *       a bounded thread-safe deque.</li>
+ *   <li>A fair {@link Semaphore} per backend holds {@code Limits.maxBackendConnections} permits.
+ *       The request's thread takes one before it starts each call, waiting in turn until the
+ *       deadline (then 504), so neither connections nor call threads grow with K times the
+ *       requests. The call gives it back when it returns; a call cancelled before it ran, by the
+ *       request, once the scope is closed.</li>
  * </ul>
  * On virtual threads a call costs a small heap object while it waits; on platform threads each of
  * the K calls holds a pooled OS thread, which is the price the baseline shows.
@@ -63,7 +70,7 @@ final class BlockingGatewayServer extends BlockingHttpServer {
         this.backends = spec.backends();
         this.deadlineNanos = spec.limits().requestDeadline().toNanos();
         this.backendCalls = backendCalls;
-        this.pool = new BackendPool(backends, spec.socketOptions());
+        this.pool = new BackendPool(backends, spec.socketOptions(), spec.limits().maxBackendConnections());
     }
 
     @Override
@@ -76,12 +83,25 @@ final class BlockingGatewayServer extends BlockingHttpServer {
         byte[] backendRequest = HttpResponses.backendRequest(request.delayMs());
         byte[] expectedBody = HttpResponses.delayBody(request.delayMs());
         List<Future<Void>> started = new ArrayList<>(calls);
+        List<Permit> permits = new ArrayList<>(calls);
         try (BackendCalls.Scope scope = backendCalls.open()) {
             CompletionService<Void> finished = new ExecutorCompletionService<>(scope);
             try {
                 for (int i = 0; i < calls; i++) {
                     InetSocketAddress backend = backends.get(i % backends.size());
-                    started.add(finished.submit(() -> call(backend, backendRequest, expectedBody, counters)));
+                    Semaphore connections = pool.permits(backend);
+                    if (!connections.tryAcquire(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+                        return HttpResponses.error(request, HttpStatus.GATEWAY_TIMEOUT, null);
+                    }
+                    Permit permit = new Permit(connections);
+                    permits.add(permit);
+                    started.add(finished.submit(() -> {
+                        try {
+                            return call(backend, backendRequest, expectedBody, counters);
+                        } finally {
+                            permit.release();
+                        }
+                    }));
                 }
                 for (int i = 0; i < calls; i++) {
                     Future<Void> call = finished.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
@@ -97,6 +117,24 @@ final class BlockingGatewayServer extends BlockingHttpServer {
                 // Whatever ended the gather, calls still out are cancelled; scope.close() then
                 // waits for them, and they return as soon as the interrupt closes their socket.
                 started.forEach(call -> call.cancel(true));
+            }
+        } finally {
+            permits.forEach(Permit::release); // those of calls cancelled before they ran
+        }
+    }
+
+    /** One call's hold on a backend connection permit, given back exactly once. */
+    private static final class Permit extends AtomicBoolean {
+
+        private final transient Semaphore connections;
+
+        Permit(Semaphore connections) {
+            this.connections = connections;
+        }
+
+        void release() {
+            if (compareAndSet(false, true)) {
+                connections.release();
             }
         }
     }
@@ -131,13 +169,21 @@ final class BlockingGatewayServer extends BlockingHttpServer {
         private static final int MAX_IDLE_PER_BACKEND = 1024;
 
         private final Map<InetSocketAddress, BlockingDeque<BackendConnection>> idle;
+        private final Map<InetSocketAddress, Semaphore> permits;
         private final SocketOptions options;
         private volatile boolean closed;
 
-        BackendPool(List<InetSocketAddress> backends, SocketOptions options) {
+        BackendPool(List<InetSocketAddress> backends, SocketOptions options, int maxConnections) {
             this.idle = backends.stream().distinct().collect(Collectors.toUnmodifiableMap(
                     Function.identity(), backend -> new LinkedBlockingDeque<>(MAX_IDLE_PER_BACKEND)));
+            this.permits = backends.stream().distinct().collect(Collectors.toUnmodifiableMap(
+                    Function.identity(), backend -> new Semaphore(maxConnections, true)));
             this.options = options;
+        }
+
+        /** The connections to {@code backend} a call may use: one permit each, taken in turn. */
+        Semaphore permits(InetSocketAddress backend) {
+            return permits.get(backend);
         }
 
         /**

@@ -12,6 +12,7 @@ import io.asyncbench.api.http.HttpStatus;
 import io.asyncbench.api.http.LingeringClose;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +31,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>The idle timeout is the socket's read timeout: a read that waits longer than
  *       {@link Limits#idleTimeout()} throws {@link java.net.SocketTimeoutException}, which ends
  *       the connection as an error. It catches silent clients and half-sent requests alike.</li>
+ *   <li>The head deadline is the same read timeout, shortened: while a request head is unfinished,
+ *       each read may wait at most until that head is due, and a read that times out then
+ *       answers 408. Whole requests never change the timeout.</li>
  * </ul>
  */
 sealed class BlockingHttpServer implements BlockingHandler permits BlockingGatewayServer {
@@ -39,10 +43,12 @@ sealed class BlockingHttpServer implements BlockingHandler permits BlockingGatew
 
     private final Limits limits;
     private final int idleTimeoutMillis;
+    private final long headDeadlineNanos;
 
     BlockingHttpServer(Limits limits) {
         this.limits = limits;
         this.idleTimeoutMillis = (int) Math.clamp(limits.idleTimeout().toMillis(), 1, Integer.MAX_VALUE);
+        this.headDeadlineNanos = limits.headDeadline().toNanos();
     }
 
     @Override
@@ -56,6 +62,8 @@ sealed class BlockingHttpServer implements BlockingHandler permits BlockingGatew
         ByteBuffer input = ByteBuffer.wrap(inBytes).limit(0);
         // Direct: the kernel writes from it without a copy through a temporary buffer.
         ByteBuffer output = ByteBuffer.allocateDirect(OUTPUT_BUFFER);
+        long headStartedAt = 0;
+        int readTimeout = idleTimeoutMillis;
 
         while (true) {
             HttpRequest request;
@@ -75,7 +83,33 @@ sealed class BlockingHttpServer implements BlockingHandler permits BlockingGatew
                     append(channel, output, HttpResponses.CONTINUE, counters);
                 }
                 flush(channel, output, counters);
-                int read = in.read(inBytes); // SocketTimeoutException after the idle timeout
+                if (parser.takeHeadStarted()) {
+                    headStartedAt = System.nanoTime();
+                }
+                // While a head is unfinished, read no longer than until it is due; else the idle timeout.
+                int timeout = parser.isReadingHead() ? headTimeoutMillis(headStartedAt) : idleTimeoutMillis;
+                if (timeout > 0 && timeout != readTimeout) {
+                    channel.socket().setSoTimeout(timeout); // a field of the socket: no system call
+                    readTimeout = timeout;
+                }
+                int read;
+                try {
+                    read = timeout > 0 ? in.read(inBytes) : 0; // 0: the head is overdue already
+                } catch (SocketTimeoutException timedOut) {
+                    if (!parser.isReadingHead() || timeout == idleTimeoutMillis && headTimeoutMillis(headStartedAt) > 0) {
+                        throw timedOut; // the idle timeout: end the connection as an error
+                    }
+                    read = 0;
+                }
+                if (read == 0) {
+                    // The head is overdue: 408, and the stream cannot be trusted any more.
+                    append(channel, output, HttpResponses.error(new HttpException(HttpStatus.REQUEST_TIMEOUT,
+                            "request head not received within " + limits.headDeadline())), counters);
+                    counters.requestServed();
+                    counters.error();
+                    closeAfterAnswer(channel, output, in, inBytes, counters);
+                    return;
+                }
                 if (read < 0) {
                     return; // the client is done (between requests, or gave up halfway)
                 }
@@ -97,6 +131,15 @@ sealed class BlockingHttpServer implements BlockingHandler permits BlockingGatew
                 return;
             }
         }
+    }
+
+    /** Milliseconds left until the head begun at {@code headStartedAt} is due: 0 if overdue, at most the idle timeout. */
+    private int headTimeoutMillis(long headStartedAt) {
+        long left = headStartedAt + headDeadlineNanos - System.nanoTime();
+        if (left <= 0) {
+            return 0;
+        }
+        return (int) Math.min(idleTimeoutMillis, Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
     }
 
     /**

@@ -30,9 +30,14 @@ public final class HttpRequestParser {
 
     private final int maxHeaderBytes;
     private final int maxBodyBytes;
+    private final int maxFanOut;
     private final byte[] head;
     private int headLength;
     private int scannedTo;
+    /** Blank lines skipped before the request line: they count toward maxHeaderBytes. */
+    private int leadingBlankBytes;
+    /** A request head began since {@link #takeHeadStarted} was last asked. */
+    private boolean headStarted;
 
     private HttpRequest pendingHead;
     private byte[] body;
@@ -43,6 +48,7 @@ public final class HttpRequestParser {
     public HttpRequestParser(Limits limits) {
         this.maxHeaderBytes = limits.maxHeaderBytes();
         this.maxBodyBytes = limits.maxBodyBytes();
+        this.maxFanOut = limits.maxFanOut();
         this.head = new byte[maxHeaderBytes];
     }
 
@@ -79,25 +85,51 @@ public final class HttpRequestParser {
 
     /** True when no part of a request is buffered: the connection is between requests. */
     public boolean isIdle() {
-        return headLength == 0 && pendingHead == null;
+        return headLength == 0 && leadingBlankBytes == 0 && pendingHead == null;
+    }
+
+    /**
+     * True while part of a request head (a blank line before it included) has been consumed and
+     * its end has not: the time {@link io.asyncbench.api.Limits#headDeadline()} bounds.
+     */
+    public boolean isReadingHead() {
+        return pendingHead == null && (headLength > 0 || leadingBlankBytes > 0);
+    }
+
+    /**
+     * True once when a request head began in the bytes parsed since the last call and is still
+     * being read: the caller notes the time, against which it checks the head deadline whenever
+     * its idle timer looks at the connection. A head that began and ended in between does not
+     * count, so a client sending whole requests costs no clock reading.
+     */
+    public boolean takeHeadStarted() {
+        boolean started = headStarted && isReadingHead();
+        headStarted = false;
+        return started;
     }
 
     private boolean readHead(ByteBuffer input) throws HttpException {
         if (headLength == 0) {
-            // RFC 9112 section 2.2: ignore empty lines before the request line.
+            if (leadingBlankBytes == 0 && input.hasRemaining()) {
+                headStarted = true;
+            }
+            // RFC 9112 section 2.2: ignore empty lines before the request line, but count them:
+            // else a client streams line breaks forever and is never refused.
             while (input.hasRemaining() && isLineBreak(input.get(input.position()))) {
                 input.get();
+                if (++leadingBlankBytes >= maxHeaderBytes) {
+                    throw tooLarge();
+                }
             }
         }
-        int room = maxHeaderBytes - headLength;
+        int room = maxHeaderBytes - leadingBlankBytes - headLength;
         int copied = Math.min(room, input.remaining());
         input.get(head, headLength, copied);
         headLength += copied;
         int end = findEndOfHead();
         if (end < 0) {
-            if (headLength == maxHeaderBytes) {
-                throw new HttpException(HttpStatus.HEADER_FIELDS_TOO_LARGE,
-                        "request line and headers exceed " + maxHeaderBytes + " bytes");
+            if (leadingBlankBytes + headLength == maxHeaderBytes) {
+                throw tooLarge();
             }
             return false;
         }
@@ -106,8 +138,14 @@ public final class HttpRequestParser {
         headLength = end;
         pendingHead = parseHead(end);
         headLength = 0;
+        leadingBlankBytes = 0;
         scannedTo = 0;
         return true;
+    }
+
+    private HttpException tooLarge() {
+        return new HttpException(HttpStatus.HEADER_FIELDS_TOO_LARGE,
+                "request line and headers, and the blank lines before them, exceed " + maxHeaderBytes + " bytes");
     }
 
     /** Index just past the blank line ending the head, or -1. Accepts CRLF and bare LF. */
@@ -222,7 +260,7 @@ public final class HttpRequestParser {
             int queryStart = query < 0 ? sp2 : query + 1;
             delayMs = queryParameter("ms", queryStart, sp2, 0, 60_000);
             if (endpoint == Endpoint.FANOUT) {
-                fanout = queryParameter("k", queryStart, sp2, 1, 256);
+                fanout = queryParameter("k", queryStart, sp2, 1, maxFanOut);
             }
         }
         if (contentLength > maxBodyBytes) {

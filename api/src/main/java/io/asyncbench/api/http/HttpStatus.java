@@ -9,6 +9,7 @@ public enum HttpStatus {
     BAD_REQUEST(400, "Bad Request", true),
     NOT_FOUND(404, "Not Found", false),
     METHOD_NOT_ALLOWED(405, "Method Not Allowed", false),
+    REQUEST_TIMEOUT(408, "Request Timeout", true),
     CONTENT_TOO_LARGE(413, "Content Too Large", true),
     HEADER_FIELDS_TOO_LARGE(431, "Request Header Fields Too Large", true),
     INTERNAL_SERVER_ERROR(500, "Internal Server Error", true),

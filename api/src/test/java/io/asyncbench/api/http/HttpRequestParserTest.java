@@ -111,6 +111,7 @@ class HttpRequestParserTest {
         "GET /delay HTTP/1.1\\r\\n\\r\\n                             | 400",
         "GET /delay?ms=60001 HTTP/1.1\\r\\n\\r\\n                    | 400",
         "GET /fanout?ms=1&k=0 HTTP/1.1\\r\\n\\r\\n                   | 400",
+        "GET /fanout?ms=1&k=65 HTTP/1.1\\r\\n\\r\\n                  | 400",
         "BREW /json HTTP/1.1\\r\\n\\r\\n                             | 501",
         "POST /echo HTTP/1.1\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n | 501",
         "GET /json HTTP/2.0\\r\\n\\r\\n                              | 505",
@@ -153,5 +154,73 @@ class HttpRequestParserTest {
     void leadingEmptyLinesBeforeARequestAreIgnored() throws HttpException {
         assertThat(new HttpRequestParser(Limits.DEFAULTS).parse(bytes("\r\n\r\nGET /json HTTP/1.1\r\n\r\n")).endpoint())
                 .isEqualTo(Endpoint.JSON);
+    }
+
+    @Test
+    void fanOutUpToMaxFanOutIsTakenAndTheCapComesFromLimits() throws HttpException {
+        assertThat(new HttpRequestParser(Limits.DEFAULTS).parse(bytes("GET /fanout?k=64&ms=0 HTTP/1.1\r\n\r\n"))
+                .fanout()).isEqualTo(64);
+        HttpRequestParser strict = new HttpRequestParser(Limits.DEFAULTS.withFanOutCaps(4, 8));
+        assertThatThrownBy(() -> strict.parse(bytes("GET /fanout?k=5&ms=0 HTTP/1.1\r\n\r\n")))
+                .isInstanceOfSatisfying(HttpException.class, e -> assertThat(e.status()).isEqualTo(HttpStatus.BAD_REQUEST));
+    }
+
+    @Test
+    void blankLinesBeforeARequestCountTowardTheHeaderLimit() throws HttpException {
+        int limit = Limits.DEFAULTS.maxHeaderBytes();
+        HttpRequestParser parser = new HttpRequestParser(Limits.DEFAULTS);
+        assertThat(parser.parse(bytes("\r\n".repeat(limit / 2 - 1)))).as("one line break short").isNull();
+        assertThatThrownBy(() -> parser.parse(bytes("\r\n")))
+                .isInstanceOfSatisfying(HttpException.class,
+                        e -> assertThat(e.status()).isEqualTo(HttpStatus.HEADER_FIELDS_TOO_LARGE));
+
+        // Blank lines and the head after them share the one limit.
+        String head = "GET /json HTTP/1.1\r\nX-Filler: " + "a".repeat(100) + "\r\n\r\n";
+        String fits = "\n".repeat(limit - head.length()) + head;
+        assertThat(new HttpRequestParser(Limits.DEFAULTS).parse(bytes(fits)).endpoint()).isEqualTo(Endpoint.JSON);
+        assertThatThrownBy(() -> new HttpRequestParser(Limits.DEFAULTS).parse(bytes("\n" + fits)))
+                .isInstanceOf(HttpException.class);
+    }
+
+    @Test
+    void blankLinesCountOnlyForTheRequestTheyPrecede() throws HttpException {
+        HttpRequestParser parser = new HttpRequestParser(Limits.DEFAULTS);
+        String request = "\r\n".repeat(3000) + "GET /json HTTP/1.1\r\n\r\n";
+        for (int i = 0; i < 4; i++) {
+            assertThat(parser.parse(bytes(request)).endpoint()).as("request %d", i).isEqualTo(Endpoint.JSON);
+        }
+    }
+
+    @Test
+    void saysOncePerHeadWhenAnUnfinishedHeadBegan() throws HttpException {
+        HttpRequestParser parser = new HttpRequestParser(Limits.DEFAULTS);
+        assertThat(parser.isReadingHead()).isFalse();
+        assertThat(parser.takeHeadStarted()).isFalse();
+
+        assertThat(parser.parse(bytes("GET /json HTTP/1.1\r\n\r\n"))).isNotNull();
+        assertThat(parser.takeHeadStarted()).as("a whole request does not count").isFalse();
+
+        assertThat(parser.parse(bytes("GET /json HT"))).isNull();
+        assertThat(parser.isReadingHead()).isTrue();
+        assertThat(parser.takeHeadStarted()).isTrue();
+        assertThat(parser.takeHeadStarted()).as("only once").isFalse();
+        assertThat(parser.parse(bytes("TP/1.1\r\nHost: x\r\n"))).isNull();
+        assertThat(parser.takeHeadStarted()).as("the same head goes on").isFalse();
+
+        // The end of that head and the start of the next one in the same read: a new head began.
+        ByteBuffer read = bytes("\r\nGET /pla");
+        assertThat(parser.parse(read)).isNotNull();
+        assertThat(parser.parse(read)).isNull();
+        assertThat(parser.takeHeadStarted()).isTrue();
+
+        HttpRequestParser blank = new HttpRequestParser(Limits.DEFAULTS);
+        assertThat(blank.parse(bytes("\r\n"))).isNull();
+        assertThat(blank.isReadingHead()).as("blank lines start the head's clock").isTrue();
+        assertThat(blank.takeHeadStarted()).isTrue();
+
+        HttpRequestParser body = new HttpRequestParser(Limits.DEFAULTS);
+        assertThat(body.parse(bytes("POST /echo HTTP/1.1\r\nContent-Length: 4\r\n\r\nab"))).isNull();
+        assertThat(body.isReadingHead()).as("a body is not a head").isFalse();
+        assertThat(body.takeHeadStarted()).isFalse();
     }
 }

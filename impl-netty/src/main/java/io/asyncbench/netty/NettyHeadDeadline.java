@@ -1,0 +1,167 @@
+package io.asyncbench.netty;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ByteProcessor;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The head deadline ({@code Limits.headDeadline}) and the count of blank lines before a request
+ * line (which the codec skips without counting), in front of the HTTP codec, where the bytes are
+ * still bytes: a read that arrives while no request is under way starts a head, and the handler
+ * behind the codec ends it when the codec decodes that head ({@link #headEnded}) and frees the
+ * line for the next one when the request's last content arrives ({@link #requestEnded}).
+ *
+ * <p>Lazy like IdleStateHandler: the clock is read and a check scheduled only when a read ends
+ * with a head still unfinished, one check per connection at a time, re-armed when it fires early.
+ * Whole requests in one read, the usual case, cost two field writes. An overdue head fires
+ * {@link #OVERDUE} down the pipeline; the handler behind the codec answers 408.
+ *
+ * <p>Blank lines at the start of a head are counted where a read begins with one (a look at one
+ * byte otherwise); reaching {@code maxHeaderBytes} fires {@link #TOO_MANY_BLANK_LINES} instead of
+ * passing the bytes on, and the handler behind the codec answers 431, as the shared parser does.
+ *
+ * <p>The codec does not say where within a read one request ends and the next begins, so a head
+ * that begins in the same read as the end of the request before it is timed from the next read,
+ * and blank lines in the middle of a read are not counted (at most one read of them).
+ */
+final class NettyHeadDeadline extends ChannelInboundHandlerAdapter {
+
+    /** The user event: the head under way is overdue. */
+    static final Object OVERDUE = new Object() {
+        @Override
+        public String toString() {
+            return "request head overdue";
+        }
+    };
+
+    /** The user event: blank lines before a request line reached maxHeaderBytes. */
+    static final Object TOO_MANY_BLANK_LINES = new Object() {
+        @Override
+        public String toString() {
+            return "blank lines before a request line exceed the header limit";
+        }
+    };
+
+    private final long deadlineNanos;
+    private final int maxHeaderBytes;
+    /** Line breaks before the request line of the head under way, and whether only those came yet. */
+    private int blankBytes;
+    private boolean blankSoFar;
+    private ChannelHandlerContext ctx;
+    private boolean headOpen;
+    private boolean inBody;
+    private boolean openedThisRead;
+    private long headStartedAt;
+    private ScheduledFuture<?> check;
+
+    NettyHeadDeadline(long deadlineNanos, int maxHeaderBytes) {
+        this.deadlineNanos = deadlineNanos;
+        this.maxHeaderBytes = maxHeaderBytes;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!inBody && msg instanceof ByteBuf bytes && bytes.isReadable()) {
+            if (!headOpen) {
+                headOpen = true;
+                openedThisRead = true;
+                blankSoFar = true;
+                blankBytes = 0;
+            }
+            if (blankSoFar && !countBlankLines(bytes)) {
+                bytes.release();
+                ctx.fireUserEventTriggered(TOO_MANY_BLANK_LINES);
+                return;
+            }
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    /** Counts the line breaks this read begins with; false once they reach the header limit. */
+    private boolean countBlankLines(ByteBuf bytes) {
+        byte first = bytes.getByte(bytes.readerIndex());
+        if (first != '\r' && first != '\n') {
+            blankSoFar = false;
+            return true;
+        }
+        int end = bytes.forEachByte(ByteProcessor.FIND_NON_CRLF);
+        blankSoFar = end < 0;
+        blankBytes += (end < 0 ? bytes.writerIndex() : end) - bytes.readerIndex();
+        return blankBytes < maxHeaderBytes;
+    }
+
+
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (openedThisRead) {
+            openedThisRead = false;
+            if (headOpen) {
+                headStartedAt = System.nanoTime();
+                arm(deadlineNanos);
+            }
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    /**
+     * The codec decoded a request head: its body, if any, is not on this clock. Returns the line
+     * breaks counted before it, which count toward the header limit.
+     */
+    int headEnded() {
+        headOpen = false;
+        inBody = true;
+        int blank = blankBytes;
+        blankBytes = 0;
+        return blank;
+    }
+
+    /** The request's last content: the next byte begins a head. */
+    void requestEnded() {
+        inBody = false;
+    }
+
+    /** The line was busy answering when the head fell due: give the head its full time again. */
+    void restart() {
+        if (headOpen) {
+            headStartedAt = System.nanoTime();
+            arm(deadlineNanos);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (check != null) {
+            check.cancel(false);
+            check = null;
+        }
+        ctx.fireChannelInactive();
+    }
+
+    private void arm(long delayNanos) {
+        if (check == null) {
+            check = ctx.executor().schedule(this::fire, delayNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void fire() {
+        check = null;
+        if (!headOpen || !ctx.channel().isActive()) {
+            return;
+        }
+        long left = headStartedAt + deadlineNanos - System.nanoTime();
+        if (left > 0) {
+            arm(left); // a later head than the one this check was armed for
+        } else {
+            ctx.fireUserEventTriggered(OVERDUE);
+        }
+    }
+}
