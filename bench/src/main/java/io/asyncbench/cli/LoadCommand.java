@@ -125,8 +125,15 @@ final class LoadCommand implements Callable<Integer> {
                 OpenLoop.Result r = OpenLoop.run(target, traffic, connections, threads, rate, warmup, duration,
                         Duration.ofSeconds(15));
                 histogram = r.histogram();
-                out.printf("%,.0f requests/s achieved of %,.0f intended, load generator CPU %.0f %% (of one core)%n",
-                        r.achievedRate(), r.intendedRate(), r.loadGeneratorCpuPercent());
+                out.printf("%,.0f requests/s intended, %,.0f/s sent on schedule, %,.0f/s completed; send lag p50 %s,"
+                        + " p99 %s; load generator CPU %.0f %% (of one core)%n", r.intendedRate(), r.sentRate(),
+                        r.completedRate(), micros(r.sendLags().getValueAtPercentile(50)),
+                        micros(r.sendLags().getValueAtPercentile(99)), r.loadGeneratorCpuPercent());
+                var sustain = r.sustain();
+                if (!sustain.sustained()) {
+                    out.printf("could not sustain %,.0f requests/s: %s%n", r.intendedRate(),
+                            String.join(", ", sustain.reasons()));
+                }
             }
         } catch (LoadException wrongReply) {
             throw new CliException(ExitStatus.FAILED, "wrong or missing reply: " + wrongReply.getMessage());

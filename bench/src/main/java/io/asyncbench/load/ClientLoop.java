@@ -25,8 +25,14 @@ import org.HdrHistogram.Histogram;
  */
 public final class ClientLoop implements AutoCloseable {
 
-    /** Open loop: closer than this to the next intended send, the loop polls instead of sleeping. */
-    private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(1500);
+    /** {@link Selector#select(long)} waits in whole milliseconds; shorter waits park instead. */
+    private static final long SELECT_RESOLUTION_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /**
+     * Open loop, under a millisecond from the next intended send: the loop parks in slices this
+     * long, checking the sockets between them, so a reply waits at most about this long to be read
+     * and the loop never spins (its CPU follows the rate, and its own saturation shows).
+     */
+    static final long PARK_SLICE_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
     private static final long STALL_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final int READ_BUFFER = 64 * 1024;
 
@@ -56,6 +62,14 @@ public final class ClientLoop implements AutoCloseable {
     private long openStop;
     private long recordFrom;
     private long recorded;
+    private Histogram sendLags;
+    /** Requests intended in the window that left before it ended. */
+    private long sentInWindow;
+    /** Replies to requests intended in the window that arrived by {@link #completedBy}. */
+    private long completedInWindow;
+    private long completedBy;
+    /** When the last reply to a request intended in the window arrived (0: none yet). */
+    private long lastReplyAt;
 
     /**
      * Opens {@code connections} connections to {@code target}.
@@ -127,6 +141,29 @@ public final class ClientLoop implements AutoCloseable {
         this.latencies = histogram;
     }
 
+    /**
+     * Open loop: records how late each recorded request left the client against its intended time
+     * (nanoseconds; 0 = on time) into {@code histogram}. Null stops recording.
+     */
+    public void recordSendLags(Histogram histogram) {
+        this.sendLags = histogram;
+    }
+
+    /** Open loop: requests intended at or after {@code recordFrom} that left before {@code stopAt}. */
+    public long sentInWindow() {
+        return sentInWindow;
+    }
+
+    /** Open loop: replies to recorded requests that arrived by the {@code completedBy} of the run. */
+    public long completedInWindow() {
+        return completedInWindow;
+    }
+
+    /** Open loop: System.nanoTime() of the last reply to a recorded request, 0 if none came. */
+    public long lastReplyAt() {
+        return lastReplyAt;
+    }
+
     // ------------------------------------------------------------------ closed loop
 
     /**
@@ -179,12 +216,13 @@ public final class ClientLoop implements AutoCloseable {
      * intended time sends as soon as the reply arrives, and that request's latency still counts
      * from its intended time (wrk2's correction for coordinated omission). Latencies of batches
      * intended at or after {@code recordFrom} are recorded; nothing is sent at or after
-     * {@code stopAt}; returns once every sent batch is answered.
+     * {@code stopAt}; returns once every sent batch is answered. Replies to recorded batches that
+     * arrive by {@code completedBy} count in {@link #completedInWindow()}.
      *
      * @return batches recorded
      */
-    public long runOpenLoop(OpenLoopSchedule schedule, int firstConnection, long recordFrom, long stopAt)
-            throws LoadException {
+    public long runOpenLoop(OpenLoopSchedule schedule, int firstConnection, long recordFrom, long stopAt,
+                            long completedBy) throws LoadException {
         if (mode != Mode.IDLE) {
             throw new IllegalStateException("the loop already runs in " + mode + " mode");
         }
@@ -197,6 +235,7 @@ public final class ClientLoop implements AutoCloseable {
         intervalNanos = schedule.intervalNanos();
         this.recordFrom = recordFrom;
         this.openStop = stopAt;
+        this.completedBy = completedBy;
         due = new DueHeap(connections.length);
         for (int i = 0; i < connections.length; i++) {
             RequestConnection c = (RequestConnection) connections[i];
@@ -264,15 +303,15 @@ public final class ClientLoop implements AutoCloseable {
             }
         }
         try {
-            if (wait <= SPIN_NANOS) {
-                selector.selectNow(onKey);
-                if (mode == Mode.OPEN && failure == null) {
-                    // Polling until the next intended send: give the CPU to whatever shares it
-                    // (the gateway's backends run on the load generator's CPUs) between polls.
-                    Thread.yield();
-                }
-            } else {
-                selector.select(onKey, Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait - SPIN_NANOS / 2)));
+            if (wait >= SELECT_RESOLUTION_NANOS) {
+                // whole milliseconds, rounded down: it wakes at or before the next intended send,
+                // and at once when a socket is ready
+                selector.select(onKey, TimeUnit.NANOSECONDS.toMillis(wait));
+            } else if (selector.selectNow(onKey) == 0 && wait > 0 && failure == null) {
+                // Under a millisecond to go: sleep (never spin) in short slices, reading the
+                // sockets between them; the CPU goes to whatever shares it meanwhile (the
+                // gateway's backends run on the load generator's CPUs).
+                java.util.concurrent.locks.LockSupport.parkNanos(Math.min(wait, PARK_SLICE_NANOS));
             }
         } catch (IOException e) {
             throw new LoadException("selector failed: " + e, e);
@@ -342,6 +381,10 @@ public final class ClientLoop implements AutoCloseable {
             case OPEN -> {
                 if (c.measureFrom >= recordFrom) {
                     recorded++;
+                    lastReplyAt = now;
+                    if (now <= completedBy) {
+                        completedInWindow++;
+                    }
                     if (latencies != null) {
                         latencies.recordValue(now - c.measureFrom);
                     }
@@ -361,6 +404,14 @@ public final class ClientLoop implements AutoCloseable {
     private void sendIntended(RequestConnection c) throws IOException {
         long intended = c.nextIntended;
         c.nextIntended = intended + intervalNanos;
+        if (intended >= recordFrom) {
+            if (sendLags != null) {
+                sendLags.recordValue(Math.max(0, now - intended));
+            }
+            if (now < openStop) {
+                sentInWindow++;
+            }
+        }
         c.send(intended);
     }
 

@@ -175,7 +175,7 @@ public final class Plan {
         if (c.openLoop()) {
             Profile.OpenLoopSettings open = profile.openLoop();
             total = total.plus(OPEN_LOOP_OVERHEAD).plus(warmup).plus(open.warmup().plus(open.duration())
-                    .multipliedBy(open.fractionsOfPeak().size()));
+                    .multipliedBy(open.ratesPerCase()));
         }
         return total;
     }

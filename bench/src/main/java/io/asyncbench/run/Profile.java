@@ -18,25 +18,30 @@ import java.util.Map;
  *           strategy only), open-loop latency included, tiny iterations: proves the wiring (CI
  *           runs it); the numbers mean little
  *   quick   the default: each workload at its headline parameters, JMH settings that still give
- *           error bars (5 measured iterations), open-loop latency at 25/50/75 % of the peak
+ *           error bars (5 measured iterations), open-loop latency at 25/50/75/90 % of the slowest
+ *           strategy's peak (the same rates for all) and at 50 % of each one's own peak
  *   full    the whole matrix of the benchmarks' @Param values, 2 forks, longer iterations
  * </pre>
  */
 public enum Profile {
 
     SMOKE(new Jmh(1, 1, Duration.ofMillis(300), 1, Duration.ofMillis(400)),
-            new OpenLoopSettings(List.of(0.5), Duration.ofMillis(300), Duration.ofMillis(700)),
+            new OpenLoopSettings(List.of(0.25, 0.75), List.of(0.5), Duration.ofMillis(300), Duration.ofMillis(700), 3),
             Duration.ofSeconds(1)),
 
     // 5 short measured iterations rather than 3 long ones: JMH's 99.9 % interval uses Student's t,
     // which is 31.6 standard errors wide at 3 samples and 8.6 at 5. One JMH warm-up iteration is
     // enough: the server (and the client code) were already driven until the server's JIT went quiet.
     QUICK(new Jmh(1, 1, Duration.ofMillis(300), 5, Duration.ofMillis(300)),
-            new OpenLoopSettings(List.of(0.25, 0.5, 0.75), Duration.ofMillis(500), Duration.ofMillis(1000)),
+            // the common ladder is the headline; of the own-peak view quick keeps 50 % (25 and 75 %
+            // are in full), which pays for most of the ladder's time
+            new OpenLoopSettings(List.of(0.25, 0.5, 0.75, 0.9), List.of(0.5), Duration.ofMillis(500),
+                    Duration.ofMillis(1000), 4),
             Duration.ofSeconds(4)),
 
     FULL(new Jmh(2, 3, Duration.ofSeconds(2), 5, Duration.ofSeconds(2)),
-            new OpenLoopSettings(List.of(0.25, 0.5, 0.75), Duration.ofSeconds(5), Duration.ofSeconds(20)),
+            new OpenLoopSettings(List.of(0.25, 0.5, 0.75, 0.9), List.of(0.25, 0.5, 0.75), Duration.ofSeconds(5),
+                    Duration.ofSeconds(20), 10),
             Duration.ofSeconds(20));
 
     /** JMH's forks, warm-up and measurement for every case of the profile. */
@@ -44,8 +49,26 @@ public enum Profile {
                       Duration measurementTime) {
     }
 
-    /** Open-loop latency: the rates as fractions of the measured peak, warm-up and measured time per rate. */
-    public record OpenLoopSettings(List<Double> fractionsOfPeak, Duration warmup, Duration duration) {
+    /**
+     * Open-loop latency and cost. Each rate runs for {@code warmup} (not recorded), then
+     * {@code duration}, split into {@code subWindows} for the spread of server CPU per request.
+     *
+     * @param commonLadder    the common rates, as fractions of the slowest strategy's peak in the run
+     *                        (the same absolute rates for every strategy: the headline, see {@link RateLadder})
+     * @param fractionsOfPeak fractions of each strategy's own peak (the second view)
+     */
+    public record OpenLoopSettings(List<Double> commonLadder, List<Double> fractionsOfPeak, Duration warmup,
+                                   Duration duration, int subWindows) {
+
+        public OpenLoopSettings {
+            commonLadder = List.copyOf(commonLadder);
+            fractionsOfPeak = List.copyOf(fractionsOfPeak);
+        }
+
+        /** Open-loop rates per case: the common ladder and the own-peak fractions. */
+        public int ratesPerCase() {
+            return commonLadder.size() + fractionsOfPeak.size();
+        }
     }
 
     private final Jmh jmh;

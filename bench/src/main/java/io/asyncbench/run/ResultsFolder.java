@@ -197,14 +197,28 @@ public final class ResultsFolder {
     public void addLatency(String workload, String strategy, Map<String, String> params,
                            double intendedRate, double fractionOfPeak, Histogram nanos,
                            Map<String, Object> extra) throws IOException {
-        String name = workload + "__" + strategy + "__"
+        addLatency(workload, strategy, params, intendedRate, (Double) fractionOfPeak, nanos, null, extra);
+    }
+
+    /**
+     * Writes one open-loop run: its latency histogram as {@code latency/<name>.hgrm} and, if given,
+     * its send lags as {@code latency/<name>.sendlag.hgrm} (both in microseconds), and lists it in
+     * latency/index.json with {@code extra}'s fields. A run of the common ladder
+     * ({@code extra.ladder = "common"}) has no fraction of its own peak (null) and "common" in its
+     * file name, so it never overwrites the own-peak run at the same rate.
+     */
+    public void addLatency(String workload, String strategy, Map<String, String> params,
+                           double intendedRate, Double fractionOfPeak, Histogram nanos, Histogram sendLags,
+                           Map<String, Object> extra) throws IOException {
+        Object ladder = extra.get("ladder");
+        String base = workload + "__" + strategy + "__"
                 + params.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                         .collect(Collectors.joining("_"))
-                + "__rate=" + Math.round(intendedRate) + ".hgrm";
-        Path file = dir.resolve(LATENCY).resolve(name.replaceAll("[^A-Za-z0-9_.=-]", "-"));
-        try (PrintStream out = new PrintStream(Files.newOutputStream(file), false, StandardCharsets.UTF_8)) {
-            nanos.outputPercentileDistribution(out, 1000.0);
-        }
+                + (ladder != null ? "__" + ladder : "")
+                + "__rate=" + Math.round(intendedRate);
+        base = base.replaceAll("[^A-Za-z0-9_.=-]", "-");
+        Path file = dir.resolve(LATENCY).resolve(base + ".hgrm");
+        writeHistogram(file, nanos);
         ObjectNode entry = JSON.createObjectNode();
         entry.put("file", file.getFileName().toString());
         entry.put("workload", workload);
@@ -213,10 +227,25 @@ public final class ResultsFolder {
         p.put("strategy", strategy);
         params.forEach(p::put);
         entry.put("intendedRatePerSecond", intendedRate);
-        entry.put("fractionOfPeak", fractionOfPeak);
+        if (fractionOfPeak != null) {
+            entry.put("fractionOfPeak", fractionOfPeak);
+        }
         extra.forEach((k, v) -> entry.set(k, JSON.valueToTree(v)));
+        if (sendLags != null) {
+            Path lagFile = dir.resolve(LATENCY).resolve(base + ".sendlag.hgrm");
+            writeHistogram(lagFile, sendLags);
+            JsonNode lag = entry.get("sendLag");
+            ObjectNode lagNode = lag instanceof ObjectNode o ? o : entry.putObject("sendLag");
+            lagNode.put("file", lagFile.getFileName().toString());
+        }
         latencyIndex.add(entry);
         writeAtomically(dir.resolve(LATENCY).resolve(LATENCY_INDEX), JSON.writeValueAsString(latencyIndex));
+    }
+
+    private static void writeHistogram(Path file, Histogram nanos) throws IOException {
+        try (PrintStream out = new PrintStream(Files.newOutputStream(file), false, StandardCharsets.UTF_8)) {
+            nanos.outputPercentileDistribution(out, 1000.0);
+        }
     }
 
     public int latencyCount() {

@@ -3,11 +3,8 @@ package io.asyncbench.run;
 import io.asyncbench.api.Workload;
 import io.asyncbench.bench.Placement;
 import io.asyncbench.bench.JvmFlags;
-import io.asyncbench.bench.ServerStats;
 import io.asyncbench.bench.ServerUnderTest;
 import io.asyncbench.load.HttpEndpoint;
-import io.asyncbench.load.LoadException;
-import io.asyncbench.load.OpenLoop;
 import io.asyncbench.load.Traffic;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -45,13 +42,12 @@ public final class RunDriver {
                            String backendStrategy, boolean verbose) {
     }
 
-    private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(15);
-
     private final Settings settings;
     private final PrintWriter console;
     private ResultsFolder folder;
     private RunMetadata metadata;
     private int failed;
+    private OpenLoopPhase openLoop;
 
     public RunDriver(Settings settings, PrintWriter console) {
         this.settings = settings;
@@ -65,7 +61,7 @@ public final class RunDriver {
 
     /** Cases that ran and failed (not counting those skipped with a reason). */
     public int failed() {
-        return failed;
+        return failed + (openLoop == null ? 0 : openLoop.failed());
     }
 
     /**
@@ -120,6 +116,11 @@ public final class RunDriver {
             console.printf("results: %s%n", folder.dir());
             console.flush();
             List<BenchmarkCase> cases = plan.cases();
+            openLoop = new OpenLoopPhase(plan.profile().openLoop(), placement, folder, metadata,
+                    console);
+            // The open-loop runs of a workload wait until every strategy's peak of it is known: the
+            // common ladder's rates are fractions of the slowest one (the plan is workload by workload).
+            List<OpenLoopPhase.Seed> seeds = new ArrayList<>();
             for (int i = 0; i < cases.size(); i++) {
                 BenchmarkCase c = cases.get(i);
                 console.printf("%s %s ", progress.counter(i), c.label());
@@ -128,8 +129,13 @@ public final class RunDriver {
                 if (row != null) {
                     console.printf("  %s%n", Scores.summary(row));
                     if (c.openLoop()) {
-                        runOpenLoop(c, row.path("primaryMetric").path("score").asDouble());
+                        seeds.add(new OpenLoopPhase.Seed(c, row.path("primaryMetric").path("score").asDouble()));
                     }
+                }
+                boolean lastOfWorkload = i + 1 == cases.size() || cases.get(i + 1).workload() != c.workload();
+                if (lastOfWorkload && !seeds.isEmpty()) {
+                    openLoop.run(seeds);
+                    seeds.clear();
                 }
                 progress.finished(c);
                 console.printf("        %s%n", progress.times(System.nanoTime()));
@@ -146,7 +152,7 @@ public final class RunDriver {
         finish(Instant.now());
         console.printf("done in %s: %d results, %d open-loop histograms, %d failed, %d not measured%n",
                 Progress.format(Duration.ofNanos(System.nanoTime() - startNanos)), folder.resultCount(),
-                folder.latencyCount(), failed, plan.skips().size());
+                folder.latencyCount(), failed(), plan.skips().size());
         console.flush();
     }
 
@@ -206,7 +212,15 @@ public final class RunDriver {
                 + "figures from the server process's own stats");
         p.put("serverWarmup", "each new server driven with the benchmark's traffic until its JIT went quiet, "
                 + ServerUnderTest.WARMUP_MIN.toMillis() + " ms to " + settings.plan().profile().serverWarmupMax().toMillis() + " ms");
+        p.put("openLoopCommonLadder", open.commonLadder() + " of the slowest strategy's peak of each setting"
+                + " (the same rates for every strategy)");
         p.put("openLoopFractionsOfPeak", open.fractionsOfPeak().toString());
+        p.put("openLoopSubWindows", open.subWindows() + " per measured window (server CPU per request: "
+                + CpuAtRate.CONFIDENCE_PERCENT + " % confidence interval over them)");
+        p.put("openLoopSustainRule", "fell behind when fewer than " + io.asyncbench.load.Sustain.MIN_SHARE_PERCENT
+                + " % of the intended requests left, or came back, within the window (plus a tenth of it,"
+                + " at least 100 ms), or the last reply came later, or the median send lag exceeded "
+                + io.asyncbench.load.Sustain.MAX_MEDIAN_SEND_LAG_NANOS / 1_000_000 + " ms");
         p.put("openLoopWarmup", open.warmup().toMillis() + " ms");
         p.put("openLoopDuration", open.duration().toMillis() + " ms");
         p.put("serverJvmFlags", String.join(" ", JvmFlags.SERVER));
@@ -275,76 +289,6 @@ public final class RunDriver {
     }
 
     // ------------------------------------------------------------------ open loop
-
-    /** The first open-loop run of this JVM warms up longer: its client code is still interpreted. */
-    private static final Duration FIRST_OPEN_LOOP_WARMUP = Duration.ofSeconds(2);
-    private boolean openLoopClientWarm;
-
-    /** Open-loop latency at each fraction of {@code peak}, against a fresh server. */
-    private void runOpenLoop(BenchmarkCase c, double peak) throws InterruptedException, IOException {
-        Profile.OpenLoopSettings open = settings.plan().profile().openLoop();
-        if (!(peak > 0)) {
-            return;
-        }
-        Traffic traffic = trafficOf(c);
-        int backends = c.workload() == Workload.GATEWAY ? Integer.parseInt(c.params().get("backends")) : 0;
-        int connections = c.connections();
-        int threads = Math.max(1, Math.min(settings.placement().loadThreads(), connections));
-        Map<String, String> params = new LinkedHashMap<>(c.params());
-        if (params.containsKey("pipeline")) {
-            params.put("pipeline", "1");
-        }
-        try (ServerUnderTest server = ServerUnderTest.start(c.strategy(), c.workload(), backends,
-                ServerStats::requests, traffic, connections)) {
-            for (double fraction : open.fractionsOfPeak()) {
-                double rate = Math.max(1, peak * fraction);
-                console.printf("        open loop %.0f %% of peak = %,.0f/s: ", fraction * 100, rate);
-                console.flush();
-                // The warm-up at this rate runs on its own schedule, not recorded: a stall in it
-                // (this JVM's JIT compiling the open-loop client the first time) must not leave a
-                // backlog that the measured window would then count against the server.
-                Duration warmup = openLoopClientWarm ? open.warmup() : open.warmup().plus(FIRST_OPEN_LOOP_WARMUP);
-                OpenLoop.run(server.target(), traffic, connections, threads, rate, Duration.ZERO, warmup,
-                        REPLY_TIMEOUT);
-                openLoopClientWarm = true;
-                ServerStats before = server.stats();
-                long wallBefore = System.nanoTime();
-                OpenLoop.Result result = OpenLoop.run(server.target(), traffic, connections, threads, rate,
-                        Duration.ZERO, open.duration(), REPLY_TIMEOUT);
-                ServerStats after = server.stats();
-                long wall = System.nanoTime() - wallBefore;
-                Map<String, Object> extra = new LinkedHashMap<>();
-                extra.put("achievedRatePerSecond", result.achievedRate());
-                extra.put("requests", result.requests());
-                extra.put("loadGeneratorCpuPercent", result.loadGeneratorCpuPercent());
-                if (before != null && after != null) {
-                    extra.put("serverCpuPercent", 100.0 * (after.cpuNanos() - before.cpuNanos()) / wall);
-                }
-                extra.put("connections", connections);
-                extra.put("warmupMillis", open.warmup().toMillis());
-                extra.put("durationMillis", open.duration().toMillis());
-                folder.addLatency(c.workload().id(), c.strategy(), params, rate, fraction,
-                        result.histogram(), extra);
-                var h = result.histogram();
-                console.printf("p50 %s, p99 %s, p99.9 %s, max %s (achieved %,.0f/s)%n",
-                        micros(h.getValueAtPercentile(50)), micros(h.getValueAtPercentile(99)),
-                        micros(h.getValueAtPercentile(99.9)), micros(h.getMaxValue()), result.achievedRate());
-            }
-        } catch (LoadException | IOException | RuntimeException e) {
-            failed++;
-            Map<String, String> failedParams = new LinkedHashMap<>(c.allParams());
-            failedParams.put("openLoop", "true");
-            metadata.failure(c.benchmark().replace("." + c.method(), ".openLoop"), failedParams,
-                    "open-loop latency failed: " + e.getMessage());
-            console.printf("FAILED: %s%n", FailureText.firstLine(String.valueOf(e.getMessage())));
-        }
-        console.flush();
-    }
-
-    private static String micros(long nanos) {
-        double us = nanos / 1000.0;
-        return us >= 10_000 ? String.format("%,.1f ms", us / 1000) : String.format("%,.0f µs", us);
-    }
 
     /** The open-loop traffic of a case: the same as its closed loop, without pipelining. */
     static Traffic trafficOf(BenchmarkCase c) {

@@ -26,7 +26,9 @@ class RunCommandTest {
                 "--workloads", "echo,http", "--out", out.toString(), "--no-report", "--no-pin");
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).contains("[1/2] echo.throughput fake-echo size=1024 connections=16")
-                .contains("elapsed").contains("left").contains("open loop 50 % of peak");
+                .contains("elapsed").contains("left")
+                .contains("open loop echo size=1024 connections=16: common rates")
+                .contains("common  25 % of slowest peak").contains("own     50 % of own peak");
 
         ObjectMapper json = new ObjectMapper();
         JsonNode results = json.readTree(out.resolve("jmh-result.json").toFile());
@@ -48,8 +50,20 @@ class RunCommandTest {
                 .contains("fake-unavailable is unavailable here: " + FakeStrategies.UNAVAILABLE_REASON);
 
         JsonNode latency = json.readTree(out.resolve("latency/index.json").toFile());
-        assertThat(latency).hasSize(1);
-        assertThat(out.resolve("latency").resolve(latency.get(0).path("file").asText())).exists();
+        // smoke: the common ladder at 25 and 75 % of the slowest (here the only) peak, and 50 % of its own
+        assertThat(latency).hasSize(3);
+        assertThat(latency).extracting(e -> e.path("ladder").asText()).containsExactly("common", "common", "ownPeak");
+        for (JsonNode e : latency) {
+            assertThat(out.resolve("latency").resolve(e.path("file").asText())).exists();
+            assertThat(out.resolve("latency").resolve(e.path("sendLag").path("file").asText())).exists();
+            assertThat(e.path("sustained").isBoolean()).isTrue();
+            assertThat(e.has("sentRatePerSecond") && e.has("completedRatePerSecond") && e.has("overran")).isTrue();
+            assertThat(e.path("serverCpuNanosPerOp").asDouble()).isPositive();
+            assertThat(e.path("serverCpuNanosPerOpWindows")).hasSize(3);
+            assertThat(e.path("loadGeneratorCpuPercent").isNumber()).isTrue();
+        }
+        assertThat(latency.get(1).path("intendedRatePerSecond").asDouble())
+                .isEqualTo(Math.round(0.75 * results.get(0).path("primaryMetric").path("score").asDouble()));
         assertThat(Files.list(out.resolve("logs"))).isNotEmpty();
     }
 

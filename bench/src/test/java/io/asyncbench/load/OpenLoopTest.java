@@ -63,4 +63,66 @@ class OpenLoopTest {
                     .isGreaterThanOrEqualTo(8);
         }
     }
+
+    @Test
+    void requestsLeaveOnScheduleAndTheClientSleepsBetweenThem() throws Exception {
+        // 200/s on 4 connections for 1 s against a fast echo server: every request leaves at its
+        // intended time (within a few ms), and between sends the client thread sleeps rather than
+        // polls, so its CPU time is a small part of its wall time. A spinning client (the old
+        // Thread.yield loop) kept its thread busy ~100 % of the time whatever the rate.
+        try (Servers server = new Servers(Servers.echo(-1))) {
+            OpenLoop.Result result = OpenLoop.run(server.address(), new Traffic.Echo(64), 4, 1, 200,
+                    Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(5));
+            assertThat(result.sendLags().getTotalCount()).as("one send lag per recorded request")
+                    .isEqualTo(result.requests());
+            assertThat(result.sendLags().getValueAtPercentile(50)).as("median send lag")
+                    .isLessThan(TimeUnit.MILLISECONDS.toNanos(5));
+            assertThat(result.sentRate()).isBetween(196.0, 204.0);
+            assertThat(result.completedRate()).isBetween(196.0, 204.0);
+            assertThat(result.overrunNanos()).isLessThan(TimeUnit.MILLISECONDS.toNanos(100));
+            assertThat(result.sustain().sustained()).as(result.sustain().reasons().toString()).isTrue();
+            assertThat(result.loadGeneratorCpuPercent()).as("client thread CPU over wall time, %")
+                    .isLessThan(25);
+        }
+    }
+
+    @Test
+    void aServerThatCannotKeepUpIsJudgedAsFallenBehind() throws Exception {
+        // One connection, 100/s intended, a server that answers each message after 20 ms: at most
+        // ~50/s can go, since a connection sends its next request only after the reply. The sent and
+        // completed rates show it, the send lag grows, and the rule says it fell behind.
+        try (Servers server = new Servers(Servers.slowEcho(32, 20))) {
+            OpenLoop.Result result = OpenLoop.run(server.address(), new Traffic.Echo(32), 1, 1, 100,
+                    Duration.ofMillis(100), Duration.ofMillis(1000), Duration.ofSeconds(5));
+            assertThat(result.sentRate()).isLessThan(60);
+            assertThat(result.completedRate()).isLessThan(60);
+            assertThat(result.sendLags().getMaxValue()).isGreaterThan(TimeUnit.MILLISECONDS.toNanos(100));
+            Sustain.Judgement judgement = result.sustain();
+            assertThat(judgement.sustained()).isFalse();
+            assertThat(judgement.reasons()).anyMatch(r -> r.startsWith("sent "));
+        }
+    }
+
+    @Test
+    void probesAreCalledAtEachSubWindowBoundaryInOrder() throws Exception {
+        List<Long> at = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Integer> boundaries = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (Servers server = new Servers(Servers.echo(-1))) {
+            long before = System.nanoTime();
+            OpenLoop.run(server.address(), new Traffic.Echo(64), 2, 1, 100, Duration.ZERO,
+                    Duration.ofMillis(400), Duration.ofSeconds(5), 4, i -> {
+                        boundaries.add(i);
+                        at.add(System.nanoTime());
+                    });
+            assertThat(boundaries).containsExactly(0, 1, 2, 3, 4);
+            assertThat(at.get(0)).isGreaterThan(before);
+            // the window starts 50 ms after the call; boundary i is i sub-windows of 100 ms later,
+            // and a probe is never called before its boundary
+            for (int i = 1; i < at.size(); i++) {
+                assertThat(at.get(i) - before).as("boundary %d", i)
+                        .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(50 + 100L * i));
+                assertThat(at.get(i)).isGreaterThan(at.get(i - 1));
+            }
+        }
+    }
 }

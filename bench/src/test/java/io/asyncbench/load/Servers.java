@@ -97,6 +97,20 @@ final class Servers implements AutoCloseable {
         };
     }
 
+    /** Echoes every message after holding it for {@code delayMillis}: at most 1000/delay replies/s per connection. */
+    static Handler slowEcho(int messageSize, long delayMillis) {
+        return (in, out) -> {
+            while (true) {
+                byte[] message = in.readNBytes(messageSize);
+                if (message.length < messageSize) {
+                    return;
+                }
+                Thread.sleep(delayMillis);
+                out.write(message);
+            }
+        };
+    }
+
     @Override
     public void close() throws IOException, InterruptedException {
         listener.close();

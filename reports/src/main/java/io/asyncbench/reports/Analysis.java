@@ -71,9 +71,14 @@ final class Analysis {
     record LatencyGroup(String workload, SortedMap<String, String> params, Double fractionOfPeak, double rate,
                         List<LatencyRun> runs) {
 
-        /** "75 % of peak" or "20,000 req/s", without the parameters. */
+        /** "75 % of own peak" or "20,000 req/s", without the parameters. */
         String load() {
-            return fractionOfPeak != null ? Fmt.percent(fractionOfPeak) + " of peak" : Fmt.num(rate) + " req/s";
+            return fractionOfPeak != null ? Fmt.percent(fractionOfPeak) + " of own peak" : Fmt.num(rate) + " req/s";
+        }
+
+        /** The same absolute rate for every strategy (the common ladder, or an older exact-rate group). */
+        boolean equalRate() {
+            return fractionOfPeak == null;
         }
 
         String label() {
@@ -115,9 +120,12 @@ final class Analysis {
     final List<WorkloadReport> workloads;
     final List<Warning> warnings;
     final Optional<BaselineComparison> baseline;
+    /** The common open-loop ladder of every setting, workload by workload: the report's opening. */
+    final List<EqualRates> equalRates;
 
     private Analysis(Results results, CpuBudget cpus, StrategyStyles styles, List<WorkloadReport> workloads,
-                     List<Warning> warnings, Optional<BaselineComparison> baseline) {
+                     List<Warning> warnings, Optional<BaselineComparison> baseline, List<EqualRates> equalRates) {
+        this.equalRates = equalRates;
         this.results = results;
         this.cpus = cpus;
         this.styles = styles;
@@ -140,16 +148,19 @@ final class Analysis {
 
         CpuBudget cpus = CpuBudget.of(results.metadata());
         List<WorkloadReport> workloads = new ArrayList<>();
+        List<EqualRates> allEqualRates = new ArrayList<>();
         for (var e : byWorkload.entrySet()) {
             List<Benchmark> benchmarks = benchmarks(e.getKey(), e.getValue());
             List<LatencyGroup> latency = latencyGroups(e.getKey(), results.latency());
+            List<EqualRates> equalRates = EqualRates.of(e.getKey(), results.latency(), styles.strategies());
+            allEqualRates.addAll(equalRates);
             workloads.add(new WorkloadReport(e.getKey(), benchmarks, latency,
-                    Verdicts.forWorkload(benchmarks, latency),
+                    Verdicts.forWorkload(benchmarks, latency, equalRates, !Notes.clientBound(benchmarks, cpus).isEmpty()),
                     Notes.forWorkload(e.getKey(), benchmarks, cpus)));
         }
         Optional<BaselineComparison> baseline = baselineResults.map(b -> BaselineComparison.of(results, b));
         return new Analysis(results, cpus, styles, List.copyOf(workloads), warnings(results, baselineResults),
-                baseline);
+                baseline, List.copyOf(allEqualRates));
     }
 
     private static List<Benchmark> benchmarks(String workload, List<BenchmarkResult> results) {

@@ -80,7 +80,7 @@ final class Charts {
 
     private static final StandardChartTheme THEME = theme();
 
-    private final StrategyStyles styles;
+    final StrategyStyles styles;
     private final Map<String, Integer> fileNames = new LinkedHashMap<>();
     private int counter;
 
@@ -250,6 +250,9 @@ final class Charts {
         double maxX = 0;
         List<String> order = new ArrayList<>();
         for (LatencyRun run : g.runs()) {
+            if (run.figures().couldNotSustain()) {
+                continue; // no latency "at R" for a run that fell behind (the tables say so)
+            }
             // At a fraction of peak each strategy has its own rate: the legend says which.
             String key = g.fractionOfPeak() == null ? run.strategy()
                     : run.strategy() + " · " + Fmt.num(run.intendedRatePerSecond()) + " req/s";
@@ -444,7 +447,7 @@ final class Charts {
         return mode.higherIsBetter ? " (higher is better)" : " (lower is better)";
     }
 
-    private static JFreeChart chart(String title, String subtitle, org.jfree.chart.plot.Plot plot) {
+    static JFreeChart chart(String title, String subtitle, org.jfree.chart.plot.Plot plot) {
         JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 16), plot, true);
         if (subtitle != null && !subtitle.isEmpty()) {
             TextTitle sub = new TextTitle(subtitle, new Font(Font.SANS_SERIF, Font.PLAIN, 12));
@@ -453,7 +456,7 @@ final class Charts {
         return chart;
     }
 
-    private static void applyTheme(JFreeChart chart) {
+    static void applyTheme(JFreeChart chart) {
         THEME.apply(chart);
         chart.setPadding(new RectangleInsets(8, 8, 8, 12));
         if (chart.getSubtitleCount() > 0 && chart.getSubtitle(0) instanceof TextTitle t) {
@@ -467,7 +470,7 @@ final class Charts {
         }
     }
 
-    private Chart render(JFreeChart chart, String name, String title, String caption, boolean wide) {
+    Chart render(JFreeChart chart, String name, String title, String caption, boolean wide) {
         return render(chart, wide ? WIDE : WIDTH, HEIGHT, name, title, caption, wide);
     }
 
@@ -481,7 +484,7 @@ final class Charts {
     }
 
     /** A unique, safe file name from any text: lower case letters, digits and dashes. */
-    private String name(String... parts) {
+    String name(String... parts) {
         String base = String.join("-", parts).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
                 .replaceAll("^-+|-+$", "");
         base = base.isEmpty() ? "chart" : base.length() > 80 ? base.substring(0, 80) : base;
@@ -543,7 +546,7 @@ final class Charts {
     }
 
     /** A vertical log axis with ticks at 1, 2 and 5 of each decade, labelled by {@code label}. */
-    private static final class OneTwoFiveLogAxis extends LogAxis {
+    static final class OneTwoFiveLogAxis extends LogAxis {
         private static final long serialVersionUID = 1L;
         private final transient Function<Double, String> label;
 
@@ -594,7 +597,7 @@ final class Charts {
     }
 
     /** Axis labels through one of our formatters (compact numbers, bytes). */
-    private static final class CompactFormat extends NumberFormat {
+    static final class CompactFormat extends NumberFormat {
         private static final long serialVersionUID = 1L;
         private final transient Function<Double, String> format;
 

@@ -37,6 +37,14 @@ record CpuBudget(Integer serverCpus, Integer loadCpus, Integer machineCores) {
         return n == Integer.MAX_VALUE ? 1 : n;
     }
 
+    /**
+     * Every CPU the load side had: the load generator's and the backends' (gateway, proxy), which
+     * share them. Their sum of CPU use over this says whether the load side was saturated.
+     */
+    int loadCores() {
+        return positive(loadCpus != null ? loadCpus : machineCores, 1);
+    }
+
     /** The number of CPUs in "cpus 0-3,6" (5); null for "unpinned", null or anything else. */
     static Integer cpuCount(String placement) {
         if (placement == null) {

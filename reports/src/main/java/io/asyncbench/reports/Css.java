@@ -112,6 +112,10 @@ final class Css {
             .code-col pre{margin:0;padding:10px;background:#f6f8fa;border-radius:6px;overflow:auto;max-height:960px;line-height:1.4;font-size:11.5px;white-space:pre-wrap;overflow-wrap:anywhere}
             .cm{color:#6e7781;font-style:italic}.st{color:#0a3069}.kw{color:#cf222e}.an{color:#8250df}
             footer{margin:40px auto 30px;color:var(--muted);font-size:13px;border-top:1px solid var(--line);padding-top:10px}
+            td.behind{color:var(--bad);font-size:12.5px;white-space:normal;min-width:160px;max-width:260px}
+            .sub{display:block;font-size:11px;line-height:1.3;color:var(--muted);font-weight:400}
+            td.bestcell{background:#f0fff4}
+            table.equal td.num b{font-weight:650}
             @media (max-width:900px){.charts{grid-template-columns:1fr}}
             @media print{header{background:#fff;color:var(--ink)}nav{display:none}}
             """;

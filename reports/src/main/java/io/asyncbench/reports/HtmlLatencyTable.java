@@ -18,7 +18,8 @@ final class HtmlLatencyTable {
 
     static void render(Analysis a, Analysis.WorkloadReport w, StringBuilder out) {
         out.append("<h3>Open-loop latency <span class=\"muted\">· from the .hgrm recordings, timed from the intended")
-                .append(" send time; at a fraction of peak, each strategy ran at that share of its own measured peak")
+                .append(" send time; at a fraction of own peak, each strategy ran at that share of its own measured peak (a second view:")
+                .append(" the ★ and the verdicts use equal rates only)")
                 .append("</span></h3>\n<div class=\"scroll\"><table class=\"results\"><thead><tr><th>load</th>")
                 .append("<th>strategy</th><th class=\"num\">intended rate</th>");
         for (String p : List.of("p50", "p90", "p99", "p99.9", "p99.99", "max")) {
@@ -27,7 +28,10 @@ final class HtmlLatencyTable {
         out.append("<th class=\"num\">requests</th></tr></thead>\n");
         for (Analysis.LatencyGroup g : w.latency()) {
             out.append("<tbody class=\"group\">");
-            double bestP99 = g.runs().stream().mapToDouble(r -> r.histogram().valueAt(0.99)).min().orElse(Double.NaN);
+            // The star only where every strategy ran at the same rate, and only among those that kept up.
+            List<LatencyRun> kept = g.runs().stream().filter(r -> !r.figures().couldNotSustain()).toList();
+            double bestP99 = g.equalRate() && kept.size() > 1
+                    ? kept.stream().mapToDouble(r -> r.histogram().valueAt(0.99)).min().orElse(Double.NaN) : Double.NaN;
             boolean first = true;
             for (LatencyRun r : g.runs()) {
                 out.append("<tr>");
@@ -39,10 +43,15 @@ final class HtmlLatencyTable {
                 }
                 LatencyRun.Histogram h = r.histogram();
                 out.append("<td>").append(Html.chip(a.styles, r.strategy()));
-                if (h.valueAt(0.99) == bestP99 && g.runs().size() > 1) {
-                    out.append(" <span class=\"badge best\" title=\"lowest p99 at this load\">★ p99</span>");
+                if (!r.figures().couldNotSustain() && h.valueAt(0.99) == bestP99) {
+                    out.append(" <span class=\"badge best\" title=\"lowest p99 at this rate\">★ p99</span>");
                 }
                 out.append("</td><td class=\"num\">").append(esc(Fmt.num(r.intendedRatePerSecond()))).append(" req/s</td>");
+                if (r.figures().couldNotSustain()) {
+                    out.append("<td class=\"behind\" colspan=\"").append(PERCENTILES.length + 2).append("\">")
+                            .append(esc(HtmlEqualRates.couldNotSustain(r))).append("</td></tr>\n");
+                    continue;
+                }
                 for (double p : PERCENTILES) {
                     out.append("<td class=\"num\">").append(esc(Fmt.micros(h.valueAt(p)))).append("</td>");
                 }

@@ -18,7 +18,18 @@ final class HtmlReport {
     private final Charts.Chart heatMap;
     private final SourceCatalog sources;
     private final String generatedAt;
+    private final List<HtmlEqualRates.View> equalRates;
     private final StringBuilder out = new StringBuilder(1 << 20);
+
+    HtmlReport(Analysis analysis, Map<String, List<Charts.Chart>> charts, Charts.Chart heatMap, SourceCatalog sources,
+               String generatedAt, List<HtmlEqualRates.View> equalRates) {
+        this.a = analysis;
+        this.charts = charts;
+        this.heatMap = heatMap;
+        this.sources = sources;
+        this.generatedAt = generatedAt;
+        this.equalRates = equalRates;
+    }
 
     HtmlReport(Analysis analysis, Map<String, List<Charts.Chart>> charts, Charts.Chart heatMap, SourceCatalog sources,
                String generatedAt) {
@@ -27,6 +38,7 @@ final class HtmlReport {
         this.heatMap = heatMap;
         this.sources = sources;
         this.generatedAt = generatedAt;
+        this.equalRates = List.of();
     }
 
     String render() {
@@ -41,6 +53,10 @@ final class HtmlReport {
         header(m, runName);
         out.append("<main>\n");
         warnings();
+        // The opening: latency, then server CPU, at equal rates (issue 9); fairness follows them.
+        if (!equalRates.isEmpty()) {
+            HtmlEqualRates.render(a, equalRates, out);
+        }
         howToRead();
         overview();
         environment(m);
@@ -71,6 +87,10 @@ final class HtmlReport {
                 .append(a.results.latency().isEmpty() ? "" : ", " + a.results.latency().size() + " latency recordings")
                 .append(m.gitCommit() == null ? "" : " · commit <code>" + esc(shortCommit(m.gitCommit())) + "</code>")
                 .append(" · <span class=\"muted\">").append(esc(runName)).append("</span></p>\n<nav>");
+        if (!equalRates.isEmpty()) {
+            out.append("<a href=\"#latency-at-equal-rates\">Latency at equal rates</a>")
+                    .append("<a href=\"#cpu-at-equal-rates\">CPU at equal rates</a>");
+        }
         out.append("<a href=\"#overview\">Overview</a>");
         for (Analysis.WorkloadReport w : a.workloads) {
             out.append("<a href=\"#").append(anchor(w.workload())).append("\">").append(esc(w.workload())).append("</a>");

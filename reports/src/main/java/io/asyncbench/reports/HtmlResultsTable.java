@@ -145,9 +145,10 @@ final class HtmlResultsTable {
             return;
         }
         String text = esc(s.format(r, a.cpus));
-        if (s == Secondary.LOAD_GENERATOR_CPU && s.value(r, a.cpus) > Notes.LOAD_GENERATOR_SATURATED) {
-            text = "<span class=\"hot\" title=\"above " + esc(Fmt.percent(Notes.LOAD_GENERATOR_SATURATED))
-                    + " of its CPU: the score may be the load generator's limit, not the server's\">" + text + "</span>";
+        if (s == Secondary.LOAD_GENERATOR_CPU && Notes.clientBound(r, a.cpus)) {
+            text = "<span class=\"hot\" title=\"client-bound: the load CPUs (load generator plus backends) above "
+                    + esc(Fmt.percent(Notes.LOAD_CPUS_SATURATED)) + ": the score is the load side's limit, not the"
+                    + " server's; compare server CPU at equal load\">" + text + " ⚑</span>";
         } else if (s == Secondary.BACKEND_CPU && s.value(r, a.cpus) > Notes.BACKENDS_SATURATED) {
             text = "<span class=\"hot\" title=\"above " + esc(Fmt.percent(Notes.BACKENDS_SATURATED))
                     + " of their one core: the backends set the pace; compare server CPU per operation\">" + text + "</span>";

@@ -14,7 +14,18 @@ record LatencyRun(
         SortedMap<String, String> params,
         double intendedRatePerSecond,
         Double fractionOfPeak,
-        Histogram histogram) {
+        Histogram histogram,
+        OpenLoopFigures figures) {
+
+    LatencyRun {
+        figures = figures == null ? OpenLoopFigures.NONE : figures;
+    }
+
+    /** A run from results that predate the open-loop figures. */
+    LatencyRun(String file, String workload, String strategy, SortedMap<String, String> params,
+               double intendedRatePerSecond, Double fractionOfPeak, Histogram histogram) {
+        this(file, workload, strategy, params, intendedRatePerSecond, fractionOfPeak, histogram, OpenLoopFigures.NONE);
+    }
 
     /** The .hgrm percentile distribution; values in microseconds. */
     record Histogram(List<Point> points, double mean, double stdDeviation, double max, long totalCount) {

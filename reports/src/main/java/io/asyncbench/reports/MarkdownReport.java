@@ -22,11 +22,19 @@ final class MarkdownReport {
     private final SourceCatalog sources;
     private final StringBuilder out = new StringBuilder(1 << 16);
 
+    private final List<HtmlEqualRates.View> equalRates;
+
     MarkdownReport(Analysis analysis, Map<String, List<Charts.Chart>> charts, Charts.Chart heatMap, SourceCatalog sources) {
+        this(analysis, charts, heatMap, sources, List.of());
+    }
+
+    MarkdownReport(Analysis analysis, Map<String, List<Charts.Chart>> charts, Charts.Chart heatMap, SourceCatalog sources,
+                   List<HtmlEqualRates.View> equalRates) {
         this.a = analysis;
         this.charts = charts;
         this.heatMap = heatMap;
         this.sources = sources;
+        this.equalRates = equalRates;
     }
 
     String render() {
@@ -40,6 +48,10 @@ final class MarkdownReport {
         if (!a.warnings.isEmpty()) {
             out.setLength(out.length() - 2);
             out.append("\n");
+        }
+        // The opening: latency, then server CPU, at equal rates (issue 9); fairness follows them.
+        if (!equalRates.isEmpty()) {
+            MarkdownEqualRates.render(equalRates, out);
         }
         out.append("**How to read this.** score ± error is JMH's score with its 99.9 % confidence interval. ")
                 .append("× best: next to the best of its setting (1.00 = best; higher is always better, for time too). ")
@@ -115,14 +127,18 @@ final class MarkdownReport {
                 table(b);
             }
             if (!w.latency().isEmpty()) {
-                out.append("### Open-loop latency\n\nAt a fraction of peak, each strategy ran at that share of its own")
-                        .append(" measured peak.\n\n| load | strategy | intended rate | p50 | p90 | p99 | p99.9 | p99.99 | max |\n")
+                out.append("### Open-loop latency\n\nAt a fraction of own peak, each strategy ran at that share of its own")
+                        .append(" measured peak (a second view; verdicts use equal rates).\n\n| load | strategy | intended rate | p50 | p90 | p99 | p99.9 | p99.99 | max |\n")
                         .append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
                 for (Analysis.LatencyGroup g : w.latency()) {
                     for (LatencyRun r : g.runs()) {
                         var h = r.histogram();
                         out.append("| ").append(md(g.label())).append(" | ").append(md(r.strategy())).append(" | ")
                                 .append(Fmt.num(r.intendedRatePerSecond())).append(" req/s");
+                        if (r.figures().couldNotSustain()) {
+                            out.append(" | ").append(md(HtmlEqualRates.couldNotSustain(r))).append(" | | | | | |\n");
+                            continue;
+                        }
                         for (double p : new double[] {0.5, 0.9, 0.99, 0.999, 0.9999}) {
                             out.append(" | ").append(Fmt.micros(h.valueAt(p)));
                         }
@@ -207,7 +223,7 @@ final class MarkdownReport {
             return withError(new Metric(m.score() * k, m.error() * k, m.low() * k, m.high() * k, "µs/op", Map.of()));
         }
         String text = s.format(r, a.cpus);
-        boolean hot = s == Secondary.LOAD_GENERATOR_CPU && s.value(r, a.cpus) > Notes.LOAD_GENERATOR_SATURATED
+        boolean hot = s == Secondary.LOAD_GENERATOR_CPU && Notes.clientBound(r, a.cpus)
                 || s == Secondary.BACKEND_CPU && s.value(r, a.cpus) > Notes.BACKENDS_SATURATED;
         return hot ? "**" + text + "**" : text;
     }

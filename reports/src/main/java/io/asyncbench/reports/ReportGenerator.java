@@ -65,8 +65,13 @@ public final class ReportGenerator {
         Map<String, byte[]> files = new LinkedHashMap<>();
         Map<String, List<Charts.Chart>> charts = new LinkedHashMap<>();
         Charts.Chart heatMap;
+        List<HtmlEqualRates.View> equalRates = new ArrayList<>();
         try {
             Charts drawer = new Charts(analysis.styles);
+            EqualRateCharts equalDrawer = new EqualRateCharts(drawer);
+            for (EqualRates e : analysis.equalRates) {
+                equalRates.add(new HtmlEqualRates.View(e, equalDrawer.latency(e), equalDrawer.cpu(e)));
+            }
             heatMap = drawer.heatMap(analysis.allComparisons()).orElse(null);
             for (Analysis.WorkloadReport w : analysis.workloads) {
                 charts.put(w.workload(), drawer.forWorkload(w));
@@ -79,6 +84,14 @@ public final class ReportGenerator {
         String now = ZonedDateTime.now(ZoneOffset.UTC).withNano(0).format(DateTimeFormatter.ISO_INSTANT);
 
         List<Charts.Chart> all = new ArrayList<>();
+        for (HtmlEqualRates.View v : equalRates) {
+            if (v.latency() != null) {
+                all.add(v.latency());
+            }
+            if (v.cpu() != null) {
+                all.add(v.cpu());
+            }
+        }
         if (heatMap != null) {
             all.add(heatMap);
         }
@@ -87,8 +100,8 @@ public final class ReportGenerator {
             files.put(MarkdownReport.CHART_DIR + "/" + c.file(), svgFile(c.svg()));
         }
         files.put(SUMMARY_CSV, CsvReport.render(analysis).getBytes(StandardCharsets.UTF_8));
-        files.put(REPORT_MD, new MarkdownReport(analysis, charts, heatMap, sources).render().getBytes(StandardCharsets.UTF_8));
-        files.put(INDEX_HTML, new HtmlReport(analysis, charts, heatMap, sources, now).render().getBytes(StandardCharsets.UTF_8));
+        files.put(REPORT_MD, new MarkdownReport(analysis, charts, heatMap, sources, equalRates).render().getBytes(StandardCharsets.UTF_8));
+        files.put(INDEX_HTML, new HtmlReport(analysis, charts, heatMap, sources, now, equalRates).render().getBytes(StandardCharsets.UTF_8));
 
         write(outDir, files);
         List<Path> chartPaths = all.stream().map(c -> outDir.resolve(MarkdownReport.CHART_DIR).resolve(c.file())).toList();

@@ -287,7 +287,7 @@ final class ResultsReader {
             Double fraction = e.hasNonNull("fractionOfPeak") ? number(index, where, e, "fractionOfPeak", true) : null;
             runs.add(new LatencyRun(name, text(index, where, e, "workload"), text(index, where, e, "strategy"),
                     Params.sorted(p), number(index, where, e, "intendedRatePerSecond", true), fraction,
-                    HgrmParser.parse(hgrm)));
+                    HgrmParser.parse(hgrm), OpenLoopFigures.of(e)));
         }
         return List.copyOf(runs);
     }

@@ -21,7 +21,25 @@ final class Verdicts {
     }
 
     static List<Sentence> forWorkload(List<Analysis.Benchmark> benchmarks, List<Analysis.LatencyGroup> latency) {
+        return forWorkload(benchmarks, latency, List.of(), false);
+    }
+
+    /**
+     * The verdict of one workload. Latency is judged at equal rates only: the common ladder
+     * ({@code equalRates}), or in older results groups at one exact rate; own-peak fractions are a
+     * second view and make no verdict. When the throughput was client-bound, the verdict opens with
+     * the ranking by server CPU at equal load.
+     */
+    static List<Sentence> forWorkload(List<Analysis.Benchmark> benchmarks, List<Analysis.LatencyGroup> latency,
+                                      List<EqualRates> equalRates, boolean clientBound) {
         List<Sentence> out = new ArrayList<>();
+        List<Sentence> cpuAtEqualLoad = equalRates.stream().map(EqualRates::cpuVerdict)
+                .filter(java.util.Objects::nonNull).toList();
+        if (clientBound && !cpuAtEqualLoad.isEmpty()) {
+            out.add(Sentence.builder().text("Throughput here is client-bound (the load CPUs above "
+                    + Fmt.percent(Notes.LOAD_CPUS_SATURATED) + "), so the ranking is by server CPU at equal load:").build());
+            out.addAll(cpuAtEqualLoad);
+        }
         boolean first = true;
         for (Analysis.Benchmark b : benchmarks) {
             List<Sentence> said = forBenchmark(b, benchmarks.size() > 1);
@@ -29,11 +47,21 @@ final class Verdicts {
             out.addAll(first ? said : said.stream().limit(2).filter(x -> !x.plain().startsWith("Next to")).toList());
             first = said.isEmpty() && first;
         }
-        latency.stream()
-                .sorted(Comparator.comparingDouble(Analysis.LatencyGroup::level).reversed())
-                .filter(g -> g.runs().size() > 1)
-                .limit(MAX_LATENCY_SENTENCES)
-                .forEach(g -> out.add(latency(g)));
+        List<Sentence> equal = equalRates.stream().map(EqualRates::latencyVerdict)
+                .filter(java.util.Objects::nonNull).toList();
+        out.addAll(equal.stream().limit(MAX_LATENCY_SENTENCES).toList());
+        if (equal.isEmpty()) {
+            // older results: groups at one exact rate are equal rates too; own-peak fractions never judge
+            latency.stream()
+                    .filter(g -> g.fractionOfPeak() == null)
+                    .sorted(Comparator.comparingDouble(Analysis.LatencyGroup::level).reversed())
+                    .filter(g -> g.runs().size() > 1)
+                    .limit(MAX_LATENCY_SENTENCES)
+                    .forEach(g -> out.add(latency(g)));
+        }
+        if (!clientBound) {
+            out.addAll(cpuAtEqualLoad);
+        }
         return List.copyOf(out);
     }
 

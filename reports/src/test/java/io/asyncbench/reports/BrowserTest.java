@@ -87,7 +87,9 @@ class BrowserTest {
             assertThat(page.get("verdicts").asInt()).isGreaterThanOrEqualTo(5);
             assertThat(page.get("cpuColumns").asInt()).as("server CPU/op in every server workload's table")
                     .isEqualTo(5);
-            assertThat(page.get("cpuCharts").asInt()).as("one CPU chart per server workload").isEqualTo(4);
+            assertThat(page.get("cpuCharts").asInt())
+                    .as("one CPU chart per server workload, and one at equal rates per common ladder (echo's)")
+                    .isEqualTo(5);
             assertThat(page.get("notes").asInt()).as("load generator and noise notes").isGreaterThanOrEqualTo(4);
             assertThat(page.get("saturated").asInt()).as("saturated load generator cells are marked").isPositive();
             assertThat(page.get("width").asInt()).as("nothing wider than the window").isLessThanOrEqualTo(WIDTH);

@@ -31,12 +31,12 @@ class EscapingTest {
         GeneratedReport r = generateMalicious();
         // The http load generator is busiest at the endpoint that carries the script: the note names that setting.
         String http = ReportGeneratorTest.section(Files.readString(r.index()), "http");
-        int from = http.indexOf("<p class=\"note\">The load generator");
+        int from = http.indexOf("<p class=\"note\">Client-bound");
         String note = http.substring(from, http.indexOf("</p>", from));
         assertThat(note).contains("endpoint=&lt;script&gt;window.__pwned=1&lt;/script&gt;").doesNotContain("<script");
 
         String md = Files.readString(r.markdown());
-        assertThat(md.lines().filter(l -> l.startsWith("> **Note:** The load generator") && l.contains("endpoint=")))
+        assertThat(md.lines().filter(l -> l.startsWith("> **Note:** Client-bound") && l.contains("endpoint=")))
                 .anySatisfy(l -> assertThat(l).contains("&lt;script&gt;window.\\_\\_pwned=1&lt;/script&gt;"));
     }
 

@@ -437,8 +437,65 @@ final class SyntheticResults {
                 p.put("connections", "64");
                 e.put("intendedRatePerSecond", rate);
                 e.put("fractionOfPeak", fraction);
+                e.put("ladder", "ownPeak");
             }
         }
+        writeCommonLadder(dir, index);
         Files.writeString(dir.resolve("index.json"), JSON.writeValueAsString(index));
+    }
+
+    /** The rates of the common ladder: 25/50/75/90 % of the slowest peak (40,000/s, platform-threads'). */
+    static final int[] COMMON_RATES = {10_000, 20_000, 30_000, 36_000};
+
+    /**
+     * As the bench writes the common ladder: every strategy at the same rates. Known answers:
+     * platform-threads could not sustain 36,000/s; at the others, p50 = 100 µs x the strategy's
+     * {@link #cpuMicros} / 6 (selector lowest), and server CPU per request = cpuMicros(s) x (1 +
+     * 0.1 x rung) µs with an error of 0.2 µs.
+     */
+    private void writeCommonLadder(Path dir, ArrayNode index) throws IOException {
+        for (int rung = 0; rung < COMMON_RATES.length; rung++) {
+            int rate = COMMON_RATES[rung];
+            for (String s : STRATEGIES) {
+                boolean behind = s.equals("platform-threads") && rate == 36_000;
+                double medianUs = 100 * cpuMicros(s) / 6 * (behind ? 400 : 1);
+                Histogram h = new Histogram(3_600_000_000L, 3);
+                for (int i = 0; i < 20_000; i++) {
+                    h.recordValue(Math.max(1, Math.round(medianUs * Math.exp(random.nextGaussian() * 0.2))));
+                }
+                String name = "echo__" + s + "__size=1024_connections=64__common__rate=" + rate + ".hgrm";
+                var bytes = new ByteArrayOutputStream();
+                try (PrintStream ps = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+                    h.outputPercentileDistribution(ps, 5, 1.0);
+                }
+                Files.write(dir.resolve(name), bytes.toByteArray());
+                ObjectNode e = index.addObject();
+                e.put("file", name);
+                e.put("workload", "echo");
+                e.put("strategy", s);
+                ObjectNode p = e.putObject("params");
+                p.put("size", "1024");
+                p.put("connections", "64");
+                e.put("intendedRatePerSecond", rate);
+                e.put("ladder", "common");
+                e.put("fractionOfSlowestPeak", new double[] {0.25, 0.5, 0.75, 0.9}[rung]);
+                e.put("slowestStrategy", "platform-threads");
+                e.put("sentRatePerSecond", behind ? 21_300 : rate);
+                e.put("completedRatePerSecond", behind ? 21_280 : rate);
+                e.put("sustained", !behind);
+                var reasons = e.putArray("fellBehind");
+                if (behind) {
+                    reasons.add("sent 21,300/s of 36,000/s").add("completed 21,280/s of 36,000/s");
+                }
+                ObjectNode lag = e.putObject("sendLag");
+                lag.put("p50Micros", behind ? 4100 : 60);
+                lag.put("p99Micros", behind ? 9000 : 300);
+                e.put("overran", false);
+                e.put("serverCpuNanosPerOp", cpuMicros(s) * (1 + 0.1 * rung) * 1000);
+                e.put("serverCpuNanosPerOpError", 200.0);
+                e.put("serverCpuConfidencePercent", 95);
+                e.put("loadGeneratorCpuPercent", 10.0 + rung * 20);
+            }
+        }
     }
 }
