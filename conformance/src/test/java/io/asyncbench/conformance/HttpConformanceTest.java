@@ -65,7 +65,7 @@ class HttpConformanceTest {
     void honoursConnectionCloseAndHttp10(StrategyUnderTest strategy) throws Exception {
         try (RunningServer server = strategy.start(Workload.HTTP)) {
             try (HttpTestClient client = new HttpTestClient(server.address())) {
-                Response response = client.send("GET /json HTTP/1.1\r\nConnection: close\r\n\r\n").response();
+                Response response = client.send("GET /json HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n").response();
                 assertThat(response.status()).isEqualTo(200);
                 assertThat(response.header("Connection")).isEqualToIgnoringCase("close");
                 assertThat(client.closedByServer()).as("closed after Connection: close").isTrue();
@@ -104,12 +104,12 @@ class HttpConformanceTest {
                     }
                     case 2 -> {
                         String body = "body-" + i;
-                        batch.append("POST /echo HTTP/1.1\r\nContent-Length: ").append(body.length())
+                        batch.append("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: ").append(body.length())
                                 .append("\r\n\r\n").append(body);
                         expected.add(body);
                     }
                     default -> {
-                        batch.append("GET /delay?ms=").append(20 - i).append(" HTTP/1.1\r\n\r\n");
+                        batch.append("GET /delay?ms=").append(20 - i).append(" HTTP/1.1\r\nHost: t\r\n\r\n");
                         expected.add("slept " + (20 - i) + " ms");
                     }
                 }
@@ -127,13 +127,13 @@ class HttpConformanceTest {
         byte[] body = EchoClient.randomBytes(200 * 1024, 42);
         try (RunningServer server = strategy.start(Workload.HTTP);
              HttpTestClient client = new HttpTestClient(server.address())) {
-            client.send("POST /echo HTTP/1.1\r\nContent-Length: " + body.length + "\r\n\r\n").send(body);
+            client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: " + body.length + "\r\n\r\n").send(body);
             Response response = client.response();
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.header("Content-Type")).isEqualTo("application/octet-stream");
             assertThat(response.body()).isEqualTo(body);
 
-            client.send("POST /echo HTTP/1.1\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+            client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
             assertThat(client.response().status()).as("interim response before the body").isEqualTo(100);
             client.send("hello");
             assertThat(client.response().bodyText()).isEqualTo("hello");
@@ -177,17 +177,17 @@ class HttpConformanceTest {
     static Stream<Arguments> strategiesAndBadInputs() {
         List<BadInput> cases = List.of(
                 new BadInput("malformed request line", "GARBAGE\r\n\r\n", 400, true),
-                new BadInput("malformed header", "GET /json HTTP/1.1\r\nNo colon\r\n\r\n", 400, true),
+                new BadInput("malformed header", "GET /json HTTP/1.1\r\nHost: t\r\nNo colon\r\n\r\n", 400, true),
                 new BadInput("headers over 8 KiB",
-                        "GET /json HTTP/1.1\r\nX-Big: " + "x".repeat(9000) + "\r\n\r\n", 431, true),
-                new BadInput("unknown path", "GET /nowhere HTTP/1.1\r\n\r\n", 404, false),
-                new BadInput("wrong method for the path", "DELETE /json HTTP/1.1\r\n\r\n", 405, false),
-                new BadInput("unknown method", "BREW /json HTTP/1.1\r\n\r\n", 501, true),
+                        "GET /json HTTP/1.1\r\nHost: t\r\nX-Big: " + "x".repeat(9000) + "\r\n\r\n", 431, true),
+                new BadInput("unknown path", "GET /nowhere HTTP/1.1\r\nHost: t\r\n\r\n", 404, false),
+                new BadInput("wrong method for the path", "DELETE /json HTTP/1.1\r\nHost: t\r\n\r\n", 405, false),
+                new BadInput("unknown method", "BREW /json HTTP/1.1\r\nHost: t\r\n\r\n", 501, true),
                 new BadInput("chunked request body",
-                        "POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n", 501, true),
-                new BadInput("body over 1 MiB", "POST /echo HTTP/1.1\r\nContent-Length: 2000000\r\n\r\n", 413, true),
+                        "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n", 501, true),
+                new BadInput("body over 1 MiB", "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 2000000\r\n\r\n", 413, true),
                 new BadInput("unsupported HTTP version", "GET /json HTTP/2.0\r\n\r\n", 505, true),
-                new BadInput("delay out of range", "GET /delay?ms=-1 HTTP/1.1\r\n\r\n", 400, true));
+                new BadInput("delay out of range", "GET /delay?ms=-1 HTTP/1.1\r\nHost: t\r\n\r\n", 400, true));
         return StrategyUnderTest.all().flatMap(s -> cases.stream().map(c -> Arguments.of(s, c)));
     }
 

@@ -63,11 +63,11 @@ class CallbacksWorkloadsTest {
         try (RunningServer server = strategy.start(ServerSpec.loopback(Workload.HTTP).withLimits(tiny));
              Client client = new Client(server.address())) {
             String body = "x".repeat(1000);
-            client.send(("GET /plaintext HTTP/1.1\r\n\r\n").repeat(20)
-                    + "POST /echo HTTP/1.1\r\nContent-Length: 1000\r\n\r\n" + body
-                    + "GET /delay?ms=1 HTTP/1.1\r\n\r\n"
-                    + "GET /json HTTP/1.1\r\nConnection: close\r\n\r\n"
-                    + "GET /plaintext HTTP/1.1\r\n\r\n"); // after a closing request: never answered
+            client.send(("GET /plaintext HTTP/1.1\r\nHost: t\r\n\r\n").repeat(20)
+                    + "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 1000\r\n\r\n" + body
+                    + "GET /delay?ms=1 HTTP/1.1\r\nHost: t\r\n\r\n"
+                    + "GET /json HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"
+                    + "GET /plaintext HTTP/1.1\r\nHost: t\r\n\r\n"); // after a closing request: never answered
             for (int i = 0; i < 20; i++) {
                 assertThat(client.response().bodyText()).isEqualTo("Hello, World!");
             }
@@ -88,7 +88,7 @@ class CallbacksWorkloadsTest {
              Client client = new Client(server.address())) {
             // A head over the limit followed by more bytes: the server stops reading mid-stream,
             // and must not reset the connection before the client has read the 431.
-            client.send("GET /json HTTP/1.1\r\nX-Big: " + "x".repeat(20_000) + "\r\n\r\n");
+            client.send("GET /json HTTP/1.1\r\nHost: t\r\nX-Big: " + "x".repeat(20_000) + "\r\n\r\n");
             assertThat(client.response().status()).isEqualTo(431);
             assertThat(client.atEnd()).isTrue();
             poll(() -> server.counters().activeConnections() == 0);

@@ -71,7 +71,7 @@ class FuturesWorkloadsTest {
              Socket client = new Socket()) {
             client.setReceiveBufferSize(4096);
             client.connect(server.address());
-            byte[] requests = "GET /plaintext HTTP/1.1\r\n\r\n".repeat(1000).getBytes(StandardCharsets.US_ASCII);
+            byte[] requests = "GET /plaintext HTTP/1.1\r\nHost: t\r\n\r\n".repeat(1000).getBytes(StandardCharsets.US_ASCII);
             CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
                 try {
                     OutputStream out = client.getOutputStream();
@@ -125,7 +125,7 @@ class FuturesWorkloadsTest {
             socket.connect(address, 5000);
             socket.setSoTimeout(15_000);
             OutputStream out = socket.getOutputStream();
-            out.write(("GET " + target + " HTTP/1.1\r\nConnection: close\r\n\r\n")
+            out.write(("GET " + target + " HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             InputStream in = socket.getInputStream();
             return new String(in.readAllBytes(), StandardCharsets.US_ASCII);

@@ -45,6 +45,9 @@ final class NettyHeadDeadline extends ChannelInboundHandlerAdapter {
         }
     };
 
+    /** What HttpObjectDecoder skips before a request line (and the api parser with it). */
+    private static final ByteProcessor SKIPPED_BEFORE_REQUEST_LINE = NettyHeadDeadline::isSkippedBeforeRequestLine;
+
     private final long deadlineNanos;
     private final int maxHeaderBytes;
     /** Line breaks before the request line of the head under way, and whether only those came yet. */
@@ -85,14 +88,21 @@ final class NettyHeadDeadline extends ChannelInboundHandlerAdapter {
         ctx.fireChannelRead(msg);
     }
 
-    /** Counts the line breaks this read begins with; false once they reach the header limit. */
+    private static boolean isSkippedBeforeRequestLine(byte b) {
+        return (b & 0xff) <= ' ' || b == 0x7f;
+    }
+
+    /**
+     * Counts the bytes before a request line this read begins with (line breaks, and like the
+     * codec, which skips them, any whitespace or control character); false once they reach the
+     * header limit.
+     */
     private boolean countBlankLines(ByteBuf bytes) {
-        byte first = bytes.getByte(bytes.readerIndex());
-        if (first != '\r' && first != '\n') {
+        if (!isSkippedBeforeRequestLine(bytes.getByte(bytes.readerIndex()))) {
             blankSoFar = false;
             return true;
         }
-        int end = bytes.forEachByte(ByteProcessor.FIND_NON_CRLF);
+        int end = bytes.forEachByte(SKIPPED_BEFORE_REQUEST_LINE);
         blankSoFar = end < 0;
         blankBytes += (end < 0 ? bytes.writerIndex() : end) - bytes.readerIndex();
         return blankBytes < maxHeaderBytes;

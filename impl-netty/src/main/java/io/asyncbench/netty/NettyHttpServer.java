@@ -9,6 +9,7 @@ import io.asyncbench.api.http.HttpMethod;
 import io.asyncbench.api.http.HttpRequest;
 import io.asyncbench.api.http.HttpResponses;
 import io.asyncbench.api.http.HttpStatus;
+import io.asyncbench.api.http.HttpSyntax;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -27,7 +28,6 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -35,7 +35,6 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayDeque;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -50,8 +49,9 @@ import java.util.function.Consumer;
  *       followed by body pieces ending with a {@code LastHttpContent}, and encodes the
  *       {@link NettyHttpResponses}. Its limits come from {@link Limits#maxHeaderBytes()}; its
  *       failures (a {@link DecoderResult} on the head) and the checks it leaves to its user
- *       (versions, methods, Transfer-Encoding, body size) become the spec's statuses in
- *       {@link #accept}.</li>
+ *       (methods, versions, Transfer-Encoding, Host, body size) become the spec's statuses in
+ *       {@link #accept}; the request-target and Host rules are the api's own {@link HttpSyntax},
+ *       the code the shared parser runs too.</li>
  *   <li><b>Bodies without HttpObjectAggregator.</b> The head is judged before a byte of its body is
  *       read: 413 and 501 go out at once, {@code 100 Continue} only for a request that will be
  *       taken (the aggregator, and HttpServerExpectContinueHandler in front of it, would answer
@@ -63,7 +63,9 @@ import java.util.function.Consumer;
  *       something is held, so the queue holds at most what one read decoded.</li>
  *   <li><b>Batching and flow control.</b> Answers are written as they are made and flushed once
  *       per read. A client that does not read its answers turns the channel unwritable: requests
- *       are then held and reading pauses, as for echo.</li>
+ *       are then held and reading pauses, as for echo. This is the whole bound on pipelining
+ *       (10,000 requests in one write are all answered, in order): the codec's own depth cap is
+ *       lifted, because at most one read's requests are ever decoded ahead of their answers.</li>
  *   <li><b>Idle timeout.</b> {@link IdleStateHandler}'s reader-idle event closes a connection
  *       that sent nothing for the timeout, a half-sent request included, unless a request of it
  *       is waiting for its answer.</li>
@@ -77,20 +79,13 @@ import java.util.function.Consumer;
 class NettyHttpServer extends ChannelInboundHandlerAdapter {
 
     private static final byte[] NO_BODY = new byte[0];
-    private static final int MAX_QUERY_DIGITS = 9;
 
     /** Netty's method constants to the spec's methods; any other method is unknown (501). */
     private static final Map<io.netty.handler.codec.http.HttpMethod, HttpMethod> METHODS = new HashMap<>();
-    private static final Map<String, Endpoint> ROUTES = new HashMap<>();
 
     static {
         for (HttpMethod method : HttpMethod.values()) {
             METHODS.put(io.netty.handler.codec.http.HttpMethod.valueOf(method.name()), method);
-        }
-        for (Endpoint endpoint : Endpoint.values()) {
-            if (endpoint != Endpoint.UNKNOWN) {
-                ROUTES.put(endpoint.path(), endpoint);
-            }
         }
     }
 
@@ -109,7 +104,9 @@ class NettyHttpServer extends ChannelInboundHandlerAdapter {
                 // Body pieces of at most one read buffer.
                 .setMaxChunkSize(limits.readBufferSize())
                 // The spec takes a bare LF as a line end, as RFC 9112 allows; Netty 4.2 would not.
-                .setStrictLineParsing(false);
+                .setStrictLineParsing(false)
+                // Netty's validating headers, counting Host and Content-Length fields for accept().
+                .setHeadersFactory(NettyRequestHeaders.FACTORY);
     }
 
     /** What an HTTP server handler needs in front of it: the idle timer and the codec. */
@@ -119,7 +116,10 @@ class NettyHttpServer extends ChannelInboundHandlerAdapter {
         return pipeline
                 .addLast("idle", new IdleStateHandler(limits.idleTimeout().toNanos(), 0, 0, TimeUnit.NANOSECONDS))
                 .addLast("head", new NettyHeadDeadline(limits.headDeadline().toNanos(), limits.maxHeaderBytes()))
-                .addLast("codec", new HttpServerCodec(codec));
+                // No pipelining depth cap (Netty's default closes the connection past 128 requests
+                // decoded and not yet answered): reading stops instead, so at most one read's worth
+                // of requests is ever decoded ahead of its answers (see channelRead).
+                .addLast("codec", new HttpServerCodec(codec, Integer.MAX_VALUE));
     }
 
     final ServerCounters counters;
@@ -313,33 +313,43 @@ class NettyHttpServer extends ChannelInboundHandlerAdapter {
             throw new HttpException(HttpStatus.HEADER_FIELDS_TOO_LARGE,
                     "request line and headers exceed " + maxHeaderBytes + " bytes");
         }
+        NettyRequestHeaders fields = (NettyRequestHeaders) head.headers();
+        if (fields.contentLengthFields() > 1) {
+            // HTTP/1.1 duplicates already failed in the codec; for HTTP/1.0 it keeps the first.
+            throw new HttpException(HttpStatus.BAD_REQUEST, "more than one Content-Length");
+        }
         HttpMethod method = METHODS.get(head.method());
         if (method == null) {
             throw new HttpException(HttpStatus.NOT_IMPLEMENTED, "unknown method");
         }
         String target = head.uri();
-        if (target.isEmpty() || target.charAt(0) != '/' || hasControlCharacter(target)) {
-            throw new HttpException(HttpStatus.BAD_REQUEST, "request target must be an absolute path");
-        }
+        Endpoint endpoint = HttpSyntax.endpoint(target);
         HttpVersion version = head.protocolVersion();
-        boolean http10 = HttpVersion.HTTP_1_0.equals(version);
-        if (!http10 && !HttpVersion.HTTP_1_1.equals(version)) {
-            // The codec's strict version parsing lets only HTTP/<digit>.<digit> come this far.
+        boolean http10 = version == HttpVersion.HTTP_1_0;
+        if (!http10 && version != HttpVersion.HTTP_1_1) {
+            // The codec lets only HTTP/<digit>.<digit>, in any case, come this far, and gives its
+            // constants for exactly HTTP/1.0 and HTTP/1.1: an equal version was spelled otherwise.
+            if (HttpVersion.HTTP_1_0.equals(version) || HttpVersion.HTTP_1_1.equals(version)) {
+                throw new HttpException(HttpStatus.BAD_REQUEST, "the HTTP version is case-sensitive");
+            }
             throw new HttpException(HttpStatus.VERSION_NOT_SUPPORTED, "only HTTP/1.0 and HTTP/1.1");
         }
         if (head.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)) {
             throw new HttpException(HttpStatus.NOT_IMPLEMENTED,
                     "Transfer-Encoding request bodies are not accepted; send Content-Length");
         }
-        int query = target.indexOf('?');
-        Endpoint endpoint = ROUTES.getOrDefault(query < 0 ? target : target.substring(0, query), Endpoint.UNKNOWN);
+        int hosts = fields.hostFields();
+        if (hosts > 1 || hosts == 0 && !http10
+                || hosts == 1 && !HttpSyntax.isValidHost(head.headers().get(HttpHeaderNames.HOST))) {
+            throw new HttpException(HttpStatus.BAD_REQUEST,
+                    "HTTP/1.1 needs exactly one valid Host header, HTTP/1.0 at most one");
+        }
         int delayMs = 0;
         int fanout = 0;
         if (endpoint == Endpoint.DELAY || endpoint == Endpoint.FANOUT) {
-            Map<String, List<String>> parameters = new QueryStringDecoder(target).parameters();
-            delayMs = parameter(parameters, "ms", 0, 60_000);
+            delayMs = HttpSyntax.queryParameter(target, "ms", 0, 60_000);
             if (endpoint == Endpoint.FANOUT) {
-                fanout = parameter(parameters, "k", 1, maxFanOut);
+                fanout = HttpSyntax.queryParameter(target, "k", 1, maxFanOut);
             }
         }
         long length = HttpUtil.getContentLength(head, 0L);
@@ -476,38 +486,5 @@ class NettyHttpServer extends ChannelInboundHandlerAdapter {
                 ReferenceCountUtil.release(msg);
             }
         }
-    }
-
-    /** The decimal value of query parameter {@code name}: 400 if missing, malformed or out of range. */
-    private static int parameter(Map<String, List<String>> parameters, String name, int min, int max)
-            throws HttpException {
-        List<String> values = parameters.get(name);
-        String value = values == null ? "" : values.get(values.size() - 1);
-        if (value.isEmpty() || value.length() > MAX_QUERY_DIGITS) {
-            throw new HttpException(HttpStatus.BAD_REQUEST, "malformed query parameter " + name);
-        }
-        int number = 0;
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c < '0' || c > '9') {
-                throw new HttpException(HttpStatus.BAD_REQUEST, "malformed query parameter " + name);
-            }
-            number = number * 10 + (c - '0');
-        }
-        if (number < min || number > max) {
-            throw new HttpException(HttpStatus.BAD_REQUEST,
-                    "query parameter " + name + " must be between " + min + " and " + max);
-        }
-        return number;
-    }
-
-    private static boolean hasControlCharacter(String target) {
-        for (int i = 0; i < target.length(); i++) {
-            char c = target.charAt(i);
-            if (c <= ' ' || c == 0x7f) {
-                return true;
-            }
-        }
-        return false;
     }
 }

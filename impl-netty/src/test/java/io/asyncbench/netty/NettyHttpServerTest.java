@@ -35,33 +35,47 @@ class NettyHttpServerTest {
 
     private static final List<String> REQUESTS = List.of(
             "GET /plaintext HTTP/1.1\r\nHost: t\r\n\r\n",
-            "GET /json HTTP/1.1\r\n\r\n",
-            "POST /echo HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello",
-            "POST /echo HTTP/1.1\r\n\r\n",
-            "GET /delay?ms=5 HTTP/1.1\r\n\r\n",
-            "GET /nowhere HTTP/1.1\r\n\r\n",
-            "DELETE /json HTTP/1.1\r\n\r\n",
-            "GET /fanout?k=2&ms=1 HTTP/1.1\r\n\r\n",
-            "GET /json HTTP/1.1\r\nConnection: close\r\n\r\n",
+            "GET /json HTTP/1.1\r\nHost: t\r\n\r\n",
+            "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nhello",
+            "POST /echo HTTP/1.1\r\nHost: t\r\n\r\n",
+            "GET /delay?ms=5 HTTP/1.1\r\nHost: t\r\n\r\n",
+            "GET /nowhere HTTP/1.1\r\nHost: t\r\n\r\n",
+            "DELETE /json HTTP/1.1\r\nHost: t\r\n\r\n",
+            "GET /fanout?k=2&ms=1 HTTP/1.1\r\nHost: t\r\n\r\n",
+            "GET /json HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n",
             "GET /plaintext HTTP/1.0\r\n\r\n",
             "GET /plaintext HTTP/1.0\r\nConnection: keep-alive\r\n\r\n",
             "PUT /json HTTP/1.0\r\nConnection: keep-alive\r\n\r\n",
             "GET /plaintext HTTP/1.1\nHost: bare-lf\n\n",
             "GARBAGE\r\n\r\n",
-            "GET /json HTTP/1.1\r\nNo colon\r\n\r\n",
-            "GET /json HTTP/1.1\r\nX-Big: " + "x".repeat(9000) + "\r\n\r\n",
-            "BREW /json HTTP/1.1\r\n\r\n",
-            "POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
-            "POST /echo HTTP/1.1\r\nContent-Length: 2000000\r\n\r\n",
-            "POST /echo HTTP/1.1\r\nContent-Length: 12x\r\n\r\n",
-            "POST /echo HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",
+            "GET /json HTTP/1.1\r\nHost: t\r\nNo colon\r\n\r\n",
+            "GET /json HTTP/1.1\r\nHost: t\r\nX-Big: " + "x".repeat(9000) + "\r\n\r\n",
+            "BREW /json HTTP/1.1\r\nHost: t\r\n\r\n",
+            "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+            "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 2000000\r\n\r\n",
+            "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 12x\r\n\r\n",
+            "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",
             "GET /json HTTP/2.0\r\n\r\n",
             "GET /json HTTP/1.1x\r\n\r\n",
-            "GET json HTTP/1.1\r\n\r\n",
-            "GET /delay?ms=-1 HTTP/1.1\r\n\r\n",
-            "GET /delay?ms=60001 HTTP/1.1\r\n\r\n",
-            "GET /delay HTTP/1.1\r\n\r\n",
-            "GET /fanout?k=0&ms=1 HTTP/1.1\r\n\r\n");
+            "GET json HTTP/1.1\r\nHost: t\r\n\r\n",
+            "GET /delay?ms=-1 HTTP/1.1\r\nHost: t\r\n\r\n",
+            "GET /delay?ms=60001 HTTP/1.1\r\nHost: t\r\n\r\n",
+            "GET /delay HTTP/1.1\r\nHost: t\r\n\r\n",
+            "GET /fanout?k=0&ms=1 HTTP/1.1\r\nHost: t\r\n\r\n",
+            // The edges of "Request syntax": Netty's codec and the api parser agree on each.
+            "GET /delay?ms=%35 HTTP/1.1\r\nHost: t\r\n\r\n",
+            "GET /delay?ms=%zz HTTP/1.1\r\nHost: t\r\n\r\n",
+            "GET /delay?ms=5&x=% HTTP/1.1\r\nHost: t\r\n\r\n",
+            "GET http://h:1/plain%74ext HTTP/1.1\r\nHost: t\r\n\r\n",
+            "GET /plaintext HTTP/1.1\r\n\r\n",
+            "GET /plaintext HTTP/1.1\r\nHost: a\r\nHost: a\r\n\r\n",
+            "GET /plaintext http/1.1\r\nHost: t\r\n\r\n",
+            "GET /plaintext hTTP/2.0\r\nHost: t\r\n\r\n",
+            "GET  /plaintext\tHTTP/1.1\r\nHost: t\r\nX: a\r\n b\r\n\r\n",
+            "GET /plaintext HTTP/1.1\r\nHost: t\r\nX: a\u0000b\r\n\r\n",
+            "GET /plaintext HTTP/1.1\r\nHost: t\r\nX: a\rb\r\n\r\n",
+            "POST /echo HTTP/1.0\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nabc",
+            "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip\r\n\r\n");
 
     static Stream<Arguments> cases() {
         return Stream.of(new NettyNioStrategy(), new NettyEpollStrategy())
@@ -110,12 +124,12 @@ class NettyHttpServerTest {
     void holdsPipelinedRequestsBehindAWaitingOne(NettyStrategy strategy) throws Exception {
         assumeTrue(strategy.availability().available(), strategy.availability().reason());
         List<String> requests = List.of(
-                "GET /delay?ms=200 HTTP/1.1\r\n\r\n",
-                "GET /plaintext HTTP/1.1\r\n\r\n",
-                "GET /delay?ms=0 HTTP/1.1\r\n\r\n",
-                "POST /echo HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc",
-                "BREW / HTTP/1.1\r\n\r\n",
-                "GET /json HTTP/1.1\r\n\r\n");
+                "GET /delay?ms=200 HTTP/1.1\r\nHost: t\r\n\r\n",
+                "GET /plaintext HTTP/1.1\r\nHost: t\r\n\r\n",
+                "GET /delay?ms=0 HTTP/1.1\r\nHost: t\r\n\r\n",
+                "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n\r\nabc",
+                "BREW / HTTP/1.1\r\nHost: t\r\n\r\n",
+                "GET /json HTTP/1.1\r\nHost: t\r\n\r\n");
         ByteBuffer expected = ByteBuffer.allocate(64 * 1024);
         for (String request : requests.subList(0, 5)) {
             expected.put(expectedAnswer(request));
@@ -142,10 +156,10 @@ class NettyHttpServerTest {
         assumeTrue(strategy.availability().available(), strategy.availability().reason());
         try (RunningServer server = strategy.start(ServerSpec.loopback(Workload.HTTP));
              Socket socket = connect(server.address())) {
-            socket.getOutputStream().write("HEAD /plaintext HTTP/1.1\r\n\r\nGET /json HTTP/1.1\r\n\r\n"
+            socket.getOutputStream().write("HEAD /plaintext HTTP/1.1\r\nHost: t\r\n\r\nGET /json HTTP/1.1\r\nHost: t\r\n\r\n"
                     .getBytes(StandardCharsets.ISO_8859_1));
-            byte[] head = expectedAnswer("HEAD /plaintext HTTP/1.1\r\n\r\n");
-            byte[] json = expectedAnswer("GET /json HTTP/1.1\r\n\r\n");
+            byte[] head = expectedAnswer("HEAD /plaintext HTTP/1.1\r\nHost: t\r\n\r\n");
+            byte[] json = expectedAnswer("GET /json HTTP/1.1\r\nHost: t\r\n\r\n");
             byte[] received = socket.getInputStream().readNBytes(head.length + json.length);
             ByteBuffer expected = ByteBuffer.allocate(received.length).put(head).put(json);
             assertThat(withoutDate(received)).isEqualTo(withoutDate(expected.array()));
@@ -162,10 +176,10 @@ class NettyHttpServerTest {
         assumeTrue(strategy.availability().available(), strategy.availability().reason());
         ServerSpec spec = ServerSpec.loopback(Workload.HTTP)
                 .withLimits(Limits.DEFAULTS.withIdleTimeout(java.time.Duration.ofMillis(300)));
-        byte[] expected = expectedAnswer("GET /delay?ms=700 HTTP/1.1\r\n\r\n");
+        byte[] expected = expectedAnswer("GET /delay?ms=700 HTTP/1.1\r\nHost: t\r\n\r\n");
         try (RunningServer server = strategy.start(spec);
              Socket socket = connect(server.address())) {
-            socket.getOutputStream().write("GET /delay?ms=700 HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().write("GET /delay?ms=700 HTTP/1.1\r\nHost: t\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
             byte[] received = socket.getInputStream().readNBytes(expected.length);
             assertThat(withoutDate(received)).isEqualTo(withoutDate(expected));
             long answered = System.nanoTime();

@@ -95,7 +95,7 @@ class SelectorHttpServerTest {
         try (SelectorServer server = http(spec);
              Client client = new Client(server.address(), 0)) {
             long start = System.nanoTime();
-            client.send("GET /delay?ms=700 HTTP/1.1\r\n\r\n");
+            client.send("GET /delay?ms=700 HTTP/1.1\r\nHost: t\r\n\r\n");
             HttpResponseParser.Response response = client.response();
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.bodyText()).isEqualTo("slept 700 ms");

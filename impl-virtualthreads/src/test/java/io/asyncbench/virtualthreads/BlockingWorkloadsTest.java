@@ -50,7 +50,7 @@ class BlockingWorkloadsTest {
     void closeWakesASleepingDelay(BlockingStrategy strategy) throws Exception {
         RunningServer server = strategy.start(ServerSpec.loopback(Workload.HTTP));
         try (SocketChannel client = connect(server.address())) {
-            writeFully(client, ascii("GET /delay?ms=60000 HTTP/1.1\r\n\r\n"));
+            writeFully(client, ascii("GET /delay?ms=60000 HTTP/1.1\r\nHost: t\r\n\r\n"));
             pollUntil("the request arrived", SETTLE, () -> server.counters().bytesRead() > 0);
             assertClosesPromptly(strategy, server);
             assertThat(client.read(ByteBuffer.allocate(1))).as("the client sees the close").isEqualTo(-1);
@@ -67,7 +67,7 @@ class BlockingWorkloadsTest {
                     .withLimits(Limits.DEFAULTS.withRequestDeadline(Duration.ofSeconds(60)));
             RunningServer server = strategy.start(spec);
             try (SocketChannel client = connect(server.address())) {
-                writeFully(client, ascii("GET /fanout?k=3&ms=1 HTTP/1.1\r\n\r\n"));
+                writeFully(client, ascii("GET /fanout?k=3&ms=1 HTTP/1.1\r\nHost: t\r\n\r\n"));
                 SocketChannel call = silent.accept(); // the gateway's first call; never answered
                 assertClosesPromptly(strategy, server);
                 ByteBuffer request = ByteBuffer.allocate(1024);
@@ -90,7 +90,7 @@ class BlockingWorkloadsTest {
             try (RunningServer server = strategy.start(spec);
                  SocketChannel client = connect(server.address())) {
                 for (int i = 0; i < 3; i++) {
-                    writeFully(client, ascii("GET /fanout?k=4&ms=0 HTTP/1.1\r\n\r\n"));
+                    writeFully(client, ascii("GET /fanout?k=4&ms=0 HTTP/1.1\r\nHost: t\r\n\r\n"));
                     Response answer = response(client, new HttpResponseParser(4096), ByteBuffer.allocate(4096).flip());
                     assertThat(answer.status()).isEqualTo(504);
                     // Each cancelled call closed its backend connection before the answer was written.
@@ -131,7 +131,7 @@ class BlockingWorkloadsTest {
             HttpResponseParser parser = new HttpResponseParser(4096);
             ByteBuffer buffer = ByteBuffer.allocate(4096).flip();
             for (int i = 0; i < 2; i++) {
-                writeFully(client, ascii("GET /fanout?k=1&ms=0 HTTP/1.1\r\n\r\n"));
+                writeFully(client, ascii("GET /fanout?k=1&ms=0 HTTP/1.1\r\nHost: t\r\n\r\n"));
                 assertThat(response(client, parser, buffer).status()).isEqualTo(200);
                 // The backend's idle timeout closes the connection the gateway keeps in its pool.
                 pollUntil("the backend closed the idle connection", SETTLE,
@@ -149,7 +149,7 @@ class BlockingWorkloadsTest {
         try (RunningServer server = strategy.start(ServerSpec.loopback(Workload.HTTP));
              SocketChannel client = connect(server.address())) {
             // Closing with these bytes unread would reset the connection under the answer.
-            writeFully(client, ascii("GET /json HTTP/1.1\r\nConnection: close\r\n\r\n"));
+            writeFully(client, ascii("GET /json HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"));
             writeFully(client, bytes(256 * 1024));
             Response answer = response(client, new HttpResponseParser(4096), ByteBuffer.allocate(4096).flip());
             assertThat(answer.status()).isEqualTo(200);

@@ -96,17 +96,17 @@ class VirtualThreadPinningTest {
                      RunningServer proxy = strategy.start(ServerSpec.loopback(Workload.PROXY, List.of(gateway.address())));
                      SocketChannel client = connect(proxy.address());
                      SocketChannel sleeper = connect(backend.address())) {
-                    String requests = "GET /plaintext HTTP/1.1\r\n\r\n"
-                            + "GET /delay?ms=5 HTTP/1.1\r\n\r\n"
-                            + "GET /fanout?k=4&ms=1 HTTP/1.1\r\n\r\n"
-                            + "GET /fanout?k=2&ms=1000 HTTP/1.1\r\n\r\n"   // 504: cancelled calls
-                            + "GET /json HTTP/1.1\r\nConnection: close\r\n\r\n";
+                    String requests = "GET /plaintext HTTP/1.1\r\nHost: t\r\n\r\n"
+                            + "GET /delay?ms=5 HTTP/1.1\r\nHost: t\r\n\r\n"
+                            + "GET /fanout?k=4&ms=1 HTTP/1.1\r\nHost: t\r\n\r\n"
+                            + "GET /fanout?k=2&ms=1000 HTTP/1.1\r\nHost: t\r\n\r\n"   // 504: cancelled calls
+                            + "GET /json HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n";
                     writeFully(client, requests.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
                     java.nio.ByteBuffer sink = java.nio.ByteBuffer.allocate(64 * 1024);
                     while (client.read(sink) >= 0) {
                         sink.clear(); // until the gateway closes after the last answer
                     }
-                    writeFully(sleeper, "GET /delay?ms=30000 HTTP/1.1\r\n\r\n"
+                    writeFully(sleeper, "GET /delay?ms=30000 HTTP/1.1\r\nHost: t\r\n\r\n"
                             .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
                     TestSupport.pollUntil("the sleeping request arrived", Duration.ofSeconds(10),
                             () -> backend.counters().requests() >= 4);

@@ -26,15 +26,21 @@ public final class HttpRequestParser {
     private static final byte CR = '\r';
     private static final byte LF = '\n';
     private static final byte[] NO_BODY = new byte[0];
-    private static final int MAX_QUERY_DIGITS = 9;
+    private static final HttpMethod[] METHODS = HttpMethod.values();
+    /** {@link #version} results besides 10 (HTTP/1.0) and 11 (HTTP/1.1). */
+    private static final int MISCASED_1X = -1;
+    private static final int OTHER_VERSION = -2;
 
     private final int maxHeaderBytes;
     private final int maxBodyBytes;
     private final int maxFanOut;
     private final byte[] head;
+    private final AsciiSlice slice;
     private int headLength;
     private int scannedTo;
-    /** Blank lines skipped before the request line: they count toward maxHeaderBytes. */
+    /** Index of the LF ending the request line once {@link #findEndOfHead} saw it, else -1. */
+    private int requestLineEnd = -1;
+    /** Bytes skipped before the request line: they count toward maxHeaderBytes. */
     private int leadingBlankBytes;
     /** A request head began since {@link #takeHeadStarted} was last asked. */
     private boolean headStarted;
@@ -50,6 +56,7 @@ public final class HttpRequestParser {
         this.maxBodyBytes = limits.maxBodyBytes();
         this.maxFanOut = limits.maxFanOut();
         this.head = new byte[maxHeaderBytes];
+        this.slice = new AsciiSlice(head);
     }
 
     /**
@@ -113,9 +120,10 @@ public final class HttpRequestParser {
             if (leadingBlankBytes == 0 && input.hasRemaining()) {
                 headStarted = true;
             }
-            // RFC 9112 section 2.2: ignore empty lines before the request line, but count them:
-            // else a client streams line breaks forever and is never refused.
-            while (input.hasRemaining() && isLineBreak(input.get(input.position()))) {
+            // RFC 9112 section 2.2: ignore empty lines before the request line (like Netty's codec,
+            // any whitespace and control characters there too), but count them: else a client
+            // streams line breaks forever and is never refused.
+            while (input.hasRemaining() && isSkippedBeforeRequestLine(input.get(input.position()))) {
                 input.get();
                 if (++leadingBlankBytes >= maxHeaderBytes) {
                     throw tooLarge();
@@ -140,6 +148,7 @@ public final class HttpRequestParser {
         headLength = 0;
         leadingBlankBytes = 0;
         scannedTo = 0;
+        requestLineEnd = -1;
         return true;
     }
 
@@ -148,14 +157,38 @@ public final class HttpRequestParser {
                 "request line and headers, and the blank lines before them, exceed " + maxHeaderBytes + " bytes");
     }
 
-    /** Index just past the blank line ending the head, or -1. Accepts CRLF and bare LF. */
-    private int findEndOfHead() {
-        for (int i = Math.max(scannedTo, 1); i < headLength; i++) {
-            if (head[i] == LF && (head[i - 1] == LF || (head[i - 1] == CR && i >= 2 && head[i - 2] == LF))) {
-                return i + 1;
+    /**
+     * Index just past the blank line ending the head, or -1. Accepts CRLF and bare LF. The same pass
+     * refuses the control characters a head may not hold (RFC 9110 section 5.5, RFC 9112 section 3):
+     * any but HTAB, and a CR not followed by LF; in the request line VT, FF and a bare CR separate
+     * words like SP.
+     */
+    private int findEndOfHead() throws HttpException {
+        for (int i = scannedTo; i < headLength; i++) {
+            byte b = head[i];
+            if ((b & 0xe0) != 0 && b != 0x7f) {
+                continue; // the common case: a visible character, SP or obs-text
+            }
+            if (b == LF) {
+                if (head[i - 1] == LF || head[i - 1] == CR && head[i - 2] == LF) {
+                    return i + 1;
+                }
+                if (requestLineEnd < 0) {
+                    requestLineEnd = i;
+                }
+            } else if (b == CR) {
+                if (i + 1 == headLength) {
+                    scannedTo = i; // decided when the next byte arrives
+                    return -1;
+                }
+                if (head[i + 1] != LF && requestLineEnd >= 0) {
+                    throw bad("CR not followed by LF in a header field");
+                }
+            } else if (b != '\t' && (requestLineEnd >= 0 || (b != 0x0b && b != 0x0c))) {
+                throw bad("control character 0x" + Integer.toHexString(b & 0xff) + " in the request head");
             }
         }
-        scannedTo = Math.max(1, headLength);
+        scannedTo = headLength;
         return -1;
     }
 
@@ -182,32 +215,43 @@ public final class HttpRequestParser {
                 request.keepAlive(), request.delayMs(), request.fanout(), body);
     }
 
+    /**
+     * The request in a complete head. Syntax first (request line, header fields, framing), then
+     * meaning (method, target, version, Host, query, size): the order in which Netty's codec and its
+     * handler meet the same faults, so that a request with several gets one status from every strategy.
+     */
     private HttpRequest parseHead(int end) throws HttpException {
-        // Request line: method SP request-target SP HTTP-version
-        int lineEnd = lineEnd(0, end);
-        int sp1 = indexOf((byte) ' ', 0, lineEnd);
-        int sp2 = sp1 < 0 ? -1 : indexOf((byte) ' ', sp1 + 1, lineEnd);
-        if (sp1 <= 0 || sp2 < 0 || indexOf((byte) ' ', sp2 + 1, lineEnd) >= 0) {
-            throw new HttpException(HttpStatus.BAD_REQUEST, "malformed request line");
+        // Request line: method, target and version, split on whitespace as RFC 9112 section 3 allows.
+        int lineEnd = requestLineEnd;
+        int lineStop = trimCr(0, lineEnd);
+        if (isSeparator(head[lineStop - 1])) {
+            throw bad("whitespace at the end of the request line");
         }
-        HttpMethod method = method(sp1);
-        int targetStart = sp1 + 1;
-        if (sp2 == targetStart || head[targetStart] != '/') {
-            throw new HttpException(HttpStatus.BAD_REQUEST, "request target must be an absolute path");
+        int methodEnd = nextSeparator(0, lineStop);
+        int targetStart = skipSeparators(methodEnd, lineStop);
+        int targetEnd = nextSeparator(targetStart, lineStop);
+        int versionStart = skipSeparators(targetEnd, lineStop);
+        if (versionStart == lineStop) {
+            throw bad("malformed request line");
         }
-        boolean http10 = version(sp2 + 1, trimCr(sp2 + 1, lineEnd));
-        int query = indexOf((byte) '?', targetStart, sp2);
-        for (int i = targetStart; i < sp2; i++) {
-            if (head[i] <= ' ' || head[i] == 0x7f) {
-                throw new HttpException(HttpStatus.BAD_REQUEST, "control character in request target");
+        int version = version(versionStart, lineStop);
+        for (int i = 0; i < methodEnd; i++) {
+            if (!isTokenChar(head[i])) {
+                throw bad("invalid character in method");
             }
         }
-        Endpoint endpoint = Endpoint.match(head, targetStart, query < 0 ? sp2 : query);
 
+        // Header fields.
         long contentLength = -1;
         boolean close = false;
         boolean keepAlive = false;
         boolean expectContinue = false;
+        boolean transferEncoding = false;
+        int chunked = 0;
+        boolean chunkedLast = false;
+        int hosts = 0;
+        int hostStart = 0;
+        int hostStop = 0;
         int lineStart = lineEnd + 1;
         while (true) {
             int next = lineEnd(lineStart, end);
@@ -217,50 +261,124 @@ public final class HttpRequestParser {
             }
             byte first = head[lineStart];
             if (first == ' ' || first == '\t') {
-                throw new HttpException(HttpStatus.BAD_REQUEST, "obsolete header line folding");
+                // RFC 9112 section 2.2 (a fold is taken with the field it continues, below).
+                throw bad("whitespace between the request line and the first header field");
             }
             int colon = indexOf((byte) ':', lineStart, valueEnd);
             if (colon <= lineStart) {
-                throw new HttpException(HttpStatus.BAD_REQUEST, "header line without a name and colon");
+                throw bad("header line without a name and colon");
             }
             for (int i = lineStart; i < colon; i++) {
                 if (!isTokenChar(head[i])) {
-                    throw new HttpException(HttpStatus.BAD_REQUEST, "invalid character in header name");
+                    throw bad("invalid character in header name");
                 }
             }
-            int valueStart = colon + 1;
-            while (valueStart < valueEnd && isBlank(head[valueStart])) {
-                valueStart++;
+            // obs-fold: lines starting with SP or HTAB continue the field. RFC 9112 section 5.2 lets
+            // a server replace each fold with spaces; a fold cannot start a value (Netty's codec
+            // makes such a value start with a space, which its validation refuses).
+            while (isBlank(head[next + 1])) {
+                if (skipBlanks(colon + 1, valueEnd) == valueEnd) {
+                    throw bad("obsolete line folding at the start of a header value");
+                }
+                head[next] = ' ';
+                if (head[next - 1] == CR) {
+                    head[next - 1] = ' ';
+                }
+                next = lineEnd(next + 1, end);
+                valueEnd = trimCr(lineStart, next);
             }
+            int valueStart = skipBlanks(colon + 1, valueEnd);
             int valueStop = valueEnd;
             while (valueStop > valueStart && isBlank(head[valueStop - 1])) {
                 valueStop--;
             }
-            if (nameIs("content-length", lineStart, colon)) {
-                long length = contentLength(valueStart, valueStop);
-                if (contentLength >= 0 && contentLength != length) {
-                    throw new HttpException(HttpStatus.BAD_REQUEST, "conflicting Content-Length headers");
+            switch (colon - lineStart) {
+                case 4 -> {
+                    if (nameIs("host", lineStart, colon)) {
+                        hosts++;
+                        hostStart = valueStart;
+                        hostStop = valueStop;
+                    }
                 }
-                contentLength = length;
-            } else if (nameIs("transfer-encoding", lineStart, colon)) {
-                throw new HttpException(HttpStatus.NOT_IMPLEMENTED,
-                        "Transfer-Encoding request bodies are not accepted; send Content-Length");
-            } else if (nameIs("connection", lineStart, colon)) {
-                close |= containsToken("close", valueStart, valueStop);
-                keepAlive |= containsToken("keep-alive", valueStart, valueStop);
-            } else if (nameIs("expect", lineStart, colon)) {
-                expectContinue = equalsIgnoreCase("100-continue", valueStart, valueStop);
+                case 6 -> {
+                    if (nameIs("expect", lineStart, colon)) {
+                        expectContinue = equalsIgnoreCase("100-continue", valueStart, valueStop);
+                    }
+                }
+                case 10 -> {
+                    if (nameIs("connection", lineStart, colon)) {
+                        close |= containsToken("close", valueStart, valueStop);
+                        keepAlive |= containsToken("keep-alive", valueStart, valueStop);
+                    }
+                }
+                case 14 -> {
+                    if (nameIs("content-length", lineStart, colon)) {
+                        if (contentLength >= 0) {
+                            // RFC 9110 section 8.6 lets a recipient refuse even equal duplicates.
+                            throw bad("more than one Content-Length");
+                        }
+                        contentLength = contentLength(valueStart, valueStop);
+                    }
+                }
+                case 17 -> {
+                    if (nameIs("transfer-encoding", lineStart, colon)) {
+                        transferEncoding = true;
+                        for (int coding = valueStart; coding < valueStop; ) {
+                            int comma = indexOf((byte) ',', coding, valueStop);
+                            int stop = comma < 0 ? valueStop : comma;
+                            int a = skipBlanks(coding, stop);
+                            int b = stop;
+                            while (b > a && isBlank(head[b - 1])) {
+                                b--;
+                            }
+                            if (a < b) {
+                                chunkedLast = equalsIgnoreCase("chunked", a, b);
+                                chunked += chunkedLast ? 1 : 0;
+                            }
+                            coding = stop + 1;
+                        }
+                    }
+                }
+                default -> {
+                    // a field this subset does not interpret
+                }
             }
             lineStart = next + 1;
         }
+        if (transferEncoding && (version != 11 || contentLength >= 0 || chunked != 1 || !chunkedLast)) {
+            // RFC 9112 section 6.1: framing a server must refuse, not just decline to decode.
+            throw bad("Transfer-Encoding must be a final chunked coding, in HTTP/1.1, without Content-Length");
+        }
 
+        // Meaning.
+        HttpMethod method = method(methodEnd);
+        if (method == null) {
+            throw new HttpException(HttpStatus.NOT_IMPLEMENTED, "unknown method");
+        }
+        CharSequence target = slice.of(targetStart, targetEnd);
+        Endpoint endpoint = HttpSyntax.endpoint(target);
+        if (version == MISCASED_1X) {
+            throw bad("the HTTP version is case-sensitive: HTTP/1.0 or HTTP/1.1");
+        }
+        if (version == OTHER_VERSION) {
+            throw new HttpException(HttpStatus.VERSION_NOT_SUPPORTED, "only HTTP/1.0 and HTTP/1.1");
+        }
+        boolean http10 = version == 10;
+        if (transferEncoding) {
+            throw new HttpException(HttpStatus.NOT_IMPLEMENTED,
+                    "Transfer-Encoding request bodies are not accepted; send Content-Length");
+        }
+        if (hosts > 1 || hosts == 0 && !http10
+                || hosts == 1 && !HttpSyntax.isValidHost(slice.of(hostStart, hostStop))) {
+            throw bad("HTTP/1.1 needs exactly one valid Host header, HTTP/1.0 at most one");
+        }
         int delayMs = 0;
         int fanout = 0;
         if (endpoint == Endpoint.DELAY || endpoint == Endpoint.FANOUT) {
-            int queryStart = query < 0 ? sp2 : query + 1;
-            delayMs = queryParameter("ms", queryStart, sp2, 0, 60_000);
+            target = slice.of(targetStart, targetEnd);
+            delayMs = HttpSyntax.queryParameter(target, "ms", 0, 60_000);
             if (endpoint == Endpoint.FANOUT) {
-                fanout = queryParameter("k", queryStart, sp2, 1, maxFanOut);
+                fanout = HttpSyntax.queryParameter(target, "k", 1, maxFanOut);
             }
         }
         if (contentLength > maxBodyBytes) {
@@ -269,84 +387,52 @@ public final class HttpRequestParser {
         }
         if (contentLength > 0) {
             body = new byte[(int) contentLength];
-            continueRequested = expectContinue;
+            // RFC 9110 section 10.1.1: an HTTP/1.0 request's 100-continue is ignored.
+            continueRequested = expectContinue && !http10;
         }
         boolean persistent = http10 ? keepAlive && !close : !close;
         return new HttpRequest(method, endpoint, http10, persistent, delayMs, fanout, NO_BODY);
     }
 
-    private HttpMethod method(int end) throws HttpException {
-        for (int i = 0; i < end; i++) {
-            if (!isTokenChar(head[i])) {
-                throw new HttpException(HttpStatus.BAD_REQUEST, "invalid character in method");
-            }
-        }
-        for (HttpMethod method : HttpMethod.values()) {
+    /** The method named by head[0, end), or null for an unknown one. */
+    private HttpMethod method(int end) {
+        for (HttpMethod method : METHODS) {
             String name = method.name();
             if (name.length() == end && asciiEquals(name, 0, end)) {
                 return method;
             }
         }
-        throw new HttpException(HttpStatus.NOT_IMPLEMENTED, "unknown method");
+        return null;
     }
 
-    /** Returns true for HTTP/1.0, false for HTTP/1.1. */
-    private boolean version(int from, int to) throws HttpException {
-        if (to - from == 8 && asciiEquals("HTTP/1.", from, from + 7)) {
-            if (head[from + 7] == '1') {
-                return false;
+    /**
+     * 10 for HTTP/1.0, 11 for HTTP/1.1, {@link #MISCASED_1X} for either in another case,
+     * {@link #OTHER_VERSION} for any other {@code HTTP/<digit>.<digit>} (its name in any case).
+     *
+     * @throws HttpException 400 for anything else
+     */
+    private int version(int from, int to) throws HttpException {
+        if (to - from == 8 && head[from + 6] == '.' && isDigit(head[from + 5]) && isDigit(head[from + 7])
+                && equalsIgnoreCase("http/", from, from + 5)) {
+            int number = (head[from + 5] - '0') * 10 + head[from + 7] - '0';
+            if (number != 10 && number != 11) {
+                return OTHER_VERSION;
             }
-            if (head[from + 7] == '0') {
-                return true;
-            }
+            return asciiEquals("HTTP/", from, from + 5) ? number : MISCASED_1X;
         }
-        if (to - from == 8 && asciiEquals("HTTP/", from, from + 5) && isDigit(head[from + 5])
-                && head[from + 6] == '.' && isDigit(head[from + 7])) {
-            throw new HttpException(HttpStatus.VERSION_NOT_SUPPORTED, "only HTTP/1.0 and HTTP/1.1");
-        }
-        throw new HttpException(HttpStatus.BAD_REQUEST, "malformed HTTP version");
+        throw bad("malformed HTTP version");
     }
 
     private long contentLength(int from, int to) throws HttpException {
-        if (from == to || to - from > 18) {
-            throw new HttpException(HttpStatus.BAD_REQUEST, "malformed Content-Length");
+        if (from == to) {
+            throw bad("malformed Content-Length");
         }
         long value = 0;
         for (int i = from; i < to; i++) {
-            if (!isDigit(head[i])) {
-                throw new HttpException(HttpStatus.BAD_REQUEST, "malformed Content-Length");
+            if (!isDigit(head[i]) || value > (Long.MAX_VALUE - 9) / 10) {
+                throw bad("malformed Content-Length");
             }
             value = value * 10 + (head[i] - '0');
-        }
-        return value;
-    }
-
-    /** The decimal value of {@code name=} in the query; 400 if missing, malformed or out of range. */
-    private int queryParameter(String name, int from, int to, int min, int max) throws HttpException {
-        int value = -1;
-        int pair = from;
-        while (pair < to) {
-            int pairEnd = indexOf((byte) '&', pair, to);
-            pairEnd = pairEnd < 0 ? to : pairEnd;
-            int eq = pair + name.length();
-            if (eq < pairEnd && head[eq] == '=' && asciiEquals(name, pair, eq)) {
-                int digits = pairEnd - eq - 1;
-                if (digits < 1 || digits > MAX_QUERY_DIGITS) {
-                    throw new HttpException(HttpStatus.BAD_REQUEST, "malformed query parameter " + name);
-                }
-                value = 0;
-                for (int i = eq + 1; i < pairEnd; i++) {
-                    if (!isDigit(head[i])) {
-                        throw new HttpException(HttpStatus.BAD_REQUEST, "malformed query parameter " + name);
-                    }
-                    value = value * 10 + (head[i] - '0');
-                }
-            }
-            pair = pairEnd + 1;
-        }
-        if (value < min || value > max) {
-            throw new HttpException(HttpStatus.BAD_REQUEST,
-                    "query parameter " + name + " must be between " + min + " and " + max);
         }
         return value;
     }
@@ -427,8 +513,42 @@ public final class HttpRequestParser {
         return b == ' ' || b == '\t';
     }
 
-    private static boolean isLineBreak(byte b) {
-        return b == CR || b == LF;
+    /** Before a request line: SP and the controls (Netty's codec skips the same). */
+    private static boolean isSkippedBeforeRequestLine(byte b) {
+        return (b & 0xff) <= ' ' || b == 0x7f;
+    }
+
+    /** A word separator in the request line: SP, HTAB, VT, FF or CR (the head holds no other controls). */
+    private static boolean isSeparator(byte b) {
+        return b >= 0 && b <= ' ';
+    }
+
+    private int nextSeparator(int from, int to) {
+        int i = from;
+        while (i < to && !isSeparator(head[i])) {
+            i++;
+        }
+        return i;
+    }
+
+    private int skipSeparators(int from, int to) {
+        int i = from;
+        while (i < to && isSeparator(head[i])) {
+            i++;
+        }
+        return i;
+    }
+
+    private int skipBlanks(int from, int to) {
+        int i = from;
+        while (i < to && isBlank(head[i])) {
+            i++;
+        }
+        return i;
+    }
+
+    private static HttpException bad(String detail) {
+        return new HttpException(HttpStatus.BAD_REQUEST, detail);
     }
 
     /** RFC 9110 tchar. */

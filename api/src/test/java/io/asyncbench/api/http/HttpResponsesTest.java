@@ -15,7 +15,7 @@ class HttpResponsesTest {
 
     @Test
     void plaintextHasTheTechEmpowerHeadersAndBody() throws HttpException {
-        HttpResponse response = HttpResponses.immediate(request("GET /plaintext HTTP/1.1\r\n\r\n"));
+        HttpResponse response = HttpResponses.immediate(request("GET /plaintext HTTP/1.1\r\nHost: t\r\n\r\n"));
         byte[] encoded = response.encode();
         String text = new String(encoded, StandardCharsets.US_ASCII);
         assertThat(encoded).hasSize(response.encodedLength());
@@ -28,9 +28,9 @@ class HttpResponsesTest {
 
     @Test
     void responsesRoundTripThroughTheClientParserEvenPipelined() throws HttpException {
-        HttpResponse json = HttpResponses.immediate(request("GET /json HTTP/1.1\r\n\r\n"));
+        HttpResponse json = HttpResponses.immediate(request("GET /json HTTP/1.1\r\nHost: t\r\n\r\n"));
         HttpResponse echo = HttpResponses.immediate(
-                request("POST /echo HTTP/1.1\r\nContent-Length: 3\r\nConnection: close\r\n\r\n\u0001\u0002\u0003"));
+                request("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\nConnection: close\r\n\r\n\u0001\u0002\u0003"));
         ByteBuffer stream = ByteBuffer.allocate(json.encodedLength() + echo.encodedLength());
         json.encodeTo(stream);
         echo.encodeTo(stream);
@@ -48,7 +48,7 @@ class HttpResponsesTest {
 
     @Test
     void delayAndFanoutBodiesAreDeterministic() throws HttpException {
-        HttpRequest fanout = request("GET /fanout?k=4&ms=1 HTTP/1.1\r\n\r\n");
+        HttpRequest fanout = request("GET /fanout?k=4&ms=1 HTTP/1.1\r\nHost: t\r\n\r\n");
         assertThat(HttpResponses.needsWaiting(fanout)).isTrue();
         assertThat(new String(HttpResponses.fanout(fanout).body(), StandardCharsets.US_ASCII))
                 .isEqualTo("{\"k\":4,\"ms\":1,\"ok\":4}");
@@ -67,7 +67,7 @@ class HttpResponsesTest {
 
     @Test
     void headGetsTheHeadWithContentLengthButNoBody() throws HttpException {
-        HttpResponse response = HttpResponses.immediate(request("HEAD /plaintext HTTP/1.1\r\n\r\n"));
+        HttpResponse response = HttpResponses.immediate(request("HEAD /plaintext HTTP/1.1\r\nHost: t\r\n\r\n"));
         String text = new String(response.encode(), StandardCharsets.US_ASCII);
         assertThat(response.status()).isEqualTo(HttpStatus.METHOD_NOT_ALLOWED);
         assertThat(text).contains("Content-Length: 23\r\n").endsWith("\r\n\r\n");
