@@ -22,13 +22,14 @@ class CpuTicksTest {
             """;
 
     @Test
-    void busyIsEverythingButIdleAndIowaitPerCpu() {
+    void busyIsProcessTimeAndStealPerCpu() {
         Map<Integer, CpuTicks.Cpu> cpus = CpuTicks.parseProcStat(PROC_STAT);
         assertThat(cpus).containsOnlyKeys(0, 1);
-        // cpu0: user 100 + system 50 + irq 1 + softirq 2 + steal 3 = 156; total adds idle 2500, iowait 20
-        assertThat(cpus.get(0)).isEqualTo(new CpuTicks.Cpu(156, 2676));
-        assertThat(cpus.get(1)).isEqualTo(new CpuTicks.Cpu(372, 2892));
-        assertThat(CpuTicks.sum(cpus, List.of(0, 1, 7))).isEqualTo(new CpuTicks.Cpu(528, 5568));
+        // cpu0: user 100 + system 50 + steal 3 = 153 (irq 1 and softirq 2 are charged to no process);
+        // total adds idle 2500, iowait 20, irq and softirq
+        assertThat(cpus.get(0)).isEqualTo(new CpuTicks.Cpu(153, 2676));
+        assertThat(cpus.get(1)).isEqualTo(new CpuTicks.Cpu(364, 2892));
+        assertThat(CpuTicks.sum(cpus, List.of(0, 1, 7))).isEqualTo(new CpuTicks.Cpu(517, 5568));
         assertThat(CpuTicks.parseProcStat("cpu0 1 2 3 4\n")).containsEntry(0, new CpuTicks.Cpu(6, 10));
         assertThatThrownBy(() -> CpuTicks.parseProcStat("cpu3 1 2 3\n"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cpu3 1 2 3");
