@@ -22,7 +22,10 @@ WRITE_HIGH_WATER = 64 * 1024
 WRITE_LOW_WATER = 32 * 1024
 MAX_HEADER_BYTES = 8 * 1024
 MAX_BODY_BYTES = 1024 * 1024
-LINGER_SECONDS = 2.0  # after a closing answer, how long unread input is drained before closing
+# io.asyncbench.api.http.LingeringClose: after a closing answer and our FIN, what the client still
+# sends is read and dropped until it closes, for at most 1 s or 4 MiB, then the connection closes.
+DRAIN_SECONDS = 1.0
+DRAIN_BYTES = 4 << 20
 
 # ---------------------------------------------------------------------------------------------
 # echo: every byte read is written back; the transport's flow control does the rest.
@@ -67,10 +70,23 @@ PLAINTEXT = b"Hello, World!"
 JSON = b'{"message":"Hello, World!"}'
 TEXT, APPLICATION_JSON, OCTET_STREAM = b"text/plain", b"application/json", b"application/octet-stream"
 
+# The request syntax of io.asyncbench.api.http (package documentation, "Request syntax"), as
+# HttpRequestParser and HttpSyntax read it.
+SKIPPED_BEFORE_REQUEST_LINE = re.compile(rb"[\x00-\x20\x7f]*")  # blank lines, whitespace, controls
 END_OF_HEAD = re.compile(rb"\n\r?\n")
+# Controls a head may not hold: in the request line VT, FF and a bare CR separate words like SP;
+# in the header fields only HTAB, and CR before LF.
+BAD_IN_REQUEST_LINE = re.compile(rb"[\x00-\x08\x0e-\x1f\x7f]")
+BAD_IN_FIELDS = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\r(?=[^\n])")
+REQUEST_LINE = re.compile(rb"([^\x00-\x20]+)[\x00-\x20]+([^\x00-\x20]+)[\x00-\x20]+([^\x00-\x20].*)\Z", re.S)
 TOKEN = re.compile(rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]+\Z")
 DIGITS = re.compile(rb"[0-9]+\Z")
-VERSION_NUMBER = re.compile(rb"HTTP/[0-9]\.[0-9]\Z")
+BAD_IN_TARGET = re.compile(rb"[^\x21-\x7e]|%(?![0-9A-Fa-f]{2})")
+AUTHORITY = re.compile(rb"[A-Za-z0-9\-._~!$&'()*+,;=:\[\]%]+\Z")
+HOST = re.compile(rb"(?:[A-Za-z0-9\-._~!$&'()*+,;=:\[\]]|%[0-9A-Fa-f]{2})*\Z")
+ESCAPE = re.compile(rb"%([0-9A-Fa-f]{2})")
+MISCASED, OTHER_VERSION = -1, -2
+MAX_CONTENT_LENGTH_PREFIX = (2 ** 63 - 1 - 9) // 10  # HttpRequestParser's overflow bound
 
 _date_second = None
 _date_line = b""
@@ -117,92 +133,148 @@ class Request:
 
 
 def parse_head(head):
-    """One request line and its headers (the blank line included) -> Request, or HttpError."""
-    lines = head.split(b"\n")
-    line = lines[0]
-    sp1 = line.find(b" ")
-    sp2 = line.find(b" ", sp1 + 1) if sp1 >= 0 else -1
-    if sp1 <= 0 or sp2 < 0 or line.find(b" ", sp2 + 1) >= 0:
+    """One request head (request line to blank line, nothing skipped before it) -> Request, or
+    HttpError. Syntax first (request line, fields, framing), then meaning (method 501, target 400,
+    version 505, Transfer-Encoding 501, Host 400, query 400, size 413): the order every strategy
+    judges a request with several faults in."""
+    line_end = head.index(b"\n")
+    line = head[:line_end - 1] if head[line_end - 1:line_end] == b"\r" else head[:line_end]
+    if line[-1] <= 0x20:
+        raise HttpError(400, "whitespace at the end of the request line")
+    words = REQUEST_LINE.match(line)
+    if words is None:
         raise HttpError(400, "malformed request line")
-    method = line[:sp1]
+    method, target, version = words.groups()
+    version = http_version(version)
     if not TOKEN.match(method):
         raise HttpError(400, "invalid character in method")
-    if method not in METHODS:
-        raise HttpError(501, "unknown method")
-    target = line[sp1 + 1:sp2]
-    if not target.startswith(b"/"):
-        raise HttpError(400, "request target must be an absolute path")
-    version = line[sp2 + 1:]
-    if version.endswith(b"\r"):
-        version = version[:-1]
-    if version == b"HTTP/1.1" or version == b"HTTP/1.0":
-        http10 = version == b"HTTP/1.0"
-    elif VERSION_NUMBER.match(version):
-        raise HttpError(505, "only HTTP/1.0 and HTTP/1.1")
-    else:
-        raise HttpError(400, "malformed HTTP version")
-    if any(b <= 0x20 or b == 0x7F for b in target):
-        raise HttpError(400, "control character in request target")
-    path, _, query = target.partition(b"?")
 
     length = -1
-    close = keep_alive = expect_continue = False
-    for line in lines[1:]:
-        if line.endswith(b"\r"):
-            line = line[:-1]
-        if not line:
-            break
-        if line[0] in b" \t":
-            raise HttpError(400, "obsolete header line folding")
-        colon = line.find(b":")
+    close = keep_alive = expect_continue = transfer_encoding = chunked_last = False
+    chunked = hosts = 0
+    host = b""
+    lines = [field[:-1] if field.endswith(b"\r") else field for field in head[line_end + 1:].split(b"\n")]
+    i = 0
+    while lines[i]:
+        field = lines[i]
+        if field[0] in b" \t":
+            raise HttpError(400, "whitespace between the request line and the first header field")
+        colon = field.find(b":")
         if colon <= 0:
             raise HttpError(400, "header line without a name and colon")
-        name = line[:colon]
+        name = field[:colon]
         if not TOKEN.match(name):
             raise HttpError(400, "invalid character in header name")
+        value = field[colon + 1:]
+        i += 1
+        while lines[i][:1] in (b" ", b"\t"):  # obs-fold: replaced by a space (RFC 9112 section 5.2)
+            if not value.strip(b" \t"):
+                raise HttpError(400, "obsolete line folding at the start of a header value")
+            value += b" " + lines[i]
+            i += 1
+        value = value.strip(b" \t")
         name = name.lower()
-        value = line[colon + 1:].strip(b" \t")
-        if name == b"content-length":
-            if len(value) > 18 or not DIGITS.match(value):
+        if name == b"host":
+            hosts += 1
+            host = value
+        elif name == b"content-length":
+            if length >= 0:
+                raise HttpError(400, "more than one Content-Length")  # RFC 9110 section 8.6
+            if not DIGITS.match(value) or len(value) > 1 and int(value[:-1]) > MAX_CONTENT_LENGTH_PREFIX:
                 raise HttpError(400, "malformed Content-Length")
-            if length >= 0 and length != int(value):
-                raise HttpError(400, "conflicting Content-Length headers")
             length = int(value)
         elif name == b"transfer-encoding":
-            raise HttpError(501, "Transfer-Encoding request bodies are not accepted")
+            transfer_encoding = True
+            for coding in value.split(b","):
+                coding = coding.strip(b" \t")
+                if coding:
+                    chunked_last = coding.lower() == b"chunked"
+                    chunked += chunked_last
         elif name == b"connection":
             tokens = [token.strip(b" \t").lower() for token in value.split(b",")]
             close |= b"close" in tokens
             keep_alive |= b"keep-alive" in tokens
         elif name == b"expect":
             expect_continue = value.lower() == b"100-continue"
+    if transfer_encoding and (version != 11 or length >= 0 or chunked != 1 or not chunked_last):
+        raise HttpError(400, "Transfer-Encoding must be a final chunked coding, in HTTP/1.1, without Content-Length")
 
+    if method not in METHODS:
+        raise HttpError(501, "unknown method")
+    path = endpoint(target)
+    if version == MISCASED:
+        raise HttpError(400, "the HTTP version is case-sensitive: HTTP/1.0 or HTTP/1.1")
+    if version == OTHER_VERSION:
+        raise HttpError(505, "only HTTP/1.0 and HTTP/1.1")
+    http10 = version == 10
+    if transfer_encoding:
+        raise HttpError(501, "Transfer-Encoding request bodies are not accepted; send Content-Length")
+    if hosts > 1 or hosts == 0 and not http10 or hosts == 1 and not HOST.match(host):
+        raise HttpError(400, "HTTP/1.1 needs exactly one valid Host header, HTTP/1.0 at most one")
     request = Request()
     request.ms = 0
     if path == b"/delay" or path == b"/fanout":
-        request.ms = query_parameter(query, b"ms", 0, 60000)
+        request.ms = query_parameter(target, b"ms", 0, 60000)
         if path == b"/fanout":
-            query_parameter(query, b"k", 1, MAX_FAN_OUT)
+            query_parameter(target, b"k", 1, MAX_FAN_OUT)
     if length > MAX_BODY_BYTES:
         raise HttpError(413, "body exceeds %d bytes" % MAX_BODY_BYTES)
     request.method, request.path, request.http10 = method, path, http10
     request.keep_alive = keep_alive and not close if http10 else not close
     request.length = max(length, 0)
-    request.expect_continue = expect_continue and length > 0
+    request.expect_continue = expect_continue and length > 0 and not http10  # RFC 9110 section 10.1.1
     request.body = b""
     return request
 
 
-def query_parameter(query, name, low, high):
+def http_version(version):
+    """11 or 10, MISCASED for either in another case, OTHER_VERSION for another HTTP/d.d; else 400."""
+    if len(version) == 8 and version[6:7] == b"." and version[5:6].isdigit() and version[7:8].isdigit() \
+            and version[:5].lower() == b"http/":
+        number = (version[5] - 48) * 10 + version[7] - 48
+        if number != 10 and number != 11:
+            return OTHER_VERSION
+        return number if version[:5] == b"HTTP/" else MISCASED
+    raise HttpError(400, "malformed HTTP version")
+
+
+def decoded(text):
+    return ESCAPE.sub(lambda escape: bytes((int(escape.group(1), 16),)), text) if b"%" in text else text
+
+
+def endpoint(target):
+    """The path a target names, percent-decoded: origin-form /path[?query], or absolute-form
+    http://host[:port][/path][?query] (an empty path matches no endpoint); else 400."""
+    if BAD_IN_TARGET.search(target):
+        raise HttpError(400, "request target must be visible US-ASCII, every '%' starting an escape")
+    query = target.find(b"?")
+    query = len(target) if query < 0 else query
+    if target[:1] == b"/":
+        start = 0
+    elif target[:7].lower() == b"http://":
+        start = target.find(b"/", 7, query)
+        start = query if start < 0 else start
+        if not AUTHORITY.match(target, 7, start):  # no userinfo (RFC 9110 section 4.2.4), not empty
+            raise HttpError(400, "absolute-form target with an authority that is not host[:port]")
+    else:
+        raise HttpError(400, "request target must be origin-form (/path) or absolute-form (http://host/path)")
+    return decoded(target[start:query])
+
+
+def query_parameter(target, name, low, high):
+    """The value of the last name=digits pair ('&'-separated, percent-decoded), within [low, high]."""
     value = -1
-    for pair in query.split(b"&"):
-        if pair.startswith(name + b"="):
-            digits = pair[len(name) + 1:]
-            if not 1 <= len(digits) <= 9 or not DIGITS.match(digits):
-                raise HttpError(400, "malformed query parameter")
-            value = int(digits)
+    query = target.find(b"?")
+    if query >= 0:
+        for pair in target[query + 1:].split(b"&"):
+            name_end = pair.find(b"=")
+            if name_end >= 0 and decoded(pair[:name_end]) == name:
+                digits = decoded(pair[name_end + 1:])
+                if not 1 <= len(digits) <= 9 or not DIGITS.match(digits):
+                    raise HttpError(400, "malformed query parameter " + name.decode())
+                value = int(digits)
     if not low <= value <= high:
-        raise HttpError(400, "query parameter out of range")
+        raise HttpError(400, "query parameter %s must be between %d and %d" % (name.decode(), low, high))
     return value
 
 
@@ -248,6 +320,7 @@ class HttpProtocol(asyncio.Protocol):
         self.waiting = False  # a /delay holds the line
         self.writing_paused = False
         self.closing = False
+        self.drained = 0
         self.buffered_at_idle_check = 0
 
     def connection_made(self, transport):
@@ -260,7 +333,10 @@ class HttpProtocol(asyncio.Protocol):
     def data_received(self, data):
         self.heard_from = self.loop.time()
         if self.closing:
-            return  # draining after a closing answer
+            self.drained += len(data)  # draining after a closing answer
+            if self.drained > DRAIN_BYTES:
+                self.transport.abort()
+            return
         self.buffer += data
         self.answer_what_is_complete()
 
@@ -304,22 +380,29 @@ class HttpProtocol(asyncio.Protocol):
     def next_request(self):
         """The next complete request from the buffer, or None until more bytes arrive."""
         if self.request is None:
-            start = 0
-            while start < len(self.buffer) and self.buffer[start] in b"\r\n":
-                start += 1  # RFC 9112 section 2.2: empty lines before a request are ignored, and counted
-            del self.buffer[:start]
-            self.blank += start
+            # RFC 9112 section 2.2: empty lines (here any whitespace and controls, as Netty's codec
+            # skips) before a request line are ignored, but count toward the header limit.
+            skipped = SKIPPED_BEFORE_REQUEST_LINE.match(self.buffer).end()
+            if skipped:
+                del self.buffer[:skipped]
+                self.blank += skipped
+                if self.blank >= MAX_HEADER_BYTES:
+                    raise HttpError(431, "blank lines before the request exceed the header limit")
             room = MAX_HEADER_BYTES - self.blank
-            if room <= 0:
-                raise HttpError(431, "blank lines before the request exceed the header limit")
             end = END_OF_HEAD.search(self.buffer, 0, room)
+            head_end = end.end() if end else min(len(self.buffer), room)
+            line_end = self.buffer.find(b"\n", 0, head_end)
+            line_end = head_end if line_end < 0 else line_end
+            if BAD_IN_REQUEST_LINE.search(self.buffer, 0, line_end) \
+                    or BAD_IN_FIELDS.search(self.buffer, line_end, head_end):
+                raise HttpError(400, "control character in the request head")
             if end is None:
                 if len(self.buffer) >= room:
                     raise HttpError(431, "request line and headers exceed the limit")
                 return None
-            self.request = parse_head(bytes(self.buffer[:end.end()]))
+            self.request = parse_head(bytes(self.buffer[:head_end]))
             self.blank = 0
-            del self.buffer[:end.end()]
+            del self.buffer[:head_end]
         request = self.request
         if len(self.buffer) < request.length:
             return None
@@ -346,7 +429,8 @@ class HttpProtocol(asyncio.Protocol):
 
     def pause_writing(self):
         self.writing_paused = True
-        self.transport.pause_reading()
+        if not self.closing:  # a closing connection drains its input whatever it writes
+            self.transport.pause_reading()
 
     def resume_writing(self):
         self.writing_paused = False
@@ -362,7 +446,7 @@ class HttpProtocol(asyncio.Protocol):
         self.transport.resume_reading()
         if self.transport.can_write_eof():
             self.transport.write_eof()
-            self.loop.call_later(LINGER_SECONDS, self.transport.abort)
+            self.loop.call_later(DRAIN_SECONDS, self.transport.abort)
         else:
             self.transport.close()
 
@@ -423,8 +507,30 @@ def main():
     asyncio.run(serve(options))
 
 
+class AcceptFailures:
+    """Out of descriptors, asyncio already backs a failed accept off for a second (its
+    ACCEPT_RETRY_DELAY) and hands the failure to the loop's exception handler, whose default logs
+    a traceback each time; this one says so in one line, at most once a second, with a count."""
+
+    def __init__(self):
+        self.count = 0
+        self.reported = None
+
+    def __call__(self, loop, context):
+        if context.get("message") != "socket.accept() out of system resource":
+            return loop.default_exception_handler(context)
+        self.count += 1
+        now = loop.time()
+        if self.reported is None or now - self.reported >= 1:
+            print("accept failed: %s (%d times since the last report); retrying in 1 s"
+                  % (context.get("exception"), self.count), file=sys.stderr, flush=True)
+            self.count = 0
+            self.reported = now
+
+
 async def serve(options):
     loop = asyncio.get_running_loop()
+    loop.set_exception_handler(AcceptFailures())
     if options.workload == "echo":
         factory = EchoProtocol
     else:

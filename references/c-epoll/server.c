@@ -13,6 +13,7 @@
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <signal.h>
@@ -34,10 +35,13 @@
 #define MAX_HEADER_BYTES (8 * 1024)
 #define MAX_BODY_BYTES (1024 * 1024)
 #define MAX_FAN_OUT 64
-#define LINGER_NS (2000LL * 1000 * 1000) /* draining unread input after a closing answer */
+/* io.asyncbench.api.http.LingeringClose: after a closing answer and our FIN, what the client still
+ * sends is read and dropped until it closes, for at most 1 s or 4 MiB, then the connection closes. */
+#define DRAIN_NS (1000LL * 1000 * 1000)
+#define DRAIN_BYTES (4 << 20)
 
 enum workload { ECHO, HTTP };
-enum timer_kind { IDLE, DELAY, LINGER };
+enum timer_kind { IDLE, DELAY, LINGER, ACCEPT };
 
 /* ------------------------------------------------------------------------------------------ */
 /* Byte buffers and time. */
@@ -107,6 +111,7 @@ typedef struct {
     request delayed;
     int64_t heard_from;
     size_t buffered_at_idle_check;
+    size_t drained;       /* bytes read and dropped since a closing answer */
     size_t blank;         /* blank-line bytes before this request line: they count toward the limit */
     int64_t head_started; /* when the head being read began (0: none is being read) */
     int64_t check_due;    /* the one live idle/head-deadline check; other heap entries are stale */
@@ -136,7 +141,7 @@ static void timer_add(int64_t due, int fd, enum timer_kind kind) {
         if (!timers) { perror("realloc"); exit(1); }
     }
     size_t i = timer_count++;
-    timer t = {due, fd, connections[fd].generation, kind};
+    timer t = {due, fd, fd < 0 ? 0 : connections[fd].generation, kind};
     while (i > 0 && timers[(i - 1) / 2].due > t.due) {
         timers[i] = timers[(i - 1) / 2];
         i = (i - 1) / 2;
@@ -202,7 +207,7 @@ static bool flush(int fd) {
     if (c->out.len == 0 && c->closing && !c->shut) {
         shutdown(fd, SHUT_WR);
         c->shut = true;
-        timer_add(now_ns() + LINGER_NS, fd, LINGER);
+        timer_add(now_ns() + DRAIN_NS, fd, LINGER);
     }
     update_interest(fd);
     return true;
@@ -259,100 +264,252 @@ static bool is_token(char ch) {
            || (ch && strchr("!#$%&'*+-.^_`|~", ch));
 }
 
-static bool all_digits(const char *s, size_t n) {
-    for (size_t i = 0; i < n; i++)
-        if (s[i] < '0' || s[i] > '9') return false;
-    return n > 0;
-}
-
 static bool equals_ignore_case(const char *s, size_t n, const char *lower) {
     return strlen(lower) == n && strncasecmp(s, lower, n) == 0;
 }
 
-static const char *find(const char *from, const char *to, char ch) {
-    const char *at = memchr(from, ch, (size_t) (to - from));
-    return at ? at : NULL;
+static bool equals_exactly(const char *s, size_t n, const char *text) {
+    return strlen(text) == n && memcmp(s, text, n) == 0;
 }
 
-/* The decimal value of name= in the query; -1 when missing or malformed (then 400). */
-static long query_parameter(const char *query, const char *end, const char *name, long low, long high) {
-    long value = -1;
-    size_t name_len = strlen(name);
-    while (query && query < end) {
-        const char *pair_end = find(query, end, '&');
-        if (!pair_end) pair_end = end;
-        if ((size_t) (pair_end - query) > name_len && memcmp(query, name, name_len) == 0
-            && query[name_len] == '=') {
-            const char *digits = query + name_len + 1;
-            size_t n = (size_t) (pair_end - digits);
-            if (n < 1 || n > 9 || !all_digits(digits, n)) return -1;
-            value = strtol(digits, NULL, 10);
+static char *find(const char *from, const char *to, char ch) {
+    return from < to ? memchr(from, ch, (size_t) (to - from)) : NULL;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The request syntax of io.asyncbench.api.http (package documentation, "Request syntax"), as
+ * HttpRequestParser and HttpSyntax read it. */
+
+enum { MISCASED = -1, OTHER_VERSION = -2, UNKNOWN_ENDPOINT = -1, BAD_TARGET = -2 };
+
+static bool is_blank(char ch) {
+    return ch == ' ' || ch == '\t';
+}
+
+/* A word separator in the request line: SP, HTAB, VT, FF or CR (the head holds no other controls). */
+static bool is_separator(char ch) {
+    return (unsigned char) ch <= ' ';
+}
+
+/* Before a request line: SP and the controls (Netty's codec skips the same). */
+static bool skipped_before_request_line(char ch) {
+    return (unsigned char) ch <= ' ' || ch == 0x7f;
+}
+
+static int hex(char ch) {
+    if (ch >= '0' && ch <= '9') return ch - '0';
+    if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
+    if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
+    return -1;
+}
+
+/* RFC 3986 unreserved, sub-delims, ':' and the brackets of an IP literal. */
+static bool is_host_char(char ch) {
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')
+           || (ch && strchr("-._~!$&'()*+,;=:[]", ch));
+}
+
+/* Empty, or host[:port] characters and percent-escapes. */
+static bool is_valid_host(const char *s, const char *end) {
+    for (; s < end; s++) {
+        if (*s == '%') {
+            if (s + 2 >= end || hex(s[1]) < 0 || hex(s[2]) < 0) return false;
+        } else if (!is_host_char(*s)) {
+            return false;
         }
-        query = pair_end + 1;
+    }
+    return true;
+}
+
+/* The next character of s[.. end), percent-decoded. */
+static int next_decoded(const char **s, const char *end) {
+    const char *p = *s;
+    if (*p == '%' && p + 2 < end) {
+        *s = p + 3;
+        return hex(p[1]) << 4 | hex(p[2]);
+    }
+    *s = p + 1;
+    return (unsigned char) *p;
+}
+
+static bool decoded_equals(const char *s, const char *end, const char *expected) {
+    size_t n = strlen(expected), matched = 0;
+    while (s < end) {
+        int ch = next_decoded(&s, end);
+        if (matched == n || ch != (unsigned char) expected[matched++]) return false;
+    }
+    return matched == n;
+}
+
+/* The endpoint a request-target names: origin-form /path[?query] or absolute-form
+ * http://host[:port][/path][?query], its path percent-decoded; UNKNOWN_ENDPOINT for another path,
+ * BAD_TARGET (400) for another form, a byte outside visible US-ASCII or a '%' not starting an escape. */
+static int target_endpoint(const char *target, const char *end) {
+    const char *query = end;
+    for (const char *p = target; p < end; p++) {
+        unsigned char ch = (unsigned char) *p;
+        if (ch <= ' ' || ch >= 0x7f) return BAD_TARGET;
+        if (ch == '%' && (p + 2 >= end || hex(p[1]) < 0 || hex(p[2]) < 0)) return BAD_TARGET;
+        if (ch == '?' && query == end) query = p;
+    }
+    const char *path = target;
+    if (query == target || *target != '/') {
+        if (end - target < 7 || strncasecmp(target, "http://", 7) != 0) return BAD_TARGET;
+        for (path = target + 7; path < query && *path != '/'; path++)
+            if (!is_host_char(*path) && *path != '%') return BAD_TARGET; /* no userinfo: RFC 9110 section 4.2.4 */
+        if (path == target + 7) return BAD_TARGET;
+    }
+    for (int i = 0; i < (int) (sizeof ENDPOINTS / sizeof *ENDPOINTS); i++)
+        if (decoded_equals(path, query, ENDPOINTS[i].path)) return i;
+    return UNKNOWN_ENDPOINT;
+}
+
+/* The last name=value pair's value in the target's query ('&'-separated, percent-decoded): 1 to 9
+ * digits within [low, high]; -1 when missing or malformed (then 400). */
+static long query_parameter(const char *target, const char *end, const char *name, long low, long high) {
+    long value = -1;
+    for (const char *pair = find(target, end, '?'); pair && pair < end;) {
+        pair++;
+        const char *pair_end = find(pair, end, '&');
+        if (!pair_end) pair_end = end;
+        const char *equals = find(pair, pair_end, '=');
+        if (equals && decoded_equals(pair, equals, name)) {
+            int digits = 0;
+            value = 0;
+            for (const char *p = equals + 1; p < pair_end;) {
+                int ch = next_decoded(&p, pair_end);
+                if (ch < '0' || ch > '9' || ++digits > 9) return -1;
+                value = value * 10 + ch - '0';
+            }
+            if (digits == 0) return -1;
+        }
+        pair = pair_end;
     }
     return value < low || value > high ? -1 : value;
 }
 
-/* Parses the head h[0..n) (blank line included) into r; returns 0 or the error status. */
-static int parse_head(const char *h, size_t n, request *r) {
-    const char *end = h + n, *line_end = find(h, end, '\n');
-    const char *sp1 = find(h, line_end, ' ');
-    const char *sp2 = sp1 ? find(sp1 + 1, line_end, ' ') : NULL;
-    if (!sp1 || sp1 == h || !sp2 || find(sp2 + 1, line_end, ' ')) return 400;
-    for (const char *p = h; p < sp1; p++)
+/* 11 or 10; MISCASED for either in another case; OTHER_VERSION for another HTTP/d.d; 0: malformed. */
+static int http_version(const char *v, const char *end) {
+    if (end - v == 8 && v[6] == '.' && v[5] >= '0' && v[5] <= '9' && v[7] >= '0' && v[7] <= '9'
+        && strncasecmp(v, "http/", 5) == 0) {
+        int number = (v[5] - '0') * 10 + v[7] - '0';
+        if (number != 10 && number != 11) return OTHER_VERSION;
+        return memcmp(v, "HTTP/", 5) == 0 ? number : MISCASED;
+    }
+    return 0;
+}
+
+/* Skips what may precede a request line (counted toward the header limit), then looks for the
+ * blank line ending the head, refusing the controls a head may not hold: any but HTAB, and a CR
+ * not followed by LF; in the request line VT, FF and a bare CR separate words like SP. Returns 0
+ * with *end (past the blank line) and *line_end (the request line's LF), -1 when more bytes are
+ * needed, or the error status (400, 431). */
+static int find_head(connection *c, size_t *end, size_t *line_end) {
+    while (c->in.len > 0 && skipped_before_request_line(c->in.data[c->in.start])) {
+        buffer_consume(&c->in, 1);
+        if (++c->blank >= MAX_HEADER_BYTES) return 431;
+    }
+    const unsigned char *h = (const unsigned char *) c->in.data + c->in.start;
+    size_t room = MAX_HEADER_BYTES - c->blank, window = c->in.len < room ? c->in.len : room;
+    bool in_fields = false;
+    for (size_t i = 0; i < window; i++) {
+        unsigned char b = h[i];
+        if (b >= ' ' && b != 0x7f) continue; /* the common case: visible, SP or obs-text */
+        if (b == '\n') {
+            if (h[i - 1] == '\n' || (h[i - 1] == '\r' && h[i - 2] == '\n')) {
+                *end = i + 1;
+                return 0;
+            }
+            if (!in_fields) *line_end = i;
+            in_fields = true;
+        } else if (b == '\r') {
+            if (i + 1 == window) break; /* decided by the next byte */
+            if (h[i + 1] != '\n' && in_fields) return 400;
+        } else if (b != '\t' && (in_fields || (b != 0x0b && b != 0x0c))) {
+            return 400;
+        }
+    }
+    return window == room ? 431 : -1;
+}
+
+/* Parses the head h[0..n) (blank line included; line_end its first LF) into r; returns 0 or the
+ * error status. Syntax first (request line, fields, framing), then meaning (method 501, target
+ * 400, version 505, Transfer-Encoding 501, Host 400, query 400, size 413): the order every
+ * strategy judges a request with several faults in. */
+static int parse_head(char *h, size_t n, size_t line_end, request *r) {
+    char *end = h + n, *stop = h + line_end;
+    if (stop > h && stop[-1] == '\r') stop--;
+    if (is_separator(stop[-1])) return 400; /* whitespace at the end of the request line */
+    char *method_end = h, *target, *target_end, *version;
+    while (method_end < stop && !is_separator(*method_end)) method_end++;
+    for (target = method_end; target < stop && is_separator(*target); target++) {}
+    for (target_end = target; target_end < stop && !is_separator(*target_end); target_end++) {}
+    for (version = target_end; version < stop && is_separator(*version); version++) {}
+    if (version == stop) return 400;
+    int http = http_version(version, stop);
+    if (http == 0) return 400;
+    for (const char *p = h; p < method_end; p++)
         if (!is_token(*p)) return 400;
-    r->method_name = NULL;
-    for (size_t i = 0; i < sizeof METHODS / sizeof *METHODS; i++)
-        if ((size_t) (sp1 - h) == strlen(METHODS[i]) && memcmp(h, METHODS[i], strlen(METHODS[i])) == 0)
-            r->method_name = METHODS[i];
-    if (!r->method_name) return 501;
-    const char *target = sp1 + 1;
-    if (target == sp2 || *target != '/') return 400;
-    const char *version = sp2 + 1, *version_end = line_end > version && line_end[-1] == '\r' ? line_end - 1 : line_end;
-    size_t version_len = (size_t) (version_end - version);
-    if (version_len == 8 && memcmp(version, "HTTP/1.1", 8) == 0) r->http10 = false;
-    else if (version_len == 8 && memcmp(version, "HTTP/1.0", 8) == 0) r->http10 = true;
-    else if (version_len == 8 && memcmp(version, "HTTP/", 5) == 0 && version[5] >= '0' && version[5] <= '9'
-             && version[6] == '.' && version[7] >= '0' && version[7] <= '9') return 505;
-    else return 400;
-    for (const char *p = target; p < sp2; p++)
-        if ((unsigned char) *p <= ' ' || *p == 0x7f) return 400;
-    const char *query = find(target, sp2, '?');
-    const char *path_end = query ? query : sp2;
-    r->endpoint = -1;
-    for (int i = 0; i < (int) (sizeof ENDPOINTS / sizeof *ENDPOINTS); i++)
-        if ((size_t) (path_end - target) == strlen(ENDPOINTS[i].path)
-            && memcmp(target, ENDPOINTS[i].path, (size_t) (path_end - target)) == 0) r->endpoint = i;
 
     long long length = -1;
-    bool close = false, keep_alive = false, expect_continue = false;
-    for (const char *line = line_end + 1; line < end;) {
-        const char *next = find(line, end, '\n');
-        if (!next) next = end;
-        const char *value_end = next > line && next[-1] == '\r' ? next - 1 : next;
+    bool close = false, keep_alive = false, expect_continue = false, transfer_encoding = false;
+    bool chunked_last = false;
+    int chunked = 0, hosts = 0;
+    const char *host = NULL, *host_end = NULL;
+    for (char *line = h + line_end + 1;;) {
+        char *next = find(line, end, '\n');
+        char *value_end = next > line && next[-1] == '\r' ? next - 1 : next;
         if (value_end == line) break; /* the blank line */
-        if (*line == ' ' || *line == '\t') return 400;
+        if (is_blank(*line)) return 400; /* whitespace before the first field */
         const char *colon = find(line, value_end, ':');
         if (!colon || colon == line) return 400;
         for (const char *p = line; p < colon; p++)
             if (!is_token(*p)) return 400;
+        /* obs-fold: a line starting with SP or HTAB continues the field; replaced by spaces (RFC
+         * 9112 section 5.2), but it cannot start a value. */
+        while (is_blank(next[1])) {
+            const char *v = colon + 1;
+            while (v < value_end && is_blank(*v)) v++;
+            if (v == value_end) return 400;
+            *next = ' ';
+            if (next[-1] == '\r') next[-1] = ' ';
+            next = find(next + 1, end, '\n');
+            value_end = next[-1] == '\r' ? next - 1 : next;
+        }
         const char *value = colon + 1, *value_stop = value_end;
-        while (value < value_stop && (*value == ' ' || *value == '\t')) value++;
-        while (value_stop > value && (value_stop[-1] == ' ' || value_stop[-1] == '\t')) value_stop--;
+        while (value < value_stop && is_blank(*value)) value++;
+        while (value_stop > value && is_blank(value_stop[-1])) value_stop--;
         size_t name_len = (size_t) (colon - line), value_len = (size_t) (value_stop - value);
-        if (equals_ignore_case(line, name_len, "content-length")) {
-            if (value_len > 18 || !all_digits(value, value_len)) return 400;
-            long long parsed = strtoll(value, NULL, 10);
-            if (length >= 0 && length != parsed) return 400;
-            length = parsed;
+        if (equals_ignore_case(line, name_len, "host")) {
+            hosts++;
+            host = value;
+            host_end = value_stop;
+        } else if (equals_ignore_case(line, name_len, "content-length")) {
+            if (length >= 0 || value_len == 0) return 400; /* RFC 9110 section 8.6: no duplicates */
+            length = 0;
+            for (const char *p = value; p < value_stop; p++) {
+                if (*p < '0' || *p > '9' || length > (LLONG_MAX - 9) / 10) return 400;
+                length = length * 10 + *p - '0';
+            }
         } else if (equals_ignore_case(line, name_len, "transfer-encoding")) {
-            return 501;
+            transfer_encoding = true;
+            for (const char *coding = value; coding < value_stop;) {
+                const char *comma = find(coding, value_stop, ',');
+                const char *a = coding, *b = comma ? comma : value_stop;
+                while (a < b && is_blank(*a)) a++;
+                while (b > a && is_blank(b[-1])) b--;
+                if (a < b) {
+                    chunked_last = equals_ignore_case(a, (size_t) (b - a), "chunked");
+                    chunked += chunked_last;
+                }
+                coding = (comma ? comma : value_stop) + 1;
+            }
         } else if (equals_ignore_case(line, name_len, "connection")) {
             for (const char *token = value; token < value_stop;) {
                 const char *comma = find(token, value_stop, ',');
                 const char *a = token, *b = comma ? comma : value_stop;
-                while (a < b && (*a == ' ' || *a == '\t')) a++;
-                while (b > a && (b[-1] == ' ' || b[-1] == '\t')) b--;
+                while (a < b && is_blank(*a)) a++;
+                while (b > a && is_blank(b[-1])) b--;
                 close |= equals_ignore_case(a, (size_t) (b - a), "close");
                 keep_alive |= equals_ignore_case(a, (size_t) (b - a), "keep-alive");
                 token = (comma ? comma : value_stop) + 1;
@@ -362,18 +519,31 @@ static int parse_head(const char *h, size_t n, request *r) {
         }
         line = next + 1;
     }
+    if (transfer_encoding && (http != 11 || length >= 0 || chunked != 1 || !chunked_last))
+        return 400; /* RFC 9112 section 6.1: framing a server must refuse */
+
+    r->method_name = NULL;
+    for (size_t i = 0; i < sizeof METHODS / sizeof *METHODS; i++)
+        if (equals_exactly(h, (size_t) (method_end - h), METHODS[i])) r->method_name = METHODS[i];
+    if (!r->method_name) return 501;
+    r->endpoint = target_endpoint(target, target_end);
+    if (r->endpoint == BAD_TARGET) return 400;
+    if (http == MISCASED) return 400;
+    if (http == OTHER_VERSION) return 505;
+    r->http10 = http == 10;
+    if (transfer_encoding) return 501; /* a chunked body is refused, not decoded */
+    if (hosts > 1 || (hosts == 0 && !r->http10) || (hosts == 1 && !is_valid_host(host, host_end))) return 400;
     r->ms = 0;
     if (r->endpoint == DELAY_MS || r->endpoint == FANOUT) {
-        const char *q = query ? query + 1 : sp2;
-        if ((r->ms = query_parameter(q, sp2, "ms", 0, 60000)) < 0) return 400;
-        if (r->endpoint == FANOUT && query_parameter(q, sp2, "k", 1, MAX_FAN_OUT) < 0) return 400;
+        if ((r->ms = query_parameter(target, target_end, "ms", 0, 60000)) < 0) return 400;
+        if (r->endpoint == FANOUT && query_parameter(target, target_end, "k", 1, MAX_FAN_OUT) < 0) return 400;
     }
     if (length > MAX_BODY_BYTES) return 413;
     r->get = strcmp(r->method_name, "GET") == 0;
     r->head_only = strcmp(r->method_name, "HEAD") == 0;
     r->keep_alive = r->http10 ? keep_alive && !close : !close;
     r->body_len = length > 0 ? (size_t) length : 0;
-    r->expect_continue = expect_continue && length > 0;
+    r->expect_continue = expect_continue && length > 0 && !r->http10; /* RFC 9110 section 10.1.1 */
     r->head_len = n;
     return 0;
 }
@@ -442,20 +612,10 @@ static void answer_what_is_complete(int fd) {
     request *r = &c->req;
     while (!c->waiting && !c->closing && c->out.len <= WRITE_HIGH_WATER) {
         if (!r->has_head) {
-            /* RFC 9112 section 2.2: empty lines before a request are ignored, but counted */
-            while (c->in.len > 0 && c->blank < MAX_HEADER_BYTES
-                   && (c->in.data[c->in.start] == '\r' || c->in.data[c->in.start] == '\n')) {
-                buffer_consume(&c->in, 1);
-                c->blank++;
-            }
-            const char *h = c->in.data + c->in.start;
-            size_t room = MAX_HEADER_BYTES - c->blank, end = 0;
-            size_t window = c->in.len < room ? c->in.len : room;
-            for (size_t i = 1; i < window && !end; i++)
-                if (h[i] == '\n' && (h[i - 1] == '\n' || (i >= 2 && h[i - 1] == '\r' && h[i - 2] == '\n')))
-                    end = i + 1;
-            int status = end ? parse_head(h, end, r) : window == room ? 431 : -1;
+            size_t end = 0, line_end = 0;
+            int status = find_head(c, &end, &line_end);
             if (status < 0) break; /* more bytes needed */
+            if (status == 0) status = parse_head(c->in.data + c->in.start, end, line_end, r);
             if (status > 0) {
                 char text[64];
                 size_t len = (size_t) snprintf(text, sizeof text, "%d %s\n", status, reason(status));
@@ -516,8 +676,10 @@ static void http_readable(int fd) {
     ssize_t n = recv(fd, c->in.data + c->in.start + c->in.len, READ_BUFFER, 0);
     if (n > 0) {
         c->heard_from = now_ns();
-        if (c->closing) {
-            return; /* draining after a closing answer */
+        if (c->closing) { /* draining after a closing answer */
+            c->drained += (size_t) n;
+            if (c->drained > DRAIN_BYTES) close_connection(fd);
+            return;
         }
         c->in.len += (size_t) n;
         serve(fd);
@@ -593,10 +755,34 @@ static void idle_check(int fd) {
 /* ------------------------------------------------------------------------------------------ */
 /* The loop. */
 
+/* Out of descriptors (or memory), accept fails until some come back: the listener leaves the
+ * epoll set for a second (level-triggered, it would wake us at once, forever), and the failures
+ * are reported at most once a second, with a count. */
+#define ACCEPT_RETRY_NS (1000LL * 1000 * 1000)
+static int listener_fd;
+static long accept_failures;
+static int64_t accept_reported;
+
+static void accept_failed(int listener, int error) {
+    accept_failures++;
+    int64_t now = now_ns();
+    if (now - accept_reported >= ACCEPT_RETRY_NS) {
+        fprintf(stderr, "accept failed: %s (%ld times since the last report); retrying in 1 s\n",
+                strerror(error), accept_failures);
+        accept_failures = 0;
+        accept_reported = now;
+    }
+    epoll_ctl(epoll_fd, EPOLL_CTL_DEL, listener, NULL);
+    timer_add(now + ACCEPT_RETRY_NS, -1, ACCEPT);
+}
+
 static void accept_all(int listener) {
     for (;;) {
         int fd = accept4(listener, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-        if (fd < 0) return; /* EAGAIN, or out of descriptors: try again on the next wakeup */
+        if (fd < 0) {
+            if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) accept_failed(listener, errno);
+            return; /* EAGAIN: all accepted */
+        }
         int one = 1;
         setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
         if ((size_t) fd >= connection_slots) {
@@ -623,6 +809,11 @@ static void run_due_timers(void) {
     int64_t now = now_ns();
     while (timer_count > 0 && timers[0].due <= now) {
         timer t = timer_pop();
+        if (t.kind == ACCEPT) { /* descriptors may be back: listen again */
+            struct epoll_event ev = {.events = EPOLLIN, .data.fd = listener_fd};
+            epoll_ctl(epoll_fd, EPOLL_CTL_ADD, listener_fd, &ev);
+            continue;
+        }
         connection *c = &connections[t.fd];
         if (!c->open || c->generation != t.generation) continue; /* its connection is gone */
         if (t.kind == IDLE) {
@@ -669,6 +860,7 @@ int main(int argc, char **argv) {
             ntohs(address.sin_port));
 
     epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+    listener_fd = listener;
     struct epoll_event ev = {.events = EPOLLIN, .data.fd = listener};
     epoll_ctl(epoll_fd, EPOLL_CTL_ADD, listener, &ev);
     struct epoll_event events[256];

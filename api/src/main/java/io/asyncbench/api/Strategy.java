@@ -1,6 +1,7 @@
 package io.asyncbench.api;
 
 import java.io.IOException;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -54,5 +55,16 @@ public interface Strategy {
      */
     default TimerFanOut timers(int threads) {
         throw new UnsupportedWorkloadException(this, Workload.TIMERS);
+    }
+
+    /**
+     * Facts about the engine under this strategy as it runs in this JVM, that change what it
+     * costs and that the benchmarks record beside its figures: for example whether Netty may use
+     * {@code sun.misc.Unsafe} ({@code "netty.unsafe" -> "true"}), which a JVM flag decides. Keys
+     * are {@code <engine>.<fact>}; values are short strings. Most strategies have none: the JDK
+     * itself is the engine, and the run's metadata records the JDK.
+     */
+    default Map<String, String> engineFacts() {
+        return Map.of();
     }
 }

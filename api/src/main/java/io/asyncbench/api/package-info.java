@@ -29,6 +29,14 @@
  *   <li>Applies backpressure: a peer that sends but never reads cannot make the server buffer
  *       more than {@link io.asyncbench.api.Limits#maxBufferedBytesPerConnection()} for it.</li>
  *   <li>Counts what it does in {@link io.asyncbench.api.ServerCounters}, at the IO call sites.</li>
+ *   <li>Survives running out of file descriptors: a failed accept is reported through
+ *       {@link io.asyncbench.api.AcceptFailures} (one line a second at most, with a count), the
+ *       server backs off before accepting again (10 ms where a thread or NIO.2 retries, 1 s where
+ *       an event loop does, as asyncio and Netty do) and serves again within that once descriptors
+ *       are free. No error, an {@link java.lang.Error} included where it can be survived, ends an
+ *       IO thread or closes the listener, and what logging needs is loaded at start.</li>
+ *   <li>Ends a connection after an answer that closes it by the closing rule,
+ *       {@link io.asyncbench.api.http.LingeringClose}: answer, FIN, drain briefly, close.</li>
  *   <li>Bounds what a slow or greedy client can hold: a request head gets
  *       {@link io.asyncbench.api.Limits#headDeadline()} from its first byte (408 after), checked by
  *       the same lazy per-connection timer as the idle timeout, never a timer per read; a gateway

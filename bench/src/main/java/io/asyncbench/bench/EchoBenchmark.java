@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.infra.ThreadParams;
 
 /**
@@ -69,6 +70,12 @@ public class EchoBenchmark extends AsyncBenchmark {
         int messageSize = size;
         server = ServerUnderTest.start(strategy, Workload.ECHO, 0,
                 delta -> delta.bytesWritten() / messageSize, new Traffic.Echo(messageSize), connections);
+    }
+
+    /** Each repetition of the measured iterations runs on a fresh server (ServerUnderTest#freshServerIfDue). */
+    @Setup(Level.Iteration)
+    public void freshServerIfDue(IterationParams iteration) throws IOException {
+        server = server.freshServerIfDue(iteration);
     }
 
     @TearDown(Level.Trial)

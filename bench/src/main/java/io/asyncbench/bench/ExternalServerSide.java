@@ -57,6 +57,11 @@ final class ExternalServerSide implements ServerSide {
     }
 
     @Override
+    public long pid() {
+        return process.pid();
+    }
+
+    @Override
     public boolean external() {
         return true;
     }
@@ -86,16 +91,31 @@ final class ExternalServerSide implements ServerSide {
                 verifiedOperations.getAsLong(), -1);
     }
 
-    /** Nanoseconds on CPU of every thread of the process, or -1 where /proc cannot tell. */
+    /**
+     * Nanoseconds on CPU of every thread of the process (the first field of each
+     * {@code task/<tid>/schedstat}), or {@code utime + stime} of {@code stat} in 10 ms clock ticks
+     * where the kernel keeps no schedstat; -1 where /proc cannot tell. A thread that ends while
+     * the tasks are read is left out of this reading (a server's threads are long-lived).
+     *
+     * @param proc {@code /proc/<pid>}
+     */
     static long cpuNanos(Path proc) {
+        if (!Files.isReadable(proc.resolve("schedstat"))) {
+            return statCpuNanos(proc);
+        }
         try (Stream<Path> tasks = Files.list(proc.resolve("task"))) {
             long sum = 0;
             for (Path task : tasks.toList()) {
-                String schedstat = Files.readString(task.resolve("schedstat")).trim();
-                sum += Long.parseLong(schedstat.split("\\s+")[0]);
+                String schedstat;
+                try {
+                    schedstat = Files.readString(task.resolve("schedstat"));
+                } catch (IOException threadEnded) {
+                    continue;
+                }
+                sum += Long.parseLong(schedstat.strip().split("\\s+")[0]);
             }
             return sum;
-        } catch (IOException | RuntimeException noSchedstat) {
+        } catch (IOException | RuntimeException unreadable) {
             return statCpuNanos(proc);
         }
     }

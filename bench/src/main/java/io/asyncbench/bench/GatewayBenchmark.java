@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.infra.ThreadParams;
 
 /**
@@ -71,6 +72,12 @@ public class GatewayBenchmark extends AsyncBenchmark {
     public void startServer() throws IOException {
         server = ServerUnderTest.start(strategy, Workload.GATEWAY, backends, ServerStats::requests,
                 new Traffic.Gateway(backends, delayMs), connections);
+    }
+
+    /** Each repetition of the measured iterations runs on a fresh server (ServerUnderTest#freshServerIfDue). */
+    @Setup(Level.Iteration)
+    public void freshServerIfDue(IterationParams iteration) throws IOException {
+        server = server.freshServerIfDue(iteration);
     }
 
     @TearDown(Level.Trial)

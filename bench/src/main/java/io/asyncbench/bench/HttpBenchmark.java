@@ -18,6 +18,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.infra.ThreadParams;
 
 /**
@@ -69,6 +70,12 @@ public class HttpBenchmark extends AsyncBenchmark {
     public void startServer() throws IOException {
         server = ServerUnderTest.start(strategy, Workload.HTTP, 0, ServerStats::requests,
                 new Traffic.Http(HttpEndpoint.byId(endpoint), pipeline), connections);
+    }
+
+    /** Each repetition of the measured iterations runs on a fresh server (ServerUnderTest#freshServerIfDue). */
+    @Setup(Level.Iteration)
+    public void freshServerIfDue(IterationParams iteration) throws IOException {
+        server = server.freshServerIfDue(iteration);
     }
 
     @TearDown(Level.Trial)

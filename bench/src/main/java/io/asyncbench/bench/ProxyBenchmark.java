@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.infra.ThreadParams;
 
 /**
@@ -60,6 +61,12 @@ public class ProxyBenchmark extends AsyncBenchmark {
         server = ServerUnderTest.start(strategy, Workload.PROXY, 1,
                 delta -> delta.bytesWritten() / (2L * Traffic.Proxy.OPERATION_BYTES),
                 new Traffic.Proxy(Traffic.Proxy.DEFAULT_WINDOW), streams);
+    }
+
+    /** Each repetition of the measured iterations runs on a fresh server (ServerUnderTest#freshServerIfDue). */
+    @Setup(Level.Iteration)
+    public void freshServerIfDue(IterationParams iteration) throws IOException {
+        server = server.freshServerIfDue(iteration);
     }
 
     @TearDown(Level.Trial)

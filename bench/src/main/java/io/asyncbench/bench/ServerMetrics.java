@@ -23,24 +23,27 @@ import org.openjdk.jmh.runner.IterationType;
  *   <li>{@code serverCpuPercent}: the server's CPU use, in percent of one core;</li>
  *   <li>{@code serverAllocBytesPerOp}: heap bytes the server allocated per operation (all its
  *       threads; JMH's {@code ·gc.alloc.rate.norm} is the load generator's own);</li>
- *   <li>{@code serverRssBytesPerConnection}: the memory the open connections keep resident:
- *       (growth of the process's resident set + growth of the live heap after a full GC) /
- *       connections, against a baseline taken after a warm-up with no connection open. The server
- *       JVM pre-touches its heap, so the resident-set term is native memory only (thread stacks,
- *       direct buffers) and the heap term counts Java objects once. Reported from
- *       {@value ServerUnderTest#MEMORY_MIN_CONNECTIONS} connections up, where the connections
- *       dominate what is left of JIT and class data; absent below;</li>
  *   <li>{@code loadGeneratorCpuPercent}: this fork's CPU use (the load generator), in percent of
  *       one core: near 100 x its cores means the client, not the server, was the limit;</li>
- *   <li>{@code serverErrors}: connections the server counted as ended abnormally;
- *       {@code errors}: wrong or missing replies the client saw (any fails the benchmark, so a
- *       reported result always has 0);</li>
+ *   <li>{@code serverErrors}: connections the server counted as ended abnormally. The client's
+ *       own errors have no metric: a wrong, short or missing reply fails the benchmark, so a
+ *       result that exists had none;</li>
  *   <li>{@code backendCpuPercent}: the gateway's or proxy's backends' CPU use (one process, one
  *       thread, on the load generator's CPUs): near 100, the backends and not the strategy set the
  *       pace, and server CPU per operation is the figure to compare;</li>
  *   <li>{@code serverWarmupMillis}: how long the new server was driven with the benchmark's
- *       traffic before the first iteration, until its JIT went quiet (or the profile's cap).</li>
+ *       traffic before the first iteration, until its JIT went quiet (or the profile's cap);
+ *       {@code serverWarmupJitQuiet}: 1 when the warm-up ended because the JIT went quiet, 0 when
+ *       it hit the cap (the mean over forks is the share that went quiet);</li>
+ *   <li>{@code otherCpuPercentServerCpus}, {@code otherCpuPercentLoadCpus}: CPU time processes
+ *       other than ours took on the server's and on the load generator's CPUs during the
+ *       iteration, in percent of one core ({@link OtherProcesses}); above
+ *       {@value OtherProcesses#BUSY_PERCENT}, the result was measured on a busy machine.</li>
  * </ul>
+ *
+ * <p>Nothing here forces a garbage collection: a window that started on an emptied heap would
+ * favour the strategies that allocate. Memory per connection has its own step
+ * ({@link MemoryStep}).
  *
  * <p>JMH sums {@code EVENTS} counters over threads and iterations, so only the first thread
  * reports, and each measurement iteration reports its share (value / iterations / forks): the
@@ -54,20 +57,25 @@ public class ServerMetrics {
     public double serverCpuNanosPerOp;
     public double serverCpuPercent;
     public double serverAllocBytesPerOp;
-    public double serverRssBytesPerConnection;
     public double serverErrors;
     public double loadGeneratorCpuPercent;
     /** The backends' CPU use (gateway, proxy), in percent of one core: near 100 x their one thread, they were the limit. */
     public double backendCpuPercent;
     /** How long the server was driven before the first iteration, until its JIT went quiet. */
     public double serverWarmupMillis;
-    public double errors;
+    /** 1 when the warm-up ended with the JIT quiet, 0 when it hit the profile's cap. */
+    public double serverWarmupJitQuiet;
+    /** CPU others took on the server's CPUs, in percent of one core. */
+    public double otherCpuPercentServerCpus;
+    /** CPU others took on the load generator's CPUs, in percent of one core. */
+    public double otherCpuPercentLoadCpus;
 
     private boolean reporter;
     private ServerStats before;
     private ServerStats backendsBefore;
     private long forkCpuBefore;
     private long wallBefore;
+    private OtherProcesses others;
 
     @Setup(Level.Iteration)
     public void begin(ThreadParams thread) {
@@ -78,6 +86,8 @@ public class ServerMetrics {
         ServerUnderTest server = ServerUnderTest.current();
         before = server == null ? null : server.stats();
         backendsBefore = server == null ? null : server.backendStats();
+        others = server == null || !server.measurable() ? null
+                : OtherProcesses.start(server.placement(), server.serverPids(), server.loadPids());
         forkCpuBefore = ServerStats.processCpuNanos();
         wallBefore = System.nanoTime();
     }
@@ -88,6 +98,7 @@ public class ServerMetrics {
             return;
         }
         long wall = System.nanoTime() - wallBefore;
+        OtherProcesses.Share othersShare = others == null ? OtherProcesses.Share.UNKNOWN : others.end();
         double share = shareOf(iteration, benchmark);
         loadGeneratorCpuPercent = share * 100.0 * (ServerStats.processCpuNanos() - forkCpuBefore) / wall;
         ServerUnderTest server = ServerUnderTest.current();
@@ -95,10 +106,12 @@ public class ServerMetrics {
             serverCpuNanosPerOp = Double.NaN;
             serverCpuPercent = Double.NaN;
             serverAllocBytesPerOp = Double.NaN;
-            serverRssBytesPerConnection = Double.NaN;
             serverErrors = Double.NaN;
             serverWarmupMillis = Double.NaN;
+            serverWarmupJitQuiet = Double.NaN;
             backendCpuPercent = Double.NaN;
+            otherCpuPercentServerCpus = Double.NaN;
+            otherCpuPercentLoadCpus = Double.NaN;
             return;
         }
         ServerStats after = server.stats();
@@ -107,19 +120,11 @@ public class ServerMetrics {
         serverCpuPercent = share * 100.0 * (after.cpuNanos() - before.cpuNanos()) / wall;
         serverAllocBytesPerOp = after.allocatedBytes() < 0 ? Double.NaN // an external server: unknown
                 : share * (after.allocatedBytes() - before.allocatedBytes()) / operations;
-        long connections = after.connectionsOpened() - after.connectionsClosed();
-        serverRssBytesPerConnection = Double.NaN;
-        if (connections >= ServerUnderTest.MEMORY_MIN_CONNECTIONS && server.memoryBaselineWarm()
-                && after.rssBytes() >= 0) {
-            // After the iteration's figures are taken: a full GC, so the heap figure is live data.
-            ServerStats memory = server.statsAfterGc();
-            ServerStats idle = server.idleStats();
-            long nativeGrowth = memory.rssBytes() - idle.rssBytes();
-            long liveHeapGrowth = memory.heapUsedBytes() - idle.heapUsedBytes();
-            serverRssBytesPerConnection = share * (nativeGrowth + liveHeapGrowth) / (double) connections;
-        }
         serverErrors = after.errors() < 0 ? Double.NaN : share * (after.errors() - before.errors());
         serverWarmupMillis = share * server.warmedUp().toMillis();
+        serverWarmupJitQuiet = share * (server.jitQuiet() ? 1 : 0);
+        otherCpuPercentServerCpus = share * othersShare.serverCpusPercent();
+        otherCpuPercentLoadCpus = share * othersShare.loadCpusPercent();
         ServerStats backendsAfter = server.backendStats();
         backendCpuPercent = backendsBefore == null || backendsAfter == null ? Double.NaN
                 : share * 100.0 * (backendsAfter.cpuNanos() - backendsBefore.cpuNanos()) / wall;

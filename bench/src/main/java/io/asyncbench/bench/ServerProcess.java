@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,6 +49,7 @@ public final class ServerProcess implements ServerSide {
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final Path stderr;
     private final List<InetSocketAddress> addresses;
+    private final List<String> command;
 
     /**
      * Starts {@code count} servers of {@code strategy} for {@code workload} in one new JVM and
@@ -78,6 +80,7 @@ public final class ServerProcess implements ServerSide {
     private ServerProcess(String label, List<String> command, int count, Duration startTimeout)
             throws IOException {
         this.label = label;
+        this.command = List.copyOf(command);
         this.stderr = Files.createTempFile("asyncbench-server-", ".err");
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.to(stderr.toFile()))
@@ -178,6 +181,7 @@ public final class ServerProcess implements ServerSide {
         return addresses.get(0);
     }
 
+    @Override
     public long pid() {
         return process.pid();
     }
@@ -192,7 +196,24 @@ public final class ServerProcess implements ServerSide {
      * collection, so that the heap figure is the live heap.
      */
     @Override
-    public synchronized ServerStats stats(boolean afterGc) throws IOException {
+    public ServerStats stats(boolean afterGc) throws IOException {
+        return ServerStats.parse(statsLine(afterGc));
+    }
+
+    /**
+     * The facts the strategy reports about its engine in this process (see
+     * {@code Strategy.engineFacts()}), e.g. {@code netty.unsafe=true}; empty for most strategies.
+     */
+    public Map<String, String> engineFacts() throws IOException {
+        return ServerStats.engineFacts(statsLine(false));
+    }
+
+    /** The exact command line that started this process, taskset prefix included. */
+    public List<String> command() {
+        return command;
+    }
+
+    private synchronized String statsLine(boolean afterGc) throws IOException {
         lines.clear();
         control.write((afterGc ? "stats gc\n" : "stats\n").getBytes(StandardCharsets.US_ASCII));
         control.flush();
@@ -200,7 +221,7 @@ public final class ServerProcess implements ServerSide {
         while (true) {
             String line = nextLine(deadline, "to answer 'stats'");
             if (line.startsWith("{")) {
-                return ServerStats.parse(line);
+                return line;
             }
         }
     }

@@ -12,6 +12,9 @@ interface ServerSide extends AutoCloseable {
 
     InetSocketAddress address();
 
+    /** The operating system's id of the process. */
+    long pid();
+
     /** The process's figures now; with {@code afterGc}, after a full GC where there is one. */
     ServerStats stats(boolean afterGc) throws IOException;
 

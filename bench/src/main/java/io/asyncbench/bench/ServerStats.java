@@ -124,6 +124,39 @@ public record ServerStats(long cpuNanos, long allocatedBytes, long rssBytes, lon
         return fields;
     }
 
+    private static final Pattern ENGINE = Pattern.compile("\"engine\"\\s*:\\s*\\{([^}]*)}");
+    private static final Pattern FACT = Pattern.compile("\"([^\"\\\\]*)\"\\s*:\\s*\"([^\"\\\\]*)\"");
+
+    /**
+     * {@code json} (a {@link #toJson()} object) with the strategy's engine facts added as
+     * {@code "engine":{"netty.unsafe":"true",...}} (see {@code Strategy.engineFacts()}).
+     * Quotes and backslashes in a fact become {@code '} and {@code /}: facts are for reading.
+     */
+    public static String withEngineFacts(String json, Map<String, String> facts) {
+        StringBuilder engine = new StringBuilder(",\"engine\":{");
+        facts.forEach((name, value) -> engine.append(engine.length() > 11 ? "," : "")
+                .append('"').append(plain(name)).append("\":\"").append(plain(value)).append('"'));
+        engine.append('}');
+        return json.substring(0, json.length() - 1) + engine + "}";
+    }
+
+    private static String plain(String text) {
+        return text.replace('"', '\'').replace('\\', '/').replace('{', '(').replace('}', ')').replaceAll("\\p{Cntrl}", " ");
+    }
+
+    /** The engine facts of a stats line, empty when it has none. */
+    public static Map<String, String> engineFacts(String json) {
+        Map<String, String> facts = new LinkedHashMap<>();
+        Matcher engine = ENGINE.matcher(json);
+        if (engine.find()) {
+            Matcher fact = FACT.matcher(engine.group(1));
+            while (fact.find()) {
+                facts.put(fact.group(1), fact.group(2));
+            }
+        }
+        return facts;
+    }
+
     /** Parses {@link #toJson()}'s output; a missing field is an error. */
     public static ServerStats parse(String json) {
         Map<String, Long> fields = new LinkedHashMap<>();

@@ -17,9 +17,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
+
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
 /**
  * The system under test of one JMH fork: the server process of the strategy being measured (plus,
@@ -52,14 +54,22 @@ public final class ServerUnderTest implements AutoCloseable {
     private final InetSocketAddress target;
     private final ServerSide server;
     private final ServerProcess backends;
-    /** The load generator's loops against this server: an external server's operations are their verified replies. */
+    /** The load generator's loops against this server: an external server's open connections are theirs. */
     private final List<ClientLoop> loops = new CopyOnWriteArrayList<>();
-    private final AtomicLong retiredOperations = new AtomicLong();
     private final ToLongFunction<ServerStats> operations;
-    private ServerStats idle;
-    private boolean memoryBaselineWarm;
     private Duration warmedUp = Duration.ZERO;
     private boolean jitQuiet;
+    /** How to start another one like it (a repetition on a fresh server), see {@link #freshServerIfDue}. */
+    private Restart restart;
+    /** Which server of the trial this is (0, 1, ...), and measured iterations begun so far in the trial. */
+    private int repetition;
+    private volatile int measuredIterations;
+    /** The load generator's clients connected to this server, to reconnect them to its successor. */
+    private final List<LoadClient> clients = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private record Restart(String strategyId, int backendCount, ToLongFunction<ServerStats> operations,
+                           Traffic traffic, int connections) {
+    }
 
     private ServerUnderTest(Workload workload, Placement placement, InetSocketAddress target,
                             ServerSide server, ServerProcess backends,
@@ -70,7 +80,6 @@ public final class ServerUnderTest implements AutoCloseable {
         this.server = server;
         this.backends = backends;
         this.operations = operations;
-        this.idle = server == null ? null : server.stats(true);
     }
 
     private ServerUnderTest(Workload workload, Placement placement, ExternalServer external,
@@ -82,7 +91,6 @@ public final class ServerUnderTest implements AutoCloseable {
         this.server = ExternalServerSide.start(external, workload, placement.serverCommandPrefix(),
                 this::verifiedOperations, this::openConnections);
         this.target = server.address();
-        this.idle = server.stats(true);
     }
 
     /**
@@ -117,12 +125,15 @@ public final class ServerUnderTest implements AutoCloseable {
                 List<InetSocketAddress> backendAddresses = List.of();
                 if (workload == Workload.GATEWAY || workload == Workload.PROXY) {
                     Workload backendWorkload = workload == Workload.GATEWAY ? Workload.HTTP : Workload.ECHO;
-                    backends = ServerProcess.start(backendStrategy(backendWorkload), backendWorkload,
+                    String backendStrategy = backendStrategy(backendWorkload);
+                    backends = ServerProcess.start(backendStrategy, backendWorkload,
                             backendCount, 1, List.of(), placement.loadCommandPrefix(), START_TIMEOUT);
+                    ProcessLog.record("backends", backendStrategy, backends);
                     backendAddresses = backends.addresses();
                 }
                 server = ServerProcess.start(strategyId, workload, 1, placement.serverThreads(),
                         backendAddresses, placement.serverCommandPrefix(), START_TIMEOUT);
+                ProcessLog.record("server", strategyId, server);
                 started = new ServerUnderTest(workload, placement, server.address(), server, backends,
                         operations);
             } catch (IOException | RuntimeException failed) {
@@ -135,16 +146,130 @@ public final class ServerUnderTest implements AutoCloseable {
                 throw failed;
             }
         }
+        started.restart = new Restart(strategyId, backendCount, operations, traffic, connections);
         if (started.server != null) {
             started.warm(traffic, connections);
-            started.takeIdleBaseline();
+            started.awaitWarmupConnectionsClosed();
         }
         current = started;
         return started;
     }
 
-    /** Memory per connection is reported from this many open connections up (see ServerMetrics). */
-    public static final int MEMORY_MIN_CONNECTIONS = 256;
+    /**
+     * Throughput from one server JVM cannot tell a strategy from the luck of that JVM (its JIT's
+     * choices, where its heap landed): {@code asyncbench run} asks for R repetitions
+     * (-D{@value #REPETITIONS}), and the measured iterations are split into R blocks, each on a
+     * fresh server process, warmed up like the first. Call at the start of every iteration (before
+     * the clients, which reconnect when {@link #current()} changed); returns the server to use.
+     */
+    public ServerUnderTest freshServerIfDue(IterationParams iteration) throws IOException {
+        if (iteration.getType() != IterationType.MEASUREMENT) {
+            return this;
+        }
+        int k = measuredIterations++;
+        if (server == null) {
+            return this; // an external target: nothing to restart
+        }
+        int perRepetition = iterationsPerRepetition(iteration.getCount(), repetitions());
+        if (k == 0 || k % perRepetition != 0) {
+            return this;
+        }
+        // Only the server under test is replaced: the gateway's and proxy's backends are the same
+        // for every strategy and not what is measured, so they keep running (and save their start).
+        if (current == this) {
+            current = null;
+        }
+        server.close();
+        ServerUnderTest fresh = restart(restart);
+        fresh.restart = restart;
+        fresh.warm(restart.traffic(), restart.connections());
+        fresh.awaitWarmupConnectionsClosed();
+        current = fresh;
+        fresh.repetition = repetition + 1;
+        fresh.measuredIterations = measuredIterations;
+        try {
+            for (LoadClient client : clients) {
+                client.reconnect(fresh);
+            }
+        } catch (LoadException wrong) {
+            fresh.close();
+            throw new IOException("connecting to the fresh server failed: " + wrong.getMessage(), wrong);
+        }
+        return fresh;
+    }
+
+    /** A fresh server like this one: an external server's command line started again, or the strategy's JVM. */
+    private ServerUnderTest restart(Restart restart) throws IOException {
+        Optional<ExternalServer> external = ExternalServers.fromSystemProperties(restart.strategyId());
+        if (external.isPresent()) {
+            try {
+                return new ServerUnderTest(workload, placement, external.get(), restart.operations());
+            } catch (IOException | RuntimeException failed) {
+                if (backends != null) {
+                    backends.close();
+                }
+                throw failed;
+            }
+        }
+        ServerProcess next = null;
+        try {
+            next = ServerProcess.start(restart.strategyId(), workload, 1, placement.serverThreads(),
+                    backends == null ? List.of() : backends.addresses(), placement.serverCommandPrefix(),
+                    START_TIMEOUT);
+            return new ServerUnderTest(workload, placement, next.address(), next, backends, restart.operations());
+        } catch (IOException | RuntimeException failed) {
+            if (next != null) {
+                next.close();
+            }
+            if (backends != null) {
+                backends.close();
+            }
+            throw failed;
+        }
+    }
+
+    void attach(LoadClient client) {
+        clients.add(client);
+    }
+
+    /** Measured iterations per server: the iterations split into {@code repetitions} blocks, the last maybe shorter. */
+    static int iterationsPerRepetition(int iterations, int repetitions) {
+        int r = Math.max(1, Math.min(repetitions, iterations));
+        return (iterations + r - 1) / r;
+    }
+
+    /** How many fresh servers a trial's measured iterations are split between (1 unless run asks for more). */
+    public static final String REPETITIONS = "asyncbench.serverRepetitions";
+
+    static int repetitions() {
+        String value = System.getProperty(REPETITIONS, "").trim();
+        if (value.isEmpty()) {
+            return 1;
+        }
+        try {
+            return Math.max(1, Integer.parseInt(value));
+        } catch (NumberFormatException bad) {
+            throw new IllegalArgumentException("-D" + REPETITIONS + " must be a number of servers, not " + value);
+        }
+    }
+
+    /**
+     * True when the measured iteration that just ended was {@code server}'s last: the next one
+     * runs on a fresh server, or the trial is over. Read after the iteration, on any thread.
+     */
+    static boolean lastMeasuredIterationOnThisServer(ServerUnderTest server, IterationParams iteration) {
+        if (server == null) {
+            return false;
+        }
+        int done = server.measuredIterations;
+        int perRepetition = iterationsPerRepetition(iteration.getCount(), repetitions());
+        return done >= iteration.getCount() || (server.server != null && done % perRepetition == 0);
+    }
+
+    /** Which server of the trial this is: 0 for the first, 1 for the first repetition, ... */
+    public int repetition() {
+        return repetition;
+    }
 
     /** The most a new server is warmed up, in milliseconds (asyncbench run sets it per profile). */
     public static final String WARMUP_MAX = "asyncbench.serverWarmupMaxMillis";
@@ -176,8 +301,9 @@ public final class ServerUnderTest implements AutoCloseable {
         ServerStats before = server.stats();
         try {
             for (int step = 1; ; step = Math.min(target, step * 4)) {
-                try (ClientLoop loop = new ClientLoop(traffic, target(), step, 0, Duration.ofSeconds(15))) {
-                    register(loop);
+                ClientLoop loop = new ClientLoop(traffic, target(), step, 0, Duration.ofSeconds(15));
+                register(loop);
+                try (loop) {
                     do {
                         long windowEnd = System.nanoTime() + WARMUP_WINDOW.toNanos();
                         while (System.nanoTime() < windowEnd) {
@@ -201,7 +327,7 @@ public final class ServerUnderTest implements AutoCloseable {
                         }
                     } while (step == target);
                 } finally {
-                    unregister(); // the loop closed: its connections are gone
+                    unregister(loop); // the loop closed: its connections are gone
                 }
             }
         } catch (LoadException wrong) {
@@ -233,10 +359,11 @@ public final class ServerUnderTest implements AutoCloseable {
     }
 
     /**
-     * The idle baseline for memory per connection: after the warm-up (so compiled code is not
-     * counted as connection memory) and after the warm-up's connections are gone.
+     * Waits (at most 5 s) until the server has closed the warm-up's connections, so that the first
+     * iteration (and the memory step's connection count) starts from none. No GC: a measured
+     * window must not start on a heap emptied for it.
      */
-    private void takeIdleBaseline() throws IOException {
+    private void awaitWarmupConnectionsClosed() throws IOException {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         ServerStats now = server.stats();
         while (now.connectionsOpened() != now.connectionsClosed() && System.nanoTime() < deadline) {
@@ -248,16 +375,12 @@ public final class ServerUnderTest implements AutoCloseable {
             }
             now = server.stats();
         }
-        idle = server.stats(true);
-        memoryBaselineWarm = true;
     }
 
-    /** True when {@link #idleStats()} was taken after a warm-up, so memory per connection is meaningful. */
-    public boolean memoryBaselineWarm() {
-        return memoryBaselineWarm;
-    }
-
-    /** The server's stats after a full GC (the live heap), or null for an external target. */
+    /**
+     * The server's stats after a full GC (the live heap), or null for an external target. Only the
+     * memory step asks for it, never a measured window.
+     */
     public ServerStats statsAfterGc() {
         if (server == null) {
             return null;
@@ -361,9 +484,14 @@ public final class ServerUnderTest implements AutoCloseable {
         }
     }
 
-    /** The server's stats just after it started, before any connection. */
-    public ServerStats idleStats() {
-        return idle;
+    /** The pids of our processes on the server's CPUs: the server. */
+    public List<Long> serverPids() {
+        return OtherProcesses.pids(server);
+    }
+
+    /** The pids of our processes on the load CPUs besides this one: the backends. */
+    public List<Long> loadPids() {
+        return OtherProcesses.pids(backends);
     }
 
     /** Operations between two stats snapshots, counted by the server itself. */
@@ -383,19 +511,16 @@ public final class ServerUnderTest implements AutoCloseable {
     }
 
     /**
-     * Counts {@code loop}'s verified replies and connections as this server's (for an external
-     * server, which counts nothing itself). Read at iteration boundaries, where JMH's threads meet.
+     * Counts {@code loop}'s connections as this server's open connections (for an external server,
+     * which counts nothing itself; its operations are {@link ClientLoop#verifiedInThisJvm()}).
      */
     public void register(ClientLoop loop) {
         loops.add(loop);
     }
 
-    /** Forgets every registered loop (they are closed), keeping the operations they verified. */
-    public void unregister() {
-        for (ClientLoop loop : loops) {
-            retiredOperations.addAndGet(loop.completed());
-        }
-        loops.clear();
+    /** Forgets {@code loop} (it is closing). */
+    public void unregister(ClientLoop loop) {
+        loops.remove(loop);
     }
 
     /** True when the server is an external one, measured from /proc (see {@link ExternalServerSide}). */
@@ -404,7 +529,7 @@ public final class ServerUnderTest implements AutoCloseable {
     }
 
     private long verifiedOperations() {
-        return retiredOperations.get() + loops.stream().mapToLong(ClientLoop::completed).sum();
+        return ClientLoop.verifiedInThisJvm();
     }
 
     private long openConnections() {

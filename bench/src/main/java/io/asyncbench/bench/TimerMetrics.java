@@ -30,6 +30,12 @@ public class TimerMetrics {
     public double latenessP99Millis;
     public double latenessMaxMillis;
     public double heapBytesPerTask;
+    /** CPU others took on the CPUs the timers ran on (the server's), in percent of one core. */
+    public double otherCpuPercentServerCpus;
+    /** CPU others took on the load CPUs (where the run that started this fork waits). */
+    public double otherCpuPercentLoadCpus;
+
+    private OtherProcesses others;
 
     private final List<TimerReport> reports = new ArrayList<>();
 
@@ -40,12 +46,17 @@ public class TimerMetrics {
     @Setup(Level.Iteration)
     public void begin() {
         reports.clear();
+        // The fork runs the timers on the server's CPUs (TimersBenchmark pins it there).
+        others = OtherProcesses.start(Placement.fromSystemProperties(), List.of(ProcessHandle.current().pid()), List.of());
     }
 
     @TearDown(Level.Iteration)
     public void end(TimersBenchmark benchmark, IterationParams iteration, BenchmarkParams params) {
         double share = ServerMetrics.shareOf(iteration, params);
         heapBytesPerTask = share * benchmark.heapBytesPerTask;
+        OtherProcesses.Share othersShare = others.end();
+        otherCpuPercentServerCpus = share * othersShare.serverCpusPercent();
+        otherCpuPercentLoadCpus = share * othersShare.loadCpusPercent();
         if (reports.isEmpty()) {
             return;
         }

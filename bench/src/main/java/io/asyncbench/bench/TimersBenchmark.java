@@ -31,7 +31,8 @@ import org.openjdk.jmh.annotations.TearDown;
  *
  * <p>The primary score is the time of one gather (ms); JMH's gc profiler gives the allocation per
  * gather. Secondary metrics ({@link TimerMetrics}): {@code overheadMillis} (gather time minus the
- * delay: creating, scheduling, waking and joining N tasks), the lateness of individual wake-ups
+ * delay: creating, scheduling, waking and joining N tasks; the report ranks the strategies on it,
+ * since the fixed delay in the gather time hides their differences), the lateness of individual wake-ups
  * ({@code latenessP50Millis}, {@code latenessP99Millis}, {@code latenessMaxMillis}; a task may wake
  * late, never early), and {@code heapBytesPerTask}: heap held per pending task, measured once per
  * fork with a full GC while N tasks sleep (every style includes the 8-byte wake-time slot the

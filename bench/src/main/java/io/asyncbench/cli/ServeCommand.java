@@ -1,5 +1,6 @@
 package io.asyncbench.cli;
 
+import io.asyncbench.api.AcceptFailures;
 import io.asyncbench.api.Limits;
 import io.asyncbench.api.ServerCounters;
 import io.asyncbench.api.RunningServer;
@@ -102,6 +103,9 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // Before anything can use up the descriptors: a first log line written while none is
+        // free would otherwise fail to load the time-zone data, and no log line would work again.
+        AcceptFailures.loadLoggingNow();
         ServerSpec serverSpec = serverSpec();
         if (count < 1 || count > 1024 || (count > 1 && port != 0)) {
             throw wrong("--count must be 1-1024, and more than one server needs --port 0");
@@ -146,7 +150,8 @@ final class ServeCommand implements Callable<Integer> {
                     if (command.equals("stats gc")) {
                         System.gc(); // so that heapUsedBytes is the live heap
                     }
-                    out.println(ServerStats.sample(counters).toJson());
+                    out.println(ServerStats.withEngineFacts(ServerStats.sample(counters).toJson(),
+                            strategy.engineFacts()));
                     out.flush();
                 } else if (command.equals("quit")) {
                     break;

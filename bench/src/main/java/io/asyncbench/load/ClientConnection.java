@@ -14,6 +14,11 @@ abstract class ClientConnection {
     SelectionKey key;
     /** The loop's clock when this connection last moved a byte or started waiting. */
     long lastActivity;
+    /** Operations this connection completed since the loop started counting (see ClientLoop#countConnections). */
+    long counted;
+    /** When it last completed one, and the longest wait between two, while counting (nanoseconds). */
+    long lastCompletion;
+    long longestGap;
 
     ClientConnection(ClientLoop loop, int index, SocketChannel channel) {
         this.loop = loop;

@@ -10,7 +10,10 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.HdrHistogram.Histogram;
 
@@ -52,6 +55,11 @@ public final class ClientLoop implements AutoCloseable {
 
     private long completed;
     private long banked;
+    /** Counting completions per connection (fairness), and since when the count is paused. */
+    private boolean counting;
+    private long pausedAt;
+    private long countStartedAt;
+    private long countPausedNanos;
     private Histogram latencies;
 
     private RequestConnection probe;
@@ -77,6 +85,27 @@ public final class ClientLoop implements AutoCloseable {
      * @param firstIndex number of this loop's first connection, for error messages
      * @throws LoadException if a connection cannot be made
      */
+    /**
+     * The loops of this JVM not closed yet, and what the closed ones verified: an external server
+     * counts nothing for us, so its operations are the replies verified here (see
+     * {@link #verifiedInThisJvm()}), whichever load drives it (closed loop, warm-up or open loop).
+     */
+    private static final Set<ClientLoop> OPEN = ConcurrentHashMap.newKeySet();
+    private static final AtomicLong VERIFIED_BY_CLOSED = new AtomicLong();
+
+    /**
+     * Operations verified by every loop of this JVM so far, closed ones included (read without
+     * stopping them: a figure a few replies old). Take differences: only one server is driven at a
+     * time, so a difference over a window is that server's operations in it.
+     */
+    public static long verifiedInThisJvm() {
+        long sum = VERIFIED_BY_CLOSED.get();
+        for (ClientLoop loop : OPEN) {
+            sum += loop.completed;
+        }
+        return sum;
+    }
+
     public ClientLoop(Traffic traffic, InetSocketAddress target, int connections, int firstIndex,
                       Duration replyTimeout) throws IOException, LoadException {
         if (connections < 1) {
@@ -101,6 +130,7 @@ public final class ClientLoop implements AutoCloseable {
             close();
             throw failed;
         }
+        OPEN.add(this);
     }
 
     private static SocketChannel connect(InetSocketAddress target, int index, Duration timeout)
@@ -164,6 +194,65 @@ public final class ClientLoop implements AutoCloseable {
         return lastReplyAt;
     }
 
+    // ------------------------------------------------------------------ per connection
+
+    /**
+     * Starts counting, from zero and from now, the operations each connection completes and the
+     * longest time each goes without completing one: whether the server serves its connections
+     * fairly. Costs two fields per completion and allocates nothing.
+     */
+    public void countConnections() {
+        long at = System.nanoTime();
+        for (ClientConnection c : connections) {
+            c.counted = 0;
+            c.longestGap = 0;
+            c.lastCompletion = at;
+        }
+        countStartedAt = at;
+        countPausedNanos = 0;
+        counting = true;
+    }
+
+    /**
+     * Stops the counting clock, e.g. between two measured iterations, while nobody drives the
+     * loop: that time is no connection's gap. {@link #resumeCounting()} goes on from here.
+     */
+    public void pauseCounting() {
+        if (counting) {
+            counting = false;
+            pausedAt = System.nanoTime();
+        }
+    }
+
+    /** Goes on counting after {@link #pauseCounting()}, as if the pause had not happened. */
+    public void resumeCounting() {
+        if (counting) {
+            return;
+        }
+        long paused = System.nanoTime() - pausedAt;
+        countPausedNanos += paused;
+        for (ClientConnection c : connections) {
+            c.lastCompletion += paused;
+        }
+        counting = true;
+    }
+
+    /**
+     * Each connection's count so far; a connection's longest gap includes the wait since its last
+     * completion up to now (or to the pause), so one that never completed has the whole time.
+     */
+    public ConnectionCounts connectionCounts() {
+        long end = counting ? System.nanoTime() : pausedAt;
+        long[] counts = new long[connections.length];
+        long[] gaps = new long[connections.length];
+        for (int i = 0; i < connections.length; i++) {
+            ClientConnection c = connections[i];
+            counts[i] = c.counted;
+            gaps[i] = Math.max(c.longestGap, end - c.lastCompletion);
+        }
+        return new ConnectionCounts(connections[0].index, counts, gaps, end - countStartedAt - countPausedNanos);
+    }
+
     // ------------------------------------------------------------------ closed loop
 
     /**
@@ -182,6 +271,22 @@ public final class ClientLoop implements AutoCloseable {
             pass(TimeUnit.MILLISECONDS.toNanos(100));
         }
         banked--;
+    }
+
+    /**
+     * Starts a new measurement window (between JMH iterations): replies that arrived while nobody
+     * was waiting, and replies verified but not yet handed out by {@link #awaitCompletion()}, were
+     * completed outside the window and are dropped, so that no iteration counts work done before
+     * it began. Returns how many were dropped. Only the closed loop banks replies.
+     */
+    public long discardCompletedOutsideWindow() throws LoadException {
+        if (mode != Mode.CLOSED) {
+            return 0;
+        }
+        pass(0);
+        long dropped = banked;
+        banked = 0;
+        return dropped;
     }
 
     // ------------------------------------------------------------------ probe
@@ -357,9 +462,17 @@ public final class ClientLoop implements AutoCloseable {
         }
     }
 
-    void completed(int operations) {
+    void completed(ClientConnection c, int operations) {
         completed += operations;
         banked += operations;
+        if (counting) {
+            c.counted += operations;
+            long gap = now - c.lastCompletion;
+            if (gap > c.longestGap) {
+                c.longestGap = gap;
+            }
+            c.lastCompletion = now;
+        }
     }
 
     /** A request connection's batch is verified: time it, then send again as the mode says. */
@@ -430,6 +543,9 @@ public final class ClientLoop implements AutoCloseable {
 
     @Override
     public void close() {
+        if (OPEN.remove(this)) {
+            VERIFIED_BY_CLOSED.addAndGet(completed);
+        }
         IOException failed = null;
         for (ClientConnection c : connections) {
             if (c == null) {

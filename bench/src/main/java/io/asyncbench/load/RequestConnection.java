@@ -69,7 +69,7 @@ final class RequestConnection extends ClientConnection {
                 throw new LoadException("connection " + index + ": " + wrong.getMessage(), wrong);
             }
             if (completed > 0) {
-                loop.completed(completed);
+                loop.completed(this, completed);
             }
             if (inFlight && exchange.batchComplete()) {
                 inFlight = false;

@@ -83,7 +83,7 @@ final class StreamConnection extends ClientConnection {
                 received += chunk;
                 long operations = received / Traffic.Proxy.OPERATION_BYTES - before;
                 if (operations > 0) {
-                    loop.completed((int) operations);
+                    loop.completed(this, (int) operations);
                 }
             }
             if (n < buffer.capacity()) {

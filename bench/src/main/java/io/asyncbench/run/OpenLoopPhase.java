@@ -1,7 +1,9 @@
 package io.asyncbench.run;
 
 import io.asyncbench.api.Workload;
+import io.asyncbench.bench.OtherProcesses;
 import io.asyncbench.bench.Placement;
+import io.asyncbench.bench.ProcessLog;
 import io.asyncbench.bench.ServerStats;
 import io.asyncbench.bench.ServerUnderTest;
 import io.asyncbench.load.LoadException;
@@ -34,8 +36,17 @@ import org.HdrHistogram.Histogram;
  */
 final class OpenLoopPhase {
 
-    /** A throughput case that seeds open-loop runs, and the peak it measured. */
-    record Seed(BenchmarkCase c, double peak) {
+    /**
+     * A throughput case that seeds open-loop runs, and the peak it measured. An external server's
+     * (a reference, or one a user brought) runs at the common rates and its own-peak fractions like
+     * any strategy, but never sets the ladder: a JVM style must not be compared at a fraction of
+     * asyncio's peak.
+     */
+    record Seed(BenchmarkCase c, double peak, boolean external) {
+
+        Seed(BenchmarkCase c, double peak) {
+            this(c, peak, false);
+        }
     }
 
     /** One rate to run: common (a fraction of the slowest peak) or a fraction of the strategy's own. */
@@ -76,7 +87,7 @@ final class OpenLoopPhase {
         }
         for (List<Seed> setting : bySetting.values()) {
             Map<String, Double> peaks = new LinkedHashMap<>();
-            setting.forEach(s -> peaks.put(s.c().strategy(), s.peak()));
+            setting.stream().filter(s -> !s.external()).forEach(s -> peaks.put(s.c().strategy(), s.peak()));
             RateLadder ladder = RateLadder.of(peaks, open.commonLadder());
             if (ladder != null) {
                 console.printf("        open loop %s %s: common rates %s/s (%s of %s's peak, %,.0f/s)%n",
@@ -114,8 +125,7 @@ final class OpenLoopPhase {
             params.put("pipeline", "1");
         }
         console.printf("        %s:%n", c.strategy());
-        try (ServerUnderTest server = ServerUnderTest.start(c.strategy(), c.workload(), backends, operations(c),
-                traffic, connections)) {
+        try (ServerUnderTest server = startServer(c, backends, traffic, connections)) {
             long readCost = statsReadCost(server);
             for (Rung rung : rungs) {
                 console.printf("          %s %3.0f %% of %s = %,.0f/s: ", rung.common() ? "common" : "own   ",
@@ -141,6 +151,24 @@ final class OpenLoopPhase {
         console.flush();
     }
 
+    /** A fresh server for the open loop; its processes (command lines, engine facts) go to metadata.json. */
+    private ServerUnderTest startServer(BenchmarkCase c, int backends, Traffic traffic, int connections)
+            throws IOException {
+        java.nio.file.Path processLog = folder.logs().resolve(String.format("%s-%s-%s-openloop.processes.jsonl",
+                c.workload().id(), c.method(), c.strategy()));
+        java.nio.file.Files.deleteIfExists(processLog);
+        System.setProperty(ProcessLog.FILE, processLog.toString());
+        try {
+            return ServerUnderTest.start(c.strategy(), c.workload(), backends, operations(c), traffic, connections);
+        } finally {
+            System.clearProperty(ProcessLog.FILE);
+            Map<String, String> params = new LinkedHashMap<>(c.allParams());
+            params.put("openLoop", "true");
+            RunDriver.recordProcesses(metadata, c.benchmark().replace("." + c.method(), ".openLoop"), params,
+                    processLog);
+        }
+    }
+
     private void measure(BenchmarkCase c, ServerUnderTest server, Traffic traffic, int connections, int threads,
                          Map<String, String> params, Rung rung, double ownPeak, RateLadder ladder, long readCost)
             throws IOException, LoadException, InterruptedException {
@@ -148,12 +176,15 @@ final class OpenLoopPhase {
         long[] at = new long[parts + 1];
         ServerStats[] stats = new ServerStats[parts + 1];
         ServerStats[] backendStats = new ServerStats[parts + 1];
+        OtherProcesses others = server.measurable()
+                ? OtherProcesses.start(placement, server.serverPids(), server.loadPids()) : null;
         OpenLoop.Result result = OpenLoop.run(server.target(), traffic, connections, threads, rung.rate(),
                 Duration.ZERO, open.duration(), REPLY_TIMEOUT, parts, i -> {
                     at[i] = System.nanoTime();
                     stats[i] = server.stats();
                     backendStats[i] = server.backendStats();
                 });
+        OtherProcesses.Share othersShare = others == null ? OtherProcesses.Share.UNKNOWN : others.end();
         Sustain.Judgement judgement = result.sustain();
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("ladder", rung.common() ? "common" : "ownPeak");
@@ -187,6 +218,8 @@ final class OpenLoopPhase {
             extra.put("backendCpuPercent",
                     100.0 * (backendStats[parts].cpuNanos() - backendStats[0].cpuNanos()) / (at[parts] - at[0]));
         }
+        extra.put("otherCpuPercentServerCpus", othersShare.serverCpusPercent());
+        extra.put("otherCpuPercentLoadCpus", othersShare.loadCpusPercent());
         extra.put("connections", connections);
         extra.put("warmupMillis", open.warmup().toMillis());
         extra.put("durationMillis", open.duration().toMillis());
@@ -202,6 +235,10 @@ final class OpenLoopPhase {
                     micros(result.sendLags().getValueAtPercentile(50)), cost);
         } else {
             console.printf("could not sustain it: %s%s%n", String.join(", ", judgement.reasons()), cost);
+        }
+        String busy = Scores.busyMachine(othersShare.serverCpusPercent(), othersShare.loadCpusPercent());
+        if (busy != null) {
+            console.printf("          BUSY MACHINE: %s%n", busy);
         }
         console.flush();
     }

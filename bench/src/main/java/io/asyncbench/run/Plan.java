@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What a run will do: the cases to measure, in order, and every (strategy, workload) that will
@@ -47,22 +48,59 @@ public final class Plan {
     static final Duration OPEN_LOOP_OVERHEAD = Duration.ofSeconds(3);
     /** Starting and stopping the backend process of gateway and proxy, each time a server starts. */
     static final Duration BACKENDS_OVERHEAD = Duration.ofSeconds(4);
+    /** Starting the fresh server of another repetition inside a fork, connecting and stopping the old one. */
+    static final Duration SERVER_RESTART = Duration.ofSeconds(1);
+    /**
+     * The memory step beyond its server's warm-up: start, opening 4,096 connections, two full GCs,
+     * stop (about 2 s measured on 2 cores; platform threads, one thread per connection, take longest).
+     */
+    static final Duration MEMORY_STEP_OVERHEAD = Duration.ofSeconds(3);
     /** A new server's typical warm-up until its JIT goes quiet (never more than the profile's cap). */
     static final Duration TYPICAL_SERVER_WARMUP = Duration.ofSeconds(3);
+    /** An external server's warm-up: no JIT to wait for, so the minimum (ServerUnderTest.WARMUP_MIN). */
+    static final Duration EXTERNAL_SERVER_WARMUP = Duration.ofSeconds(1);
 
     private final Profile profile;
     private final List<BenchmarkCase> cases;
     private final List<Skip> skips;
     private final List<StrategyInfo> strategies;
     private final List<ExternalServer> externals;
+    private final Set<BenchmarkCase> memorySteps;
 
     private Plan(Profile profile, List<BenchmarkCase> cases, List<Skip> skips, List<StrategyInfo> strategies,
-                 List<ExternalServer> externals) {
+                 List<ExternalServer> externals, boolean externalTarget) {
         this.profile = profile;
         this.externals = List.copyOf(externals);
         this.cases = List.copyOf(cases);
         this.skips = List.copyOf(skips);
         this.strategies = List.copyOf(strategies);
+        this.memorySteps = externalTarget ? Set.of() : memoryStepCases(this.cases, this.externals);
+    }
+
+    /**
+     * A JVM strategy's first http throughput case is followed by its memory step (MemoryStep). An
+     * external server has none: the step counts connections and the live heap on the server's
+     * control channel, which an external server does not have.
+     */
+    private static Set<BenchmarkCase> memoryStepCases(List<BenchmarkCase> cases, List<ExternalServer> externals) {
+        Set<String> strategies = new java.util.HashSet<>();
+        externals.forEach(e -> strategies.add(e.name()));
+        Set<BenchmarkCase> steps = new java.util.HashSet<>();
+        for (BenchmarkCase c : cases) {
+            if (c.workload() == Workload.HTTP && c.method().equals("throughput") && strategies.add(c.strategy())) {
+                steps.add(c);
+            }
+        }
+        return Set.copyOf(steps);
+    }
+
+    /**
+     * True when {@code c} is followed by its strategy's memory step: memory per connection as the
+     * slope between idle connection counts, on a fresh server (once per strategy, after its first
+     * http throughput case).
+     */
+    public boolean memoryStep(BenchmarkCase c) {
+        return memorySteps.contains(c);
     }
 
     /**
@@ -128,7 +166,7 @@ public final class Plan {
         List<ExternalServer> externals = strategies.stream()
                 .filter(s -> s instanceof ExternalServerStrategy && s.availability().available())
                 .map(s -> ((ExternalServerStrategy) s).server()).toList();
-        return new Plan(profile, cases, skips, infos, externals);
+        return new Plan(profile, cases, skips, infos, externals, externalTarget);
     }
 
     private static Availability availability(Strategy strategy) {
@@ -194,11 +232,18 @@ public final class Plan {
         Duration iterations = jmh.warmupTime().multipliedBy(jmh.warmupIterations())
                 .plus(jmh.measurementTime().multipliedBy(jmh.measurementIterations()));
         Duration perFork = CASE_OVERHEAD.plus(iterations);
-        Duration warmup = c.workload() == Workload.TIMERS ? Duration.ZERO : serverWarmup();
+        boolean external = externals.stream().anyMatch(e -> e.name().equals(c.strategy()));
+        Duration serverWarmup = external ? EXTERNAL_SERVER_WARMUP : serverWarmup();
+        Duration warmup = c.workload() == Workload.TIMERS ? Duration.ZERO : serverWarmup;
         if (c.workload() == Workload.GATEWAY || c.workload() == Workload.PROXY) {
             warmup = warmup.plus(BACKENDS_OVERHEAD);
         }
         perFork = perFork.plus(warmup);
+        if (c.workload() != Workload.TIMERS) {
+            int restarts = Math.min(jmh.serversPerFork(), jmh.measurementIterations()) - 1;
+            // a fresh server under test, warmed up; the backends keep running
+            perFork = perFork.plus(SERVER_RESTART.plus(serverWarmup).multipliedBy(restarts));
+        }
         if (c.workload() == Workload.TIMERS) {
             // a gather may outlast an iteration; plus the heap measurement with its long sleep
             boolean million = Integer.parseInt(c.params().get("tasks")) >= 1_000_000;
@@ -209,6 +254,9 @@ public final class Plan {
             Profile.OpenLoopSettings open = profile.openLoop();
             total = total.plus(OPEN_LOOP_OVERHEAD).plus(warmup).plus(open.warmup().plus(open.duration())
                     .multipliedBy(open.ratesPerCase()));
+        }
+        if (memoryStep(c)) {
+            total = total.plus(MEMORY_STEP_OVERHEAD).plus(serverWarmup());
         }
         return total;
     }

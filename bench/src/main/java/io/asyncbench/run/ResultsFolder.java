@@ -33,6 +33,8 @@ import org.openjdk.jmh.util.ListStatistics;
  *                      failures (what was not measured, and why)
  *   latency/*.hgrm     open-loop latency, HdrHistogram percentile text, values in microseconds
  *   latency/index.json which run each .hgrm file is
+ *   connections/*.json per-connection completions of each closed-loop throughput benchmark,
+ *                      written by its JMH fork (io.asyncbench.bench.ConnectionFairness)
  *   logs/              JMH's own output of each case, for whoever investigates a failure
  * </pre>
  *
@@ -46,6 +48,8 @@ public final class ResultsFolder {
     public static final String LATENCY = "latency";
     public static final String LATENCY_INDEX = "index.json";
     public static final String LOGS = "logs";
+    public static final String CONNECTIONS = "connections";
+    public static final String MEMORY = "memory.json";
 
     /**
      * Our {@code @AuxCounters} secondary metrics, with their units. JMH reports them as
@@ -57,10 +61,13 @@ public final class ResultsFolder {
             Map.entry("serverCpuNanosPerOp", "ns/op"),
             Map.entry("serverCpuPercent", "%"),
             Map.entry("serverAllocBytesPerOp", "B/op"),
-            Map.entry("serverRssBytesPerConnection", "B/connection"),
             Map.entry("serverErrors", "#"),
             Map.entry("loadGeneratorCpuPercent", "%"),
-            Map.entry("errors", "#"),
+            Map.entry("backendCpuPercent", "%"),
+            Map.entry("serverWarmupMillis", "ms"),
+            Map.entry("serverWarmupJitQuiet", "1 = quiet"),
+            Map.entry("otherCpuPercentServerCpus", "% of a core"),
+            Map.entry("otherCpuPercentLoadCpus", "% of a core"),
             Map.entry("overheadMillis", "ms"),
             Map.entry("latenessP50Millis", "ms"),
             Map.entry("latenessP99Millis", "ms"),
@@ -76,6 +83,7 @@ public final class ResultsFolder {
     private final Path dir;
     private final ArrayNode results = JSON.createArrayNode();
     private final ArrayNode latencyIndex = JSON.createArrayNode();
+    private final ArrayNode memory = JSON.createArrayNode();
 
     private ResultsFolder(Path dir) {
         this.dir = dir;
@@ -88,6 +96,7 @@ public final class ResultsFolder {
         }
         Files.createDirectories(dir.resolve(LATENCY));
         Files.createDirectories(dir.resolve(LOGS));
+        Files.createDirectories(dir.resolve(CONNECTIONS));
         return new ResultsFolder(dir);
     }
 
@@ -97,6 +106,11 @@ public final class ResultsFolder {
 
     public Path logs() {
         return dir.resolve(LOGS);
+    }
+
+    /** Where the JMH forks write each benchmark's per-connection completions. */
+    public Path connections() {
+        return dir.resolve(CONNECTIONS);
     }
 
     /** Number of JMH result rows so far. */
@@ -124,6 +138,45 @@ public final class ResultsFolder {
         }
         writeAtomically(dir.resolve(JMH_RESULT), JSON.writeValueAsString(results));
         return added;
+    }
+
+    /**
+     * Records a strategy's memory step in memory.json and, when its http throughput result exists,
+     * beside it in jmh-result.json as {@code serverRssBytesPerConnection} and
+     * {@code serverLiveHeapBytesPerConnection} (one value each, no error bar: one measurement).
+     */
+    public void addMemory(io.asyncbench.bench.MemoryStep.Result m, JsonNode row) throws IOException {
+        ObjectNode entry = memory.addObject();
+        entry.put("strategy", m.strategy());
+        entry.put("workload", "http");
+        entry.put("connectionsLow", m.low());
+        entry.put("connectionsHigh", m.high());
+        entry.put("rssBytesLow", m.rssLow());
+        entry.put("rssBytesHigh", m.rssHigh());
+        entry.put("liveHeapBytesLow", m.liveHeapLow());
+        entry.put("liveHeapBytesHigh", m.liveHeapHigh());
+        entry.put("rssBytesPerConnection", m.rssBytesPerConnection());
+        entry.put("liveHeapBytesPerConnection", m.liveHeapBytesPerConnection());
+        entry.put("bytesPerConnection", m.bytesPerConnection());
+        entry.put("millis", m.millis());
+        writeAtomically(dir.resolve(MEMORY), JSON.writeValueAsString(memory));
+        if (row instanceof ObjectNode r && r.get("secondaryMetrics") instanceof ObjectNode secondary) {
+            secondary.set("serverRssBytesPerConnection", single(m.rssBytesPerConnection(), "B/connection"));
+            secondary.set("serverLiveHeapBytesPerConnection", single(m.liveHeapBytesPerConnection(), "B/connection"));
+            writeAtomically(dir.resolve(JMH_RESULT), JSON.writeValueAsString(results));
+        }
+    }
+
+    /** A secondary metric of one measurement, shaped like JMH's. */
+    private static ObjectNode single(double value, String unit) {
+        ObjectNode m = JSON.createObjectNode();
+        m.put("score", value);
+        m.put("scoreError", Double.NaN);
+        m.set("scoreConfidence", JSON.createArrayNode().add(value).add(value));
+        m.put("scoreUnit", unit);
+        m.set("rawData", JSON.createArrayNode().add(JSON.createArrayNode().add(value)));
+        m.put("source", "memory step: slope between idle connection counts, see memory.json");
+        return m;
     }
 
     /**
@@ -163,8 +216,8 @@ public final class ResultsFolder {
                 newRaw.add(values);
             }
             if (stats.getN() == 0) {
-                // not measured in this case (an external target; memory below the connection
-                // threshold): absent rather than NaN
+                // not measured in this case (an external target; no backends): absent rather
+                // than NaN
                 ((ObjectNode) secondary).remove(metric.getKey());
                 continue;
             }

@@ -2,10 +2,15 @@ package io.asyncbench.run;
 
 import io.asyncbench.api.Workload;
 import io.asyncbench.external.ExternalServers;
+import io.asyncbench.bench.ConnectionFairness;
 import io.asyncbench.bench.Placement;
 import io.asyncbench.bench.JvmFlags;
+import io.asyncbench.bench.MemoryStep;
+import io.asyncbench.bench.OtherProcesses;
+import io.asyncbench.bench.ProcessLog;
 import io.asyncbench.bench.ServerUnderTest;
 import io.asyncbench.load.HttpEndpoint;
+import io.asyncbench.load.LoadException;
 import io.asyncbench.load.Traffic;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -129,9 +134,14 @@ public final class RunDriver {
                 JsonNode row = runJmh(c, i);
                 if (row != null) {
                     console.printf("  %s%n", Scores.summary(row));
+                    warnIfBusy(row);
                     if (c.openLoop()) {
-                        seeds.add(new OpenLoopPhase.Seed(c, row.path("primaryMetric").path("score").asDouble()));
+                        seeds.add(new OpenLoopPhase.Seed(c, row.path("primaryMetric").path("score").asDouble(),
+                                plan.externals().stream().anyMatch(e -> e.name().equals(c.strategy()))));
                     }
+                }
+                if (plan.memoryStep(c)) {
+                    runMemoryStep(c, row);
                 }
                 boolean lastOfWorkload = i + 1 == cases.size() || cases.get(i + 1).workload() != c.workload();
                 if (lastOfWorkload && !seeds.isEmpty()) {
@@ -193,6 +203,10 @@ public final class RunDriver {
     private List<String> forkProperties() {
         List<String> props = new ArrayList<>(settings.placement().systemProperties());
         props.add("-D" + ServerUnderTest.WARMUP_MAX + "=" + settings.plan().profile().serverWarmupMax().toMillis());
+        props.add("-D" + ServerUnderTest.REPETITIONS + "=" + settings.plan().profile().jmh().serversPerFork());
+        if (folder != null) {
+            props.add("-D" + ConnectionFairness.DIR + "=" + folder.connections().toAbsolutePath());
+        }
         if (settings.backendStrategy() != null) {
             props.add("-D" + ServerUnderTest.BACKEND_STRATEGY + "=" + settings.backendStrategy());
         }
@@ -209,6 +223,7 @@ public final class RunDriver {
         Profile.OpenLoopSettings open = settings.plan().profile().openLoop();
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("forks", jmh.forks());
+        p.put("serversPerFork", jmh.serversPerFork());
         p.put("warmup", jmh.warmupIterations() + " x " + jmh.warmupTime().toMillis() + " ms");
         p.put("measurement", jmh.measurementIterations() + " x " + jmh.measurementTime().toMillis() + " ms");
         p.put("profilers", "gc (in the JMH fork: the load generator, or the timers); server-side "
@@ -226,6 +241,11 @@ public final class RunDriver {
                 + io.asyncbench.load.Sustain.MAX_MEDIAN_SEND_LAG_NANOS / 1_000_000 + " ms");
         p.put("openLoopWarmup", open.warmup().toMillis() + " ms");
         p.put("openLoopDuration", open.duration().toMillis() + " ms");
+        p.put("memoryStep", "per strategy, after its first http throughput case: a fresh warmed-up http server, "
+                + MemoryStep.LOW + " then " + MemoryStep.HIGH + " idle keep-alive connections, RSS and live heap "
+                + "(after a full GC) at each; the slopes in memory.json");
+        p.put("busyMachineThreshold", OtherProcesses.BUSY_PERCENT + " % of a core taken by other processes on the "
+                + "server's or the load generator's CPUs");
         p.put("serverJvmFlags", String.join(" ", JvmFlags.SERVER));
         p.put("forkJvmFlags", String.join(" ", JvmFlags.forkFlags()));
         p.put("serverThreads", settings.placement().serverThreads());
@@ -251,8 +271,10 @@ public final class RunDriver {
         String name = String.format("%03d-%s-%s-%s", index + 1, c.workload().id(), c.method(), c.strategy());
         Path log = folder.logs().resolve(name + ".log");
         Path json = folder.logs().resolve(name + ".json");
+        Path processLog = folder.logs().resolve(name + ".processes.jsonl");
         List<String> jvmArgs = new ArrayList<>(JvmFlags.forkFlags());
         jvmArgs.addAll(forkProperties());
+        jvmArgs.add("-D" + ProcessLog.FILE + "=" + processLog);
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include("^" + Pattern.quote(c.benchmark()) + "$")
                 .param("strategy", c.strategy())
@@ -275,6 +297,7 @@ public final class RunDriver {
         String problem;
         try {
             new Runner(options.build()).run();
+            recordProcesses(c.benchmark(), c.allParams(), processLog);
             List<JsonNode> rows = Files.exists(json) ? folder.addJmhResults(json) : List.of();
             Files.deleteIfExists(json);
             if (!rows.isEmpty()) {
@@ -284,11 +307,74 @@ public final class RunDriver {
         } catch (RunnerException | RuntimeException e) {
             problem = FailureText.of(e, log);
             Files.deleteIfExists(json);
+            recordProcesses(c.benchmark(), c.allParams(), processLog);
         }
         failed++;
         metadata.failure(c.benchmark(), c.allParams(), problem + " (log: " + folder.dir().relativize(log) + ")");
         console.printf("  FAILED: %s%n", FailureText.firstLine(problem));
         return null;
+    }
+
+    /** Copies the processes a case started (ProcessLog's lines) into metadata.json. */
+    private void recordProcesses(String benchmark, Map<String, String> params, Path processLog) {
+        recordProcesses(metadata, benchmark, params, processLog);
+    }
+
+    /** Copies the processes a case started (ProcessLog's lines) into {@code metadata}. */
+    static void recordProcesses(RunMetadata metadata, String benchmark, Map<String, String> params, Path processLog) {
+        if (!Files.exists(processLog)) {
+            return;
+        }
+        List<Object> started = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(processLog)) {
+                if (!line.isBlank()) {
+                    started.add(JSON.readValue(line, Object.class));
+                }
+            }
+        } catch (IOException unreadable) {
+            started.add(Map.of("error", "cannot read " + processLog + ": " + unreadable.getMessage()));
+        }
+        metadata.processes(benchmark, params, started);
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** One line when processes other than ours took more than 5 % of a core during the case. */
+    private void warnIfBusy(JsonNode row) {
+        JsonNode secondary = row.path("secondaryMetrics");
+        double server = secondary.path("otherCpuPercentServerCpus").path("score").asDouble(Double.NaN);
+        double load = secondary.path("otherCpuPercentLoadCpus").path("score").asDouble(Double.NaN);
+        String busy = Scores.busyMachine(server, load);
+        if (busy != null) {
+            console.printf("        BUSY MACHINE: %s%n", busy);
+        }
+    }
+
+    // ------------------------------------------------------------------ memory per connection
+
+    /**
+     * Memory per connection of the case's strategy (MemoryStep): a fresh http server, idle
+     * connections at two counts, the slopes into memory.json and beside the case's result.
+     */
+    private void runMemoryStep(BenchmarkCase c, JsonNode row) throws IOException {
+        console.printf("        memory per connection, %,d -> %,d idle connections: ", MemoryStep.LOW, MemoryStep.HIGH);
+        console.flush();
+        try {
+            MemoryStep.Result m = MemoryStep.measure(c.strategy(), MemoryStep.LOW, MemoryStep.HIGH);
+            folder.addMemory(m, row);
+            console.printf("RSS %,.0f B + live heap %,.0f B per connection (%.1f s)%n",
+                    m.rssBytesPerConnection(), m.liveHeapBytesPerConnection(), m.millis() / 1000.0);
+        } catch (LoadException | IOException | RuntimeException e) {
+            failed++;
+            Map<String, String> params = new LinkedHashMap<>(c.allParams());
+            params.put("memoryStep", MemoryStep.LOW + "->" + MemoryStep.HIGH);
+            metadata.failure(c.benchmark().replace("." + c.method(), ".memory"), params,
+                    "memory per connection failed: " + e.getMessage());
+            console.printf("FAILED: %s%n", FailureText.firstLine(String.valueOf(e.getMessage())));
+        }
+        console.flush();
     }
 
     // ------------------------------------------------------------------ open loop

@@ -89,6 +89,23 @@ public final class RunMetadata {
         failures.add(entry);
     }
 
+    /**
+     * Records the processes a benchmark started (server, backends): each one's exact command line
+     * and engine facts, as {@code ProcessLog} wrote them; metadata.json's {@code processes}.
+     */
+    public void processes(String benchmark, Map<String, String> params, List<Object> started) {
+        if (started.isEmpty()) {
+            return;
+        }
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("benchmark", benchmark);
+        entry.put("params", new LinkedHashMap<>(params));
+        entry.put("started", started);
+        @SuppressWarnings("unchecked")
+        List<Object> all = (List<Object>) fields.computeIfAbsent("processes", k -> new ArrayList<>());
+        all.add(entry);
+    }
+
     public int failureCount() {
         return failures.size();
     }

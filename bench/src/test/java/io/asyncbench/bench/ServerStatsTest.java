@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.asyncbench.api.ServerCounters;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -26,5 +28,20 @@ class ServerStatsTest {
         assertThat(ServerStats.parse(stats.toJson())).isEqualTo(stats);
         assertThatThrownBy(() -> ServerStats.parse("{\"cpuNanos\":1}"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("allocatedBytes");
+    }
+
+    @Test
+    void engineFactsRideOnTheStatsLineAndLeaveTheNumbersReadable() {
+        ServerStats stats = ServerStats.sample(List.of(new ServerCounters()));
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("netty.unsafe", "false");
+        facts.put("netty.unsafeUnavailable", "a \"quoted\" {reason}\\");
+        String line = ServerStats.withEngineFacts(stats.toJson(), facts);
+        assertThat(ServerStats.parse(line)).isEqualTo(stats);
+        assertThat(ServerStats.engineFacts(line)).containsExactly(
+                Map.entry("netty.unsafe", "false"),
+                Map.entry("netty.unsafeUnavailable", "a 'quoted' (reason)/"));
+        assertThat(ServerStats.engineFacts(stats.toJson())).isEmpty();
+        assertThat(ServerStats.engineFacts(ServerStats.withEngineFacts(stats.toJson(), Map.of()))).isEmpty();
     }
 }

@@ -9,6 +9,7 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,6 +64,20 @@ class ExternalRunTest {
                 .as("its CPU per operation, from /proc/<pid>").isPositive();
         assertThat(tiny.path("secondaryMetrics").has("serverAllocBytesPerOp"))
                 .as("no allocation figure: a process outside the JVM has none to give").isFalse();
+
+        // The open loop drives it at the common rates (set by fake-echo's peak, never by its own)
+        // and at its own-peak fraction, with its CPU per request from /proc at each sub-window.
+        List<JsonNode> openLoop = new java.util.ArrayList<>();
+        json.readTree(out.resolve("latency/index.json").toFile()).forEach(entry -> {
+            if (entry.path("strategy").asText().equals("tiny")) {
+                openLoop.add(entry);
+            }
+        });
+        assertThat(openLoop).extracting(e -> e.path("ladder").asText()).contains("common", "ownPeak");
+        assertThat(openLoop).filteredOn(e -> e.path("ladder").asText().equals("common"))
+                .allSatisfy(e -> assertThat(e.path("slowestStrategy").asText()).isEqualTo("fake-echo"));
+        assertThat(openLoop).allSatisfy(e -> assertThat(e.path("serverCpuNanosPerOp").asDouble())
+                .as("CPU per request from /proc over the open loop's own verified replies").isPositive());
 
         JsonNode metadata = json.readTree(out.resolve("metadata.json").toFile());
         assertThat(metadata.path("strategies").toString()).contains("\"id\":\"tiny\"").contains("\"kind\":\"external\"");

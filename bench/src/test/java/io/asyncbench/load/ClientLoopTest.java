@@ -146,4 +146,39 @@ class ClientLoopTest {
             assertThatThrownBy(loop::probe).isInstanceOf(IllegalStateException.class);
         }
     }
+
+    @Test
+    void aServerAddingAHeaderFailsTheRun() throws Exception {
+        Traffic plaintext = new Traffic.Http(HttpEndpoint.PLAINTEXT, 1);
+        try (Servers server = new Servers(Servers.plaintextWithExtraHeader(""));
+             ClientLoop loop = new ClientLoop(plaintext, server.address(), 1, 0, TIMEOUT)) {
+            for (int i = 0; i < 3; i++) {
+                loop.awaitCompletion();
+            }
+            assertThat(loop.completed()).isEqualTo(3);
+        }
+        try (Servers server = new Servers(Servers.plaintextWithExtraHeader("X-Powered-By: wrong\r\n"));
+             ClientLoop loop = new ClientLoop(plaintext, server.address(), 1, 0, TIMEOUT)) {
+            assertThatThrownBy(loop::awaitCompletion).isInstanceOf(LoadException.class)
+                    .hasMessageContaining("X-Powered-By: wrong")
+                    .hasMessageContaining("differs from the specified response");
+        }
+    }
+
+    @Test
+    void repliesCompletedOutsideAnIterationAreDroppedAtItsStart() throws Exception {
+        // Pipelined replies are verified as they arrive: the first call hands out one and banks the
+        // rest, which belong to the window in which they arrived, not to the next.
+        try (Servers server = new Servers(Servers.plaintextWithExtraHeader(""));
+             ClientLoop loop = new ClientLoop(new Traffic.Http(HttpEndpoint.PLAINTEXT, 16), server.address(), 1, 0,
+                     TIMEOUT)) {
+            assertThat(loop.discardCompletedOutsideWindow()).as("nothing runs before the first call").isZero();
+            loop.awaitCompletion();
+            long dropped = loop.discardCompletedOutsideWindow();
+            assertThat(dropped).as("every verified reply but the one handed out").isEqualTo(loop.completed() - 1);
+            long before = loop.completed();
+            loop.awaitCompletion();
+            assertThat(loop.completed()).as("the next reply had to arrive, none was banked").isGreaterThan(before);
+        }
+    }
 }

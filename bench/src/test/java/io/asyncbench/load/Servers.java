@@ -97,6 +97,23 @@ final class Servers implements AutoCloseable {
         };
     }
 
+    /**
+     * An HTTP server answering every GET /plaintext with the specified response plus
+     * {@code extraHeader} (e.g. {@code "X-Cache: hit\r\n"}) after the spec's headers; with an empty
+     * extra header it is a correct server.
+     */
+    static Handler plaintextWithExtraHeader(String extraHeader) {
+        return (in, out) -> {
+            String request = "GET /plaintext HTTP/1.1\r\nHost: asyncbench\r\n\r\n";
+            while (in.readNBytes(request.length()).length == request.length()) {
+                String reply = "HTTP/1.1 200 OK\r\nServer: asyncbench\r\nDate: "
+                        + io.asyncbench.api.http.HttpDate.now() + "\r\nContent-Type: text/plain\r\n"
+                        + "Content-Length: 13\r\n" + extraHeader + "\r\nHello, World!";
+                out.write(reply.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            }
+        };
+    }
+
     /** Echoes every message after holding it for {@code delayMillis}: at most 1000/delay replies/s per connection. */
     static Handler slowEcho(int messageSize, long delayMillis) {
         return (in, out) -> {

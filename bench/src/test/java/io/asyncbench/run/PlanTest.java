@@ -2,9 +2,12 @@ package io.asyncbench.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.asyncbench.api.Availability;
 import io.asyncbench.api.Strategy;
 import io.asyncbench.api.Workload;
 import io.asyncbench.cli.FakeStrategies;
+import io.asyncbench.external.ExternalServer;
+import io.asyncbench.external.ExternalServerStrategy;
 
 import java.util.List;
 
@@ -37,6 +40,23 @@ class PlanTest {
                 .plus(jmh.measurementTime().multipliedBy(jmh.measurementIterations()));
         assertThat(quick.estimate(echo)).isGreaterThanOrEqualTo(
                 Plan.CASE_OVERHEAD.plus(iterations).plus(Plan.TYPICAL_SERVER_WARMUP));
+    }
+
+    @Test
+    void anExternalServerRunsItsHeadlineCasesOpenLoopIncludedWithoutAMemoryStep() {
+        ExternalServer mine = new ExternalServer("mine", java.util.Map.of(Workload.ECHO, "srv {port} echo",
+                Workload.HTTP, "srv {port} http"), "my server", false, Availability.availableHere());
+        Plan quick = Plan.of(Profile.QUICK, List.of(new FakeStrategies.Echo(), new ExternalServerStrategy(mine)),
+                List.of(Workload.ECHO, Workload.HTTP), 1, false);
+        List<BenchmarkCase> external = quick.cases().stream().filter(c -> c.strategy().equals("mine")).toList();
+        assertThat(external).extracting(BenchmarkCase::label).containsExactly(
+                "echo.throughput mine size=1024 connections=64",
+                "http.throughput mine endpoint=plaintext connections=256 pipeline=1");
+        assertThat(external).as("driven by the open loop too").allMatch(BenchmarkCase::openLoop);
+        assertThat(external).as("the memory step needs a control channel").noneMatch(quick::memoryStep);
+        assertThat(quick.externals()).containsExactly(mine);
+        BenchmarkCase jvmEcho = quick.cases().get(0);
+        assertThat(quick.estimate(external.get(0))).as("no JIT to wait for").isLessThan(quick.estimate(jvmEcho));
     }
 
     @Test

@@ -67,6 +67,8 @@ class ProfileTest {
                 .containsExactly("echo", "http");
         assertThat(Profile.QUICK.jmh().measurementIterations()).as("error bars need several iterations")
                 .isGreaterThanOrEqualTo(5);
+        assertThat(Profile.QUICK.jmh().servers()).as("one server JVM's luck is not a strategy's")
+                .isGreaterThanOrEqualTo(2);
     }
 
     @Test

@@ -61,6 +61,47 @@ class ResultsFolderTest {
     }
 
     @Test
+    void backendsWarmupAndOthersCpuGetPerIterationValuesAndErrorBarsToo(@TempDir Path tmp) throws IOException {
+        ResultsFolder folder = ResultsFolder.create(tmp.resolve("run"));
+        Path json = tmp.resolve("row.json");
+        String metrics = String.join(",", java.util.stream.Stream.of("backendCpuPercent", "serverWarmupMillis",
+                        "serverWarmupJitQuiet", "otherCpuPercentServerCpus", "otherCpuPercentLoadCpus")
+                .map(name -> "\"" + name + "\":{\"score\":6.0,\"scoreError\":\"NaN\",\"scoreUnit\":\"#\","
+                        + "\"rawData\":[[1.0,2.0,3.0]]}")
+                .toList());
+        Files.writeString(json, JMH_ROW.formatted("selector").replace("\"secondaryMetrics\":{",
+                "\"secondaryMetrics\":{" + metrics + ","));
+        JsonNode secondary = folder.addJmhResults(json).get(0).path("secondaryMetrics");
+        for (String name : List.of("backendCpuPercent", "serverWarmupMillis", "serverWarmupJitQuiet",
+                "otherCpuPercentServerCpus", "otherCpuPercentLoadCpus")) {
+            JsonNode m = secondary.path(name);
+            assertThat(m.path("rawData").get(0)).as(name).extracting(JsonNode::asDouble).containsExactly(3.0, 6.0, 9.0);
+            assertThat(m.path("score").asDouble()).as(name).isCloseTo(6.0, within(1e-9));
+            assertThat(m.path("scoreError").asDouble()).as(name).isGreaterThan(0);
+        }
+        assertThat(secondary.path("otherCpuPercentLoadCpus").path("scoreUnit").asText()).isEqualTo("% of a core");
+    }
+
+    @Test
+    void theMemoryStepGoesToMemoryJsonAndBesideItsResult(@TempDir Path tmp) throws IOException {
+        ResultsFolder folder = ResultsFolder.create(tmp.resolve("run"));
+        Path json = tmp.resolve("row.json");
+        Files.writeString(json, JMH_ROW.formatted("selector"));
+        JsonNode row = folder.addJmhResults(json).get(0);
+        folder.addMemory(new io.asyncbench.bench.MemoryStep.Result("selector", 256, 4096, 1_000L, 3_841_000L,
+                500L, 19_200_500L, 2500), row);
+        JsonNode memory = ResultsFolder.JSON.readTree(tmp.resolve("run/memory.json").toFile()).get(0);
+        assertThat(memory.path("rssBytesPerConnection").asDouble()).isEqualTo(1000.0);
+        assertThat(memory.path("liveHeapBytesPerConnection").asDouble()).isEqualTo(5000.0);
+        assertThat(memory.path("bytesPerConnection").asDouble()).isEqualTo(6000.0);
+        JsonNode written = ResultsFolder.JSON.readTree(tmp.resolve("run/jmh-result.json").toFile()).get(0);
+        assertThat(written.path("secondaryMetrics").path("serverLiveHeapBytesPerConnection").path("score").asDouble())
+                .isEqualTo(5000.0);
+        assertThat(written.path("secondaryMetrics").path("serverRssBytesPerConnection").path("scoreUnit").asText())
+                .isEqualTo("B/connection");
+    }
+
+    @Test
     void aMetricNotMeasuredInACaseIsLeftOutRatherThanNaN(@TempDir Path tmp) throws IOException {
         ResultsFolder folder = ResultsFolder.create(tmp.resolve("run"));
         Path json = tmp.resolve("row.json");

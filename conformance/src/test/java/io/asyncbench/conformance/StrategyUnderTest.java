@@ -73,6 +73,11 @@ public record StrategyUnderTest(Strategy strategy) {
         return strategy.id();
     }
 
+    /** The external server this is; only when {@link #external()}. */
+    public ExternalServerStrategy externalServer() {
+        return (ExternalServerStrategy) strategy;
+    }
+
     /** True for a server in a child process (a reference, or one a user brought). */
     public boolean external() {
         return strategy instanceof ExternalServerStrategy;
@@ -84,16 +89,6 @@ public record StrategyUnderTest(Strategy strategy) {
                 () -> id() + " is unavailable: " + strategy.availability().reason());
         assumeTrue(strategy.serverWorkloads().contains(workload),
                 () -> id() + " does not implement " + workload);
-    }
-
-    /**
-     * Skips, with the reason, for the shipped references and external servers: they do not
-     * implement issue 11's request syntax yet (percent-escapes, Host rules, absolute-form targets,
-     * whitespace in the request line), a known gap listed in the test report, not a silent pass.
-     */
-    public void assumeIssue11RequestSyntax() {
-        assumeTrue(!external(), () -> id() + " does not implement issue 11's request syntax yet (percent-escapes,"
-                + " Host, absolute-form, request-line whitespace): a known gap of the references");
     }
 
     /** Skips the calling test for an external server, which has no threads in this JVM to check. */

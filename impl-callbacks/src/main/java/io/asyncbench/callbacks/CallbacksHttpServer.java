@@ -10,6 +10,7 @@ import io.asyncbench.api.http.HttpRequestParser;
 import io.asyncbench.api.http.HttpResponse;
 import io.asyncbench.api.http.HttpResponses;
 import io.asyncbench.api.http.HttpStatus;
+import io.asyncbench.api.http.LingeringClose;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.CompletionHandler;
@@ -32,9 +33,6 @@ import java.util.concurrent.TimeUnit;
  * requests keep the idle timeout, so the usual case costs nothing more.
  */
 final class CallbacksHttpServer {
-
-    /** Longest a closing connection waits for the client's FIN before closing anyway. */
-    private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     /** A batch of answers is written once less than this is left in the output buffer. */
     private static final int MIN_ROOM = 1024;
@@ -96,6 +94,7 @@ final class CallbacksHttpServer {
         boolean closeAfterWrite;
         boolean protocolError;
         long lingerDeadline;
+        long lingerBytesLeft;
         /** When the unfinished request head began (meaningful while the parser reads one). */
         long headStartedAt;
         /** The pending read is limited by the head deadline, not by the idle timeout. */
@@ -230,19 +229,21 @@ final class CallbacksHttpServer {
         }
 
         /**
-         * Sends FIN, then reads and discards until the client closes too. Closing at once with
-         * unread request bytes in the socket would send RST, which can destroy the answer before
-         * the client reads it (the reason for Apache's lingering close).
+         * The closing rule ({@link LingeringClose}): FIN, then read and discard what the client
+         * still sends until it closes too, for a bounded time and byte count. Closing at once with
+         * unread request bytes in the socket would send RST, which fails a client still sending
+         * and can destroy the answer before the client reads it.
          */
         void closeGracefully() {
             connection.shutdownOutput();
-            lingerDeadline = System.nanoTime() + LINGER_NANOS;
+            lingerDeadline = System.nanoTime() + LingeringClose.DRAIN_TIME.toNanos();
+            lingerBytesLeft = LingeringClose.DRAIN_BYTES;
             drain();
         }
 
         void drain() {
             long left = lingerDeadline - System.nanoTime();
-            if (left <= 0) {
+            if (left <= 0 || lingerBytesLeft <= 0) {
                 closed();
                 return;
             }
@@ -298,6 +299,7 @@ final class CallbacksHttpServer {
                     return;
                 }
                 exchange.connection.counters().bytesRead(count);
+                exchange.lingerBytesLeft -= count;
                 exchange.drain();
             }
 

@@ -11,6 +11,7 @@ import io.asyncbench.api.http.HttpRequestParser;
 import io.asyncbench.api.http.HttpResponse;
 import io.asyncbench.api.http.HttpResponses;
 import io.asyncbench.api.http.HttpStatus;
+import io.asyncbench.api.http.LingeringClose;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
@@ -91,6 +92,10 @@ final class FuturesHttpServer {
         private final ByteBuffer in;
         /** The answers of one round, written together. */
         private final ByteBuffer out;
+        /** An answer that closes the connection was sent: close by the closing rule. */
+        private boolean answeredClose;
+        private long drainDeadline;
+        private long drainBytesLeft;
 
         Session(FuturesConnection connection, Limits limits, Waiting waiting) {
             this.connection = connection;
@@ -105,7 +110,39 @@ final class FuturesHttpServer {
         }
 
         CompletableFuture<Void> run() {
-            return FuturesLoop.repeat(this::round);
+            return FuturesLoop.repeat(this::round)
+                    .thenCompose(ended -> answeredClose ? closeGracefully() : NOTHING_TO_WRITE);
+        }
+
+        /**
+         * The closing rule ({@link LingeringClose}): FIN, then read and drop what the client still
+         * sends until it closes too, for a bounded time and byte count. Closing at once with
+         * unread input would send a reset, which fails a client still sending its request and can
+         * destroy the answer before the client reads it.
+         */
+        private CompletableFuture<Void> closeGracefully() {
+            return connection.shutdownOutput().thenCompose(fin -> {
+                drainDeadline = System.nanoTime() + LingeringClose.DRAIN_TIME.toNanos();
+                drainBytesLeft = LingeringClose.DRAIN_BYTES;
+                return FuturesLoop.repeat(this::drain);
+            }).exceptionally(resetOrTimeout -> null); // the answer is out either way: close
+        }
+
+        private CompletableFuture<Boolean> drain() {
+            long wait = drainDeadline - System.nanoTime();
+            if (wait <= 0 || drainBytesLeft <= 0) {
+                return FuturesLoop.STOP;
+            }
+            in.clear();
+            return connection.read(in)
+                    .orTimeout(wait, TimeUnit.NANOSECONDS) // the close then ends the pending read
+                    .thenApply(count -> {
+                        if (count < 0) {
+                            return false; // the client closed too: done
+                        }
+                        drainBytesLeft -= count;
+                        return true;
+                    });
         }
 
         /** One round: answer what is buffered, or read more first. False ends the session. */
@@ -172,6 +209,7 @@ final class FuturesHttpServer {
                     counters.requestServed();
                     response.encodeTo(out);
                     if (response.close()) {
+                        answeredClose = true;
                         return flush().thenApply(sent -> false);
                     }
                 }
@@ -200,6 +238,7 @@ final class FuturesHttpServer {
             } else {
                 bytes = ByteBuffer.wrap(response.encode()); // a large /echo body
             }
+            answeredClose |= response.close();
             return write(bytes).thenApply(sent -> !response.close());
         }
 

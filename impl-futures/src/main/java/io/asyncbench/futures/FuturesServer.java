@@ -1,5 +1,6 @@
 package io.asyncbench.futures;
 
+import io.asyncbench.api.AcceptFailures;
 import io.asyncbench.api.RunningServer;
 import io.asyncbench.api.ServerCounters;
 import io.asyncbench.api.ServerSpec;
@@ -37,6 +38,14 @@ final class FuturesServer implements RunningServer {
     }
 
     private static final long CLOSE_TIMEOUT_SECONDS = 10;
+    private static final CompletableFuture<Boolean> AGAIN = CompletableFuture.completedFuture(true);
+    /**
+     * The pause after a failed accept. Out of descriptors (EMFILE) every accept fails at once, and
+     * accepting again at once spun a group thread at 100 % CPU. A failed accept is one system
+     * call, so trying again 100 times a second costs nothing measurable and serves again within
+     * 10 ms of a descriptor coming back.
+     */
+    private static final long ACCEPT_BACKOFF_MILLIS = 10;
 
     private final AsynchronousChannelGroup group;
     private final FuturesThreads threads;
@@ -46,6 +55,9 @@ final class FuturesServer implements RunningServer {
     private final SocketOptions options;
     private final ServerCounters counters = new ServerCounters();
     private final Set<FuturesConnection> connections = ConcurrentHashMap.newKeySet();
+    private final AcceptFailures acceptFailures;
+    /** Where the accept loop waits after a failure: a delayed hand-over to the group's threads. */
+    private final Executor acceptBackoff;
     private final Object closeLock = new Object();
     private volatile Session session; // set once, before the first accept
     private volatile boolean closing;
@@ -60,6 +72,8 @@ final class FuturesServer implements RunningServer {
         this.listener = listener;
         this.address = (InetSocketAddress) listener.getLocalAddress();
         this.options = options;
+        this.acceptFailures = new AcceptFailures(address);
+        this.acceptBackoff = CompletableFuture.delayedExecutor(ACCEPT_BACKOFF_MILLIS, TimeUnit.MILLISECONDS, loop);
     }
 
     /**
@@ -142,13 +156,25 @@ final class FuturesServer implements RunningServer {
     }
 
     private void acceptLoop() {
-        FuturesLoop.repeat(() -> FuturesChannels.accept(listener).handle((channel, failure) -> {
-            if (channel != null) {
-                opened(channel);
-            }
-            // Until close() closes the listener; a failed accept (EMFILE, ...) is per attempt.
-            return listener.isOpen();
-        }));
+        FuturesLoop.repeat(() -> FuturesChannels.accept(listener)
+                .handle(this::acceptedOrBackOff)
+                .thenCompose(Function.identity()));
+    }
+
+    /**
+     * One accept's outcome: accept again at once, stop (close() closed the listener), or, after a
+     * failed accept (EMFILE, ...), report it and accept again after a pause.
+     */
+    private CompletableFuture<Boolean> acceptedOrBackOff(AsynchronousSocketChannel channel, Throwable failure) {
+        if (channel != null) {
+            opened(channel);
+            return AGAIN;
+        }
+        if (!listener.isOpen()) {
+            return FuturesLoop.STOP;
+        }
+        acceptFailures.failed(FuturesLoop.unwrap(failure));
+        return CompletableFuture.supplyAsync(() -> true, acceptBackoff);
     }
 
     private void opened(AsynchronousSocketChannel channel) {

@@ -472,7 +472,7 @@ class NettyHttpServer extends ChannelInboundHandlerAdapter {
         if (close) {
             closing = true;
             releaseHeld();
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            ctx.writeAndFlush(response).addListener(NettyLingeringClose.AFTER_ANSWER);
         } else {
             // A void promise: nobody waits on a single answer (the byte counter still counts it).
             ctx.write(response, ctx.voidPromise());

@@ -80,6 +80,7 @@ final class NettyServer implements RunningServer {
                 .channelFactory(listener)
                 .option(ChannelOption.SO_REUSEADDR, options.reuseAddress())
                 .option(ChannelOption.SO_BACKLOG, options.backlog())
+                .handler(new NettyAcceptBackoff())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {

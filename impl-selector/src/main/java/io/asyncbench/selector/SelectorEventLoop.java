@@ -120,7 +120,14 @@ public final class SelectorEventLoop implements AutoCloseable {
         thread = Thread.currentThread();
         try {
             do {
-                runOnce();
+                try {
+                    runOnce();
+                } catch (Throwable t) {
+                    // Whatever escaped (an Error from a callback or the exception handler, say a
+                    // class that could not load while no descriptor was free): the loop carries
+                    // on, since ending it would close every channel on it, the listener included.
+                    callExceptionHandler("event loop iteration failed", t);
+                }
             } while (!stopping);
         } finally {
             stopping = false;
@@ -450,7 +457,11 @@ public final class SelectorEventLoop implements AutoCloseable {
         try {
             exceptionHandler.accept(message, exc);
         } catch (Throwable t) {
-            LOG.log(System.Logger.Level.ERROR, "exception handler failed", t);
+            try {
+                LOG.log(System.Logger.Level.ERROR, "exception handler failed", t);
+            } catch (Throwable loggingBroken) {
+                // Nobody left to tell; the loop must go on regardless.
+            }
         }
     }
 

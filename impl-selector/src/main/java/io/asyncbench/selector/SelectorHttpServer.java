@@ -9,6 +9,7 @@ import io.asyncbench.api.http.HttpRequestParser;
 import io.asyncbench.api.http.HttpResponse;
 import io.asyncbench.api.http.HttpResponses;
 import io.asyncbench.api.http.HttpStatus;
+import io.asyncbench.api.http.LingeringClose;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +31,9 @@ import java.util.concurrent.TimeUnit;
  *       client was last heard from. Re-arming lazily when it fires, rather than cancelling and
  *       scheduling a timer on every read, keeps the timer heap quiet under load (what Netty's
  *       IdleStateHandler does too).</li>
+ *   <li><b>Closing.</b> After an answer that closes the connection, the closing rule
+ *       ({@link LingeringClose}): {@code writeEof()}, then the protocol keeps reading and drops
+ *       what the client still sends, until its EOF, a byte bound, or a {@code callLater} timer.</li>
  *   <li><b>Head deadline.</b> The same timer: a read that leaves a request head unfinished notes
  *       when that head began (the parser says so once per head), and the timer, which never
  *       sleeps longer than the head deadline, answers 408 and closes once the head is overdue.
@@ -62,6 +66,10 @@ class SelectorHttpServer implements Protocol {
     /** When the request head the parser is reading began (meaningful while it reads one). */
     private long headStartedAt;
     private TimerHandle sleep;
+    /** The closing answer is out (or queued) and the FIN follows it: only draining now. */
+    private boolean lingering;
+    private long drainBytesLeft;
+    private TimerHandle lingerTimer;
 
     SelectorHttpServer(Limits limits, ServerCounters counters) {
         this.limits = limits;
@@ -81,6 +89,14 @@ class SelectorHttpServer implements Protocol {
 
     @Override
     public void dataReceived(ByteBuffer data) {
+        if (lingering) {
+            drainBytesLeft -= data.remaining();
+            data.position(data.limit()); // what follows a closing answer is never answered
+            if (drainBytesLeft <= 0) {
+                transport.close();
+            }
+            return;
+        }
         lastHeardFrom = loop.time();
         parseAndAnswer(data);
         if (parser.takeHeadStarted()) {
@@ -141,7 +157,7 @@ class SelectorHttpServer implements Protocol {
     }
 
     private boolean canAnswer() {
-        return !waiting && !writingPaused && !transport.isClosing();
+        return !waiting && !writingPaused && !lingering && !transport.isClosing();
     }
 
     /**
@@ -185,7 +201,7 @@ class SelectorHttpServer implements Protocol {
         encode(response, out);
         flush(out);
         if (response.close()) {
-            transport.close();
+            closeGracefully();
         } else {
             carryOn();
         }
@@ -207,7 +223,9 @@ class SelectorHttpServer implements Protocol {
     @Override
     public void pauseWriting() {
         writingPaused = true;
-        transport.pauseReading();
+        if (!lingering) {
+            transport.pauseReading(); // while lingering, draining goes on: nothing is answered
+        }
     }
 
     @Override
@@ -225,8 +243,8 @@ class SelectorHttpServer implements Protocol {
      */
     private void checkIdle() {
         idleTimer = null;
-        if (transport.isClosing()) {
-            return;
+        if (transport.isClosing() || lingering) {
+            return; // closing already; while lingering the closing rule's own timer ends it
         }
         long now = loop.time();
         int buffered = transport.getWriteBufferSize();
@@ -257,7 +275,7 @@ class SelectorHttpServer implements Protocol {
         encode(HttpResponses.error(new HttpException(HttpStatus.REQUEST_TIMEOUT,
                 "request head not received within " + limits.headDeadline())), out);
         flush(out);
-        transport.close(); // flushes the answer first
+        closeGracefully();
     }
 
     @Override
@@ -267,6 +285,10 @@ class SelectorHttpServer implements Protocol {
 
     @Override
     public void connectionLost(Throwable exc) {
+        if (lingerTimer != null) {
+            lingerTimer.cancel();
+            lingerTimer = null;
+        }
         if (idleTimer != null) {
             idleTimer.cancel(); // else the heap holds this protocol until the timeout
             idleTimer = null;
@@ -298,6 +320,23 @@ class SelectorHttpServer implements Protocol {
     private void closeAfter(ByteBuffer out, ByteBuffer input) {
         flush(out);
         input.position(input.limit()); // whatever follows is never answered
-        transport.close(); // flushes the answers first
+        closeGracefully();
+    }
+
+    /**
+     * The closing rule ({@link LingeringClose}): FIN once the answers are flushed, then read and
+     * drop what the client still sends until it closes (EOF: {@link #eofReceived} closes), for at
+     * most a byte bound and a timer. Closing at once with unread input would send a reset, which
+     * fails a client still sending its request and can destroy the answer before it is read.
+     */
+    private void closeGracefully() {
+        lingering = true;
+        drainBytesLeft = LingeringClose.DRAIN_BYTES;
+        transport.writeEof();
+        transport.resumeReading(); // paused if the client read slowly or a request waited
+        lingerTimer = loop.callLater(LingeringClose.DRAIN_TIME, () -> {
+            lingerTimer = null;
+            transport.close();
+        });
     }
 }

@@ -1,5 +1,6 @@
 package io.asyncbench.selector;
 
+import io.asyncbench.api.AcceptFailures;
 import io.asyncbench.api.RunningServer;
 import io.asyncbench.api.ServerCounters;
 import io.asyncbench.api.ServerSpec;
@@ -13,6 +14,7 @@ import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -29,12 +31,22 @@ import java.util.function.Supplier;
  */
 final class SelectorServer implements RunningServer {
 
+    /**
+     * asyncio's ACCEPT_RETRY_DELAY: after a failed accept (EMFILE: out of descriptors), stop
+     * watching the listener for a second. The JDK's selector is level-triggered, so a listener
+     * with connections waiting would otherwise wake the loop at once, every time, and spin it.
+     */
+    private static final Duration ACCEPT_RETRY_DELAY = Duration.ofSeconds(1);
+
     private final SelectorLoopGroup loops;
     private final ServerSocketChannel listener;
     private final InetSocketAddress address;
     private final SocketOptions options;
     private final Function<ServerCounters, ? extends Protocol> protocolFactory;
     private final ServerCounters counters = new ServerCounters();
+    private final AcceptFailures acceptFailures;
+    private final Runnable onAcceptable = this::acceptReady;
+    private final Runnable startServing = this::startServing;
     private int nextLoop; // only touched on loop 0
     private boolean closed;
 
@@ -46,6 +58,7 @@ final class SelectorServer implements RunningServer {
         this.address = (InetSocketAddress) listener.getLocalAddress();
         this.options = spec.socketOptions();
         this.protocolFactory = protocolFactory;
+        this.acceptFailures = new AcceptFailures(address);
     }
 
     /** {@link #start(String, ServerSpec, Function)} for a protocol that counts nothing itself. */
@@ -71,7 +84,7 @@ final class SelectorServer implements RunningServer {
             SelectorServer server = new SelectorServer(loops, listener, spec, protocolFactory);
             SelectorEventLoop acceptor = loops.get(0);
             ServerSocketChannel channel = listener;
-            await(acceptor.submit(() -> acceptor.addReader(channel, server::acceptReady)));
+            await(acceptor.submit(server::startServing));
             return server;
         } catch (IOException | RuntimeException e) {
             SelectorEventLoop.closeQuietly(listener);
@@ -96,15 +109,26 @@ final class SelectorServer implements RunningServer {
         return counters;
     }
 
+    /** On loop 0: watch the listener (again) for connections to accept, unless close() closed it. */
+    private void startServing() {
+        if (listener.isOpen()) {
+            loops.get(0).addReader(listener, onAcceptable);
+        }
+    }
+
     /** On loop 0: accept what the backlog holds (asyncio takes up to backlog per event too). */
     private void acceptReady() {
         for (int i = 0; i < options.backlog(); i++) {
             SocketChannel channel;
             try {
                 channel = listener.accept();
-            } catch (IOException e) {
-                // EMFILE and friends: report, and try again on the next readiness event.
-                loops.get(0).callExceptionHandler("accept failed on " + address, e);
+            } catch (IOException | RuntimeException | LinkageError e) {
+                // EMFILE and friends, as asyncio's _accept_connection: report, stop watching the
+                // listener, and watch it again after the delay. The listener stays open.
+                acceptFailures.failed(e);
+                SelectorEventLoop acceptor = loops.get(0);
+                acceptor.removeReader(listener);
+                acceptor.callLater(ACCEPT_RETRY_DELAY, startServing);
                 return;
             }
             if (channel == null) {

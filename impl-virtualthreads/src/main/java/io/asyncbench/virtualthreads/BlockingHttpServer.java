@@ -9,6 +9,7 @@ import io.asyncbench.api.http.HttpRequestParser;
 import io.asyncbench.api.http.HttpResponse;
 import io.asyncbench.api.http.HttpResponses;
 import io.asyncbench.api.http.HttpStatus;
+import io.asyncbench.api.http.LingeringClose;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
@@ -39,8 +40,6 @@ sealed class BlockingHttpServer implements BlockingHandler permits BlockingGatew
 
     /** Answers waiting to be written; one read's pipelined answers usually fit. */
     private static final int OUTPUT_BUFFER = 16 * 1024;
-    /** How long a closing connection drains what the client still sends (see closeAfterAnswer). */
-    private static final long LINGER_MILLIS = 1_000;
 
     private final Limits limits;
     private final int idleTimeoutMillis;
@@ -193,21 +192,28 @@ sealed class BlockingHttpServer implements BlockingHandler permits BlockingGatew
     }
 
     /**
-     * Ends the connection after an answer that closes it, without losing that answer: send it and
-     * a FIN, then read and discard what the client had already sent, briefly. Closing with unread
-     * bytes in the socket would send a reset, which can destroy the answer before the client reads
-     * it (RFC 9112, section 9.6: close in stages).
+     * Ends the connection after an answer that closes it, by the closing rule
+     * ({@link LingeringClose}): send it and a FIN, then read and discard what the client still
+     * sends until it closes too, for a bounded time and byte count. Closing with unread bytes in
+     * the socket would send a reset, which fails a client still sending its request and can
+     * destroy the answer before the client reads it.
      */
     private static void closeAfterAnswer(SocketChannel channel, ByteBuffer output, InputStream in,
                                          byte[] scratch, ServerCounters counters) throws IOException {
         flush(channel, output, counters);
         channel.shutdownOutput();
-        channel.socket().setSoTimeout((int) LINGER_MILLIS);
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS);
+        long deadline = System.nanoTime() + LingeringClose.DRAIN_TIME.toNanos();
+        long bytesLeft = LingeringClose.DRAIN_BYTES;
         try {
-            int read;
-            while (System.nanoTime() - deadline < 0 && (read = in.read(scratch)) >= 0) {
+            long wait;
+            while ((wait = deadline - System.nanoTime()) > 0 && bytesLeft > 0) {
+                channel.socket().setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)));
+                int read = in.read(scratch);
+                if (read < 0) {
+                    return; // the client closed too
+                }
                 counters.bytesRead(read);
+                bytesLeft -= read;
             }
         } catch (IOException timeoutOrReset) {
             // The answer is out; whatever the client does now changes nothing.

@@ -1,5 +1,6 @@
 package io.asyncbench.virtualthreads;
 
+import io.asyncbench.api.AcceptFailures;
 import io.asyncbench.api.RunningServer;
 import io.asyncbench.api.ServerCounters;
 import io.asyncbench.api.ServerSpec;
@@ -37,7 +38,11 @@ final class BlockingServer implements RunningServer {
 
     /** How long close() waits for threads to end once their sockets are closed. */
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
-    /** accept() failing while the listener is open (EMFILE: out of file descriptors) would spin. */
+    /**
+     * The pause after a failed accept. Out of descriptors (EMFILE) accept() fails at once, so a
+     * loop without a pause spins; a failed accept is one system call, so trying again 100 times a
+     * second costs nothing measurable and serves again within 10 ms of a descriptor coming back.
+     */
     private static final Duration ACCEPT_BACKOFF = Duration.ofMillis(10);
 
     private final ServerSocketChannel listener;
@@ -45,6 +50,7 @@ final class BlockingServer implements RunningServer {
     private final SocketOptions options;
     private final BlockingHandler handler;
     private final ServerCounters counters = new ServerCounters();
+    private final AcceptFailures acceptFailures;
     private final ExecutorService acceptorThread;
     private final ExecutorService connectionThreads;
     /** Open connections, so that close() can close them: that is what wakes their threads. */
@@ -60,6 +66,7 @@ final class BlockingServer implements RunningServer {
         this.address = (InetSocketAddress) listener.getLocalAddress();
         this.options = options;
         this.handler = handler;
+        this.acceptFailures = new AcceptFailures(address);
         this.acceptorThread = Executors.newThreadPerTaskExecutor(kind.factory(strategyId, "acceptor"));
         this.connectionThreads = Executors.newThreadPerTaskExecutor(kind.factory(strategyId, "conn"));
     }
@@ -110,10 +117,13 @@ final class BlockingServer implements RunningServer {
             SocketChannel channel;
             try {
                 channel = listener.accept(); // blocks (parks, on a virtual thread)
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException | LinkageError e) {
                 if (closing || !listener.isOpen()) {
                     return; // close() closed the listener under us: the normal way out
                 }
+                // EMFILE and friends are per attempt (a class that failed to load too): report,
+                // pause, accept again. The acceptor thread never ends while the listener is open.
+                acceptFailures.failed(e);
                 backOff();
                 continue;
             }

@@ -49,8 +49,10 @@ final class BlockingTimers implements TimerFanOut {
         try (ExecutorService gather = Executors.newThreadPerTaskExecutor(sleepers)) {
             for (int i = 0; i < tasks; i++) {
                 int task = i;
+                // Due from the moment the sleep is asked for, as every other style counts it:
+                // starting the thread is part of what a blocking sleep costs.
+                long due = System.nanoTime() + delayNanos;
                 gather.execute(() -> {
-                    long due = System.nanoTime() + delayNanos;
                     try {
                         Thread.sleep(delay); // sleeps at least delay: lateness is never negative
                     } catch (InterruptedException gatherInterrupted) {

@@ -152,6 +152,7 @@ final class Analysis {
         results.latency().forEach(l -> byWorkload.computeIfAbsent(l.workload(), k -> new ArrayList<>()));
 
         CpuBudget cpus = CpuBudget.of(results.metadata());
+        List<FairnessSection.Group> fairness = FairnessSection.of(results);
         List<WorkloadReport> workloads = new ArrayList<>();
         List<EqualRates> allEqualRates = new ArrayList<>();
         for (var e : byWorkload.entrySet()) {
@@ -160,7 +161,8 @@ final class Analysis {
             List<EqualRates> equalRates = EqualRates.of(e.getKey(), results.latency(), styles.strategies());
             allEqualRates.addAll(equalRates);
             workloads.add(new WorkloadReport(e.getKey(), benchmarks, latency,
-                    Verdicts.forWorkload(benchmarks, latency, equalRates, !Notes.clientBound(benchmarks, cpus).isEmpty()),
+                    concat(Verdicts.forWorkload(benchmarks, latency, equalRates,
+                            !Notes.clientBound(benchmarks, cpus).isEmpty()), FairnessSection.forWorkload(e.getKey(), fairness)),
                     Notes.forWorkload(e.getKey(), benchmarks, cpus)));
         }
         Optional<BaselineComparison> baseline = baselineResults.map(b -> BaselineComparison.of(results, b));
@@ -168,7 +170,14 @@ final class Analysis {
                 baseline, List.copyOf(allEqualRates));
     }
 
-    private static List<Benchmark> benchmarks(String workload, List<BenchmarkResult> results) {
+    private static List<Sentence> concat(List<Sentence> a, List<Sentence> b) {
+        List<Sentence> all = new ArrayList<>(a);
+        all.addAll(b);
+        return List.copyOf(all);
+    }
+
+    private static List<Benchmark> benchmarks(String workload, List<BenchmarkResult> given) {
+        List<BenchmarkResult> results = given.stream().map(Analysis::rankedOnOverhead).toList();
         // benchmark + mode -> params -> results
         Map<String, Map<SortedMap<String, String>, List<BenchmarkResult>>> tables = new LinkedHashMap<>();
         results.stream()
@@ -190,6 +199,24 @@ final class Analysis {
         // Throughput first: it is the workload's headline; latency and time modes follow.
         out.sort(Comparator.comparing((Benchmark b) -> b.mode() != Mode.THROUGHPUT).thenComparing(Benchmark::benchmark));
         return out;
+    }
+
+    /**
+     * A timers result ranked on its overhead (the gather's time beyond d, {@code overheadMillis}),
+     * not on the gather's whole time, where the fixed sleep d hides the differences; other results
+     * as they are.
+     */
+    static BenchmarkResult rankedOnOverhead(BenchmarkResult r) {
+        Metric overhead = r.secondaryNamed(Secondary.OVERHEAD.jmhName);
+        if (!KnownWorkload.byId(r.workload()).filter(w -> w.runsInFork).isPresent() || overhead == null
+                || !Double.isFinite(overhead.score())) {
+            return r;
+        }
+        Metric asScore = new Metric(overhead.score(), overhead.error(), overhead.low(), overhead.high(), "ms/op",
+                overhead.percentiles());
+        return new BenchmarkResult(r.benchmark(), r.workload(), r.method() + " overhead", r.mode(), r.strategy(),
+                r.params(), asScore, r.secondary(), r.threads(), r.forks(), r.warmupIterations(),
+                r.measurementIterations());
     }
 
     private static List<LatencyGroup> latencyGroups(String workload, List<LatencyRun> runs) {
@@ -239,13 +266,9 @@ final class Analysis {
         if (noise != null) {
             out.add(new Warning(Level.CAUTION, noise));
         }
-        long withErrors = all.stream().filter(r -> {
-            Metric e = Secondary.ERRORS.of(r);
-            return e != null && e.score() > 0;
-        }).count();
-        if (withErrors > 0) {
-            out.add(new Warning(Level.PROBLEM, withErrors + " results counted wrong or failed replies (the"
-                    + " \"errors\" metric is above 0): their scores include failures."));
+        BusyMachine busy = BusyMachine.of(results);
+        if (busy.any()) {
+            out.add(0, new Warning(Level.PROBLEM, busy.warning()));
         }
         for (Metadata.Failure f : m.failures()) {
             // The bench records deliberate skips ("not measured: <reason>") beside real failures;
@@ -295,8 +318,13 @@ final class Analysis {
         if (ms.length == 0) {
             return null;
         }
+        long quiet = results.stream().map(Secondary.SERVER_WARMUP_JIT_QUIET::of).filter(java.util.Objects::nonNull)
+                .filter(m -> m.score() >= 0.5).count();
+        long told = results.stream().map(Secondary.SERVER_WARMUP_JIT_QUIET::of).filter(java.util.Objects::nonNull).count();
         return Fmt.num(ms[0]) + " ms to " + Fmt.num(ms[ms.length - 1]) + " ms per server, median "
-                + Fmt.num(Verdicts.median(ms)) + " ms (" + ms.length + (ms.length == 1 ? " benchmark)" : " benchmarks)");
+                + Fmt.num(Verdicts.median(ms)) + " ms (" + ms.length + (ms.length == 1 ? " benchmark)" : " benchmarks)")
+                + (told == 0 ? "" : "; the JIT went quiet before the cap in " + quiet + " of " + told
+                        + (quiet < told ? " (the others were measured while it still compiled)" : ""));
     }
 
     /** Every comparison of every workload, in report order. */

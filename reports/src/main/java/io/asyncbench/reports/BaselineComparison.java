@@ -8,9 +8,10 @@ import java.util.Map;
 
 /**
  * This run next to another one (--baseline): each benchmark's change, called a regression or an
- * improvement only when the two confidence intervals do not overlap.
+ * improvement only when the difference is real, and whether the two runs agree on server CPU at equal
+ * load as ratios between strategies (what a ranking rests on).
  */
-record BaselineComparison(Results baseline, List<Change> changes) {
+record BaselineComparison(Results baseline, List<Change> changes, CpuRatioAgreement cpuAgreement) {
 
     enum Kind {
         REGRESSED("regressed"),
@@ -53,14 +54,15 @@ record BaselineComparison(Results baseline, List<Change> changes) {
                 .thenComparingDouble(c -> c.kind() == Kind.REGRESSED ? c.ratio()
                         : Double.isFinite(c.ratio()) ? -Math.abs(Math.log(c.ratio())) : 0)
                 .thenComparing(c -> c.any().identity()));
-        return new BaselineComparison(baseline, List.copyOf(changes));
+        return new BaselineComparison(baseline, List.copyOf(changes),
+                CpuRatioAgreement.of(current.latency(), baseline.latency(), CpuRatioAgreement.DEFAULT_TOLERANCE));
     }
 
     static Change compare(BenchmarkResult now, BenchmarkResult then) {
         Mode mode = now.mode();
         double ratio = mode.performanceRatio(now.primary().score(), then.primary().score());
         Kind kind;
-        if (!now.primary().hasError() || !then.primary().hasError() || now.primary().overlaps(then.primary())) {
+        if (!now.primary().differsFrom(then.primary())) {
             kind = Kind.WITHIN_ERROR;
         } else {
             kind = ratio > 1 ? Kind.IMPROVED : Kind.REGRESSED;

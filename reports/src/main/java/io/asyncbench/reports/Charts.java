@@ -145,10 +145,16 @@ final class Charts {
                             : "Bytes allocated per " + op + " (JMH's gc profiler; this workload runs in the JMH fork)")
                             + "; error bars are JMH's 99.9 % confidence interval.")
                     .ifPresent(out::add);
-            bars(first, Secondary.SERVER_MEMORY, "memory", "server memory per connection",
-                    "%s per connection (lower is better)",
-                    "The memory the open connections keep in the server (resident growth plus live heap growth) per"
-                            + " connection; error bars are JMH's 99.9 % confidence interval.")
+            bars(first, Secondary.SERVER_MEMORY, "memory", "server RSS per idle connection",
+                    "%s of resident set per connection (lower is better)",
+                    "Resident-set growth per idle keep-alive connection: the slope between two connection counts on"
+                            + " a fresh, warmed-up server (native memory: thread stacks, direct buffers; the heap is"
+                            + " pre-touched). One measurement per strategy, so no error bar.")
+                    .ifPresent(out::add);
+            bars(first, Secondary.SERVER_LIVE_HEAP, "live-heap", "server live heap per idle connection",
+                    "%s of live heap per connection (lower is better)",
+                    "Live-heap growth (after a full GC) per idle keep-alive connection, the same slope: the Java"
+                            + " objects a connection keeps. One measurement per strategy, so no error bar.")
                     .ifPresent(out::add);
         }
         return out;
@@ -258,7 +264,8 @@ final class Charts {
                     : styles.label(run.strategy()) + " · " + Fmt.num(run.intendedRatePerSecond()) + " req/s";
             XYSeries s = new XYSeries(key, true, true);
             for (LatencyRun.Point p : run.histogram().points()) {
-                if (p.percentile() >= 1) {
+                // beyond the percentiles its request count backs, a curve would draw a single request
+                if (p.percentile() >= 1 || !run.histogram().backs(p.percentile())) {
                     continue;
                 }
                 double x = -Math.log10(1 - p.percentile());
@@ -285,9 +292,67 @@ final class Charts {
             r.setSeriesStroke(i, styles.stroke(order.get(i)));
         }
         String caption = "Each request is timed from when it should have been sent, so a stalled server cannot hide"
-                + " its queue (no coordinated omission). Lower is better; the right-hand side is the tail.";
+                + " its queue (no coordinated omission). Lower is better; the right-hand side is the tail. A curve stops at"
+                + " the last percentile p its request count backs (at least 1 / (1 − p) requests: p99.9 needs 1,000).";
         return render(chart, name(g.workload(), "latency", g.load(), Params.label(g.params())),
                 title + " at " + g.label(), caption, false);
+    }
+
+    // ------------------------------------------------------------------------------- fairness
+
+    /** One chart per setting that counted its connections (at most {@link #MAX_PER_KIND}). */
+    List<Chart> fairness(List<FairnessSection.Group> groups) {
+        return groups.stream().limit(MAX_PER_KIND).map(this::fairness).toList();
+    }
+
+    /**
+     * Each strategy's connections sorted from the least served to the most, each one's completions
+     * over the mean of its server: a flat line at 1 is perfectly fair, a line that starts at 0 left
+     * connections with nothing.
+     */
+    private Chart fairness(FairnessSection.Group g) {
+        XYSeriesCollection ds = new XYSeriesCollection();
+        List<String> order = new ArrayList<>();
+        double top = 1;
+        for (FairnessSection.Row row : g.rows()) {
+            List<Double> shares = new ArrayList<>();
+            for (ConnectionRun.Server s : row.run().servers()) {
+                double mean = java.util.Arrays.stream(s.completed()).average().orElse(0);
+                for (long c : s.completed()) {
+                    shares.add(mean > 0 ? c / mean : 0);
+                }
+            }
+            shares.sort(null);
+            XYSeries series = new XYSeries(row.strategy() + (row.fairness().starves() ? " (starves)" : ""), false, true);
+            int n = shares.size();
+            for (int i = 0; i < n; i++) {
+                // the midpoint of each connection's slice of the axis, so 1 and 1,000 connections span it alike
+                series.add(100.0 * (i + 0.5) / n, (double) shares.get(i));
+            }
+            top = Math.max(top, shares.get(n - 1));
+            ds.addSeries(series);
+            order.add(row.strategy());
+        }
+        NumberAxis x = new NumberAxis("connections, least served first (%)");
+        x.setRange(0, 100);
+        NumberAxis y = new NumberAxis("completions ÷ mean of its server");
+        y.setRange(0, Math.min(Math.max(1.5, top * 1.05), 4));
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
+        XYPlot plot = new XYPlot(ds, x, y, r);
+        plot.addAnnotation(new org.jfree.chart.annotations.XYLineAnnotation(0, 1, 100, 1,
+                new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[] {4f, 4f}, 0f), MUTED));
+        String title = KnownWorkload.title(g.workload()) + ": completions per connection";
+        JFreeChart chart = chart(title, g.label() + " · closed loop, measured iterations", plot);
+        applyTheme(chart);
+        for (int i = 0; i < order.size(); i++) {
+            r.setSeriesPaint(i, styles.color(order.get(i)));
+            r.setSeriesStroke(i, styles.stroke(order.get(i)));
+        }
+        String caption = "Each line is one strategy's connections, sorted from the one served least to the one served"
+                + " most; height is what a connection completed over the mean of its server (1 = its fair share,"
+                + " dashed). Flat at 1 is fair; a line starting near 0 left connections waiting. Pooled over every"
+                + " server JVM behind the result.";
+        return render(chart, name(g.workload(), "fairness", g.label()), title + " (" + g.label() + ")", caption, false);
     }
 
     /**

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Every strategy's result for one measurement (same benchmark, mode and parameters), best first, with
- * each one's ratio to the best and to the reference strategy, and which intervals overlap.
+ * each one's ratio to the best and to the reference strategy, and which differences are real
+ * ({@link Metric#differsFrom}: Welch's t-test on the per-iteration scores at {@link Welch#CONFIDENCE}).
  */
 record Comparison(BenchmarkResult.GroupKey key, List<Row> rows, List<Row> references) {
 
@@ -15,10 +16,10 @@ record Comparison(BenchmarkResult.GroupKey key, List<Row> rows, List<Row> refere
      *
      * @param relToBest      how good next to the best, 0..1 (1 = the best); see {@link Mode#performanceRatio}
      * @param relToReference how good next to netty-nio (above 1 = better); NaN without a netty-nio result
-     * @param overlapsWith   the strategies whose confidence intervals overlap this one's: no real difference
+     * @param sameAs         the strategies with no real difference from this one (Welch's t-test)
      */
     record Row(BenchmarkResult result, double relToBest, double relToReference, boolean best,
-               List<String> overlapsWith) {
+               List<String> sameAs) {
 
         String strategy() {
             return result.strategy();
@@ -28,9 +29,9 @@ record Comparison(BenchmarkResult.GroupKey key, List<Row> rows, List<Row> refere
             return result.primary();
         }
 
-        /** Within the error bars of the best: a tie for first place. */
+        /** No real difference from the best: a tie for first place. */
         boolean tiesBest(Comparison c) {
-            return !best && overlapsWith.contains(c.best().strategy());
+            return !best && sameAs.contains(c.best().strategy());
         }
 
         boolean noisy() {
@@ -74,8 +75,8 @@ record Comparison(BenchmarkResult.GroupKey key, List<Row> rows, List<Row> refere
             double ref = reference == null ? Double.NaN
                     : mode.performanceRatio(r.primary().score(), reference.primary().score());
             List<String> overlaps = sorted.stream()
-                    .filter(o -> o != r && r.primary().hasError() && o.primary().hasError()
-                            && r.primary().overlaps(o.primary()))
+                    .filter(o -> o != r && r.primary().judgeableAgainst(o.primary())
+                            && !r.primary().differsFrom(o.primary()))
                     .map(BenchmarkResult::strategy)
                     .toList();
             rows.add(new Row(r, rel, ref, r == best, overlaps));
@@ -114,17 +115,16 @@ record Comparison(BenchmarkResult.GroupKey key, List<Row> rows, List<Row> refere
     }
 
     /**
-     * The leader's interval clears the runner-up's: a real lead. Without intervals (too few
-     * samples) no lead is significant.
+     * The leader really differs from the runner-up (Welch's t-test on their per-iteration scores;
+     * older results without them: the intervals do not overlap). Without any measure of the scatter
+     * (too few samples) no lead is significant.
      */
     boolean leadSignificant() {
         Row second = runnerUp();
         if (second == null) {
             return false;
         }
-        Metric a = best().metric();
-        Metric b = second.metric();
-        return a.hasError() && b.hasError() && !a.overlaps(b);
+        return best().metric().differsFrom(second.metric());
     }
 
     /** How many times better the leader is than the runner-up (1.31 = 31 % better). */

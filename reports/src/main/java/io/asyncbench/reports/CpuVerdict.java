@@ -47,7 +47,7 @@ final class CpuVerdict {
             Metric second = cpu.of(rows.get(1).result());
             if (first.hasError() && second.hasError()) {
                 judged.merge(least, 1, Integer::sum);
-                if (!first.overlaps(second)) {
+                if (first.differsFrom(second)) {
                     significant.merge(least, 1, Integer::sum);
                 }
             }
@@ -75,10 +75,10 @@ final class CpuVerdict {
         }
         String per = " per " + KnownWorkload.operation(b.workload());
         String how = c.settings() == 1
-                ? (c.significant() == 1 ? " (beyond the error bars)"
-                        : c.judged() == 1 ? " (within the error bars of the next)" : " (no error bars to judge by)")
+                ? (c.significant() == 1 ? " (a real difference, Welch's t-test at 99 %)"
+                        : c.judged() == 1 ? " (no real difference from the next, Welch's t-test at 99 %)" : " (no error bars to judge by)")
                 : " (median over settings; least in " + c.wins() + " of " + c.settings()
-                        + ", beyond the error bars in " + c.significant() + ")";
+                        + ", a real difference (Welch, 99 %) in " + c.significant() + ")";
         String mine = Fmt.micros(c.medianNanos().get(c.strategy()) / 1000);
         if (c.strategy().equals(leader)) {
             return Sentence.builder().strategy(leader).text(" is also the cheapest in server CPU: ").number(mine)

@@ -21,6 +21,7 @@ final class Css {
             .kicker{margin:0;text-transform:uppercase;letter-spacing:.08em;font-size:12px;color:#9fb3c8}
             h1{margin:2px 0 4px;font-size:28px;font-weight:650}
             .lede{margin:0 0 10px;color:#c9d6e3}
+            .lede .busy{color:#ffb4a8}
             header .muted{color:#9fb3c8}
             nav{display:flex;flex-wrap:wrap;gap:6px 16px;margin:8px 0}
             nav a{color:#fff;text-decoration:none;border-bottom:1px solid #4b6a88}

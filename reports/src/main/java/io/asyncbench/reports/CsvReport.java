@@ -35,6 +35,14 @@ final class CsvReport {
                 header.add("load_generator_cores");
             }
         }
+        header.addAll(List.of("connections_counted", "connection_share_min", "connection_share_p1",
+                "connection_share_median", "connection_share_max", "jain_index", "connections_stalled_1s", "starves"));
+        java.util.Map<String, Fairness> fairness = new java.util.HashMap<>();
+        for (FairnessSection.Group g : FairnessSection.of(a.results)) {
+            for (FairnessSection.Row fr : g.rows()) {
+                fairness.put(fairnessKey(fr.run().benchmark(), fr.strategy(), fr.run().params()), fr.fairness());
+            }
+        }
         if (base) {
             header.addAll(List.of("baseline_score", "baseline_error", "change_ratio", "change"));
         }
@@ -48,7 +56,7 @@ final class CsvReport {
                 paramKeys.forEach(k -> row.add(b.params().getOrDefault(k, "")));
                 row.addAll(List.of(num(m.score()), num(m.error()), num(m.low()), num(m.high()), m.unit(),
                         num(m.relativeError()), num(r.relToBest()), num(r.relToReference()), String.valueOf(r.best()),
-                        String.valueOf(r.best() || r.tiesBest(c)), String.join(" ", r.overlapsWith()),
+                        String.valueOf(r.best() || r.tiesBest(c)), String.join(" ", r.sameAs()),
                         String.valueOf(r.noisy())));
                 for (Secondary sec : Secondary.values()) {
                     row.add(num(sec.csvValue(b, a.cpus)));
@@ -57,6 +65,14 @@ final class CsvReport {
                     } else if (sec.kind == Secondary.Kind.LOAD_GENERATOR_SHARE) {
                         row.add(sec.of(b) == null ? "" : String.valueOf(a.cpus.loadGeneratorCores(b)));
                     }
+                }
+                Fairness f = b.mode() == Mode.THROUGHPUT
+                        ? fairness.get(fairnessKey(b.benchmark(), b.strategy(), b.params())) : null;
+                if (f == null) {
+                    row.addAll(java.util.Collections.nCopies(8, ""));
+                } else {
+                    row.addAll(List.of(String.valueOf(f.connections()), num(f.min()), num(f.p1()), num(f.median()),
+                            num(f.max()), num(f.jain()), String.valueOf(f.stalled()), String.valueOf(f.starves())));
                 }
                 if (base) {
                     BaselineComparison.Change ch = a.baseline.get().forCurrent(b);
@@ -68,6 +84,10 @@ final class CsvReport {
             }
         }
         return out.toString();
+    }
+
+    private static String fairnessKey(String benchmark, String strategy, java.util.Map<String, String> params) {
+        return benchmark + " " + strategy + " " + Params.label(new java.util.TreeMap<>(params));
     }
 
     private static String num(double v) {

@@ -37,12 +37,17 @@ record EqualRates(String workload, SortedMap<String, String> params, List<Double
         return workload + (p.isEmpty() ? "" : " · " + p);
     }
 
-    /** Runs at {@code rate} that kept up with it (or were not judged), in report order. */
+    /**
+     * Runs at {@code rate} that kept up with it (or were not judged), in report order: the ones ranked.
+     * The references (asyncio, uvloop, c-epoll) are shown beside them but never ranked with the JVM
+     * styles, unless they are all the setting has.
+     */
     List<LatencyRun> sustainedAt(double rate) {
+        boolean jvm = runs.keySet().stream().anyMatch(s -> !KnownStrategy.isReference(s));
         List<LatencyRun> out = new ArrayList<>();
         for (String s : runs.keySet()) {
             LatencyRun r = run(s, rate);
-            if (r != null && !r.figures().couldNotSustain()) {
+            if (r != null && !r.figures().couldNotSustain() && !(jvm && KnownStrategy.isReference(s))) {
                 out.add(r);
             }
         }
@@ -197,6 +202,55 @@ record EqualRates(String workload, SortedMap<String, String> params, List<Double
                     .strategy(next.strategy());
         }
         return s.text(".").build();
+    }
+
+    /**
+     * The references' own sentence at equal load (they are never ranked with the JVM styles): at
+     * the rate of {@link #cpuVerdict}, server CPU per request of asyncio, the JVM styles' range as
+     * multiples of the machine's limit (c-epoll), and the limit itself; who of them could not
+     * sustain that rate. Null without a JVM ranking or a reference at that rate.
+     */
+    Sentence referenceVerdict() {
+        Double rate = cpuHeadlineRate();
+        if (rate == null) {
+            return null;
+        }
+        List<LatencyRun> jvm = byCpuAt(rate);
+        LatencyRun model = run(KnownStrategy.MODEL, rate);
+        LatencyRun limit = run(KnownStrategy.LIMIT, rate);
+        if (KnownStrategy.isReference(jvm.get(0).strategy()) || model == null && limit == null) {
+            return null;
+        }
+        Double limitCpu = limit == null || limit.figures().couldNotSustain() ? null : limit.figures().serverCpuNanosPerOp();
+        String op = KnownWorkload.operation(workload);
+        var s = Sentence.builder().text("Beside the references at ").number(Fmt.num(rate) + " requests/s")
+                .text(setting() + ", not ranked with the JVM styles: server CPU per " + op + " ");
+        if (model != null && !model.figures().couldNotSustain() && model.figures().serverCpuNanosPerOp() != null) {
+            s.strategy(model.strategy()).text(" ").number(Fmt.micros(model.figures().serverCpuNanosPerOp() / 1000))
+                    .text(", ");
+        }
+        LatencyRun cheapest = jvm.get(0);
+        LatencyRun dearest = jvm.get(jvm.size() - 1);
+        s.text("the JVM styles from ").number(Fmt.micros(cheapest.figures().serverCpuNanosPerOp() / 1000))
+                .text(" (").strategy(cheapest.strategy()).text(timesLimit(cheapest, limitCpu)).text(") to ")
+                .number(Fmt.micros(dearest.figures().serverCpuNanosPerOp() / 1000))
+                .text(" (").strategy(dearest.strategy()).text(timesLimit(dearest, limitCpu)).text(")");
+        if (limitCpu != null) {
+            s.text(", the machine's limit ").strategy(limit.strategy()).text(" ").number(Fmt.micros(limitCpu / 1000));
+        }
+        List<String> behind = fellBehindAt(rate).stream().filter(KnownStrategy::isReference).toList();
+        if (!behind.isEmpty()) {
+            s.text("; could not sustain it: ");
+            for (int i = 0; i < behind.size(); i++) {
+                s.text(i == 0 ? "" : ", ").strategy(behind.get(i));
+            }
+        }
+        return s.text(".").build();
+    }
+
+    private static String timesLimit(LatencyRun r, Double limitCpu) {
+        return limitCpu == null || !(limitCpu > 0) ? ""
+                : ", " + Fmt.ratio(r.figures().serverCpuNanosPerOp() / limitCpu) + " the limit";
     }
 
     private String setting() {

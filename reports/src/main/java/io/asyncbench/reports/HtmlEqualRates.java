@@ -102,10 +102,11 @@ final class HtmlEqualRates {
                     continue;
                 }
                 LatencyRun.Histogram h = r.histogram();
-                boolean best = h.valueAt(0.99) == e.bestP99(rate) && e.sustainedAt(rate).size() > 1;
+                List<LatencyRun> ranked = e.sustainedAt(rate);
+                boolean best = ranked.size() > 1 && ranked.contains(r) && h.valueAt(0.99) == e.bestP99(rate);
                 out.append("<td class=\"num").append(best ? " bestcell" : "").append("\">")
                         .append(esc(Fmt.micros(h.valueAt(0.5)))).append(" · <b>").append(esc(Fmt.micros(h.valueAt(0.99))))
-                        .append("</b> · ").append(esc(Fmt.micros(h.valueAt(0.999))));
+                        .append("</b> · ").append(esc(h.cell(0.999)));
                 if (best) {
                     out.append(" <span class=\"badge best\" title=\"lowest p99 at this rate\">★</span>");
                 }

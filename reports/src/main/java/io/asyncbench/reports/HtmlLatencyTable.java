@@ -25,11 +25,15 @@ final class HtmlLatencyTable {
         for (String p : List.of("p50", "p90", "p99", "p99.9", "p99.99", "max")) {
             out.append("<th class=\"num\">").append(p).append("</th>");
         }
-        out.append("<th class=\"num\">requests</th></tr></thead>\n");
+        out.append("<th class=\"num\" title=\"requests recorded: a percentile p is shown when at least 1 / (1 − p) back it\">")
+                .append("requests (n)</th></tr></thead>\n");
         for (Analysis.LatencyGroup g : w.latency()) {
             out.append("<tbody class=\"group\">");
             // The star only where every strategy ran at the same rate, and only among those that kept up.
-            List<LatencyRun> kept = g.runs().stream().filter(r -> !r.figures().couldNotSustain()).toList();
+            // References are shown, never ranked with the JVM styles.
+            boolean jvm = g.runs().stream().anyMatch(r -> !KnownStrategy.isReference(r.strategy()));
+            List<LatencyRun> kept = g.runs().stream().filter(r -> !r.figures().couldNotSustain())
+                    .filter(r -> !jvm || !KnownStrategy.isReference(r.strategy())).toList();
             double bestP99 = g.equalRate() && kept.size() > 1
                     ? kept.stream().mapToDouble(r -> r.histogram().valueAt(0.99)).min().orElse(Double.NaN) : Double.NaN;
             boolean first = true;
@@ -43,7 +47,7 @@ final class HtmlLatencyTable {
                 }
                 LatencyRun.Histogram h = r.histogram();
                 out.append("<td>").append(Html.chip(a.styles, r.strategy()));
-                if (!r.figures().couldNotSustain() && h.valueAt(0.99) == bestP99) {
+                if (kept.contains(r) && h.valueAt(0.99) == bestP99) {
                     out.append(" <span class=\"badge best\" title=\"lowest p99 at this rate\">★ p99</span>");
                 }
                 out.append("</td><td class=\"num\">").append(esc(Fmt.num(r.intendedRatePerSecond()))).append(" req/s</td>");
@@ -53,10 +57,12 @@ final class HtmlLatencyTable {
                     continue;
                 }
                 for (double p : PERCENTILES) {
-                    out.append("<td class=\"num\">").append(esc(Fmt.micros(h.valueAt(p)))).append("</td>");
+                    out.append(h.backs(p) ? "<td class=\"num\">" : "<td class=\"num muted\" title=\"fewer than "
+                            + Fmt.num(LatencyRun.Histogram.samplesNeeded(p)) + " requests back this percentile\">")
+                            .append(esc(h.cell(p))).append("</td>");
                 }
                 out.append("<td class=\"num\">").append(esc(Fmt.micros(h.max()))).append("</td><td class=\"num\">")
-                        .append(esc(Fmt.num(h.totalCount()))).append("</td></tr>\n");
+                        .append(String.format(java.util.Locale.US, "%,d", h.totalCount())).append("</td></tr>\n");
             }
             out.append("</tbody>\n");
         }

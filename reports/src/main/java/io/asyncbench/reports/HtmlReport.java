@@ -57,6 +57,7 @@ final class HtmlReport {
         if (!equalRates.isEmpty()) {
             HtmlEqualRates.render(a, equalRates, out);
         }
+        fairness();
         howToRead();
         overview();
         environment(m);
@@ -85,6 +86,7 @@ final class HtmlReport {
                 .append(a.workloads.size()).append(a.workloads.size() == 1 ? " workload, " : " workloads, ")
                 .append(a.results.benchmarks().size()).append(" results")
                 .append(a.results.latency().isEmpty() ? "" : ", " + a.results.latency().size() + " latency recordings")
+                .append(busySummary())
                 .append(m.gitCommit() == null ? "" : " · commit <code>" + esc(shortCommit(m.gitCommit())) + "</code>")
                 .append(" · <span class=\"muted\">").append(esc(runName)).append("</span></p>\n<nav>");
         if (!equalRates.isEmpty()) {
@@ -92,6 +94,9 @@ final class HtmlReport {
                     .append("<a href=\"#cpu-at-equal-rates\">CPU at equal rates</a>");
         }
         out.append("<a href=\"#overview\">Overview</a>");
+        if (!a.results.connections().isEmpty()) {
+            out.append("<a href=\"#fairness\">Fairness</a>");
+        }
         for (Analysis.WorkloadReport w : a.workloads) {
             out.append("<a href=\"#").append(anchor(w.workload())).append("\">").append(esc(w.workload())).append("</a>");
         }
@@ -106,6 +111,16 @@ final class HtmlReport {
             out.append(chip(s)).append(' ');
         }
         out.append("</p>\n</div>\n</header>\n");
+    }
+
+    /** " · 0 of 42 results measured on a busy machine", bold when any was. */
+    private String busySummary() {
+        BusyMachine busy = BusyMachine.of(a.results);
+        if (busy.measured() + busy.measuredRecordings() == 0) {
+            return "";
+        }
+        return " · " + (busy.any() ? "<strong class=\"busy\">" + esc(busy.summary()) + "</strong>"
+                : esc(busy.summary()));
     }
 
     private void warnings() {
@@ -138,11 +153,12 @@ final class HtmlReport {
                 .append(" says how good a strategy is next to the best of its setting: 1.00 is the best, 0.50 half as")
                 .append(" good (for time, the best divided by the strategy's time, so higher is always better). <b>× ")
                 .append(esc(KnownStrategy.REFERENCE)).append("</b> is the same next to Netty on NIO, the reference:")
-                .append(" above 1 beats it. <b>≈</b> marks a strategy whose interval overlaps the best's: no real")
-                .append(" difference. <b>⚠ ±x %</b> marks a figure whose error is wider than ±")
-                .append(esc(Fmt.percent(Noise.THRESHOLD))).append(" of it: two such results cannot be told apart")
-                .append(" unless they differ by more than ").append(esc(Fmt.ratio(Noise.resolvableRatio(Noise.THRESHOLD))))
-                .append(". <b>—</b>: not in the results. Verdicts are generated from these numbers, never written by")
+                .append(" above 1 beats it. A difference is <b>real</b> when Welch's t-test on the two strategies'")
+                .append(" per-iteration scores (every server JVM's) finds it at ").append(esc(Fmt.percent(Welch.CONFIDENCE)))
+                .append(" confidence; <b>≈</b> marks a strategy with no real difference from the best.")
+                .append(" <b>⚠ ±x %</b> marks a figure whose 99.9 % error is wider than ±")
+                .append(esc(Fmt.percent(Noise.THRESHOLD))).append(" of it.")
+                .append(" <b>—</b>: not in the results. Verdicts are generated from these numbers, never written by")
                 .append(" hand.</p></section>\n");
     }
 
@@ -208,7 +224,7 @@ final class HtmlReport {
     private void overview() {
         out.append("<section id=\"overview\"><h2>At a glance</h2>\n");
         out.append("<table class=\"glance\"><thead><tr><th>workload</th><th>benchmark</th><th>leader</th>")
-                .append("<th>leads in</th><th>median lead over the runner-up</th><th>beyond the error bars</th>")
+                .append("<th>leads in</th><th>median lead over the runner-up</th><th title=\"Welch's t-test on the per-iteration scores, 99 % confidence\">a real difference</th>")
                 .append("<th title=\"the strategy with the least server CPU time per operation in the most settings\">")
                 .append("least server CPU/op</th></tr></thead><tbody>\n");
         for (Analysis.WorkloadReport w : a.workloads) {
@@ -216,6 +232,11 @@ final class HtmlReport {
                 Verdicts.Lead lead = Verdicts.lead(b);
                 out.append("<tr><td><a href=\"#").append(anchor(w.workload())).append("\">").append(esc(w.workload()))
                         .append("</a></td><td>").append(esc(b.title())).append("</td>");
+                if (b.mode() == Mode.SAMPLE_TIME) {
+                    out.append("<td colspan=\"5\" class=\"muted\">").append(esc(Verdicts.CLOSED_LOOP_NOT_RANKED))
+                            .append("</td></tr>\n");
+                    continue;
+                }
                 if (lead == null) {
                     out.append("<td colspan=\"5\" class=\"muted\">one strategy only</td></tr>\n");
                     continue;
@@ -285,6 +306,30 @@ final class HtmlReport {
         out.append("</section>\n");
     }
 
+    /** Starvation and fairness between connections: the verdict, the charts, the table. */
+    private void fairness() {
+        List<FairnessSection.Group> groups = FairnessSection.of(a.results);
+        if (groups.isEmpty()) {
+            return;
+        }
+        out.append("<section id=\"fairness\"><h2>Fairness between connections</h2>\n<p class=\"muted\">")
+                .append("What each connection completed in the closed-loop throughput runs, as a share of the mean of")
+                .append(" its server (100 % = its fair share), pooled over every server JVM behind a result. A strategy")
+                .append(" <b>starves</b> connections when one of them completed nothing for ")
+                .append(esc(Fairness.STALL)).append(" or more, or when Jain's index is below ")
+                .append(esc(Fmt.num(Fairness.JAIN_FLOOR))).append(".</p>\n<div class=\"verdict\"><ul>");
+        for (Sentence s : FairnessSection.verdict(groups)) {
+            out.append("<li>").append(sentence(s)).append("</li>");
+        }
+        out.append("</ul></div>\n<div class=\"charts\">");
+        for (Charts.Chart c : charts.getOrDefault(FairnessSection.CHARTS, List.of())) {
+            figure(c);
+        }
+        out.append("</div>\n");
+        HtmlFairnessTable.render(a.styles, groups, out);
+        out.append("</section>\n");
+    }
+
     private void figure(Charts.Chart c) {
         out.append("<figure class=\"chart").append(c.wide() ? " wide" : "").append("\" role=\"img\" aria-label=\"")
                 .append(esc(c.title())).append("\">").append(c.svg()).append("<figcaption>").append(esc(c.caption()))
@@ -299,12 +344,14 @@ final class HtmlReport {
                 .append(esc(b.baseline().dir().toString())).append("</code>")
                 .append(bm.gitCommit() == null ? "" : " · commit <code>" + esc(shortCommit(bm.gitCommit())) + "</code>")
                 .append(bm.startedAt() == null ? "" : " · " + esc(Fmt.when(bm.startedAt())))
-                .append(". A change counts only when the two confidence intervals do not overlap.</p>\n<p class=\"counts\">");
+                .append(". A change counts only when Welch's t-test on the two runs' per-iteration scores finds it at 99 % confidence (without them: when the two confidence intervals do not overlap).</p>\n<p class=\"counts\">");
         for (BaselineComparison.Kind k : BaselineComparison.Kind.values()) {
             out.append("<span class=\"count ").append(k.name().toLowerCase(java.util.Locale.ROOT)).append("\"><b>")
                     .append(b.count(k)).append("</b> ").append(esc(k.label)).append("</span> ");
         }
-        out.append("</p>\n<div class=\"scroll\"><table class=\"results\"><thead><tr><th>workload</th><th>benchmark</th>")
+        out.append("</p>\n");
+        cpuAgreement(b.cpuAgreement());
+        out.append("<div class=\"scroll\"><table class=\"results\"><thead><tr><th>workload</th><th>benchmark</th>")
                 .append("<th>setting</th><th>strategy</th><th class=\"num\">baseline</th><th class=\"num\">now</th>")
                 .append("<th class=\"num\">change</th><th>verdict</th></tr></thead><tbody>\n");
         for (BaselineComparison.Change c : b.changes()) {
@@ -317,6 +364,31 @@ final class HtmlReport {
                     .append("</td><td>").append(esc(c.kind().label)).append("</td></tr>\n");
         }
         out.append("</tbody></table></div>\n</section>\n");
+    }
+
+    /** The two runs' server CPU at equal load, as ratios between strategies: the pairs that moved most. */
+    private void cpuAgreement(CpuRatioAgreement c) {
+        if (c.pairs().isEmpty()) {
+            out.append("<p class=\"muted\">Server CPU at equal load: no strategy pair was measured at the same ladder")
+                    .append(" step in both runs.</p>\n");
+            return;
+        }
+        out.append("<p id=\"cpu-agreement\"><b>Server CPU at equal load, as ratios between strategies:</b> ")
+                .append(c.agreeing()).append(" of ").append(c.pairs().size()).append(" pairs (")
+                .append(esc(Fmt.percent(c.share()))).append(") agree within ").append(esc(Fmt.percent(c.tolerance())))
+                .append(" (pairs matched by step of the common ladder; the ten furthest apart below).</p>\n")
+                .append("<div class=\"scroll\"><table class=\"results\"><thead><tr><th>workload</th><th>setting</th>")
+                .append("<th class=\"num\">step</th><th>pair</th><th class=\"num\">ratio now</th>")
+                .append("<th class=\"num\">ratio baseline</th><th class=\"num\">apart</th></tr></thead><tbody>\n");
+        for (CpuRatioAgreement.Pair p : c.pairs().subList(0, Math.min(10, c.pairs().size()))) {
+            out.append("<tr><td>").append(esc(p.workload())).append("</td><td>").append(esc(Params.label(p.params())))
+                    .append("</td><td class=\"num\">").append(esc(Fmt.percent(p.fraction()))).append("</td><td>")
+                    .append(chip(p.a())).append(" / ").append(chip(p.b())).append("</td><td class=\"num\">")
+                    .append(esc(Fmt.ratio(p.ratioNow()))).append("</td><td class=\"num\">")
+                    .append(esc(Fmt.ratio(p.ratioBaseline()))).append("</td><td class=\"num\">")
+                    .append(esc(Fmt.percent(p.factorApart() - 1))).append("</td></tr>\n");
+        }
+        out.append("</tbody></table></div>\n");
     }
 
     private static String scoreText(BenchmarkResult r) {

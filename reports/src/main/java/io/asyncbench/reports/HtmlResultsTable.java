@@ -125,7 +125,7 @@ final class HtmlResultsTable {
         } else if (r.best()) {
             out.append(" <span class=\"badge best\" title=\"the best score of this setting\">★ best</span>");
         } else if (r.tiesBest(c)) {
-            out.append(" <span class=\"badge tie\" title=\"its interval overlaps the best's\">≈ best</span>");
+            out.append(" <span class=\"badge tie\" title=\"no real difference from the best (Welch's t-test, 99 %)\">≈ best</span>");
         }
         out.append("</td>");
     }
@@ -184,9 +184,9 @@ final class HtmlResultsTable {
                 + (cores == 1 ? " core" : " cores")) + "\"";
     }
 
-    /** The strategies within this one's error bars; "all the others" / "all but X" when that is shorter. */
+    /** The strategies with no real difference from this one (Welch's t-test); "all the others" / "all but X" when that is shorter. */
     private String sameAs(Comparison.Row r, Comparison c) {
-        List<String> same = r.overlapsWith();
+        List<String> same = r.sameAs();
         int others = c.rows().size() - 1;
         if (same.isEmpty()) {
             return "";

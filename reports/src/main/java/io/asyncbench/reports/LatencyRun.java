@@ -39,6 +39,24 @@ record LatencyRun(
             }
             return points.get(points.size() - 1).value();
         }
+
+        /**
+         * Whether enough requests back the percentile: 1 / (1 − p) of them, so p99.9 needs 1,000 and
+         * p99.99 10,000. With fewer, the "percentile" is only the slowest few requests (or one).
+         */
+        boolean backs(double percentile) {
+            return totalCount >= samplesNeeded(percentile);
+        }
+
+        static long samplesNeeded(double percentile) {
+            return Math.round(1 / (1 - percentile));
+        }
+
+        /** The percentile for a table: its value, or "— (n < 1,000)" when too few requests back it. */
+        String cell(double percentile) {
+            return backs(percentile) ? Fmt.micros(valueAt(percentile))
+                    : "— (n < " + Fmt.num(samplesNeeded(percentile)) + ")";
+        }
     }
 
     record Point(double value, double percentile, long totalCount) {

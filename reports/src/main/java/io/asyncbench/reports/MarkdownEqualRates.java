@@ -33,9 +33,10 @@ final class MarkdownEqualRates {
                         out.append(md(HtmlEqualRates.couldNotSustain(r)));
                     } else {
                         LatencyRun.Histogram h = r.histogram();
-                        boolean best = h.valueAt(0.99) == e.bestP99(rate) && e.sustainedAt(rate).size() > 1;
+                        List<LatencyRun> ranked = e.sustainedAt(rate);
+                        boolean best = ranked.size() > 1 && ranked.contains(r) && h.valueAt(0.99) == e.bestP99(rate);
                         out.append(Fmt.micros(h.valueAt(0.5))).append(" · **").append(Fmt.micros(h.valueAt(0.99)))
-                                .append("** · ").append(Fmt.micros(h.valueAt(0.999))).append(best ? " ★" : "");
+                                .append("** · ").append(h.cell(0.999)).append(best ? " ★" : "");
                     }
                 }
                 out.append(" |\n");

@@ -41,6 +41,10 @@ final class MarkdownReport {
         Metadata m = a.results.metadata();
         out.append("# asyncbench report: ").append(md(m.profile() == null ? "benchmark" : m.profile())).append(" run")
                 .append(m.startedAt() == null ? "" : " of " + md(Fmt.when(m.startedAt()))).append("\n\n");
+        BusyMachine busy = BusyMachine.of(a.results);
+        if (busy.measured() + busy.measuredRecordings() > 0) {
+            out.append(busy.any() ? "**" + md(busy.summary()) + "**" : md(busy.summary())).append(".\n\n");
+        }
         for (Analysis.Warning w : a.warnings) {
             out.append("> **").append(w.level() == Analysis.Level.PROBLEM ? "Problem" : "Caution").append(":** ")
                     .append(md(w.text())).append("\n>\n");
@@ -53,10 +57,11 @@ final class MarkdownReport {
         if (!equalRates.isEmpty()) {
             MarkdownEqualRates.render(equalRates, out);
         }
+        fairness();
         out.append("**How to read this.** score ± error is JMH's score with its 99.9 % confidence interval. ")
                 .append("× best: next to the best of its setting (1.00 = best; higher is always better, for time too). ")
                 .append("× ").append(KnownStrategy.REFERENCE).append(": the same next to Netty on NIO. ")
-                .append("≈ best: the interval overlaps the best's, no real difference. ⚠ ±x %: error wider than ±")
+                .append("≈ best: no real difference from the best (Welch's t-test on the per-iteration scores, 99 % confidence). ⚠ ±x %: error wider than ±")
                 .append(Fmt.percent(Noise.THRESHOLD)).append(" of the figure. server CPU/op: the server process's CPU")
                 .append(" time per operation (µs), which still ranks the servers when the load generator sets the pace;")
                 .append(" server CPU and load gen CPU: CPU use in percent of the cores each had (a load generator above ")
@@ -84,12 +89,16 @@ final class MarkdownReport {
                 .forEach(e -> row("Parameter " + md(e.getKey()), e.getValue()));
         out.append("\n");
 
-        out.append("## At a glance\n\n| workload | benchmark | leader | leads in | median lead | beyond the error bars")
+        out.append("## At a glance\n\n| workload | benchmark | leader | leads in | median lead | a real difference (Welch, 99 %)")
                 .append(" | least server CPU/op |\n|---|---|---|---:|---:|---|---|\n");
         for (Analysis.WorkloadReport w : a.workloads) {
             for (Analysis.Benchmark b : w.benchmarks()) {
                 Verdicts.Lead l = Verdicts.lead(b);
                 out.append("| ").append(md(w.workload())).append(" | ").append(md(b.title())).append(" | ");
+                if (b.mode() == Mode.SAMPLE_TIME) {
+                    out.append(Verdicts.CLOSED_LOOP_NOT_RANKED).append(" | | | | |\n");
+                    continue;
+                }
                 if (l == null) {
                     out.append("one strategy only | | | | |\n");
                     continue;
@@ -128,21 +137,24 @@ final class MarkdownReport {
             }
             if (!w.latency().isEmpty()) {
                 out.append("### Open-loop latency\n\nAt a fraction of own peak, each strategy ran at that share of its own")
-                        .append(" measured peak (a second view; verdicts use equal rates).\n\n| load | strategy | intended rate | p50 | p90 | p99 | p99.9 | p99.99 | max |\n")
-                        .append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+                        .append(" measured peak (a second view; verdicts use equal rates). A percentile p is shown when at")
+                        .append(" least 1 / (1 − p) requests back it (p99.9: 1,000, p99.99: 10,000); n is the number of")
+                        .append(" requests recorded.\n\n")
+                        .append("| load | strategy | intended rate | p50 | p90 | p99 | p99.9 | p99.99 | max | n |\n")
+                        .append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
                 for (Analysis.LatencyGroup g : w.latency()) {
                     for (LatencyRun r : g.runs()) {
                         var h = r.histogram();
                         out.append("| ").append(md(g.label())).append(" | ").append(md(r.strategy())).append(" | ")
                                 .append(Fmt.num(r.intendedRatePerSecond())).append(" req/s");
                         if (r.figures().couldNotSustain()) {
-                            out.append(" | ").append(md(HtmlEqualRates.couldNotSustain(r))).append(" | | | | | |\n");
+                            out.append(" | ").append(md(HtmlEqualRates.couldNotSustain(r))).append(" | | | | | | |\n");
                             continue;
                         }
                         for (double p : new double[] {0.5, 0.9, 0.99, 0.999, 0.9999}) {
-                            out.append(" | ").append(Fmt.micros(h.valueAt(p)));
+                            out.append(" | ").append(h.cell(p));
                         }
-                        out.append(" | ").append(Fmt.micros(h.max())).append(" |\n");
+                        out.append(" | ").append(Fmt.micros(h.max())).append(" | ").append(String.format(java.util.Locale.US, "%,d", h.totalCount())).append(" |\n");
                     }
                 }
                 out.append("\n");
@@ -195,7 +207,7 @@ final class MarkdownReport {
                 if (ref) {
                     out.append(" ").append(Fmt.ratio(r.relToReference())).append(" |");
                 }
-                out.append(" ").append(r.overlapsWith().stream().map(MarkdownReport::md).collect(Collectors.joining(", "))).append(" |");
+                out.append(" ").append(r.sameAs().stream().map(MarkdownReport::md).collect(Collectors.joining(", "))).append(" |");
                 if (tail) {
                     for (String p : TAIL) {
                         Double v = m.percentiles().get(p);
@@ -240,14 +252,36 @@ final class MarkdownReport {
         return c == null ? "—" : "**" + md(c.strategy()) + "** " + Fmt.micros(c.medianNanos().get(c.strategy()) / 1000);
     }
 
+    /** The two runs' server CPU at equal load, as ratios between strategies: the pairs that moved most. */
+    private void cpuAgreement(CpuRatioAgreement c) {
+        if (c.pairs().isEmpty()) {
+            out.append("Server CPU at equal load: no strategy pair was measured at the same ladder step in both runs.\n\n");
+            return;
+        }
+        out.append("**Server CPU at equal load, as ratios between strategies:** ").append(c.agreeing()).append(" of ")
+                .append(c.pairs().size()).append(" pairs (").append(Fmt.percent(c.share())).append(") agree within ")
+                .append(Fmt.percent(c.tolerance())).append(" (pairs matched by step of the common ladder).\n\n")
+                .append("| workload | setting | step | pair | ratio now | ratio baseline | apart |\n")
+                .append("|---|---|---:|---|---:|---:|---:|\n");
+        for (CpuRatioAgreement.Pair p : c.pairs().subList(0, Math.min(10, c.pairs().size()))) {
+            out.append("| ").append(md(p.workload())).append(" | ").append(md(Params.label(p.params()))).append(" | ")
+                    .append(Fmt.percent(p.fraction())).append(" | ").append(md(p.a() + " / " + p.b())).append(" | ")
+                    .append(Fmt.ratio(p.ratioNow())).append(" | ").append(Fmt.ratio(p.ratioBaseline())).append(" | ")
+                    .append(Fmt.percent(p.factorApart() - 1)).append(" |\n");
+        }
+        out.append(c.pairs().size() > 10 ? "\nThe ten pairs furthest apart; the rest are closer.\n\n" : "\n");
+    }
+
     private void baseline(BaselineComparison b) {
         out.append("## Against the baseline\n\nBaseline: `").append(b.baseline().dir().toString().replace("`", "'"))
-                .append("`. A change counts only when the two confidence intervals do not overlap.\n\n");
+                .append("`. A change counts only when Welch's t-test on the two runs' per-iteration scores finds it at 99 % confidence (without them: when the two confidence intervals do not overlap).\n\n");
         for (BaselineComparison.Kind k : BaselineComparison.Kind.values()) {
             out.append("**").append(b.count(k)).append("** ").append(k.label).append(" · ");
         }
         out.setLength(out.length() - 3);
-        out.append("\n\n| workload | benchmark | setting | strategy | baseline | now | change | verdict |\n")
+        out.append("\n\n");
+        cpuAgreement(b.cpuAgreement());
+        out.append("| workload | benchmark | setting | strategy | baseline | now | change | verdict |\n")
                 .append("|---|---|---|---|---:|---:|---:|---|\n");
         for (BaselineComparison.Change c : b.changes()) {
             BenchmarkResult r = c.any();
@@ -301,6 +335,42 @@ final class MarkdownReport {
             }
             out.append("</details>\n\n");
         }
+    }
+
+    /** Starvation and fairness between connections, right after the summary. */
+    private void fairness() {
+        List<FairnessSection.Group> groups = FairnessSection.of(a.results);
+        if (groups.isEmpty()) {
+            return;
+        }
+        out.append("## Fairness between connections\n\nWhat each connection completed in the closed-loop throughput runs,")
+                .append(" as a share of the mean of its server (100 % = its fair share), pooled over every server JVM.")
+                .append(" A strategy **starves** connections when one completed nothing for ")
+                .append(Fairness.STALL).append(" or more, or when Jain's index is below ")
+                .append(Fmt.num(Fairness.JAIN_FLOOR)).append(".\n\n");
+        for (Sentence s : FairnessSection.verdict(groups)) {
+            out.append("- ").append(sentence(s)).append("\n");
+        }
+        out.append("\n");
+        for (Charts.Chart c : charts.getOrDefault(FairnessSection.CHARTS, List.of())) {
+            image(c);
+        }
+        out.append("| setting | strategy | connections | min | p1 | median | max | Jain's index | stalled ≥ ")
+                .append(Fairness.STALL).append(" | longest gap |\n")
+                .append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (FairnessSection.Group g : groups) {
+            for (FairnessSection.Row r : g.rows()) {
+                Fairness f = r.fairness();
+                out.append("| ").append(md(g.label())).append(" | ").append(md(r.strategy()))
+                        .append(f.starves() ? " (starves)" : "").append(" | ").append(r.run().connectionsText())
+                        .append(" | ").append(Fmt.percent(f.min())).append(" | ").append(Fmt.percent(f.p1()))
+                        .append(" | ").append(Fmt.percent(f.median())).append(" | ").append(Fmt.percent(f.max()))
+                        .append(" | ").append(f.jainText())
+                        .append(" | ").append(f.stalled() > 0 ? "**" + f.stalled() + "**" : "0")
+                        .append(" | ").append(Fmt.num(f.longestGapMillis())).append(" ms |\n");
+            }
+        }
+        out.append("\n");
     }
 
     private void image(Charts.Chart c) {

@@ -7,7 +7,8 @@ import java.util.Optional;
 enum Mode {
     THROUGHPUT("thrpt", "throughput", true),
     AVERAGE_TIME("avgt", "average time", false),
-    SAMPLE_TIME("sample", "sampled time", false),
+    /** Closed loop: a slow reply delays the next request, so it suffers coordinated omission. */
+    SAMPLE_TIME("sample", "closed-loop sampled time (coordinated omission)", false),
     SINGLE_SHOT("ss", "single-shot time", false);
 
     final String jmhName;

@@ -42,8 +42,11 @@ final class Noise {
      * @param noisy     those wider than {@link #THRESHOLD}
      * @param median    the median relative error of the scores with an estimate; NaN without any
      * @param worst     the noisiest, or null
+     * @param resolvable the smallest ratio between two strategies that Welch's t-test calls real at
+     *                  the median scatter and sample count of the scores ({@link Welch#resolvableRatio});
+     *                  NaN without per-iteration scores
      */
-    record Summary(int total, int withError, int noisy, double median, BenchmarkResult worst) {
+    record Summary(int total, int withError, int noisy, double median, BenchmarkResult worst, double resolvable) {
 
         /** The run-level warning, or null when nothing is noisy. */
         String warning() {
@@ -57,16 +60,23 @@ final class Noise {
                     .append(Fmt.percent(median)).append(", the worst ±").append(Fmt.percent(worst.primary().relativeError()))
                     .append(" (").append(worst.strategy()).append(" ").append(worst.workload()).append(" ")
                     .append(worst.group().label()).append(").");
-            double ratio = resolvableRatio(median);
+            boolean byTest = !Double.isNaN(resolvable);
+            double ratio = byTest ? resolvable : resolvableRatio(median);
+            String how = byTest ? " for Welch's t-test on their per-iteration scores to call the difference real at "
+                    + Fmt.percent(Welch.CONFIDENCE) + " confidence" : " before their intervals separate";
             if (median <= THRESHOLD) {
                 s.append(" Most scores are precise; read the marked ones with their error.");
+                if (byTest && Double.isFinite(ratio)) {
+                    s.append(" At the median scatter two strategies must differ by more than ").append(Fmt.ratio(ratio))
+                            .append(how).append(".");
+                }
             } else if (Double.isInfinite(ratio)) {
-                s.append(" At the median error the interval reaches down to zero: this run cannot rank the"
-                        + " strategies at all. More iterations or forks, or a quieter machine, narrow the intervals.");
+                s.append(" At the median scatter no difference short of the whole score is resolved: this run cannot"
+                        + " rank the strategies at all. More iterations or server JVMs, or a quieter machine, help.");
             } else {
-                s.append(" At the median error two strategies must differ by more than ").append(Fmt.ratio(ratio))
-                        .append(" before their intervals separate: this run cannot rank strategies closer than that."
-                                + " More iterations or forks, or a quieter machine, narrow the intervals.");
+                s.append(" At the median scatter two strategies must differ by more than ").append(Fmt.ratio(ratio))
+                        .append(how).append(": this run cannot rank strategies closer than that."
+                                + " More iterations or server JVMs, or a quieter machine, narrow it.");
             }
             return s.append(" Each noisy score is marked ⚠ with its error.").toString();
         }
@@ -79,6 +89,19 @@ final class Noise {
         int noisy = (int) judged.stream().filter(r -> noisy(r.primary())).count();
         BenchmarkResult worst = judged.stream()
                 .max(Comparator.comparingDouble(r -> r.primary().relativeError())).orElse(null);
-        return new Summary(results.size(), judged.size(), noisy, Verdicts.median(errors), worst);
+        return new Summary(results.size(), judged.size(), noisy, Verdicts.median(errors), worst, resolvable(results));
+    }
+
+    /** {@link Welch#resolvableRatio} at the median relative standard deviation and median sample count. */
+    static double resolvable(List<BenchmarkResult> results) {
+        List<double[]> samples = results.stream().map(r -> r.primary().sampleArray())
+                .filter(x -> x.length >= 2 && Welch.mean(x) != 0).toList();
+        if (samples.isEmpty()) {
+            return Double.NaN;
+        }
+        double[] cvs = samples.stream().mapToDouble(x -> Math.sqrt(Welch.variance(x)) / Math.abs(Welch.mean(x)))
+                .sorted().toArray();
+        double[] ns = samples.stream().mapToDouble(x -> x.length).sorted().toArray();
+        return Welch.resolvableRatio(Verdicts.median(cvs), (int) Math.floor(Verdicts.median(ns)));
     }
 }

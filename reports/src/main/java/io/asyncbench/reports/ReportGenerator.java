@@ -76,6 +76,7 @@ public final class ReportGenerator {
             for (Analysis.WorkloadReport w : analysis.workloads) {
                 charts.put(w.workload(), drawer.forWorkload(w));
             }
+            charts.put(FairnessSection.CHARTS, drawer.fairness(FairnessSection.of(results)));
         } catch (RuntimeException | Error e) {
             // AWT without fonts fails here (for instance a JDK on a machine without fontconfig fonts).
             throw new ReportException(outDir, "cannot draw the charts: " + e, e);

@@ -30,6 +30,7 @@ final class ResultsReader {
     static final String METADATA = "metadata.json";
     static final String LATENCY_DIR = "latency";
     static final String LATENCY_INDEX = "index.json";
+    static final String CONNECTIONS_DIR = "connections";
 
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS) // JMH can print NaN for an unknown error
@@ -58,7 +59,8 @@ final class ResultsReader {
         Metadata metadata = hasMetadata ? readMetadata(metadataFile) : Metadata.unknown();
 
         List<LatencyRun> latency = readLatency(dir.resolve(LATENCY_DIR));
-        return new Results(dir, benchmarks, metadata, hasMetadata, latency);
+        List<ConnectionRun> connections = readConnections(dir.resolve(CONNECTIONS_DIR));
+        return new Results(dir, benchmarks, metadata, hasMetadata, latency, connections);
     }
 
     // ---------------------------------------------------------------- jmh-result.json
@@ -178,7 +180,20 @@ final class ResultsReader {
                 percentiles.put(e.getKey(), asDouble(file, where + ".scorePercentiles." + e.getKey(), e.getValue()));
             }
         }
-        return new Metric(score, error, low, high, unit, percentiles);
+        List<Double> samples = new ArrayList<>();
+        JsonNode raw = node.get("rawData");
+        if (raw != null && raw.isArray()) {
+            for (JsonNode fork : raw) {
+                if (fork.isArray()) {
+                    for (JsonNode v : fork) {
+                        if (v.isNumber() && Double.isFinite(v.asDouble())) {
+                            samples.add(v.asDouble());
+                        }
+                    }
+                }
+            }
+        }
+        return new Metric(score, error, low, high, unit, percentiles, samples);
     }
 
     // ---------------------------------------------------------------- metadata.json
@@ -290,6 +305,93 @@ final class ResultsReader {
                     HgrmParser.parse(hgrm), OpenLoopFigures.of(e)));
         }
         return List.copyOf(runs);
+    }
+
+    // ---------------------------------------------------------------- connections/
+
+    /**
+     * Every {@code connections/*.json} (one per JMH fork), the files of one result (several forks)
+     * merged into one {@link ConnectionRun}, in file-name order.
+     */
+    static List<ConnectionRun> readConnections(Path dir) throws ReportException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<Path> files;
+        try (Stream<Path> list = Files.list(dir)) {
+            files = list.filter(p -> p.getFileName().toString().endsWith(".json")
+                    && !p.getFileName().toString().startsWith(".")).sorted().toList();
+        } catch (IOException e) {
+            throw new ReportException(dir, "cannot list: " + e.getMessage(), e);
+        }
+        Map<String, ConnectionRun> merged = new LinkedHashMap<>();
+        for (Path file : files) {
+            JsonNode root = parse(file);
+            if (!root.isObject()) {
+                throw new ReportException(file, "expected a JSON object, found " + kind(root));
+            }
+            String benchmark = text(file, "the file", root, "benchmark");
+            JsonNode paramsNode = root.get("params");
+            if (paramsNode == null || !paramsNode.isObject()) {
+                throw new ReportException(file, "\"params\" is missing or not an object");
+            }
+            Map<String, String> params = stringMap(file, "params", paramsNode);
+            String strategy = params.remove("strategy");
+            if (strategy == null || strategy.isBlank()) {
+                throw new ReportException(file, "params has no \"strategy\"");
+            }
+            JsonNode servers = root.get("servers");
+            if (servers == null || !servers.isArray()) {
+                throw new ReportException(file, "\"servers\" is missing or not an array");
+            }
+            List<ConnectionRun.Server> list = new ArrayList<>();
+            for (int i = 0; i < servers.size(); i++) {
+                list.add(connectionServer(file, "servers[" + i + "]", servers.get(i)));
+            }
+            String simpleClass = className(benchmark);
+            String workload = (simpleClass.endsWith("Benchmark")
+                    ? simpleClass.substring(0, simpleClass.length() - "Benchmark".length()) : simpleClass)
+                    .toLowerCase(Locale.ROOT);
+            ConnectionRun run = new ConnectionRun(benchmark, workload, strategy, Params.sorted(params), list);
+            String key = benchmark + " " + strategy + " " + Params.label(run.params());
+            ConnectionRun before = merged.get(key);
+            if (before != null) {
+                List<ConnectionRun.Server> all = new ArrayList<>(before.servers());
+                all.addAll(list);
+                run = new ConnectionRun(benchmark, workload, strategy, run.params(), List.copyOf(all));
+            }
+            merged.put(key, run);
+        }
+        return List.copyOf(merged.values());
+    }
+
+    private static ConnectionRun.Server connectionServer(Path file, String where, JsonNode node) throws ReportException {
+        if (!node.isObject()) {
+            throw new ReportException(file, where + ": expected an object, found " + kind(node));
+        }
+        JsonNode completed = node.get("completed");
+        JsonNode gaps = node.get("longestGapMillis");
+        if (completed == null || !completed.isArray() || gaps == null || !gaps.isArray()) {
+            throw new ReportException(file, where + ": needs the arrays \"completed\" and \"longestGapMillis\"");
+        }
+        if (completed.size() != gaps.size() || completed.isEmpty()) {
+            throw new ReportException(file, where + ": \"completed\" has " + completed.size()
+                    + " connections and \"longestGapMillis\" " + gaps.size() + "; expected the same, at least one");
+        }
+        long[] counts = new long[completed.size()];
+        double[] longest = new double[gaps.size()];
+        for (int i = 0; i < counts.length; i++) {
+            double c = asDouble(file, where + ".completed[" + i + "]", completed.get(i));
+            double g = asDouble(file, where + ".longestGapMillis[" + i + "]", gaps.get(i));
+            if (c < 0 || c != Math.rint(c) || !(g >= 0)) {
+                throw new ReportException(file, where + ": connection " + i + " has " + completed.get(i)
+                        + " completions and a gap of " + gaps.get(i) + " ms; expected a whole count and a gap >= 0");
+            }
+            counts[i] = (long) c;
+            longest[i] = g;
+        }
+        double counted = node.hasNonNull("countedMillis") ? number(file, where, node, "countedMillis", true) : Double.NaN;
+        return new ConnectionRun.Server(counts, longest, counted);
     }
 
     // ---------------------------------------------------------------- helpers

@@ -32,11 +32,22 @@ enum Secondary {
             "server alloc/op", null, "server_alloc_bytes_per_op",
             "heap bytes the server process allocated per operation (all its threads)"),
     SERVER_MEMORY("serverRssBytesPerConnection", Applies.SERVER, Shown.IF_PRESENT, Kind.BYTES,
-            "memory/conn", null, "server_rss_bytes_per_connection",
-            "memory the open connections keep in the server: resident growth + live heap growth, per connection"),
+            "RSS/conn", null, "server_rss_bytes_per_connection",
+            "resident-set growth per idle keep-alive connection, the slope between two connection counts (the"
+                    + " memory step): native memory such as thread stacks and direct buffers (the heap is pre-touched)"),
+    SERVER_LIVE_HEAP("serverLiveHeapBytesPerConnection", Applies.SERVER, Shown.IF_PRESENT, Kind.BYTES,
+            "live heap/conn", null, "server_live_heap_bytes_per_connection",
+            "live-heap growth (after a full GC) per idle keep-alive connection, the slope between two connection"
+                    + " counts (the memory step): the Java objects a connection keeps"),
     SERVER_WARMUP("serverWarmupMillis", Applies.SERVER, Shown.NEVER, Kind.MILLIS, null, null, "server_warmup_ms", null),
+    SERVER_WARMUP_JIT_QUIET("serverWarmupJitQuiet", Applies.SERVER, Shown.NEVER, Kind.COUNT, null, null,
+            "server_warmup_jit_quiet", null),
     SERVER_ERRORS("serverErrors", Applies.SERVER, Shown.NEVER, Kind.COUNT, null, null, "server_errors", null),
-    ERRORS("errors", Applies.SERVER, Shown.NEVER, Kind.COUNT, null, null, "errors", null),
+    OTHER_CPU_SERVER("otherCpuPercentServerCpus", Applies.SERVER, Shown.NEVER, Kind.ONE_CORE_SHARE, null, null,
+            "other_cpu_percent_server_cpus", null),
+    OTHER_CPU_LOAD("otherCpuPercentLoadCpus", Applies.SERVER, Shown.NEVER, Kind.ONE_CORE_SHARE, null, null,
+            "other_cpu_percent_load_cpus", null),
+    // Also the timers' score (Analysis.rankedOnOverhead); the column names it.
     OVERHEAD("overheadMillis", Applies.IN_FORK, Shown.IF_PRESENT, Kind.MILLIS,
             "overhead", null, "overhead_ms", "mean time a gather took beyond its delay"),
     LATENESS_P50("latenessP50Millis", Applies.IN_FORK, Shown.IF_PRESENT, Kind.MILLIS,
@@ -60,7 +71,7 @@ enum Secondary {
     enum Shown { ALWAYS, IF_PRESENT, NEVER }
 
     /** How a value reads: the unit the bench writes it in, and how the report prints it. */
-    enum Kind { NANOS, SERVER_SHARE, LOAD_GENERATOR_SHARE, BACKEND_SHARE, BYTES, MILLIS, COUNT }
+    enum Kind { NANOS, SERVER_SHARE, LOAD_GENERATOR_SHARE, BACKEND_SHARE, ONE_CORE_SHARE, BYTES, MILLIS, COUNT }
 
     final String jmhName;
     final Applies applies;
@@ -111,7 +122,7 @@ enum Secondary {
             case SERVER_SHARE -> 0.01 / cpus.serverCores();
             case LOAD_GENERATOR_SHARE -> 0.01 / cpus.loadGeneratorCores(r);
             // The backends run one thread: percent of one core is already a share of what they had.
-            case BACKEND_SHARE -> 0.01;
+            case BACKEND_SHARE, ONE_CORE_SHARE -> 0.01;
             case BYTES, MILLIS, COUNT -> 1;
         };
     }
@@ -125,7 +136,7 @@ enum Secondary {
         return switch (kind) {
             case NANOS -> Fmt.num(v);
             // One decimal below 100 %, so that 89.6 % and 90.1 % do not both read "90 %" beside a 90 % threshold.
-            case SERVER_SHARE, LOAD_GENERATOR_SHARE, BACKEND_SHARE -> Fmt.num(v * 100) + " %";
+            case SERVER_SHARE, LOAD_GENERATOR_SHARE, BACKEND_SHARE, ONE_CORE_SHARE -> Fmt.num(v * 100) + " %";
             case BYTES -> Fmt.bytes(v);
             case MILLIS -> Fmt.micros(v * 1000);
             case COUNT -> Fmt.num(v);
@@ -137,7 +148,7 @@ enum Secondary {
         double v = value(r, cpus);
         return switch (kind) {
             case NANOS -> v * 1e3;
-            case SERVER_SHARE, LOAD_GENERATOR_SHARE, BACKEND_SHARE -> v * 100;
+            case SERVER_SHARE, LOAD_GENERATOR_SHARE, BACKEND_SHARE, ONE_CORE_SHARE -> v * 100;
             default -> v;
         };
     }

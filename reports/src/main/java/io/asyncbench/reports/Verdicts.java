@@ -9,10 +9,14 @@ import java.util.Map;
 
 /**
  * The few sentences at the top of each workload: who leads, by how much, whether the lead is beyond
- * the error bars, who trails, and what latency and allocation add. All computed from the numbers;
+ * noise (Welch's t-test), who trails, and what latency and allocation add. All computed from the numbers;
  * nothing here is typed by hand about any strategy.
  */
 final class Verdicts {
+
+    /** What the overview says instead of a leader for JMH's closed-loop sampled time. */
+    static final String CLOSED_LOOP_NOT_RANKED = "not ranked: closed loop, so a slow reply hides the requests it"
+            + " delays (coordinated omission); compare the open-loop latency";
 
     private static final int MAX_EXCEPTIONS = 2;
     private static final int MAX_LATENCY_SENTENCES = 2;
@@ -42,6 +46,11 @@ final class Verdicts {
         }
         boolean first = true;
         for (Analysis.Benchmark b : benchmarks) {
+            if (b.mode() == Mode.SAMPLE_TIME) {
+                // Closed loop: a slow reply holds back the next request (coordinated omission), so
+                // its latency is not a fair comparison; the open-loop recordings are.
+                continue;
+            }
             List<Sentence> said = forBenchmark(b, benchmarks.size() > 1);
             // The first (throughput) benchmark gets the full story; any other one who leads it and where not.
             out.addAll(first ? said : said.stream().limit(2).filter(x -> !x.plain().startsWith("Next to")).toList());
@@ -64,6 +73,7 @@ final class Verdicts {
         if (!clientBound) {
             out.addAll(cpuAtEqualLoad);
         }
+        equalRates.stream().map(EqualRates::referenceVerdict).filter(java.util.Objects::nonNull).forEach(out::add);
         return List.copyOf(out);
     }
 
@@ -98,7 +108,8 @@ final class Verdicts {
         if (lead == null) {
             return List.of();
         }
-        String what = nameIt ? b.name() : b.mode().label;
+        // A score the report chose to rank on (the timers' "gather overhead") is named by it, not its mode.
+        String what = nameIt ? b.name() : b.method().contains(" ") ? b.method() : b.mode().label;
         String leader = lead.leader();
         List<Comparison> contested = lead.contested();
         Map<String, Double> geo = lead.geometricMeans();
@@ -112,17 +123,18 @@ final class Verdicts {
         if (n == 1) {
             Comparison c = contested.get(0);
             s.text(" leads " + what + " by ").number(Fmt.ratio(median)).text(" over ").strategy(c.runnerUp().strategy())
-                    .text(significant == 1 ? ", beyond the error bars." : ", but within the error bars: no real difference.");
+                    .text(significant == 1 ? ", a real difference (Welch's t-test, 99 %)." : ", but no real difference (Welch's t-test, 99 %).");
         } else {
             s.text(k == n ? " leads " + what + " in every one of the " : " leads " + what + " in ")
                     .number(k == n ? String.valueOf(n) : k + " of " + n)
                     .text(" settings, by a median ").number(Fmt.ratio(median)).text(" over the runner-up; ");
             if (significant == k) {
-                s.text(k == 1 ? "that lead is beyond the error bars." : "every one of those leads is beyond the error bars.");
+                s.text(k == 1 ? "that lead is a real difference (Welch's t-test, 99 %)."
+                        : "every one of those leads is a real difference (Welch's t-test, 99 %).");
             } else if (significant == 0) {
-                s.text("but no lead is beyond the error bars: treat them as ties.");
+                s.text("but no lead is a real difference (Welch's t-test, 99 %): treat them as ties.");
             } else {
-                s.text("the lead is beyond the error bars in ").number(significant + " of " + k).text(".");
+                s.text("the lead is a real difference (Welch's t-test, 99 %) in ").number(significant + " of " + k).text(".");
             }
         }
         out.add(s.build());

@@ -70,11 +70,18 @@ class BrowserTest {
                             .filter(f => f.getAttribute('aria-label').includes('server CPU per')).length,
                         notes: document.querySelectorAll('.notes .note').length,
                         saturated: document.querySelectorAll('td .hot').length,
+                        fairnessCharts: document.querySelectorAll('#fairness figure.chart svg').length,
+                        fairnessRows: document.querySelectorAll('#fairness table.results tbody tr').length,
+                        starves: document.querySelectorAll('#fairness .badge.bad').length,
+                        fairnessTop: Math.round(document.querySelector('#fairness').getBoundingClientRect().top + window.scrollY),
+                        fairnessHeight: Math.round(document.querySelector('#fairness').getBoundingClientRect().height),
                         width: document.documentElement.scrollWidth
                       };
                     })()""");
             Files.write(target.resolve("report-screenshot.png"), browser.screenshot(WIDTH, HEIGHT));
             Files.write(target.resolve("report-screenshot-full.png"), browser.screenshot(WIDTH, 100_000));
+            Files.write(target.resolve("report-screenshot-fairness.png"), browser.screenshot(WIDTH,
+                    page.get("fairnessTop").asInt(), page.get("fairnessHeight").asInt()));
 
             assertThat(browser.errors()).as("console errors and exceptions").isEmpty();
             assertThat(browser.requests()).as("requests other than the file itself")
@@ -93,6 +100,9 @@ class BrowserTest {
             assertThat(page.get("notes").asInt()).as("load generator and noise notes").isGreaterThanOrEqualTo(4);
             assertThat(page.get("saturated").asInt()).as("saturated load generator cells are marked").isPositive();
             assertThat(page.get("width").asInt()).as("nothing wider than the window").isLessThanOrEqualTo(WIDTH);
+            assertThat(page.get("fairnessCharts").asInt()).as("the fairness chart").isEqualTo(1);
+            assertThat(page.get("fairnessRows").asInt()).as("one row per strategy").isEqualTo(SyntheticResults.STRATEGIES.size());
+            assertThat(page.get("starves").asInt()).as("platform-threads marked as starving").isEqualTo(1);
         }
     }
 

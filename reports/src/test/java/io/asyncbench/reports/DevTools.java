@@ -157,6 +157,13 @@ final class DevTools implements AutoCloseable {
         return java.util.Base64.getDecoder().decode(r.get("data").asText());
     }
 
+    /** A PNG of one band of the page: from {@code top}, {@code height} CSS pixels tall. */
+    byte[] screenshot(int width, int top, int height) throws Exception {
+        JsonNode r = call("Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true,
+                "clip", Map.of("x", 0, "y", top, "width", width, "height", height, "scale", 1)));
+        return java.util.Base64.getDecoder().decode(r.get("data").asText());
+    }
+
     /** Console errors, uncaught exceptions and error log entries since the tab opened, one line each. */
     List<String> errors() {
         List<String> out = new ArrayList<>();

@@ -100,6 +100,25 @@ class EqualRatesTest {
     }
 
     @Test
+    void theReferencesAreShownButNeverRankedAndGetASentenceOfTheirOwn() {
+        List<LatencyRun> runs = new java.util.ArrayList<>(ladder());
+        runs.add(common("c-epoll", 36_000, 100, true, 2000.0, 50.0)); // cheaper and faster than every JVM style
+        runs.add(common("asyncio", 36_000, 90_000, false, 30000.0, 900.0));
+        runs.add(common("c-epoll", 10_000, 80, true, 2500.0, 50.0));
+        runs.add(common("asyncio", 10_000, 700, true, 25000.0, 900.0));
+        EqualRates e = EqualRates.of("echo", runs, List.of("selector", "futures", "platform-threads", "asyncio",
+                "c-epoll")).get(0);
+        assertThat(e.sustainedAt(36_000)).extracting(LatencyRun::strategy).containsExactly("selector", "futures");
+        assertThat(e.bestP99(36_000)).as("c-epoll's 100 µs is not the best: it is not ranked").isEqualTo(250);
+        assertThat(e.byCpuAt(36_000)).extracting(LatencyRun::strategy).containsExactly("selector", "futures");
+        assertThat(e.referenceVerdict().plain()).isEqualTo("Beside the references at 36,000 requests/s"
+                + " (connections=64), not ranked with the JVM styles: server CPU per round trip the JVM styles from"
+                + " 4.00 µs (selector, 2.00× the limit) to 4.30 µs (futures, 2.15× the limit), the machine's limit"
+                + " c-epoll 2.00 µs; could not sustain it: asyncio.");
+        assertThat(EqualRates.of("echo", ladder(), ORDER).get(0).referenceVerdict()).as("no references ran").isNull();
+    }
+
+    @Test
     void theCouldNotSustainTextCarriesTheFigures() {
         LatencyRun behind = common("platform-threads", 36_000, 90_000, false, 20000.0, 500.0);
         assertThat(HtmlEqualRates.couldNotSustain(behind))

@@ -79,10 +79,11 @@ class FiguresTest {
     }
 
     @Test
-    void namesMatchExactlySoErrorsIsNotServerErrors() {
-        BenchmarkResult r = with(AnalysisTest.echo("selector", 64, 100, 1), "serverErrors", 3);
-        assertThat(Secondary.SERVER_ERRORS.of(r).score()).isEqualTo(3);
-        assertThat(Secondary.ERRORS.of(r)).isNull();
+    void namesMatchExactlySoOneRunsCpuIsNotAnothers() {
+        BenchmarkResult r = with(AnalysisTest.echo("selector", 64, 100, 1), "otherCpuPercentServerCpus", 3);
+        assertThat(Secondary.OTHER_CPU_SERVER.of(r).score()).isEqualTo(3);
+        assertThat(Secondary.OTHER_CPU_SERVER.format(r, new CpuBudget(1, 1, 2))).isEqualTo("3.00 %");
+        assertThat(Secondary.OTHER_CPU_LOAD.of(r)).isNull();
     }
 
     @Test

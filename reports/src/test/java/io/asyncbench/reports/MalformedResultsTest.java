@@ -79,6 +79,30 @@ class MalformedResultsTest {
     }
 
     @Test
+    void connectionCountsThatDoNotPairUp() throws IOException {
+        Path f = results.resolve("connections").resolve("HttpBenchmark.requests__selector__pid1.json");
+        Files.createDirectories(f.getParent());
+        Files.writeString(f, """
+                {"benchmark": "io.asyncbench.bench.HttpBenchmark.requests", "mode": "thrpt",
+                 "params": {"strategy": "selector", "connections": "2"},
+                 "servers": [{"completed": [5, 6], "longestGapMillis": [1.5], "countedMillis": 900}]}
+                """);
+        fails(results, f, "servers[0]", "\"completed\" has 2 connections and \"longestGapMillis\" 1");
+    }
+
+    @Test
+    void aNegativeConnectionCount() throws IOException {
+        Path f = results.resolve("connections").resolve("HttpBenchmark.requests__selector__pid1.json");
+        Files.createDirectories(f.getParent());
+        Files.writeString(f, """
+                {"benchmark": "io.asyncbench.bench.HttpBenchmark.requests", "mode": "thrpt",
+                 "params": {"strategy": "selector"},
+                 "servers": [{"completed": [5, -1], "longestGapMillis": [1.5, 2]}]}
+                """);
+        fails(results, f, "connection 1 has -1 completions");
+    }
+
+    @Test
     void emptyJmhFile() throws IOException {
         Files.writeString(results.resolve("jmh-result.json"), "");
         fails(results, results.resolve("jmh-result.json"), "empty file");

@@ -65,17 +65,20 @@ class ReportGeneratorTest {
             n++;
         }
         assertThat(n).isEqualTo(report.charts().size());
+        assertThat(md).as("closed-loop latency is not ranked at a glance")
+                .contains("| echo | latency · closed-loop sampled time (coordinated omission) | "
+                        + Verdicts.CLOSED_LOOP_NOT_RANKED + " |");
         assertThat(md).contains("## echo", "| connections | size | strategy | score ± error | server CPU/op (µs) |"
                 + " server CPU | load gen CPU | × best | × netty-nio | no real difference from | server alloc/op |"
-                + " memory/conn |");
+                + " RSS/conn | live heap/conn |");
 
         List<String> csv = Files.readAllLines(report.csv());
         assertThat(csv.get(0)).startsWith("workload,benchmark,mode,strategy,param_connections,")
                 .contains("score,score_error,score_low,score_high,unit,relative_error,ratio_to_best,ratio_to_netty_nio")
                 .contains(",noisy,server_cpu_ns_per_op,server_cpu_percent,server_cores,load_generator_cpu_percent,"
                         + "load_generator_cores,backend_cpu_percent,server_alloc_bytes_per_op,server_rss_bytes_per_connection,"
-                        + "server_warmup_ms,server_errors,"
-                        + "errors,overhead_ms,lateness_p50_ms,lateness_p99_ms,lateness_max_ms,heap_bytes_per_task,"
+                        + "server_live_heap_bytes_per_connection,server_warmup_ms,server_warmup_jit_quiet,server_errors,"
+                        + "other_cpu_percent_server_cpus,other_cpu_percent_load_cpus,overhead_ms,lateness_p50_ms,lateness_p99_ms,lateness_max_ms,heap_bytes_per_task,"
                         + "alloc_bytes_per_op");
         long results_ = 7 * 6 + 7 + 7 * 4 + 7 * 2 + 7 * 2 + 7;
         assertThat(csv).hasSize((int) results_ + 1);
@@ -279,7 +282,12 @@ class ReportGeneratorTest {
         assertThat(csv.lines().filter(l -> l.contains("EchoBenchmark") && l.contains(",selector,")))
                 .isNotEmpty()
                 .allSatisfy(l -> assertThat(l).endsWith(",improved"));
-        assertThat(Files.readString(report.markdown())).contains("🟢 **improved**");
+        assertThat(Files.readString(report.markdown())).contains("🟢 **improved**",
+                "**Server CPU at equal load, as ratios between strategies:**");
+        // both runs measured the common ladder: their strategy pairs are compared step by step
+        Matcher agreement = Pattern.compile("<p id=\"cpu-agreement\">.*?</b> (\\d+) of (\\d+) pairs").matcher(html);
+        assertThat(agreement.find()).isTrue();
+        assertThat(Integer.parseInt(agreement.group(2))).isPositive();
     }
 
     @Test

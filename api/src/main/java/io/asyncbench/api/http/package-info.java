@@ -92,6 +92,12 @@
  * progress for {@link io.asyncbench.api.Limits#idleTimeout()} is closed. A request
  * with {@code Expect: 100-continue} gets {@code 100 Continue} before its body is read.
  *
+ * <p>After an answer that closes the connection (an error status below, {@code Connection:
+ * close}, HTTP/1.0) the server closes in stages, by the closing rule of
+ * {@link io.asyncbench.api.http.LingeringClose}: send the answer, shut down output, read and drop
+ * what the client still sends until it closes, for at most 1 s or 4 MiB, then close. Closing with
+ * unread input would send a reset, and a client still sending would lose the answer.
+ *
  * <p>A request head must arrive whole within {@link io.asyncbench.api.Limits#headDeadline()} of
  * its first byte (blank lines before the request line included): past it the server answers
  * {@code 408} and closes, however steadily the bytes trickle in (a slowloris client resets the idle
