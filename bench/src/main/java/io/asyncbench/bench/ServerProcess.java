@@ -263,6 +263,11 @@ public final class ServerProcess implements AutoCloseable {
         RUNNING.remove(this);
     }
 
+    /** True while the server's process runs. */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     @Override
     public String toString() {
         return label + " (pid " + process.pid() + ", " + addresses + ")";
