@@ -62,6 +62,11 @@ final class ExternalServerSide implements ServerSide {
     }
 
     @Override
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    @Override
     public boolean external() {
         return true;
     }

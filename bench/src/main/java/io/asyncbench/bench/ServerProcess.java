@@ -266,6 +266,12 @@ public final class ServerProcess implements ServerSide {
         RUNNING.remove(this);
     }
 
+    /** True while the server's process runs. */
+    @Override
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     @Override
     public String toString() {
         return label + " (pid " + process.pid() + ", " + addresses + ")";

@@ -15,6 +15,9 @@ interface ServerSide extends AutoCloseable {
     /** The operating system's id of the process. */
     long pid();
 
+    /** True while the process runs. */
+    boolean isAlive();
+
     /** The process's figures now; with {@code afterGc}, after a full GC where there is one. */
     ServerStats stats(boolean afterGc) throws IOException;
 

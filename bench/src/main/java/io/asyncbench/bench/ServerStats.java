@@ -64,13 +64,9 @@ public record ServerStats(long cpuNanos, long allocatedBytes, long rssBytes, lon
         return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
     }
 
-    /** CPU time of this process, all threads. */
+    /** CPU time of this process, all threads, to the nanosecond where the JDK can ask the kernel. */
     public static long processCpuNanos() {
-        if (ManagementFactory.getOperatingSystemMXBean()
-                instanceof com.sun.management.OperatingSystemMXBean os) {
-            return os.getProcessCpuTime();
-        }
-        return -1;
+        return ProcessCpuClock.nanos();
     }
 
     /** Heap bytes allocated by every thread of this JVM so far, ended threads included. */

@@ -299,11 +299,12 @@ public final class ServerUnderTest implements AutoCloseable {
         int quietWindows = 0;
         double lastRate = Double.NaN;
         ServerStats before = server.stats();
-        try {
-            for (int step = 1; ; step = Math.min(target, step * 4)) {
-                ClientLoop loop = new ClientLoop(traffic, target(), step, 0, Duration.ofSeconds(15));
+        int forgiven = 0;
+        int step = 1;
+        while (true) {
+            try (ClientLoop loop = new ClientLoop(traffic, target(), step, 0, Duration.ofSeconds(15))) {
                 register(loop);
-                try (loop) {
+                try {
                     do {
                         long windowEnd = System.nanoTime() + WARMUP_WINDOW.toNanos();
                         while (System.nanoTime() < windowEnd) {
@@ -327,13 +328,37 @@ public final class ServerUnderTest implements AutoCloseable {
                         }
                     } while (step == target);
                 } finally {
-                    unregister(loop); // the loop closed: its connections are gone
+                    unregister(loop); // the loop closes: its connections are gone
                 }
+            } catch (LoadException wrong) {
+                // A cold server can answer by the spec's own rules and still not as the benchmark
+                // expects: a gateway whose JIT is compiling misses its 1 s deadline and answers 504
+                // (seen once in a quick run, platform-threads). The warm-up is there to warm the JIT;
+                // the measured windows check every reply. So the warm-up forgives a wrong reply
+                // twice, saying so, and goes on at the same step with fresh connections; a third
+                // ends the run as before, as does a server that died.
+                if (++forgiven > WARMUP_WRONG_REPLIES_FORGIVEN || !server.isAlive()) {
+                    close();
+                    throw new IOException("warming the server up failed: " + wrong.getMessage(), wrong);
+                }
+                System.err.printf("asyncbench: warming %s up: %s; warming on with fresh connections%n",
+                        server, firstLine(wrong.getMessage()));
+                quietWindows = 0;
+                lastRate = Double.NaN;
+                before = server.stats();
+                continue; // the same step again
             }
-        } catch (LoadException wrong) {
-            close();
-            throw new IOException("warming the server up failed: " + wrong.getMessage(), wrong);
+            step = Math.min(target, step * 4);
         }
+    }
+
+    /** Wrong replies a warm-up forgives (see {@link #warm}); the measured windows forgive none. */
+    static final int WARMUP_WRONG_REPLIES_FORGIVEN = 2;
+
+    private static String firstLine(String text) {
+        String t = String.valueOf(text);
+        int end = t.indexOf('\n');
+        return end < 0 ? t : t.substring(0, end);
     }
 
     /** How long the server was warmed up before measuring. */

@@ -10,6 +10,7 @@ import io.asyncbench.external.References;
 import io.asyncbench.reports.GeneratedReport;
 import io.asyncbench.reports.ReportGenerator;
 import io.asyncbench.run.BenchmarkCase;
+import io.asyncbench.run.PinnedRates;
 import io.asyncbench.run.Plan;
 import io.asyncbench.run.Profile;
 import io.asyncbench.run.ResultsFolder;
@@ -102,6 +103,12 @@ final class RunCommand implements Callable<Integer> {
                     + "where available, else the fastest available).")
     String backendStrategy;
 
+    @Option(names = "--rates-from", paramLabel = "DIR",
+            description = "Drive the open loop's common ladder at the rates of an earlier run (its results "
+                    + "folder), not at fractions of this run's slowest peak: two runs then compare at equal "
+                    + "load (report --baseline).")
+    private Path ratesFrom;
+
     @Option(names = "--dry-run", description = "Print the plan and its estimated duration, run nothing.")
     boolean dryRun;
 
@@ -146,10 +153,18 @@ final class RunCommand implements Callable<Integer> {
             throw new CliException(ExitStatus.UNAVAILABLE, "nothing to measure: every chosen strategy "
                     + "and workload was skipped (reasons above)");
         }
+        PinnedRates pinned = null;
+        if (ratesFrom != null) {
+            try {
+                pinned = PinnedRates.read(ratesFrom);
+            } catch (IllegalArgumentException | IOException bad) {
+                throw wrong("--rates-from: " + bad.getMessage());
+            }
+        }
         Instant started = Instant.now();
         Path folder = out != null ? out : Path.of("results", ResultsFolder.defaultName(started, profile));
         RunDriver driver = new RunDriver(new RunDriver.Settings(plan, folder, placement, cpus.size(), target,
-                backendStrategy, verbose), console);
+                backendStrategy, verbose, pinned), console);
         try {
             driver.run();
         } catch (IOException cannotRun) {

@@ -10,6 +10,7 @@ import io.asyncbench.api.Strategy;
 import io.asyncbench.api.UnsupportedWorkloadException;
 import io.asyncbench.api.Workload;
 
+import io.asyncbench.bench.ProcessCpuClock;
 import io.asyncbench.bench.ServerStats;
 
 import java.io.BufferedReader;
@@ -22,7 +23,9 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -141,6 +144,10 @@ final class ServeCommand implements Callable<Integer> {
                 "asyncbench-cli-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         List<ServerCounters> counters = servers.stream().map(RunningServer::counters).toList();
+        Map<String, String> facts = new LinkedHashMap<>(strategy.engineFacts());
+        // which clock cpuNanos comes from: metadata.json records it with each server's command line
+        facts.put("cpuClock", ProcessCpuClock.isPrecise() ? "clock_gettime(CLOCK_PROCESS_CPUTIME_ID), ns"
+                : "times(2), 10 ms ticks");
         try (BufferedReader in = new BufferedReader(
                 new InputStreamReader(controlInput, StandardCharsets.UTF_8))) {
             String line;
@@ -151,7 +158,7 @@ final class ServeCommand implements Callable<Integer> {
                         System.gc(); // so that heapUsedBytes is the live heap
                     }
                     out.println(ServerStats.withEngineFacts(ServerStats.sample(counters).toJson(),
-                            strategy.engineFacts()));
+                            facts));
                     out.flush();
                 } else if (command.equals("quit")) {
                     break;

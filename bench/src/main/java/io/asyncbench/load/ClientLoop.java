@@ -31,9 +31,9 @@ public final class ClientLoop implements AutoCloseable {
     /** {@link Selector#select(long)} waits in whole milliseconds; shorter waits park instead. */
     private static final long SELECT_RESOLUTION_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /**
-     * Open loop, under a millisecond from the next intended send: the loop parks in slices this
-     * long, checking the sockets between them, so a reply waits at most about this long to be read
-     * and the loop never spins (its CPU follows the rate, and its own saturation shows).
+     * Closed loop and probes, under a millisecond from a deadline: the loop parks in slices this
+     * long, checking the sockets between them, and never spins. (The open loop blocks in select
+     * instead, woken by its {@link SelectorAlarm}, so that replies are read as they arrive.)
      */
     static final long PARK_SLICE_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
     private static final long STALL_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
@@ -66,6 +66,10 @@ public final class ClientLoop implements AutoCloseable {
     private boolean probeDone;
 
     private DueHeap due;
+    /** Open loop: wakes the blocked select when the next send falls due in under a millisecond. */
+    private SelectorAlarm alarm;
+    /** The alarm thread's CPU time over the last open-loop run. */
+    private long alarmCpuNanos;
     private long intervalNanos;
     private long openStop;
     private long recordFrom;
@@ -347,12 +351,25 @@ public final class ClientLoop implements AutoCloseable {
             c.nextIntended = schedule.firstIntended(firstConnection + i);
             due.add(c);
         }
-        while (true) {
-            pass(Long.MAX_VALUE);
-            if (now >= openStop && !anyInFlight()) {
-                return recorded;
+        alarm = new SelectorAlarm(selector, Thread.currentThread().getName() + "-alarm");
+        long alarmCpuStart = alarm.cpuNanos();
+        try {
+            while (true) {
+                pass(Long.MAX_VALUE);
+                if (now >= openStop && !anyInFlight()) {
+                    return recorded;
+                }
             }
+        } finally {
+            alarmCpuNanos = Math.max(0, alarm.cpuNanos() - alarmCpuStart);
+            alarm.close();
+            alarm = null;
         }
+    }
+
+    /** CPU time of the open loop's alarm thread over the last {@link #runOpenLoop} (part of the client's). */
+    public long alarmCpuNanos() {
+        return alarmCpuNanos;
     }
 
     private boolean anyInFlight() {
@@ -413,10 +430,16 @@ public final class ClientLoop implements AutoCloseable {
                 // and at once when a socket is ready
                 selector.select(onKey, TimeUnit.NANOSECONDS.toMillis(wait));
             } else if (selector.selectNow(onKey) == 0 && wait > 0 && failure == null) {
-                // Under a millisecond to go: sleep (never spin) in short slices, reading the
-                // sockets between them; the CPU goes to whatever shares it meanwhile (the
-                // gateway's backends run on the load generator's CPUs).
-                java.util.concurrent.locks.LockSupport.parkNanos(Math.min(wait, PARK_SLICE_NANOS));
+                if (alarm != null) {
+                    // Open loop, under a millisecond to the next send: block (never spin) until a
+                    // reply arrives, read at once, or the alarm wakes the selector for the send.
+                    alarm.wakeAt(now + wait);
+                    selector.select(onKey);
+                } else {
+                    // Sleep in short slices, reading the sockets between them; the CPU goes to
+                    // whatever shares it meanwhile (the gateway's backends run on the load CPUs).
+                    java.util.concurrent.locks.LockSupport.parkNanos(Math.min(wait, PARK_SLICE_NANOS));
+                }
             }
         } catch (IOException e) {
             throw new LoadException("selector failed: " + e, e);
@@ -545,6 +568,9 @@ public final class ClientLoop implements AutoCloseable {
     public void close() {
         if (OPEN.remove(this)) {
             VERIFIED_BY_CLOSED.addAndGet(completed);
+        }
+        if (alarm != null) {
+            alarm.close();
         }
         IOException failed = null;
         for (ClientConnection c : connections) {

@@ -130,7 +130,7 @@ public final class OpenLoop {
                         long cpuStart = cpu.getCurrentThreadCpuTime();
                         long wallStart = System.nanoTime();
                         long recorded = loop.runOpenLoop(schedule, firstConnection, recordFrom, stopAt, completedBy);
-                        return new long[] {recorded, cpu.getCurrentThreadCpuTime() - cpuStart,
+                        return new long[] {recorded, cpu.getCurrentThreadCpuTime() - cpuStart + loop.alarmCpuNanos(),
                                 System.nanoTime() - wallStart, loop.sentInWindow(), loop.completedInWindow(),
                                 loop.lastReplyAt()};
                     }));

@@ -58,6 +58,8 @@ final class OpenLoopPhase {
     private static final Duration FIRST_OPEN_LOOP_WARMUP = Duration.ofSeconds(2);
 
     private final Profile.OpenLoopSettings open;
+    /** An earlier run's common ladders to drive at instead of this run's own, or null. */
+    private final PinnedRates pinned;
     private final Placement placement;
     private final ResultsFolder folder;
     private final RunMetadata metadata;
@@ -65,9 +67,10 @@ final class OpenLoopPhase {
     private boolean clientWarm;
     private int failed;
 
-    OpenLoopPhase(Profile.OpenLoopSettings open, Placement placement, ResultsFolder folder, RunMetadata metadata,
-                  PrintWriter console) {
+    OpenLoopPhase(Profile.OpenLoopSettings open, PinnedRates pinned, Placement placement, ResultsFolder folder,
+                  RunMetadata metadata, PrintWriter console) {
         this.open = open;
+        this.pinned = pinned;
         this.placement = placement;
         this.folder = folder;
         this.metadata = metadata;
@@ -86,15 +89,25 @@ final class OpenLoopPhase {
             bySetting.computeIfAbsent(s.c().benchmarkClass() + " " + s.c().paramText(), k -> new ArrayList<>()).add(s);
         }
         for (List<Seed> setting : bySetting.values()) {
-            Map<String, Double> peaks = new LinkedHashMap<>();
-            setting.stream().filter(s -> !s.external()).forEach(s -> peaks.put(s.c().strategy(), s.peak()));
-            RateLadder ladder = RateLadder.of(peaks, open.commonLadder());
+            BenchmarkCase first = setting.get(0).c();
+            RateLadder ladder = pinned == null ? null : pinned.ladder(first.workload().id(), recordedParams(first));
             if (ladder != null) {
-                console.printf("        open loop %s %s: common rates %s/s (%s of %s's peak, %,.0f/s)%n",
-                        setting.get(0).c().workload().id(), setting.get(0).c().paramText(),
-                        ladder.rates().stream().map(r -> String.format("%,.0f", r)).toList(),
-                        ladder.fractions().stream().map(f -> Math.round(f * 100) + " %").toList(),
-                        ladder.slowestStrategy(), ladder.slowestPeak());
+                console.printf("        open loop %s %s: common rates %s/s, pinned: those of %s%n",
+                        first.workload().id(), first.paramText(), rateList(ladder), pinned.source());
+            } else {
+                if (pinned != null) {
+                    console.printf("        open loop %s %s: %s did not run this setting; its ladder is this run's own%n",
+                            first.workload().id(), first.paramText(), pinned.source());
+                }
+                Map<String, Double> peaks = new LinkedHashMap<>();
+                setting.forEach(s -> peaks.put(s.c().strategy(), s.peak()));
+                ladder = RateLadder.of(peaks, open.commonLadder());
+                if (ladder != null) {
+                    console.printf("        open loop %s %s: common rates %s/s (%s of %s's peak, %,.0f/s)%n",
+                            first.workload().id(), first.paramText(), rateList(ladder),
+                            ladder.fractions().stream().map(f -> Math.round(f * 100) + " %").toList(),
+                            ladder.slowestStrategy(), ladder.slowestPeak());
+                }
             }
             for (Seed s : setting) {
                 if (s.peak() > 0 && Double.isFinite(s.peak())) {
@@ -103,6 +116,19 @@ final class OpenLoopPhase {
             }
         }
         console.flush();
+    }
+
+    private static List<String> rateList(RateLadder ladder) {
+        return ladder.rates().stream().map(r -> String.format("%,.0f", r)).toList();
+    }
+
+    /** The parameters an open-loop run is recorded with: the case's, one request at a time. */
+    static Map<String, String> recordedParams(BenchmarkCase c) {
+        Map<String, String> params = new LinkedHashMap<>(c.params());
+        if (params.containsKey("pipeline")) {
+            params.put("pipeline", "1");
+        }
+        return params;
     }
 
     private void runStrategy(Seed seed, RateLadder ladder) throws InterruptedException {
@@ -120,10 +146,7 @@ final class OpenLoopPhase {
         int backends = c.workload() == Workload.GATEWAY ? Integer.parseInt(c.params().get("backends")) : 0;
         int connections = c.connections();
         int threads = Math.max(1, Math.min(placement.loadThreads(), connections));
-        Map<String, String> params = new LinkedHashMap<>(c.params());
-        if (params.containsKey("pipeline")) {
-            params.put("pipeline", "1");
-        }
+        Map<String, String> params = recordedParams(c);
         console.printf("        %s:%n", c.strategy());
         try (ServerUnderTest server = startServer(c, backends, traffic, connections)) {
             long readCost = statsReadCost(server);
@@ -192,6 +215,9 @@ final class OpenLoopPhase {
             extra.put("fractionOfSlowestPeak", rung.fraction());
             extra.put("slowestStrategy", ladder.slowestStrategy());
             extra.put("slowestPeakPerSecond", ladder.slowestPeak());
+            if (pinned != null && pinned.ladder(c.workload().id(), params) == ladder) {
+                extra.put("ratesFrom", pinned.source().toString());
+            }
         }
         extra.put("ownPeakPerSecond", ownPeak);
         extra.put("sentRatePerSecond", result.sentRate());

@@ -43,9 +43,13 @@ import org.openjdk.jmh.runner.options.TimeValue;
  */
 public final class RunDriver {
 
-    /** How a run is set up. */
+    /**
+     * How a run is set up.
+     *
+     * @param ratesFrom an earlier run's common open-loop ladders to drive at ({@code --rates-from}), or null
+     */
     public record Settings(Plan plan, Path out, Placement placement, int cores, String target,
-                           String backendStrategy, boolean verbose) {
+                           String backendStrategy, boolean verbose, PinnedRates ratesFrom) {
     }
 
     private final Settings settings;
@@ -122,8 +126,8 @@ public final class RunDriver {
             console.printf("results: %s%n", folder.dir());
             console.flush();
             List<BenchmarkCase> cases = plan.cases();
-            openLoop = new OpenLoopPhase(plan.profile().openLoop(), placement, folder, metadata,
-                    console);
+            openLoop = new OpenLoopPhase(plan.profile().openLoop(), settings.ratesFrom(), placement, folder,
+                    metadata, console);
             // The open-loop runs of a workload wait until every strategy's peak of it is known: the
             // common ladder's rates are fractions of the slowest one (the plan is workload by workload).
             List<OpenLoopPhase.Seed> seeds = new ArrayList<>();
@@ -232,6 +236,10 @@ public final class RunDriver {
                 + ServerUnderTest.WARMUP_MIN.toMillis() + " ms to " + settings.plan().profile().serverWarmupMax().toMillis() + " ms");
         p.put("openLoopCommonLadder", open.commonLadder() + " of the slowest strategy's peak of each setting"
                 + " (the same rates for every strategy)");
+        if (settings.ratesFrom() != null) {
+            p.put("openLoopRatesFrom", settings.ratesFrom().source().toString() + ": its common ladder's rates, "
+                    + "for every setting it ran (run --rates-from)");
+        }
         p.put("openLoopFractionsOfPeak", open.fractionsOfPeak().toString());
         p.put("openLoopSubWindows", open.subWindows() + " per measured window (server CPU per request: "
                 + CpuAtRate.CONFIDENCE_PERCENT + " % confidence interval over them)");

@@ -46,7 +46,7 @@ final class HtmlEqualRates {
         out.append("<section id=\"latency-at-equal-rates\"><h2>Latency at equal rates</h2>\n<p class=\"desc\">")
                 .append("Every strategy was sent the same request rates, open loop (requests leave at fixed")
                 .append(" intended times whatever the server does; latency counts from those times), at fractions")
-                .append(" of the slowest strategy's measured peak. A strategy that fell behind (fewer than 97 % of the")
+                .append(" of the slowest strategy's measured peak (with run --rates-from: an earlier run's rates). A strategy that fell behind (fewer than 97 % of the")
                 .append(" requests sent or answered within the window, the window overran, or requests left more")
                 .append(" than 1 ms late at the median) is shown as <em>could not sustain</em>, never as a latency at that")
                 .append(" rate. ★ = lowest p99 at that rate.</p>\n");

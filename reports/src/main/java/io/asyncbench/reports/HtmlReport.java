@@ -376,7 +376,7 @@ final class HtmlReport {
         out.append("<p id=\"cpu-agreement\"><b>Server CPU at equal load, as ratios between strategies:</b> ")
                 .append(c.agreeing()).append(" of ").append(c.pairs().size()).append(" pairs (")
                 .append(esc(Fmt.percent(c.share()))).append(") agree within ").append(esc(Fmt.percent(c.tolerance())))
-                .append(" (pairs matched by step of the common ladder; the ten furthest apart below).</p>\n")
+                .append(" (").append(esc(c.detail())).append("; the ten furthest apart below).</p>\n")
                 .append("<div class=\"scroll\"><table class=\"results\"><thead><tr><th>workload</th><th>setting</th>")
                 .append("<th class=\"num\">step</th><th>pair</th><th class=\"num\">ratio now</th>")
                 .append("<th class=\"num\">ratio baseline</th><th class=\"num\">apart</th></tr></thead><tbody>\n");

@@ -3,6 +3,7 @@ package io.asyncbench.reports;
 import static io.asyncbench.reports.MarkdownReport.md;
 
 import java.util.List;
+import java.util.function.BiFunction;
 
 /** The opening of report.md: latency, then server CPU, at equal rates (see {@link HtmlEqualRates}). */
 final class MarkdownEqualRates {
@@ -10,9 +11,21 @@ final class MarkdownEqualRates {
     private MarkdownEqualRates() {
     }
 
+    /** One row per strategy, one cell per common rate: the cell's text from its run (null: none). */
+    private static void table(EqualRates e, StringBuilder out, BiFunction<LatencyRun, Double, String> cell) {
+        header(e, out);
+        for (String s : e.strategies()) {
+            out.append("| ").append(md(s));
+            for (double rate : e.rates()) {
+                out.append(" | ").append(cell.apply(e.run(s, rate), rate));
+            }
+            out.append(" |\n");
+        }
+    }
+
     static void render(List<HtmlEqualRates.View> views, StringBuilder out) {
         out.append("## Latency at equal rates\n\nEvery strategy was sent the same request rates, open loop, at fractions")
-                .append(" of the slowest strategy's measured peak; latency counts from the intended send times. A")
+                .append(" of the slowest strategy's measured peak (with run --rates-from: an earlier run's rates); latency counts from the intended send times. A")
                 .append(" strategy that fell behind (fewer than 97 % of the requests sent or answered within the window,")
                 .append(" the window overran, or requests left more than 1 ms late at the median) shows as *could not")
                 .append(" sustain*, never as a latency at that rate. Cells: p50 · **p99** · p99.9; ★ = lowest p99.\n\n");
@@ -21,26 +34,19 @@ final class MarkdownEqualRates {
             out.append("### ").append(md(e.label())).append("\n\n");
             verdict(e.latencyVerdict(), out);
             image(v.latency(), out);
-            header(e, out);
-            for (String s : e.strategies()) {
-                out.append("| ").append(md(s));
-                for (double rate : e.rates()) {
-                    LatencyRun r = e.run(s, rate);
-                    out.append(" | ");
-                    if (r == null) {
-                        out.append("—");
-                    } else if (r.figures().couldNotSustain()) {
-                        out.append(md(HtmlEqualRates.couldNotSustain(r)));
-                    } else {
-                        LatencyRun.Histogram h = r.histogram();
-                        List<LatencyRun> ranked = e.sustainedAt(rate);
-                        boolean best = ranked.size() > 1 && ranked.contains(r) && h.valueAt(0.99) == e.bestP99(rate);
-                        out.append(Fmt.micros(h.valueAt(0.5))).append(" · **").append(Fmt.micros(h.valueAt(0.99)))
-                                .append("** · ").append(h.cell(0.999)).append(best ? " ★" : "");
-                    }
+            table(e, out, (r, rate) -> {
+                if (r == null) {
+                    return "—";
                 }
-                out.append(" |\n");
-            }
+                if (r.figures().couldNotSustain()) {
+                    return md(HtmlEqualRates.couldNotSustain(r));
+                }
+                LatencyRun.Histogram h = r.histogram();
+                List<LatencyRun> ranked = e.sustainedAt(rate);
+                boolean best = ranked.size() > 1 && ranked.contains(r) && h.valueAt(0.99) == e.bestP99(rate);
+                return Fmt.micros(h.valueAt(0.5)) + " · **" + Fmt.micros(h.valueAt(0.99)) + "** · "
+                        + h.cell(0.999) + (best ? " ★" : "");
+            });
             out.append("\n");
         }
 
@@ -53,27 +59,20 @@ final class MarkdownEqualRates {
             out.append("### ").append(md(e.label())).append("\n\n");
             verdict(e.cpuVerdict(), out);
             image(v.cpu(), out);
-            header(e, out);
-            for (String s : e.strategies()) {
-                out.append("| ").append(md(s));
-                for (double rate : e.rates()) {
-                    LatencyRun r = e.run(s, rate);
-                    out.append(" | ");
-                    if (r == null || r.figures().serverCpuNanosPerOp() == null) {
-                        out.append("—");
-                    } else if (r.figures().couldNotSustain()) {
-                        out.append("fell behind");
-                    } else {
-                        OpenLoopFigures f = r.figures();
-                        List<LatencyRun> cheapest = e.byCpuAt(rate);
-                        out.append(Fmt.num(f.serverCpuNanosPerOp() / 1000)).append(" µs")
-                                .append(f.serverCpuNanosPerOpError() == null ? "" : " ± " + Fmt.errorLike(
-                                        f.serverCpuNanosPerOpError() / 1000, f.serverCpuNanosPerOp() / 1000))
-                                .append(cheapest.size() > 1 && cheapest.get(0) == r ? " ★" : "");
-                    }
+            table(e, out, (r, rate) -> {
+                if (r == null || r.figures().serverCpuNanosPerOp() == null) {
+                    return "—";
                 }
-                out.append(" |\n");
-            }
+                if (r.figures().couldNotSustain()) {
+                    return "fell behind";
+                }
+                OpenLoopFigures f = r.figures();
+                List<LatencyRun> cheapest = e.byCpuAt(rate);
+                return Fmt.num(f.serverCpuNanosPerOp() / 1000) + " µs"
+                        + (f.serverCpuNanosPerOpError() == null ? "" : " ± " + Fmt.errorLike(
+                                f.serverCpuNanosPerOpError() / 1000, f.serverCpuNanosPerOp() / 1000))
+                        + (cheapest.size() > 1 && cheapest.get(0) == r ? " ★" : "");
+            });
             out.append("\n");
         }
         out.append("<!-- fairness between connections (issue 9 §4) follows here, third in the opening -->\n\n");

@@ -260,7 +260,7 @@ final class MarkdownReport {
         }
         out.append("**Server CPU at equal load, as ratios between strategies:** ").append(c.agreeing()).append(" of ")
                 .append(c.pairs().size()).append(" pairs (").append(Fmt.percent(c.share())).append(") agree within ")
-                .append(Fmt.percent(c.tolerance())).append(" (pairs matched by step of the common ladder).\n\n")
+                .append(Fmt.percent(c.tolerance())).append(" (").append(md(c.detail())).append(").\n\n")
                 .append("| workload | setting | step | pair | ratio now | ratio baseline | apart |\n")
                 .append("|---|---|---:|---|---:|---:|---:|\n");
         for (CpuRatioAgreement.Pair p : c.pairs().subList(0, Math.min(10, c.pairs().size()))) {

@@ -63,4 +63,20 @@ class CpuRatioAgreementTest {
         });
         assertThat(a.agreeing()).isEqualTo(1);
     }
+
+    @Test
+    void saysStepByStepHowManyAgreeAndWhetherTheRatesWereTheSame() {
+        // 25 %: the same rates, 10 % apart; 50 %: other rates (a higher baseline peak), in agreement
+        List<LatencyRun> now = List.of(at("selector", 0.25, 10_000, true, 10_000.0), at("futures", 0.25, 10_000, true, 22_000.0),
+                at("selector", 0.5, 20_000, true, 8_000.0), at("futures", 0.5, 20_000, true, 16_000.0));
+        List<LatencyRun> then = List.of(at("selector", 0.25, 10_000, true, 10_000.0), at("futures", 0.25, 10_000, true, 20_000.0),
+                at("selector", 0.5, 22_000, true, 8_000.0), at("futures", 0.5, 22_000, true, 16_000.0));
+        CpuRatioAgreement a = CpuRatioAgreement.of(now, then, 0.05);
+        assertThat(a.byStep()).containsOnlyKeys(0.25, 0.5);
+        assertThat(a.byStep().get(0.25)).containsExactly(0, 1);
+        assertThat(a.byStep().get(0.5)).containsExactly(1, 1);
+        assertThat(a.atSameRates()).isEqualTo(1);
+        assertThat(a.detail()).isEqualTo("by step of the common ladder: 25 %: 0 of 1, 50 %: 1 of 1; 1 of 2 pairs at "
+                + "the same rates in both runs (run --rates-from BASELINE drives a run at its baseline's rates)");
+    }
 }
