@@ -57,6 +57,8 @@ public final class ServerUnderTest implements AutoCloseable {
     /** The load generator's loops against this server: an external server's open connections are theirs. */
     private final List<ClientLoop> loops = new CopyOnWriteArrayList<>();
     private final ToLongFunction<ServerStats> operations;
+    /** A shipped reference server: one server per trial (see {@link #repetitionsHere()}). */
+    private final boolean reference;
     private Duration warmedUp = Duration.ZERO;
     private boolean jitQuiet;
     /** How to start another one like it (a repetition on a fresh server), see {@link #freshServerIfDue}. */
@@ -74,6 +76,7 @@ public final class ServerUnderTest implements AutoCloseable {
     private ServerUnderTest(Workload workload, Placement placement, InetSocketAddress target,
                             ServerSide server, ServerProcess backends,
                             ToLongFunction<ServerStats> operations) throws IOException {
+        this.reference = false;
         this.workload = workload;
         this.placement = placement;
         this.target = target;
@@ -84,6 +87,7 @@ public final class ServerUnderTest implements AutoCloseable {
 
     private ServerUnderTest(Workload workload, Placement placement, ExternalServer external,
                             ToLongFunction<ServerStats> operations) throws IOException {
+        this.reference = external.reference();
         this.workload = workload;
         this.placement = placement;
         this.backends = null;
@@ -170,7 +174,7 @@ public final class ServerUnderTest implements AutoCloseable {
         if (server == null) {
             return this; // an external target: nothing to restart
         }
-        int perRepetition = iterationsPerRepetition(iteration.getCount(), repetitions());
+        int perRepetition = iterationsPerRepetition(iteration.getCount(), repetitionsHere());
         if (k == 0 || k % perRepetition != 0) {
             return this;
         }
@@ -238,6 +242,14 @@ public final class ServerUnderTest implements AutoCloseable {
         return (iterations + r - 1) / r;
     }
 
+    /**
+     * Fresh servers for this one's trial: one for a shipped reference (asyncio, uvloop, c-epoll),
+     * which has no JIT whose luck a fresh process would average out, else {@link #repetitions()}.
+     */
+    private int repetitionsHere() {
+        return reference ? 1 : repetitions();
+    }
+
     /** How many fresh servers a trial's measured iterations are split between (1 unless run asks for more). */
     public static final String REPETITIONS = "asyncbench.serverRepetitions";
 
@@ -262,7 +274,7 @@ public final class ServerUnderTest implements AutoCloseable {
             return false;
         }
         int done = server.measuredIterations;
-        int perRepetition = iterationsPerRepetition(iteration.getCount(), repetitions());
+        int perRepetition = iterationsPerRepetition(iteration.getCount(), server.repetitionsHere());
         return done >= iteration.getCount() || (server.server != null && done % perRepetition == 0);
     }
 

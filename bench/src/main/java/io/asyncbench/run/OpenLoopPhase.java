@@ -37,16 +37,12 @@ import org.HdrHistogram.Histogram;
 final class OpenLoopPhase {
 
     /**
-     * A throughput case that seeds open-loop runs, and the peak it measured. An external server's
-     * (a reference, or one a user brought) runs at the common rates and its own-peak fractions like
-     * any strategy, but never sets the ladder: a JVM style must not be compared at a fraction of
-     * asyncio's peak.
+     * A throughput case that seeds open-loop runs, the peak it measured, and the fractions of that
+     * peak it runs at after the common ladder. An external server's (a reference, or one a user
+     * brought) runs at the common rates like any strategy, but never sets the ladder: a JVM style
+     * must not be compared at a fraction of asyncio's peak.
      */
-    record Seed(BenchmarkCase c, double peak, boolean external) {
-
-        Seed(BenchmarkCase c, double peak) {
-            this(c, peak, false);
-        }
+    record Seed(BenchmarkCase c, double peak, boolean external, List<Double> ownPeakFractions) {
     }
 
     /** One rate to run: common (a fraction of the slowest peak) or a fraction of the strategy's own. */
@@ -139,7 +135,7 @@ final class OpenLoopPhase {
                 rungs.add(new Rung(true, ladder.rates().get(i), ladder.fractions().get(i)));
             }
         }
-        for (double f : open.fractionsOfPeak()) {
+        for (double f : seed.ownPeakFractions()) {
             rungs.add(new Rung(false, Math.max(1, seed.peak() * f), f));
         }
         Traffic traffic = RunDriver.trafficOf(c);

@@ -55,6 +55,14 @@ public final class Plan {
      * stop (about 2 s measured on 2 cores; platform threads, one thread per connection, take longest).
      */
     static final Duration MEMORY_STEP_OVERHEAD = Duration.ofSeconds(3);
+    /**
+     * An external server's case beyond its iterations: the JMH fork and connecting; a Python or C
+     * server starts in under half a second (measured: 0.05-0.4 s on a busy 2-core machine), a
+     * server JVM in about two.
+     */
+    static final Duration EXTERNAL_CASE_OVERHEAD = Duration.ofSeconds(4);
+    /** Starting an external server for the open-loop runs of one case. */
+    static final Duration EXTERNAL_OPEN_LOOP_OVERHEAD = Duration.ofSeconds(1);
     /** A new server's typical warm-up until its JIT goes quiet (never more than the profile's cap). */
     static final Duration TYPICAL_SERVER_WARMUP = Duration.ofSeconds(3);
     /** An external server's warm-up: no JIT to wait for, so the minimum (ServerUnderTest.WARMUP_MIN). */
@@ -124,8 +132,19 @@ public final class Plan {
         }
         for (Workload workload : workloads) {
             for (Strategy strategy : strategies) {
+                boolean reference = strategy instanceof ExternalServerStrategy e && e.server().reference();
                 List<BenchmarkCase> planned = new ArrayList<>(strategy instanceof ExternalServerStrategy
-                        ? profile.externalCases(workload, strategy.id()) : profile.cases(workload, strategy.id()));
+                        ? profile.externalCases(workload, strategy.id(), reference)
+                        : profile.cases(workload, strategy.id()));
+                if (planned.isEmpty()) {
+                    Map<String, String> params = new LinkedHashMap<>();
+                    params.put("strategy", strategy.id());
+                    skips.add(new Skip(profile.cases(workload, strategy.id()).get(0).benchmark()
+                            .replaceAll("\\.[^.]+$", ""), params, "not measured in " + profile.id() + ": the references"
+                            + " run http only there, to keep it within its time budget (their " + workload
+                            + " is in smoke and full)"));
+                    continue;
+                }
                 if (profile == Profile.SMOKE && strategy != strategies.get(0)) {
                     // smoke proves wiring: the latency methods once, on the first strategy
                     planned.removeIf(c -> c.method().equals("latency"));
@@ -231,8 +250,11 @@ public final class Plan {
         Profile.Jmh jmh = profile.jmh();
         Duration iterations = jmh.warmupTime().multipliedBy(jmh.warmupIterations())
                 .plus(jmh.measurementTime().multipliedBy(jmh.measurementIterations()));
-        Duration perFork = CASE_OVERHEAD.plus(iterations);
-        boolean external = externals.stream().anyMatch(e -> e.name().equals(c.strategy()));
+        ExternalServer externalServer = externals.stream().filter(e -> e.name().equals(c.strategy())).findFirst()
+                .orElse(null);
+        boolean external = externalServer != null;
+        boolean reference = external && externalServer.reference();
+        Duration perFork = (external ? EXTERNAL_CASE_OVERHEAD : CASE_OVERHEAD).plus(iterations);
         Duration serverWarmup = external ? EXTERNAL_SERVER_WARMUP : serverWarmup();
         Duration warmup = c.workload() == Workload.TIMERS ? Duration.ZERO : serverWarmup;
         if (c.workload() == Workload.GATEWAY || c.workload() == Workload.PROXY) {
@@ -240,7 +262,8 @@ public final class Plan {
         }
         perFork = perFork.plus(warmup);
         if (c.workload() != Workload.TIMERS) {
-            int restarts = Math.min(jmh.serversPerFork(), jmh.measurementIterations()) - 1;
+            // a reference has no JIT whose luck a fresh server would average out: no repetition
+            int restarts = reference ? 0 : Math.min(jmh.serversPerFork(), jmh.measurementIterations()) - 1;
             // a fresh server under test, warmed up; the backends keep running
             perFork = perFork.plus(SERVER_RESTART.plus(serverWarmup).multipliedBy(restarts));
         }
@@ -252,8 +275,9 @@ public final class Plan {
         Duration total = perFork.multipliedBy(jmh.forks());
         if (c.openLoop()) {
             Profile.OpenLoopSettings open = profile.openLoop();
-            total = total.plus(OPEN_LOOP_OVERHEAD).plus(warmup).plus(open.warmup().plus(open.duration())
-                    .multipliedBy(open.ratesPerCase()));
+            int rates = open.commonLadder().size() + profile.ownPeakFractions(reference).size();
+            total = total.plus(external ? EXTERNAL_OPEN_LOOP_OVERHEAD : OPEN_LOOP_OVERHEAD).plus(warmup)
+                    .plus(open.warmup().plus(open.duration()).multipliedBy(rates));
         }
         if (memoryStep(c)) {
             total = total.plus(MEMORY_STEP_OVERHEAD).plus(serverWarmup());

@@ -220,18 +220,32 @@ public enum Profile {
     /**
      * The cases of one workload for an external server (a reference, or one a user brought): in
      * smoke and quick only the headline echo and http throughput (with its open-loop runs), since
-     * each one costs a server start and quick has a time budget; in full the same cases as a
-     * strategy. Its open-loop runs take the common rates and its own-peak fractions, but its peak
-     * never sets the common ladder (see {@code OpenLoopPhase.Seed}).
+     * each one costs a JMH fork and quick has a time budget; in quick the references (measured in
+     * every run unless left out) run http only, which keeps quick within its 15 minutes (their echo
+     * is in smoke and full). In full the same cases as a strategy. Its open-loop runs take the
+     * common rates (and its own-peak fractions, see {@link #ownPeakFractions}), but its peak never
+     * sets the common ladder (see {@code OpenLoopPhase.Seed}).
      */
-    public List<BenchmarkCase> externalCases(Workload workload, String server) {
+    public List<BenchmarkCase> externalCases(Workload workload, String server, boolean reference) {
         if (workload != Workload.ECHO && workload != Workload.HTTP) {
             return cases(workload, server);
+        }
+        if (this == QUICK && reference && workload == Workload.ECHO) {
+            return List.of();
         }
         return cases(workload, server).stream()
                 .filter(c -> this == FULL
                         || c.method().equals("throughput") && !"16".equals(c.params().get("pipeline")))
                 .toList();
+    }
+
+    /**
+     * The fractions of its own peak a strategy's open loop runs at after the common ladder: in quick
+     * a reference runs the common ladder only (the equal-rate rows are what it is there for, and
+     * quick has a time budget); everyone else runs the profile's fractions.
+     */
+    public List<Double> ownPeakFractions(boolean reference) {
+        return this == QUICK && reference ? List.of() : openLoop.fractionsOfPeak();
     }
 
     /** Throughput (the peak) then latency under load, same parameters. */

@@ -140,8 +140,11 @@ public final class RunDriver {
                     console.printf("  %s%n", Scores.summary(row));
                     warnIfBusy(row);
                     if (c.openLoop()) {
+                        var external = plan.externals().stream().filter(e -> e.name().equals(c.strategy()))
+                                .findFirst();
                         seeds.add(new OpenLoopPhase.Seed(c, row.path("primaryMetric").path("score").asDouble(),
-                                plan.externals().stream().anyMatch(e -> e.name().equals(c.strategy()))));
+                                external.isPresent(), plan.profile().ownPeakFractions(
+                                        external.map(e -> e.reference()).orElse(false))));
                     }
                 }
                 if (plan.memoryStep(c)) {

@@ -60,6 +60,27 @@ class PlanTest {
     }
 
     @Test
+    void quickKeepsTheReferencesToHttpWithOneServerAndTheCommonLadder() {
+        ExternalServer reference = new ExternalServer("ref", java.util.Map.of(Workload.ECHO, "srv {port} echo",
+                Workload.HTTP, "srv {port} http"), "a reference", true, Availability.availableHere());
+        Plan quick = Plan.of(Profile.QUICK, List.of(new FakeStrategies.Echo(), new ExternalServerStrategy(reference)),
+                List.of(Workload.ECHO, Workload.HTTP), 1, false);
+        assertThat(quick.cases()).filteredOn(c -> c.strategy().equals("ref")).extracting(BenchmarkCase::label)
+                .containsExactly("http.throughput ref endpoint=plaintext connections=256 pipeline=1");
+        assertThat(quick.skips()).filteredOn(s -> s.params().get("strategy").equals("ref"))
+                .extracting(Plan.Skip::message).containsExactly("not measured in quick: the references run http only"
+                        + " there, to keep it within its time budget (their echo is in smoke and full)");
+        assertThat(Profile.QUICK.ownPeakFractions(true)).as("the common ladder only").isEmpty();
+        assertThat(Profile.QUICK.ownPeakFractions(false)).isEqualTo(Profile.QUICK.openLoop().fractionsOfPeak());
+        assertThat(Profile.FULL.ownPeakFractions(true)).isEqualTo(Profile.FULL.openLoop().fractionsOfPeak());
+
+        Plan full = Plan.of(Profile.FULL, List.of(new ExternalServerStrategy(reference)), List.of(Workload.ECHO), 1,
+                false);
+        assertThat(full.cases()).as("every echo case a strategy gets").hasSize(
+                Profile.FULL.cases(Workload.ECHO, "ref").size());
+    }
+
+    @Test
     void smokeRunsTheLatencyMethodsOnTheFirstStrategyOnly() {
         Plan plan = Plan.of(Profile.SMOKE, List.of(new FakeStrategies.Echo(), new FakeStrategies.Corrupting()),
                 List.of(Workload.ECHO), 1, false);
