@@ -536,9 +536,16 @@ async def serve(options):
     else:
         idle, head = options.idle_timeout_ms / 1000, options.head_deadline_ms / 1000
         factory = lambda: HttpProtocol(idle, head)  # noqa: E731
-    server = await loop.create_server(factory, options.host, options.port, backlog=4096,
-                                      reuse_address=True)
-    port = server.sockets[0].getsockname()[1]
+    # The kernel's accept queue holds 4,096 connections, as the JVM strategies' does. asyncio also
+    # takes its backlog as how many accepts to try per wake-up, and out of descriptors it goes on
+    # trying (each failure scheduling a retry) that many times: 100, its default, keeps that to
+    # 100 failures a second. So the socket is ours, listening again with 4,096 once asyncio has.
+    family = socket.AF_INET6 if ":" in options.host else socket.AF_INET
+    listener = socket.create_server((options.host, options.port), family=family, backlog=4096)
+    listener.setblocking(False)
+    server = await loop.create_server(factory, sock=listener, backlog=100)
+    listener.listen(4096)
+    port = listener.getsockname()[1]
     print("%s %s listening on %s:%d" % (options.loop, options.workload, options.host, port),
           file=sys.stderr, flush=True)
     async with server:
