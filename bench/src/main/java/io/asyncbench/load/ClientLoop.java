@@ -36,6 +36,13 @@ public final class ClientLoop implements AutoCloseable {
      * instead, woken by its {@link SelectorAlarm}, so that replies are read as they arrive.)
      */
     static final long PARK_SLICE_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+    /**
+     * The open loop hands a wait to its {@link SelectorAlarm} only from this long: a wake-up through
+     * another thread costs some system calls and two thread switches, which at high rates (short
+     * waits) would double the client's CPU and lower the rates it can drive. Shorter waits park in
+     * slices instead, and a reply then waits at most about as long as the gap to the next send.
+     */
+    static final long ALARM_MIN_WAIT_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
     private static final long STALL_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final int READ_BUFFER = 64 * 1024;
 
@@ -430,7 +437,7 @@ public final class ClientLoop implements AutoCloseable {
                 // and at once when a socket is ready
                 selector.select(onKey, TimeUnit.NANOSECONDS.toMillis(wait));
             } else if (selector.selectNow(onKey) == 0 && wait > 0 && failure == null) {
-                if (alarm != null) {
+                if (alarm != null && wait >= ALARM_MIN_WAIT_NANOS) {
                     // Open loop, under a millisecond to the next send: block (never spin) until a
                     // reply arrives, read at once, or the alarm wakes the selector for the send.
                     alarm.wakeAt(now + wait);
