@@ -95,9 +95,7 @@ final class OpenLoopPhase {
                     console.printf("        open loop %s %s: %s did not run this setting; its ladder is this run's own%n",
                             first.workload().id(), first.paramText(), pinned.source());
                 }
-                Map<String, Double> peaks = new LinkedHashMap<>();
-                setting.forEach(s -> peaks.put(s.c().strategy(), s.peak()));
-                ladder = RateLadder.of(peaks, open.commonLadder());
+                ladder = RateLadder.of(ladderPeaks(setting), open.commonLadder());
                 if (ladder != null) {
                     console.printf("        open loop %s %s: common rates %s/s (%s of %s's peak, %,.0f/s)%n",
                             first.workload().id(), first.paramText(), rateList(ladder),
@@ -125,6 +123,13 @@ final class OpenLoopPhase {
             params.put("pipeline", "1");
         }
         return params;
+    }
+
+    /** The peaks that set a setting's common ladder: every strategy's but an external server's. */
+    static Map<String, Double> ladderPeaks(List<Seed> setting) {
+        Map<String, Double> peaks = new LinkedHashMap<>();
+        setting.stream().filter(s -> !s.external()).forEach(s -> peaks.put(s.c().strategy(), s.peak()));
+        return peaks;
     }
 
     private void runStrategy(Seed seed, RateLadder ladder) throws InterruptedException {
