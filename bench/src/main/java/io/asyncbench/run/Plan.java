@@ -140,7 +140,7 @@ public final class Plan {
                     Map<String, String> params = new LinkedHashMap<>();
                     params.put("strategy", strategy.id());
                     skips.add(new Skip(profile.cases(workload, strategy.id()).get(0).benchmark()
-                            .replaceAll("\\.[^.]+$", ""), params, "not measured in " + profile.id() + ": the references"
+                            .replaceAll("\\.[^.]+$", ""), params, "not measured: in " + profile.id() + " the references"
                             + " run http only there, to keep it within its time budget (their " + workload
                             + " is in smoke and full)"));
                     continue;

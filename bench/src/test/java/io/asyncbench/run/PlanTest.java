@@ -68,7 +68,7 @@ class PlanTest {
         assertThat(quick.cases()).filteredOn(c -> c.strategy().equals("ref")).extracting(BenchmarkCase::label)
                 .containsExactly("http.throughput ref endpoint=plaintext connections=256 pipeline=1");
         assertThat(quick.skips()).filteredOn(s -> s.params().get("strategy").equals("ref"))
-                .extracting(Plan.Skip::message).containsExactly("not measured in quick: the references run http only"
+                .extracting(Plan.Skip::message).containsExactly("not measured: in quick the references run http only"
                         + " there, to keep it within its time budget (their echo is in smoke and full)");
         assertThat(Profile.QUICK.ownPeakFractions(true)).as("the common ladder only").isEmpty();
         assertThat(Profile.QUICK.ownPeakFractions(false)).isEqualTo(Profile.QUICK.openLoop().fractionsOfPeak());
