@@ -44,8 +44,7 @@ class PlanTest {
 
     @Test
     void anExternalServerRunsItsHeadlineCasesOpenLoopIncludedWithoutAMemoryStep() {
-        ExternalServer mine = new ExternalServer("mine", java.util.Map.of(Workload.ECHO, "srv {port} echo",
-                Workload.HTTP, "srv {port} http"), "my server", false, Availability.availableHere());
+        ExternalServer mine = echoAndHttpServer("mine", "my server", false);
         Plan quick = Plan.of(Profile.QUICK, List.of(new FakeStrategies.Echo(), new ExternalServerStrategy(mine)),
                 List.of(Workload.ECHO, Workload.HTTP), 1, false);
         List<BenchmarkCase> external = quick.cases().stream().filter(c -> c.strategy().equals("mine")).toList();
@@ -61,8 +60,7 @@ class PlanTest {
 
     @Test
     void quickKeepsTheReferencesToHttpWithOneServerAndTheCommonLadder() {
-        ExternalServer reference = new ExternalServer("ref", java.util.Map.of(Workload.ECHO, "srv {port} echo",
-                Workload.HTTP, "srv {port} http"), "a reference", true, Availability.availableHere());
+        ExternalServer reference = echoAndHttpServer("ref", "a reference", true);
         Plan quick = Plan.of(Profile.QUICK, List.of(new FakeStrategies.Echo(), new ExternalServerStrategy(reference)),
                 List.of(Workload.ECHO, Workload.HTTP), 1, false);
         assertThat(quick.cases()).filteredOn(c -> c.strategy().equals("ref")).extracting(BenchmarkCase::label)
@@ -97,5 +95,11 @@ class PlanTest {
         assertThat(plan.skips()).singleElement().extracting(Plan.Skip::message)
                 .asString().contains("runs in process and cannot use --target");
         assertThat(plan.cases()).isNotEmpty();
+    }
+
+    /** An external server of echo and http, available here. */
+    private static ExternalServer echoAndHttpServer(String name, String description, boolean reference) {
+        return new ExternalServer(name, java.util.Map.of(Workload.ECHO, "srv {port} echo",
+                Workload.HTTP, "srv {port} http"), description, reference, Availability.availableHere());
     }
 }

@@ -240,9 +240,8 @@ final class Charts {
         String title = KnownWorkload.title(b.workload()) + ": " + b.method() + " against " + axis;
         JFreeChart chart = chart(title, fixedLabel.isEmpty() ? b.mode().label : fixedLabel + " · " + b.mode().label, plot);
         applyTheme(chart);
+        styleSeries(r, order);
         for (int i = 0; i < order.size(); i++) {
-            r.setSeriesPaint(i, styles.color(order.get(i)));
-            r.setSeriesStroke(i, styles.stroke(order.get(i)));
             r.setSeriesShape(i, styles.shape(order.get(i)));
         }
         String caption = "One line per strategy; whiskers are JMH's 99.9 % confidence interval. "
@@ -287,10 +286,7 @@ final class Charts {
                 + Fmt.percent(g.fractionOfPeak()) + " of its own measured peak throughput");
         JFreeChart chart = chart(title, sub, plot);
         applyTheme(chart);
-        for (int i = 0; i < order.size(); i++) {
-            r.setSeriesPaint(i, styles.color(order.get(i)));
-            r.setSeriesStroke(i, styles.stroke(order.get(i)));
-        }
+        styleSeries(r, order);
         String caption = "Each request is timed from when it should have been sent, so a stalled server cannot hide"
                 + " its queue (no coordinated omission). Lower is better; the right-hand side is the tail. A curve stops at"
                 + " the last percentile p its request count backs (at least 1 / (1 − p) requests: p99.9 needs 1,000).";
@@ -344,10 +340,7 @@ final class Charts {
         String title = KnownWorkload.title(g.workload()) + ": completions per connection";
         JFreeChart chart = chart(title, g.label() + " · closed loop, measured iterations", plot);
         applyTheme(chart);
-        for (int i = 0; i < order.size(); i++) {
-            r.setSeriesPaint(i, styles.color(order.get(i)));
-            r.setSeriesStroke(i, styles.stroke(order.get(i)));
-        }
+        styleSeries(r, order);
         String caption = "Each line is one strategy's connections, sorted from the one served least to the one served"
                 + " most; height is what a connection completed over the mean of its server (1 = its fair share,"
                 + " dashed). Flat at 1 is fair; a line starting near 0 left connections waiting. Pooled over every"
@@ -730,6 +723,14 @@ final class Charts {
 
         static Color textOn(double ratio) {
             return position(ratio) < 0.5 ? Color.WHITE : INK;
+        }
+    }
+
+    /** Each strategy's line in its own colour and stroke, series in the order of {@code order}. */
+    private void styleSeries(XYLineAndShapeRenderer r, List<String> order) {
+        for (int i = 0; i < order.size(); i++) {
+            r.setSeriesPaint(i, styles.color(order.get(i)));
+            r.setSeriesStroke(i, styles.stroke(order.get(i)));
         }
     }
 }
