@@ -53,30 +53,46 @@ public record CpuAtRate(double nanosPerOp, double error, List<Double> windowNano
      * @return null with fewer than two readings, or when the window had no operations
      */
     public static CpuAtRate of(List<Sample> samples, long readCostNanos) {
-        if (samples.size() < 2) {
-            return null;
+        return ofSlices(List.of(samples), readCostNanos);
+    }
+
+    /**
+     * Aggregates several measured slices at the same rate, each read at the boundaries of its own
+     * consecutive sub-windows (the time between slices, when others ran, is in none): CPU time over
+     * operations of all of them, the spread over all their sub-windows.
+     *
+     * @return null when no slice has two readings, or the slices had no operations
+     */
+    public static CpuAtRate ofSlices(List<List<Sample>> slices, long readCostNanos) {
+        long ops = 0;
+        long wall = 0;
+        long cpu = 0;
+        List<Double> parts = new ArrayList<>();
+        ListStatistics stats = new ListStatistics();
+        for (List<Sample> samples : slices) {
+            if (samples.size() < 2) {
+                continue;
+            }
+            Sample first = samples.get(0);
+            Sample last = samples.get(samples.size() - 1);
+            ops += last.operations() - first.operations();
+            wall += last.atNanos() - first.atNanos();
+            cpu += Math.max(0, last.cpuNanos() - first.cpuNanos() - readCostNanos * (samples.size() - 1));
+            for (int i = 1; i < samples.size(); i++) {
+                long dOps = samples.get(i).operations() - samples.get(i - 1).operations();
+                long dCpu = Math.max(0, samples.get(i).cpuNanos() - samples.get(i - 1).cpuNanos() - readCostNanos);
+                double v = dOps > 0 ? (double) dCpu / dOps : Double.NaN;
+                parts.add(v);
+                if (!Double.isNaN(v)) {
+                    stats.addValue(v);
+                }
+            }
         }
-        Sample first = samples.get(0);
-        Sample last = samples.get(samples.size() - 1);
-        long ops = last.operations() - first.operations();
-        long wall = last.atNanos() - first.atNanos();
         if (ops <= 0 || wall <= 0) {
             return null;
         }
-        List<Double> parts = new ArrayList<>();
-        ListStatistics stats = new ListStatistics();
-        for (int i = 1; i < samples.size(); i++) {
-            long dOps = samples.get(i).operations() - samples.get(i - 1).operations();
-            long dCpu = Math.max(0, samples.get(i).cpuNanos() - samples.get(i - 1).cpuNanos() - readCostNanos);
-            double v = dOps > 0 ? (double) dCpu / dOps : Double.NaN;
-            parts.add(v);
-            if (!Double.isNaN(v)) {
-                stats.addValue(v);
-            }
-        }
         // JMH's own Student's t interval, as for every other error bar of the results
         double error = stats.getN() >= 2 ? stats.getMeanErrorAt(CONFIDENCE_PERCENT / 100.0) : Double.NaN;
-        long cpu = Math.max(0, last.cpuNanos() - first.cpuNanos() - readCostNanos * (samples.size() - 1));
         return new CpuAtRate((double) cpu / ops, error, parts, 100.0 * cpu / wall, ops);
     }
 }

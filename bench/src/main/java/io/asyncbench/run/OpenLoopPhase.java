@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,13 +27,20 @@ import org.HdrHistogram.Histogram;
  * The open-loop runs of one workload, after every throughput case of it ran (so that every
  * strategy's peak is known): for each benchmark setting, the common ladder of absolute rates
  * ({@link RateLadder}: the same rates for every strategy, the headline), then each strategy's own-peak
- * fractions (the second view), each strategy against one fresh server.
+ * fractions (the second view).
  *
- * <p>Each rate runs unrecorded for the warm-up on a schedule of its own, then for the measured window,
- * while the server's stats are read at the boundaries of its sub-windows ({@link CpuAtRate}: server
- * CPU per request at that rate, with its spread). Each run records whether it kept up
- * ({@link Sustain}); one that fell behind is written like any other, marked, so the report can say
- * "could not sustain R/s" rather than show a latency at R.
+ * <p>The strategies of a setting are measured side by side, not one after the other: every one's
+ * server is started and settled first, then they take turns, in rounds ({@link Profile.OpenLoopSettings}).
+ * On a shared host the machine's speed drifts by up to 1.7x over tens of seconds; measured one after
+ * the other, each strategy's CPU per request carried whatever phase it met, and two runs of the same
+ * code agreed on only 14 % of the strategies' CPU ratios within 5 %. Taking turns gives every
+ * strategy the same mix of phases.
+ *
+ * <p>Each slice runs unrecorded for the warm-up on a schedule of its own, then for its measured
+ * part, while the server's stats are read at the boundaries of its sub-windows ({@link CpuAtRate}:
+ * server CPU per request at that rate, with its spread). Each rate records whether it kept up
+ * ({@link Sustain}, over its slices: {@link RateSlices}); one that fell behind is written like any
+ * other, marked, so the report can say "could not sustain R/s" rather than show a latency at R.
  */
 final class OpenLoopPhase {
 
@@ -45,8 +53,52 @@ final class OpenLoopPhase {
     record Seed(BenchmarkCase c, double peak, boolean external, List<Double> ownPeakFractions) {
     }
 
-    /** One rate to run: common (a fraction of the slowest peak) or a fraction of the strategy's own. */
+    /**
+     * One rate to run: common (a fraction of the slowest peak) or a fraction of the strategy's own.
+     * Strategies take turns at the same {@link #turn}: the same common rate, or the same fraction.
+     */
     private record Rung(boolean common, double rate, double fraction) {
+
+        String turn() {
+            return common ? "common " + rate : "own " + fraction;
+        }
+    }
+
+    /** One strategy's server for the setting, its rates and what its slices measured so far. */
+    private static final class Contender {
+        final Seed seed;
+        final BenchmarkCase c;
+        final Traffic traffic;
+        final int connections;
+        final int threads;
+        final List<Rung> rungs = new ArrayList<>();
+        final Map<Rung, RateSlices> measured = new LinkedHashMap<>();
+        ServerUnderTest server;
+        long readCost;
+
+        Contender(Seed seed, RateLadder ladder, int loadThreads) {
+            this.seed = seed;
+            this.c = seed.c();
+            this.traffic = RunDriver.trafficOf(c);
+            this.connections = c.connections();
+            this.threads = Math.max(1, Math.min(loadThreads, connections));
+            if (ladder != null) {
+                for (int i = 0; i < ladder.rates().size(); i++) {
+                    rungs.add(new Rung(true, ladder.rates().get(i), ladder.fractions().get(i)));
+                }
+            }
+            for (double f : seed.ownPeakFractions()) {
+                rungs.add(new Rung(false, Math.max(1, seed.peak() * f), f));
+            }
+            // Heaviest rate first: the rounds' first slices then carry the most requests to share
+            // what JIT compiling is left after settling.
+            rungs.sort(Comparator.comparing(Rung::common).reversed()
+                    .thenComparing(Comparator.comparingDouble(Rung::rate).reversed()));
+        }
+
+        Rung rung(String turn) {
+            return rungs.stream().filter(r -> r.turn().equals(turn)).findFirst().orElse(null);
+        }
     }
 
     private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(15);
@@ -103,11 +155,13 @@ final class OpenLoopPhase {
                             ladder.slowestStrategy(), ladder.slowestPeak());
                 }
             }
+            List<Contender> contenders = new ArrayList<>();
             for (Seed s : setting) {
                 if (s.peak() > 0 && Double.isFinite(s.peak())) {
-                    runStrategy(s, ladder);
+                    contenders.add(new Contender(s, ladder, placement.loadThreads()));
                 }
             }
+            runSetting(contenders, ladder);
         }
         console.flush();
     }
@@ -132,59 +186,129 @@ final class OpenLoopPhase {
         return peaks;
     }
 
-    private void runStrategy(Seed seed, RateLadder ladder) throws InterruptedException {
-        BenchmarkCase c = seed.c();
-        List<Rung> rungs = new ArrayList<>();
-        if (ladder != null) {
-            for (int i = 0; i < ladder.rates().size(); i++) {
-                rungs.add(new Rung(true, ladder.rates().get(i), ladder.fractions().get(i)));
-            }
-        }
-        for (double f : seed.ownPeakFractions()) {
-            rungs.add(new Rung(false, Math.max(1, seed.peak() * f), f));
-        }
-        Traffic traffic = RunDriver.trafficOf(c);
-        int backends = c.workload() == Workload.GATEWAY ? Integer.parseInt(c.params().get("backends")) : 0;
-        int connections = c.connections();
-        int threads = Math.max(1, Math.min(placement.loadThreads(), connections));
-        Map<String, String> params = recordedParams(c);
-        console.printf("        %s:%n", c.strategy());
-        try (ServerUnderTest server = startServer(c, backends, traffic, connections)) {
-            long readCost = statsReadCost(server);
-            // Heaviest rate first: a fresh server's JIT is still compiling the open loop's paths when
-            // its first window runs, and the compile time lands in that window's CPU per request.
-            // The heaviest rate carries the most requests to share it; the lightest, measured last,
-            // then meets a quiet JIT (lightest first, its CPU per request scattered by ±75 % between
-            // sub-windows).
-            rungs.sort(java.util.Comparator.comparing(Rung::common).reversed()
-                    .thenComparing(java.util.Comparator.comparingDouble(Rung::rate).reversed()));
-            for (Rung rung : rungs) {
-                console.printf("          %s %3.0f %% of %s = %,.0f/s: ", rung.common() ? "common" : "own   ",
-                        rung.fraction() * 100, rung.common() ? "slowest peak" : "own peak   ", rung.rate());
+    /**
+     * Starts and settles every contender's server, runs the rounds, writes each rate's result.
+     * A contender that fails is recorded and drops out; the others go on.
+     */
+    private void runSetting(List<Contender> contenders, RateLadder ladder) throws InterruptedException {
+        List<Contender> live = new ArrayList<>();
+        try {
+            for (Contender k : contenders) {
+                console.printf("          %s: starting and settling its server... ", k.c.strategy());
                 console.flush();
-                // The warm-up at this rate runs on its own schedule, not recorded: a stall in it
-                // (this JVM's JIT compiling the open-loop client the first time) must not leave a
-                // backlog that the measured window would then count against the server.
-                Duration warmup = clientWarm ? open.warmup() : open.warmup().plus(FIRST_OPEN_LOOP_WARMUP);
-                OpenLoop.run(server.target(), traffic, connections, threads, rung.rate(), Duration.ZERO, warmup,
-                        REPLY_TIMEOUT);
-                clientWarm = true;
-                measure(c, server, traffic, connections, threads, params, rung, seed.peak(), ladder, readCost);
+                try {
+                    k.server = startServer(k.c, k.traffic, k.connections);
+                    k.readCost = statsReadCost(k.server);
+                    settle(k);
+                    live.add(k);
+                    console.printf("ready%n");
+                } catch (LoadException | IOException | RuntimeException e) {
+                    fail(k, e);
+                }
             }
-        } catch (LoadException | IOException | RuntimeException e) {
-            failed++;
-            Map<String, String> failedParams = new LinkedHashMap<>(c.allParams());
-            failedParams.put("openLoop", "true");
-            metadata.failure(c.benchmark().replace("." + c.method(), ".openLoop"), failedParams,
-                    "open-loop latency failed: " + e.getMessage());
-            console.printf("FAILED: %s%n", FailureText.firstLine(String.valueOf(e.getMessage())));
+            List<String> turns = turns(live);
+            for (int round = 0; round < open.rounds(); round++) {
+                if (open.rounds() > 1) {
+                    console.printf("          round %d of %d%n", round + 1, open.rounds());
+                    console.flush();
+                }
+                for (String turn : turns) {
+                    // each round starts the turn with the next strategy: none always follows the same one
+                    for (int i = 0; i < live.size(); i++) {
+                        Contender k = live.get((i + round) % live.size());
+                        Rung rung = k.rung(turn);
+                        if (rung == null || k.server == null) {
+                            continue;
+                        }
+                        try {
+                            slice(k, rung, serverPids(live));
+                        } catch (LoadException | IOException | RuntimeException e) {
+                            fail(k, e);
+                        }
+                    }
+                }
+            }
+            for (Contender k : live) {
+                if (k.server == null) {
+                    continue;
+                }
+                console.printf("        %s:%n", k.c.strategy());
+                try {
+                    for (Rung rung : k.rungs) {
+                        RateSlices slices = k.measured.get(rung);
+                        if (slices != null) {
+                            record(k, rung, slices, ladder);
+                        }
+                    }
+                } catch (IOException | RuntimeException e) {
+                    fail(k, e);
+                }
+            }
+        } finally {
+            for (Contender k : contenders) {
+                closeServer(k);
+            }
+            console.flush();
         }
+    }
+
+    /** The server processes of every contender still in the running. */
+    private static List<Long> serverPids(List<Contender> live) {
+        List<Long> pids = new ArrayList<>();
+        live.stream().filter(k -> k.server != null).forEach(k -> pids.addAll(k.server.serverPids()));
+        return pids;
+    }
+
+    /** Every turn the contenders take, heaviest common rate first, then the own-peak fractions. */
+    private static List<String> turns(List<Contender> live) {
+        Map<String, Rung> turns = new LinkedHashMap<>();
+        live.forEach(k -> k.rungs.forEach(r -> turns.putIfAbsent(r.turn(), r)));
+        return turns.values().stream()
+                .sorted(Comparator.comparing(Rung::common).reversed()
+                        .thenComparing(Comparator.comparingDouble(Rung::fraction).reversed()))
+                .map(Rung::turn).toList();
+    }
+
+    /**
+     * Drives a fresh server at its heaviest rate, not recorded: its JIT compiles the open loop's
+     * paths now rather than in the first measured slice (measured: up to 972 ms of compiling in a
+     * 1 s window).
+     */
+    private void settle(Contender k) throws IOException, LoadException, InterruptedException {
+        if (k.rungs.isEmpty()) {
+            return;
+        }
+        Duration settle = clientWarm ? open.settle() : open.settle().plus(FIRST_OPEN_LOOP_WARMUP);
+        OpenLoop.run(k.server.target(), k.traffic, k.connections, k.threads, k.rungs.get(0).rate(), Duration.ZERO,
+                settle, REPLY_TIMEOUT);
+        clientWarm = true;
+    }
+
+    private void fail(Contender k, Exception e) {
+        failed++;
+        Map<String, String> failedParams = new LinkedHashMap<>(k.c.allParams());
+        failedParams.put("openLoop", "true");
+        metadata.failure(k.c.benchmark().replace("." + k.c.method(), ".openLoop"), failedParams,
+                "open-loop latency failed: " + e.getMessage());
+        console.printf("          %s FAILED: %s%n", k.c.strategy(), FailureText.firstLine(String.valueOf(e.getMessage())));
         console.flush();
+        closeServer(k);
+    }
+
+    private static void closeServer(Contender k) {
+        if (k.server != null) {
+            try {
+                k.server.close();
+            } catch (RuntimeException ignored) {
+                // closing is best effort: the run goes on with the others
+            }
+            k.server = null;
+        }
     }
 
     /** A fresh server for the open loop; its processes (command lines, engine facts) go to metadata.json. */
-    private ServerUnderTest startServer(BenchmarkCase c, int backends, Traffic traffic, int connections)
-            throws IOException {
+    private ServerUnderTest startServer(BenchmarkCase c, Traffic traffic, int connections) throws IOException {
+        int backends = c.workload() == Workload.GATEWAY ? Integer.parseInt(c.params().get("backends")) : 0;
         java.nio.file.Path processLog = folder.logs().resolve(String.format("%s-%s-%s-openloop.processes.jsonl",
                 c.workload().id(), c.method(), c.strategy()));
         java.nio.file.Files.deleteIfExists(processLog);
@@ -200,23 +324,44 @@ final class OpenLoopPhase {
         }
     }
 
-    private void measure(BenchmarkCase c, ServerUnderTest server, Traffic traffic, int connections, int threads,
-                         Map<String, String> params, Rung rung, double ownPeak, RateLadder ladder, long readCost)
-            throws IOException, LoadException, InterruptedException {
-        int parts = open.subWindows();
+    /** One round's slice of one rate: a warm-up on its own schedule, then the measured part. */
+    private void slice(Contender k, Rung rung, List<Long> contenderPids) throws IOException, LoadException, InterruptedException {
+        ServerUnderTest server = k.server;
+        // The warm-up runs on its own schedule, not recorded: a stall in it must not leave a
+        // backlog that the measured part would then count against the server.
+        OpenLoop.run(server.target(), k.traffic, k.connections, k.threads, rung.rate(), Duration.ZERO, open.warmup(),
+                REPLY_TIMEOUT);
+        int parts = open.subWindowsPerSlice();
         long[] at = new long[parts + 1];
         ServerStats[] stats = new ServerStats[parts + 1];
         ServerStats[] backendStats = new ServerStats[parts + 1];
+        // The other contenders' servers, idle while this one runs, count as ours: "busy" is about
+        // the machine, and the tail of the previous slice (its server closing connections,
+        // finishing a compile) falls on every strategy alike.
         OtherProcesses others = server.measurable()
-                ? OtherProcesses.start(placement, server.serverPids(), server.loadPids()) : null;
-        OpenLoop.Result result = OpenLoop.run(server.target(), traffic, connections, threads, rung.rate(),
-                Duration.ZERO, open.duration(), REPLY_TIMEOUT, parts, i -> {
+                ? OtherProcesses.start(placement, contenderPids, server.loadPids()) : null;
+        long startedAt = System.currentTimeMillis();
+        OpenLoop.Result result = OpenLoop.run(server.target(), k.traffic, k.connections, k.threads, rung.rate(),
+                Duration.ZERO, open.slice(), REPLY_TIMEOUT, parts, i -> {
                     at[i] = System.nanoTime();
                     stats[i] = server.stats();
                     backendStats[i] = server.backendStats();
                 });
         OtherProcesses.Share othersShare = others == null ? OtherProcesses.Share.UNKNOWN : others.end();
-        Sustain.Judgement judgement = result.sustain();
+        List<CpuAtRate.Sample> samples = cpuSamples(server, at, stats);
+        long jitMillis = stats[0] != null && stats[parts] != null && stats[0].compileMillis() >= 0
+                ? stats[parts].compileMillis() - stats[0].compileMillis() : -1;
+        long backendCpu = backendStats[0] != null && backendStats[parts] != null
+                ? backendStats[parts].cpuNanos() - backendStats[0].cpuNanos() : -1;
+        k.measured.computeIfAbsent(rung, r -> new RateSlices(r.rate()))
+                .add(startedAt, result, samples, jitMillis, backendCpu, at[parts] - at[0], othersShare);
+    }
+
+    /** Writes one rate's result from its slices, and prints it. */
+    private void record(Contender k, Rung rung, RateSlices slices, RateLadder ladder) throws IOException {
+        BenchmarkCase c = k.c;
+        Map<String, String> params = recordedParams(c);
+        Sustain.Judgement judgement = slices.sustain();
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("ladder", rung.common() ? "common" : "ownPeak");
         if (rung.common()) {
@@ -227,18 +372,18 @@ final class OpenLoopPhase {
                 extra.put("ratesFrom", pinned.source().toString());
             }
         }
-        extra.put("ownPeakPerSecond", ownPeak);
-        extra.put("sentRatePerSecond", result.sentRate());
-        extra.put("completedRatePerSecond", result.completedRate());
-        extra.put("achievedRatePerSecond", result.completedRate());
-        extra.put("overrunMillis", Math.max(0, result.overrunNanos()) / 1e6);
-        extra.put("overran", result.overrunNanos() > Sustain.grace(open.duration().toNanos()));
+        extra.put("ownPeakPerSecond", k.seed.peak());
+        extra.put("sentRatePerSecond", slices.sentRate());
+        extra.put("completedRatePerSecond", slices.completedRate());
+        extra.put("achievedRatePerSecond", slices.completedRate());
+        extra.put("overrunMillis", Math.max(0, slices.overrunNanos()) / 1e6);
+        extra.put("overran", slices.overran());
         extra.put("sustained", judgement.sustained());
         extra.put("fellBehind", judgement.reasons());
-        extra.put("sendLag", lagSummary(result.sendLags()));
-        extra.put("requests", result.requests());
-        extra.put("loadGeneratorCpuPercent", result.loadGeneratorCpuPercent());
-        CpuAtRate cpu = cpuAtRate(server, at, stats, readCost);
+        extra.put("sendLag", lagSummary(slices.sendLags()));
+        extra.put("requests", slices.requests());
+        extra.put("loadGeneratorCpuPercent", slices.loadGeneratorCpuPercent());
+        CpuAtRate cpu = slices.cpu(k.readCost);
         if (cpu != null) {
             extra.put("serverCpuNanosPerOp", cpu.nanosPerOp());
             extra.put("serverCpuNanosPerOpError", cpu.error());
@@ -246,31 +391,35 @@ final class OpenLoopPhase {
             extra.put("serverCpuConfidencePercent", CpuAtRate.CONFIDENCE_PERCENT);
             extra.put("serverCpuPercent", cpu.cpuPercent());
             extra.put("serverOperations", cpu.operations());
-            extra.put("statsReadCpuNanos", readCost);
+            extra.put("statsReadCpuNanos", k.readCost);
         }
-        if (stats[0] != null && stats[parts] != null && stats[0].compileMillis() >= 0) {
-            // JIT compile time in the window: its CPU is in the window's server CPU
-            extra.put("serverJitMillis", stats[parts].compileMillis() - stats[0].compileMillis());
+        if (slices.jitMillis() >= 0) {
+            // JIT compile time in the measured slices: its CPU is in their server CPU
+            extra.put("serverJitMillis", slices.jitMillis());
         }
-        if (backendStats[0] != null && backendStats[parts] != null && at[parts] > at[0]) {
-            extra.put("backendCpuPercent",
-                    100.0 * (backendStats[parts].cpuNanos() - backendStats[0].cpuNanos()) / (at[parts] - at[0]));
+        if (slices.backendCpuPercent() >= 0) {
+            extra.put("backendCpuPercent", slices.backendCpuPercent());
         }
+        OtherProcesses.Share othersShare = slices.others();
         extra.put("otherCpuPercentServerCpus", othersShare.serverCpusPercent());
         extra.put("otherCpuPercentLoadCpus", othersShare.loadCpusPercent());
-        extra.put("connections", connections);
+        extra.put("connections", k.connections);
         extra.put("warmupMillis", open.warmup().toMillis());
         extra.put("durationMillis", open.duration().toMillis());
-        extra.put("subWindows", parts);
+        extra.put("rounds", slices.count());
+        extra.put("slicesStartedAtMillis", slices.startedAtMillis());
+        extra.put("subWindows", open.subWindowsPerSlice() * slices.count());
+        Histogram h = slices.histogram();
         folder.addLatency(c.workload().id(), c.strategy(), params, rung.rate(), rung.common() ? null : rung.fraction(),
-                result.histogram(), result.sendLags(), extra);
-        Histogram h = result.histogram();
+                h, slices.sendLags(), extra);
+        console.printf("          %s %3.0f %% of %s = %,.0f/s: ", rung.common() ? "common" : "own   ",
+                rung.fraction() * 100, rung.common() ? "slowest peak" : "own peak   ", rung.rate());
         String cost = cpu == null ? "" : String.format("; server %s/req", micros(Math.round(cpu.nanosPerOp())));
         if (judgement.sustained()) {
             console.printf("p50 %s, p99 %s, p99.9 %s, max %s (completed %,.0f/s, send lag p50 %s%s)%n",
                     micros(h.getValueAtPercentile(50)), micros(h.getValueAtPercentile(99)),
-                    micros(h.getValueAtPercentile(99.9)), micros(h.getMaxValue()), result.completedRate(),
-                    micros(result.sendLags().getValueAtPercentile(50)), cost);
+                    micros(h.getValueAtPercentile(99.9)), micros(h.getMaxValue()), slices.completedRate(),
+                    micros(slices.sendLags().getValueAtPercentile(50)), cost);
         } else {
             console.printf("could not sustain it: %s%s%n", String.join(", ", judgement.reasons()), cost);
         }
@@ -281,19 +430,16 @@ final class OpenLoopPhase {
         console.flush();
     }
 
-    /** Server CPU per operation from the readings at the sub-window boundaries. */
-    private static CpuAtRate cpuAtRate(ServerUnderTest server, long[] at, ServerStats[] stats, long readCost) {
-        if (stats[0] == null) {
-            return null; // an external target: no stats
-        }
+    /** The readings at one slice's sub-window boundaries; empty for an external target (no stats). */
+    private static List<CpuAtRate.Sample> cpuSamples(ServerUnderTest server, long[] at, ServerStats[] stats) {
         List<CpuAtRate.Sample> samples = new ArrayList<>();
         for (int i = 0; i < stats.length; i++) {
             if (stats[i] == null) {
-                return null;
+                return List.of();
             }
             samples.add(new CpuAtRate.Sample(at[i], stats[i].cpuNanos(), server.operationsBetween(stats[0], stats[i])));
         }
-        return CpuAtRate.of(samples, readCost);
+        return samples;
     }
 
     /**

@@ -46,6 +46,8 @@ public final class Plan {
     static final Duration CASE_OVERHEAD = Duration.ofSeconds(6);
     /** Starting a server for the open-loop runs of one case. */
     static final Duration OPEN_LOOP_OVERHEAD = Duration.ofSeconds(3);
+    /** Each open-loop slice beyond its warm-up and window: connecting, starting, the last replies. */
+    static final Duration SLICE_OVERHEAD = Duration.ofMillis(100);
     /** Starting and stopping the backend process of gateway and proxy, each time a server starts. */
     static final Duration BACKENDS_OVERHEAD = Duration.ofSeconds(4);
     /** Starting the fresh server of another repetition inside a fork, connecting and stopping the old one. */
@@ -277,7 +279,9 @@ public final class Plan {
             Profile.OpenLoopSettings open = profile.openLoop();
             int rates = open.commonLadder().size() + profile.ownPeakFractions(reference).size();
             total = total.plus(external ? EXTERNAL_OPEN_LOOP_OVERHEAD : OPEN_LOOP_OVERHEAD).plus(warmup)
-                    .plus(open.warmup().plus(open.duration()).multipliedBy(rates));
+                    .plus(open.settle())
+                    .plus(open.warmup().plus(SLICE_OVERHEAD).multipliedBy((long) open.rounds() * rates))
+                    .plus(open.duration().multipliedBy(rates));
         }
         if (memoryStep(c)) {
             total = total.plus(MEMORY_STEP_OVERHEAD).plus(serverWarmup());

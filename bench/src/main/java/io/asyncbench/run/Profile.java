@@ -26,7 +26,8 @@ import java.util.Map;
 public enum Profile {
 
     SMOKE(new Jmh(1, 1, Duration.ofMillis(300), 1, Duration.ofMillis(400), 1),
-            new OpenLoopSettings(List.of(0.25, 0.75), List.of(0.5), Duration.ofMillis(300), Duration.ofMillis(700), 3),
+            new OpenLoopSettings(List.of(0.25, 0.75), List.of(0.5), Duration.ofMillis(300), Duration.ofMillis(150),
+                    Duration.ofMillis(600), 4, 2),
             Duration.ofSeconds(1)),
 
     // 6 short measured iterations on 2 server JVMs (3 each): one JVM's luck (its JIT's choices,
@@ -40,13 +41,16 @@ public enum Profile {
             // 90 % step (in full), warm-ups capped at 2.5 s (a quiet run took 16:40 with 90 % and
             // 4 s), and, since the references came, without own-peak runs (a quiet run with them
             // and 3 s warm-ups took 15:47; about half the warm-ups end at the cap)
-            new OpenLoopSettings(List.of(0.25, 0.5, 0.75), List.of(), Duration.ofMillis(500),
-                    Duration.ofMillis(1000), 4),
+            // 4 rounds of 250 ms per rate, the strategies of a setting taking turns: this machine's
+            // speed drifts by up to 1.7x over tens of seconds (two quick runs measured one after
+            // the other, each strategy alone: 14 % of the pairs' CPU ratios agreed within 5 %)
+            new OpenLoopSettings(List.of(0.25, 0.5, 0.75), List.of(), Duration.ofMillis(1000),
+                    Duration.ofMillis(100), Duration.ofMillis(1000), 4, 4),
             Duration.ofMillis(2500)),
 
     FULL(new Jmh(2, 3, Duration.ofSeconds(2), 5, Duration.ofSeconds(2), 1),
             new OpenLoopSettings(List.of(0.25, 0.5, 0.75, 0.9), List.of(0.25, 0.5, 0.75), Duration.ofSeconds(5),
-                    Duration.ofSeconds(20), 10),
+                    Duration.ofSeconds(1), Duration.ofSeconds(20), 10, 5),
             Duration.ofSeconds(20));
 
     /**
@@ -66,24 +70,45 @@ public enum Profile {
     }
 
     /**
-     * Open-loop latency and cost. Each rate runs for {@code warmup} (not recorded), then
-     * {@code duration}, split into {@code subWindows} for the spread of server CPU per request.
+     * Open-loop latency and cost. The strategies of one benchmark setting are all started, each
+     * driven for {@code settle} at its heaviest rate (not recorded: its JIT compiles the open loop's
+     * paths), then they take turns: in each of {@code rounds} rounds, every rate in turn, every
+     * strategy in turn runs {@code warmup} (not recorded) and one slice of {@code duration}. So a
+     * drift of the machine's speed, which on a shared host lasts tens of seconds, falls on every
+     * strategy alike instead of on whichever ran during it. Each slice is split into
+     * {@code subWindows / rounds} sub-windows for the spread of server CPU per request.
      *
      * @param commonLadder    the common rates, as fractions of the slowest strategy's peak in the run
      *                        (the same absolute rates for every strategy: the headline, see {@link RateLadder})
      * @param fractionsOfPeak fractions of each strategy's own peak (the second view)
+     * @param duration        measured time per rate and strategy, over all rounds
+     * @param subWindows      sub-windows per rate and strategy, over all rounds: a multiple of rounds
      */
-    public record OpenLoopSettings(List<Double> commonLadder, List<Double> fractionsOfPeak, Duration warmup,
-                                   Duration duration, int subWindows) {
+    public record OpenLoopSettings(List<Double> commonLadder, List<Double> fractionsOfPeak, Duration settle,
+                                   Duration warmup, Duration duration, int subWindows, int rounds) {
 
         public OpenLoopSettings {
             commonLadder = List.copyOf(commonLadder);
             fractionsOfPeak = List.copyOf(fractionsOfPeak);
+            if (rounds < 1 || subWindows < rounds || subWindows % rounds != 0) {
+                throw new IllegalArgumentException("need sub-windows a multiple of rounds: " + subWindows
+                        + " sub-windows, " + rounds + " rounds");
+            }
         }
 
         /** Open-loop rates per case: the common ladder and the own-peak fractions. */
         public int ratesPerCase() {
             return commonLadder.size() + fractionsOfPeak.size();
+        }
+
+        /** One round's measured slice of a rate. */
+        public Duration slice() {
+            return duration.dividedBy(rounds);
+        }
+
+        /** Sub-windows per slice. */
+        public int subWindowsPerSlice() {
+            return subWindows / rounds;
         }
     }
 

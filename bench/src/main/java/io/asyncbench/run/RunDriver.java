@@ -244,14 +244,17 @@ public final class RunDriver {
                     + "for every setting it ran (run --rates-from)");
         }
         p.put("openLoopFractionsOfPeak", open.fractionsOfPeak().toString());
-        p.put("openLoopSubWindows", open.subWindows() + " per measured window (server CPU per request: "
-                + CpuAtRate.CONFIDENCE_PERCENT + " % confidence interval over them)");
+        p.put("openLoopRounds", open.rounds() + " per setting: every strategy's server up, each rate in turn, "
+                + "every strategy in turn runs one slice of it per round (the machine's drift falls on all alike)");
+        p.put("openLoopSubWindows", open.subWindows() + " per rate and strategy, over its slices (server CPU per "
+                + "request: " + CpuAtRate.CONFIDENCE_PERCENT + " % confidence interval over them)");
+        p.put("openLoopSettle", open.settle().toMillis() + " ms per server at its heaviest rate, not recorded");
         p.put("openLoopSustainRule", "fell behind when fewer than " + io.asyncbench.load.Sustain.MIN_SHARE_PERCENT
                 + " % of the intended requests left, or came back, within the window (plus a tenth of it,"
                 + " at least 100 ms), or the last reply came later, or the median send lag exceeded "
                 + io.asyncbench.load.Sustain.MAX_MEDIAN_SEND_LAG_NANOS / 1_000_000 + " ms");
-        p.put("openLoopWarmup", open.warmup().toMillis() + " ms");
-        p.put("openLoopDuration", open.duration().toMillis() + " ms");
+        p.put("openLoopWarmup", open.warmup().toMillis() + " ms before each slice, not recorded");
+        p.put("openLoopDuration", open.duration().toMillis() + " ms per rate and strategy, over its slices");
         p.put("memoryStep", "per strategy, after its first http throughput case: a fresh warmed-up http server, "
                 + MemoryStep.LOW + " then " + MemoryStep.HIGH + " idle keep-alive connections, RSS and live heap "
                 + "(after a full GC) at each; the slopes in memory.json");

@@ -59,16 +59,47 @@ class RunCommandTest {
             assertThat(e.path("sustained").isBoolean()).isTrue();
             assertThat(e.has("sentRatePerSecond") && e.has("completedRatePerSecond") && e.has("overran")).isTrue();
             assertThat(e.path("serverCpuNanosPerOp").asDouble()).isPositive();
-            assertThat(e.path("serverCpuNanosPerOpWindows")).hasSize(3);
+            // smoke: 2 rounds, 2 sub-windows per slice
+            assertThat(e.path("rounds").asInt()).isEqualTo(2);
+            assertThat(e.path("slicesStartedAtMillis")).hasSize(2);
+            assertThat(e.path("serverCpuNanosPerOpWindows")).hasSize(4);
             assertThat(e.path("loadGeneratorCpuPercent").isNumber()).isTrue();
         }
-        // each server runs its common rates heaviest first (so its lightest window meets a quiet JIT)
+        // each round runs the common rates heaviest first (the first slices carry the most requests)
         assertThat(latency.get(0).path("intendedRatePerSecond").asDouble())
                 .isEqualTo(Math.round(0.75 * results.get(0).path("primaryMetric").path("score").asDouble()));
         assertThat(latency.get(1).path("intendedRatePerSecond").asDouble())
                 .isEqualTo(Math.round(0.25 * results.get(0).path("primaryMetric").path("score").asDouble()));
         assertThat(latency.get(0).path("serverJitMillis").isNumber()).isTrue();
         assertThat(Files.list(out.resolve("logs"))).isNotEmpty();
+    }
+
+    @Test
+    void theStrategiesOfASettingTakeTurnsAtEachRate(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("results");
+        Cli.Run run = Cli.execute("run", "--profile", "smoke", "--strategies", "fake-echo,selector",
+                "--workloads", "echo", "--out", out.toString(), "--no-report", "--no-pin");
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("round 1 of 2").contains("round 2 of 2");
+
+        JsonNode latency = new ObjectMapper().readTree(out.resolve("latency/index.json").toFile());
+        java.util.Map<Double, java.util.TreeMap<Long, String>> slicesByRate = new java.util.HashMap<>();
+        for (JsonNode e : latency) {
+            if (e.path("ladder").asText().equals("common")) {
+                for (JsonNode at : e.path("slicesStartedAtMillis")) {
+                    slicesByRate.computeIfAbsent(e.path("intendedRatePerSecond").asDouble(), r -> new java.util.TreeMap<>())
+                            .put(at.asLong(), e.path("strategy").asText());
+                }
+            }
+        }
+        // two common rates, each run by both strategies in two rounds: in time order, they alternate
+        assertThat(slicesByRate).hasSize(2);
+        for (java.util.TreeMap<Long, String> slices : slicesByRate.values()) {
+            java.util.List<String> order = java.util.List.copyOf(slices.values());
+            assertThat(order).hasSize(4).containsOnly("fake-echo", "selector");
+            assertThat(order.get(0)).isNotEqualTo(order.get(1));
+            assertThat(order.get(2)).isNotEqualTo(order.get(3));
+        }
     }
 
     @Test

@@ -53,4 +53,20 @@ class CpuAtRateTest {
         assertThat(cpu.nanosPerOp()).isEqualTo(10_000.0);
         assertThat(cpu.cpuPercent()).isCloseTo(1.0, within(1e-9)); // 2 ms of the traffic's CPU over 200 ms
     }
+
+    @Test
+    void slicesAddUpWithoutTheTimeBetweenThem() {
+        // two slices of two 100 ms sub-windows; between them 5 s pass and 1 s of CPU goes to others' turns
+        List<CpuAtRate.Sample> first = List.of(s(0, 0, 0), s(100, 1000, 100), s(200, 2000, 200));
+        List<CpuAtRate.Sample> second = List.of(s(5200, 1_000_000, 9_000), s(5300, 1_003_000, 9_100),
+                s(5400, 1_006_000, 9_200));
+        CpuAtRate cpu = CpuAtRate.ofSlices(List.of(first, second), 0);
+        assertThat(cpu.windowNanosPerOp()).containsExactly(10_000.0, 10_000.0, 30_000.0, 30_000.0);
+        assertThat(cpu.nanosPerOp()).isEqualTo(20_000.0); // 8 ms over 400 requests
+        assertThat(cpu.operations()).isEqualTo(400);
+        assertThat(cpu.cpuPercent()).isCloseTo(2.0, within(1e-9)); // 8 ms over 400 ms measured
+        assertThat(CpuAtRate.ofSlices(List.of(first, second), 0).error())
+                .isEqualTo(CpuAtRate.of(List.of(s(0, 0, 0), s(100, 1000, 100), s(200, 2000, 200),
+                        s(300, 5000, 300), s(400, 8000, 400)), 0).error());
+    }
 }
