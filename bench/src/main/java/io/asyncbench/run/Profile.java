@@ -44,7 +44,7 @@ public enum Profile {
             // 4 rounds of 250 ms per rate, the strategies of a setting taking turns: this machine's
             // speed drifts by up to 1.7x over tens of seconds (two quick runs measured one after
             // the other, each strategy alone: 14 % of the pairs' CPU ratios agreed within 5 %)
-            new OpenLoopSettings(List.of(0.25, 0.5, 0.75), List.of(), Duration.ofMillis(1000),
+            new OpenLoopSettings(List.of(0.25, 0.5, 0.75), List.of(), Duration.ofMillis(500),
                     Duration.ofMillis(100), Duration.ofMillis(1000), 4, 4),
             Duration.ofMillis(2500)),
 
