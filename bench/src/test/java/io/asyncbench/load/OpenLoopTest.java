@@ -116,11 +116,11 @@ class OpenLoopTest {
                     });
             assertThat(boundaries).containsExactly(0, 1, 2, 3, 4);
             assertThat(at.get(0)).isGreaterThan(before);
-            // the window starts 50 ms after the call; boundary i is i sub-windows of 100 ms later,
+            // the window starts START_AHEAD after the call; boundary i is i sub-windows of 100 ms later,
             // and a probe is never called before its boundary
             for (int i = 1; i < at.size(); i++) {
                 assertThat(at.get(i) - before).as("boundary %d", i)
-                        .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(50 + 100L * i));
+                        .isGreaterThanOrEqualTo(OpenLoop.START_AHEAD.toNanos() + TimeUnit.MILLISECONDS.toNanos(100L * i));
                 assertThat(at.get(i)).isGreaterThan(at.get(i - 1));
             }
         }
