@@ -39,15 +39,16 @@ public enum Profile {
             // the common ladder is the headline and all of quick's open loop: the own-peak view (the
             // second one) is in smoke and full. Quick fits its 15 minutes so: without the ladder's
             // 90 % step (in full), without own-peak runs since the references came (a quiet run
-            // with them and 3 s warm-ups took 15:47), and warm-ups capped at 2 s (2.5 s with the
-            // rounds below took 15:43 and 15:49 on a slow day; 49 of 73 warm-ups ended at the cap)
+            // with them and 3 s warm-ups took 15:47), and warm-ups capped at 1.8 s (with the rounds
+            // below: 2.5 s took 15:43 and 15:49 on a slow day, 49 of 73 warm-ups ending at the
+            // cap; 2 s took 14:35 and 15:22)
             // 4 rounds of 250 ms per rate, the strategies of a setting taking turns: this machine's
             // speed drifts by up to 1.7x over tens of seconds (two quick runs measured one after
             // the other, each strategy alone: 14 % of the pairs' CPU ratios agreed within 5 %;
             // taking turns: 31 %)
-            new OpenLoopSettings(List.of(0.25, 0.5, 0.75), List.of(), Duration.ofMillis(500),
-                    Duration.ofMillis(100), Duration.ofMillis(1000), 4, 4),
-            Duration.ofMillis(2000)),
+            new OpenLoopSettings(List.of(0.25, 0.5, 0.75), List.of(), Duration.ofMillis(400),
+                    Duration.ofMillis(50), Duration.ofMillis(1000), 4, 4),
+            Duration.ofMillis(1800)),
 
     FULL(new Jmh(2, 3, Duration.ofSeconds(2), 5, Duration.ofSeconds(2), 1),
             new OpenLoopSettings(List.of(0.25, 0.5, 0.75, 0.9), List.of(0.25, 0.5, 0.75), Duration.ofSeconds(5),
