@@ -259,11 +259,18 @@ final class OpenLoopPhase {
         }
     }
 
-    /** The server processes of every contender still in the running. */
-    private static List<Long> serverPids(List<Contender> live) {
-        List<Long> pids = new ArrayList<>();
-        live.stream().filter(k -> k.server != null).forEach(k -> pids.addAll(k.server.serverPids()));
-        return pids;
+    /** The processes of every contender still in the running: its server, and its backends (on the load CPUs). */
+    private record ContenderPids(List<Long> server, List<Long> load) {
+    }
+
+    private static ContenderPids serverPids(List<Contender> live) {
+        List<Long> server = new ArrayList<>();
+        List<Long> load = new ArrayList<>();
+        live.stream().filter(k -> k.server != null).forEach(k -> {
+            server.addAll(k.server.serverPids());
+            load.addAll(k.server.loadPids());
+        });
+        return new ContenderPids(server, load);
     }
 
     /** Every turn the contenders take, heaviest common rate first, then the own-peak fractions. */
@@ -334,17 +341,17 @@ final class OpenLoopPhase {
      * 256 connections (a thread each, for some) while the first requests arrive put 10-20 ms into
      * the p99 of a 250 ms slice. A backlog left by the warm-up is the server's at that rate.
      */
-    private void slice(Contender k, Rung rung, List<Long> contenderPids) throws IOException, LoadException, InterruptedException {
+    private void slice(Contender k, Rung rung, ContenderPids contenderPids) throws IOException, LoadException, InterruptedException {
         ServerUnderTest server = k.server;
         int parts = open.subWindowsPerSlice();
         long[] at = new long[parts + 1];
         ServerStats[] stats = new ServerStats[parts + 1];
         ServerStats[] backendStats = new ServerStats[parts + 1];
-        // The other contenders' servers, idle while this one runs, count as ours: "busy" is about
+        // The other contenders' servers and backends, idle while this one runs, count as ours: "busy" is about
         // the machine, and the tail of the previous slice (its server closing connections,
         // finishing a compile) falls on every strategy alike.
         OtherProcesses others = server.measurable()
-                ? OtherProcesses.start(placement, contenderPids, server.loadPids()) : null;
+                ? OtherProcesses.start(placement, contenderPids.server(), contenderPids.load()) : null;
         long[] startedAt = new long[1];
         OpenLoop.Result result = OpenLoop.run(server.target(), k.traffic, k.connections, k.threads, rung.rate(),
                 open.warmup(), open.slice(), REPLY_TIMEOUT, parts, i -> {
