@@ -40,6 +40,8 @@ import org.openjdk.jmh.runner.IterationType;
  *       iteration, in percent of one core ({@link OtherProcesses}); above
  *       {@value OtherProcesses#BUSY_PERCENT}, the result was measured on a busy machine.</li>
  * </ul>
+ * With {@code run --explain}, the fork's last measured iteration is also recorded
+ * ({@link ExplainWindow}).
  *
  * <p>Nothing here forces a garbage collection: a window that started on an emptied heap would
  * favour the strategies that allocate. Memory per connection has its own step
@@ -76,14 +78,20 @@ public class ServerMetrics {
     private long forkCpuBefore;
     private long wallBefore;
     private OtherProcesses others;
+    /** Measured iterations begun in this fork, and the one {@code run --explain} records (the last). */
+    private int measured;
+    private ExplainWindow explain;
 
     @Setup(Level.Iteration)
-    public void begin(ThreadParams thread) {
+    public void begin(ThreadParams thread, IterationParams iteration, BenchmarkParams benchmark) {
         reporter = thread.getThreadIndex() == 0;
         if (!reporter) {
             return;
         }
         ServerUnderTest server = ServerUnderTest.current();
+        if (iteration.getType() == IterationType.MEASUREMENT && ++measured == iteration.getCount()) {
+            explain = ExplainWindow.openIfAsked(server, benchmark, measured);
+        }
         before = server == null ? null : server.stats();
         backendsBefore = server == null ? null : server.backendStats();
         others = server == null || !server.measurable() ? null
@@ -128,6 +136,11 @@ public class ServerMetrics {
         ServerStats backendsAfter = server.backendStats();
         backendCpuPercent = backendsBefore == null || backendsAfter == null ? Double.NaN
                 : share * 100.0 * (backendsAfter.cpuNanos() - backendsBefore.cpuNanos()) / wall;
+        if (explain != null) {
+            // last: writing the recording takes a while, and every figure above is taken
+            explain.close(benchmark, server.operationsBetween(before, after), wall);
+            explain = null;
+        }
     }
 
     /**

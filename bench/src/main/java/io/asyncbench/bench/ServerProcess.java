@@ -226,6 +226,29 @@ public final class ServerProcess implements ServerSide {
         }
     }
 
+    /**
+     * Sends a JFR control command ({@code start}, {@code stop FILE}, {@code discard}: see
+     * {@link FlightRecording}) and returns the server's answer after {@code jfr ok}.
+     *
+     * @throws IOException when the server answers {@code jfr failed: ...} (its message) or not at all
+     */
+    public synchronized String jfr(String command) throws IOException {
+        lines.clear();
+        control.write(("jfr " + command + "\n").getBytes(StandardCharsets.UTF_8));
+        control.flush();
+        // writing a recording of a long window takes a while; a stuck server fails here, not the run
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            String line = nextLine(deadline, "to answer 'jfr " + command + "'");
+            if (line.startsWith("jfr ok")) {
+                return line.substring("jfr ok".length()).trim();
+            }
+            if (line.startsWith("jfr failed")) {
+                throw new IOException("the " + label + " server's JFR: " + line.substring("jfr ".length()));
+            }
+        }
+    }
+
     /** Stops the process: 'quit', then its standard input closed, then destroy if it lingers. */
     @Override
     public void close() {

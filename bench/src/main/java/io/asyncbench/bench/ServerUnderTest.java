@@ -152,7 +152,7 @@ public final class ServerUnderTest implements AutoCloseable {
         }
         started.restart = new Restart(strategyId, backendCount, operations, traffic, connections);
         if (started.server != null) {
-            started.warm(traffic, connections);
+            started.warmWithJfrIfExplained(traffic, connections);
             started.awaitWarmupConnectionsClosed();
         }
         current = started;
@@ -186,7 +186,7 @@ public final class ServerUnderTest implements AutoCloseable {
         server.close();
         ServerUnderTest fresh = restart(restart);
         fresh.restart = restart;
-        fresh.warm(restart.traffic(), restart.connections());
+        fresh.warmWithJfrIfExplained(restart.traffic(), restart.connections());
         fresh.awaitWarmupConnectionsClosed();
         current = fresh;
         fresh.repetition = repetition + 1;
@@ -362,6 +362,46 @@ public final class ServerUnderTest implements AutoCloseable {
             }
             step = Math.min(target, step * 4);
         }
+    }
+
+    /**
+     * {@link #warm}, recorded with JFR and the recording discarded when this run explains the
+     * benchmark ({@link ExplainWindow}): JFR's first start loads and compiles its own code, which
+     * belongs in the warm-up, not in the recorded iteration. A JFR that will not start is left to
+     * the recorded window to report.
+     */
+    private void warmWithJfrIfExplained(Traffic traffic, int connections) throws IOException {
+        boolean recording = false;
+        if (ExplainWindow.dir() != null && jvm()) {
+            try {
+                jfr("start");
+                recording = true;
+            } catch (IOException | RuntimeException e) {
+                System.err.println("asyncbench: " + e.getMessage());
+            }
+        }
+        warm(traffic, connections);
+        if (recording) {
+            jfr("discard");
+        }
+    }
+
+    /** True when the server under test is a JVM of ours, which can record itself with JFR. */
+    boolean jvm() {
+        return server instanceof ServerProcess;
+    }
+
+    /** A JFR control command to the server JVM (see {@link ServerProcess#jfr}). */
+    String jfr(String command) throws IOException {
+        if (!(server instanceof ServerProcess process)) {
+            throw new IllegalStateException("the server under test is not a JVM of ours");
+        }
+        return process.jfr(command);
+    }
+
+    /** The server process's id (a server of ours, see {@link #measurable()}). */
+    long serverPid() {
+        return server.pid();
     }
 
     /** Wrong replies a warm-up forgives (see {@link #warm}); the measured windows forgive none. */

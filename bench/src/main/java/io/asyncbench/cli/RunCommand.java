@@ -109,6 +109,13 @@ final class RunCommand implements Callable<Integer> {
                     + "load (report --baseline).")
     private Path ratesFrom;
 
+    @Option(names = "--explain", negatable = true,
+            description = "Record where each server's time goes in one measured iteration of every http and echo "
+                    + "throughput benchmark: a JFR recording and the kernel's counts of system calls and context "
+                    + "switches, in the results folder's explain/; the report's \"Where the time goes\" reads them "
+                    + "(default: the profile's; --no-explain leaves them out).")
+    Boolean explain;
+
     @Option(names = "--dry-run", description = "Print the plan and its estimated duration, run nothing.")
     boolean dryRun;
 
@@ -129,6 +136,9 @@ final class RunCommand implements Callable<Integer> {
         List<Workload> chosenWorkloads = workloads.isEmpty() ? Arrays.asList(Workload.values())
                 : workloads.stream().distinct().toList();
         if (target != null) {
+            if (Boolean.TRUE.equals(explain)) {
+                throw wrong("--explain records the servers this run starts; with --target the server runs elsewhere");
+            }
             try {
                 HostPort.parse(target);
             } catch (IllegalArgumentException bad) {
@@ -143,7 +153,8 @@ final class RunCommand implements Callable<Integer> {
         Placement placement = new Placement(auto.serverCpus(), auto.loadCpus(),
                 serverThreads != null ? positive("--server-threads", serverThreads) : auto.serverThreads(),
                 loadThreads != null ? positive("--load-threads", loadThreads) : auto.loadThreads());
-        Plan plan = Plan.of(profile, chosen, chosenWorkloads, placement.serverThreads(), target != null);
+        Plan plan = Plan.of(profile, chosen, chosenWorkloads, placement.serverThreads(), target != null)
+                .explaining(explain != null ? explain : profile.explainsByDefault());
         if (dryRun) {
             printPlan(plan, console);
             return ExitStatus.OK.code;
@@ -230,8 +241,8 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private void printPlan(Plan plan, PrintWriter console) {
-        console.printf("profile %s: %d benchmarks, about %s%n", plan.profile().id(), plan.cases().size(),
-                formatDuration(plan.estimate()));
+        console.printf("profile %s: %d benchmarks, about %s%s%n", plan.profile().id(), plan.cases().size(),
+                formatDuration(plan.estimate()), plan.explain() ? ", explaining the http and echo throughput" : "");
         for (BenchmarkCase c : plan.cases()) {
             console.printf("  %s%s%n", c.label(), c.openLoop() ? "  (+ open-loop latency)" : "");
         }

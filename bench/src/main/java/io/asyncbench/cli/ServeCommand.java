@@ -10,6 +10,7 @@ import io.asyncbench.api.Strategy;
 import io.asyncbench.api.UnsupportedWorkloadException;
 import io.asyncbench.api.Workload;
 
+import io.asyncbench.bench.FlightRecording;
 import io.asyncbench.bench.ProcessCpuClock;
 import io.asyncbench.bench.ServerStats;
 
@@ -43,8 +44,10 @@ import picocli.CommandLine.Spec;
  *
  * <p>With {@code --control-stdin} the server is driven by the process that started it (the
  * benchmarks do): a line {@code stats} on standard input answers one JSON line of
- * {@link ServerStats} on standard output; {@code quit}, or standard input closing, stops it. So a
- * server cannot outlive a benchmark that died.
+ * {@link ServerStats} on standard output; {@code jfr start}, {@code jfr stop FILE} and
+ * {@code jfr discard} record one measured window with JFR ({@link FlightRecording}, answered by one
+ * line {@code jfr ok ...} or {@code jfr failed: ...}); {@code quit}, or standard input closing,
+ * stops it. So a server cannot outlive a benchmark that died.
  */
 @Command(name = "serve", sortOptions = false,
         description = {"Starts one server and runs it until Ctrl-C or SIGTERM.",
@@ -97,7 +100,8 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--control-stdin",
             description = "Read commands on standard input: 'stats' prints one JSON line of "
-                    + "process and server statistics ('stats gc' after a full GC), 'quit' or end of "
+                    + "process and server statistics ('stats gc' after a full GC), 'jfr start', "
+                    + "'jfr stop FILE' and 'jfr discard' record a window with JFR, 'quit' or end of "
                     + "input stops.")
     boolean controlStdin;
 
@@ -148,6 +152,7 @@ final class ServeCommand implements Callable<Integer> {
         // which clock cpuNanos comes from: metadata.json records it with each server's command line
         facts.put("cpuClock", ProcessCpuClock.isPrecise() ? "clock_gettime(CLOCK_PROCESS_CPUTIME_ID), ns"
                 : "times(2), 10 ms ticks");
+        FlightRecording flight = new FlightRecording();
         try (BufferedReader in = new BufferedReader(
                 new InputStreamReader(controlInput, StandardCharsets.UTF_8))) {
             String line;
@@ -160,17 +165,21 @@ final class ServeCommand implements Callable<Integer> {
                     out.println(ServerStats.withEngineFacts(ServerStats.sample(counters).toJson(),
                             facts));
                     out.flush();
+                } else if (command.startsWith("jfr ")) {
+                    out.println(flight.control(command.substring(4)));
+                    out.flush();
                 } else if (command.equals("quit")) {
                     break;
                 } else if (!command.isEmpty()) {
                     err.println("asyncbench serve: unknown control command '" + command
-                            + "' (known: stats, stats gc, quit)");
+                            + "' (known: stats, stats gc, jfr start, jfr stop FILE, jfr discard, quit)");
                     err.flush();
                 }
             }
         } catch (IOException inputGone) {
             // the controlling process is gone: stop like on end of input
         } finally {
+            flight.discard();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {

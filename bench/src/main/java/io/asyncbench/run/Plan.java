@@ -69,6 +69,8 @@ public final class Plan {
     static final Duration EXTERNAL_CASE_OVERHEAD = Duration.ofSeconds(4);
     /** Starting an external server for the open-loop runs of one case. */
     static final Duration EXTERNAL_OPEN_LOOP_OVERHEAD = Duration.ofSeconds(1);
+    /** {@code --explain}, per server JVM of an explained case: JFR started for its warm-up, a recording written. */
+    static final Duration EXPLAIN_OVERHEAD = Duration.ofMillis(500);
     /** A new server's typical warm-up until its JIT goes quiet (never more than the profile's cap). */
     static final Duration TYPICAL_SERVER_WARMUP = Duration.ofSeconds(3);
     /** An external server's warm-up: no JIT to wait for, so the minimum (ServerUnderTest.WARMUP_MIN). */
@@ -80,15 +82,40 @@ public final class Plan {
     private final List<StrategyInfo> strategies;
     private final List<ExternalServer> externals;
     private final Set<BenchmarkCase> memorySteps;
+    private final boolean externalTarget;
+    /** {@code run --explain}: the http and echo throughput cases record one iteration (see {@link #explainable}). */
+    private final boolean explain;
 
     private Plan(Profile profile, List<BenchmarkCase> cases, List<Skip> skips, List<StrategyInfo> strategies,
                  List<ExternalServer> externals, boolean externalTarget) {
+        this(profile, cases, skips, strategies, externals, externalTarget, false);
+    }
+
+    private Plan(Profile profile, List<BenchmarkCase> cases, List<Skip> skips, List<StrategyInfo> strategies,
+                 List<ExternalServer> externals, boolean externalTarget, boolean explain) {
+        this.externalTarget = externalTarget;
+        this.explain = explain && !externalTarget;
         this.profile = profile;
         this.externals = List.copyOf(externals);
         this.cases = List.copyOf(cases);
         this.skips = List.copyOf(skips);
         this.strategies = List.copyOf(strategies);
         this.memorySteps = externalTarget ? Set.of() : memoryStepCases(this.cases, this.externals);
+    }
+
+    /** This plan, with {@code run --explain}'s recordings or without (a {@code --target} run has none). */
+    public Plan explaining(boolean on) {
+        return new Plan(profile, cases, skips, strategies, externals, externalTarget, on);
+    }
+
+    /** True when the run records where the server's time goes ({@code --explain}). */
+    public boolean explain() {
+        return explain;
+    }
+
+    /** The cases {@code --explain} records: http and echo throughput, the figures the "why" is asked of. */
+    public static boolean explainable(BenchmarkCase c) {
+        return (c.workload() == Workload.HTTP || c.workload() == Workload.ECHO) && c.method().equals("throughput");
     }
 
     /**
@@ -277,6 +304,10 @@ public final class Plan {
             // a gather may outlast an iteration; plus the heap measurement with its long sleep
             boolean million = Integer.parseInt(c.params().get("tasks")) >= 1_000_000;
             perFork = perFork.plus(Duration.ofSeconds(million ? 8 : 2));
+        }
+        if (explain && explainable(c) && !external) {
+            // each server of the fork records its warm-up (JFR's start-up), the last iteration is written out
+            perFork = perFork.plus(EXPLAIN_OVERHEAD.multipliedBy(Math.min(jmh.serversPerFork(), jmh.measurementIterations())));
         }
         Duration total = perFork.multipliedBy(jmh.forks());
         if (c.openLoop()) {

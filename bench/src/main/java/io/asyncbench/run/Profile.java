@@ -140,6 +140,14 @@ public enum Profile {
         return openLoop;
     }
 
+    /**
+     * True when {@code run} records where the server's time goes ({@code --explain}) unless told
+     * {@code --no-explain}.
+     */
+    public boolean explainsByDefault() {
+        return false;
+    }
+
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }

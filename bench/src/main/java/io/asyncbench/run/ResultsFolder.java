@@ -50,6 +50,8 @@ public final class ResultsFolder {
     public static final String LOGS = "logs";
     public static final String CONNECTIONS = "connections";
     public static final String MEMORY = "memory.json";
+    /** {@code run --explain}: a JFR recording and the kernel's counts per explained case ({@code ExplainWindow}). */
+    public static final String EXPLAIN = "explain";
 
     /**
      * Our {@code @AuxCounters} secondary metrics, with their units. JMH reports them as
@@ -111,6 +113,11 @@ public final class ResultsFolder {
     /** Where the JMH forks write each benchmark's per-connection completions. */
     public Path connections() {
         return dir.resolve(CONNECTIONS);
+    }
+
+    /** Where the JMH forks write what {@code --explain} recorded (created by the first that does). */
+    public Path explain() {
+        return dir.resolve(EXPLAIN);
     }
 
     /** Number of JMH result rows so far. */

@@ -3,6 +3,7 @@ package io.asyncbench.run;
 import io.asyncbench.api.Workload;
 import io.asyncbench.external.ExternalServers;
 import io.asyncbench.bench.ConnectionFairness;
+import io.asyncbench.bench.ExplainWindow;
 import io.asyncbench.bench.Placement;
 import io.asyncbench.bench.JvmFlags;
 import io.asyncbench.bench.MemoryStep;
@@ -258,6 +259,13 @@ public final class RunDriver {
         p.put("memoryStep", "per strategy, after its first http throughput case: a fresh warmed-up http server, "
                 + MemoryStep.LOW + " then " + MemoryStep.HIGH + " idle keep-alive connections, RSS and live heap "
                 + "(after a full GC) at each; the slopes in memory.json");
+        if (settings.plan().explain()) {
+            p.put("explain", "the last measured iteration of every http and echo throughput case's fork: a JFR "
+                    + "recording by the server JVM (default settings, Java methods sampled every "
+                    + ExplainWindow.SAMPLING_PERIOD + ", allocations up to " + ExplainWindow.ALLOCATION_THROTTLE
+                    + ") and the kernel's counts of its threads (read/write system calls, context switches), "
+                    + "in explain/");
+        }
         p.put("busyMachineThreshold", OtherProcesses.BUSY_PERCENT + " % of a core taken by other processes on the "
                 + "server's or the load generator's CPUs");
         p.put("serverJvmFlags", String.join(" ", JvmFlags.SERVER));
@@ -289,6 +297,9 @@ public final class RunDriver {
         List<String> jvmArgs = new ArrayList<>(JvmFlags.forkFlags());
         jvmArgs.addAll(forkProperties());
         jvmArgs.add("-D" + ProcessLog.FILE + "=" + processLog);
+        if (explains(c)) {
+            jvmArgs.add("-D" + ExplainWindow.DIR + "=" + folder.explain().toAbsolutePath());
+        }
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include("^" + Pattern.quote(c.benchmark()) + "$")
                 .param("strategy", c.strategy())
@@ -327,6 +338,14 @@ public final class RunDriver {
         metadata.failure(c.benchmark(), c.allParams(), problem + " (log: " + folder.dir().relativize(log) + ")");
         console.printf("  FAILED: %s%n", FailureText.firstLine(problem));
         return null;
+    }
+
+    /**
+     * True when {@code --explain} records this case: the http and echo throughput benchmarks, on a
+     * server this run starts (not a {@code --target}).
+     */
+    boolean explains(BenchmarkCase c) {
+        return settings.plan().explain() && settings.target() == null && Plan.explainable(c);
     }
 
     /** Copies the processes a case started (ProcessLog's lines) into metadata.json. */

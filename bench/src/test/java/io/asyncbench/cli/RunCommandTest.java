@@ -107,6 +107,48 @@ class RunCommandTest {
     }
 
     @Test
+    void explainRecordsOneIterationOfTheServerAndTheReportSaysWhereTheTimeGoes(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("results");
+        Cli.Run run = Cli.execute("run", "--profile", "smoke", "--strategies", "fake-echo", "--workloads", "echo",
+                "--out", out.toString(), "--no-pin", "--explain");
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+
+        ObjectMapper json = new ObjectMapper();
+        java.util.List<Path> windows;
+        try (var files = Files.list(out.resolve("explain"))) {
+            windows = files.filter(p -> p.toString().endsWith(".json")).toList();
+        }
+        // smoke's echo: the throughput case is explained, the (closed-loop latency) sample case is not
+        assertThat(windows).hasSize(1);
+        assertThat(windows.get(0).getFileName().toString())
+                .startsWith("EchoBenchmark.throughput__strategy=fake-echo__connections=16__size=1024__server");
+        JsonNode window = json.readTree(windows.get(0).toFile());
+        assertThat(window.path("params").path("strategy").asText()).isEqualTo("fake-echo");
+        assertThat(window.path("kind").asText()).isEqualTo("jvm");
+        assertThat(window.path("iteration").asInt()).as("smoke measures one iteration: the last is the first").isEqualTo(1);
+        assertThat(window.path("operations").asLong()).isPositive();
+        assertThat(window.path("kernel").path("readSyscalls").asLong()).as("a blocking echo reads with read(2)").isPositive();
+        assertThat(window.path("kernel").path("writeSyscalls").asLong()).isPositive();
+        Path recording = out.resolve("explain").resolve(window.path("recording").asText());
+        assertThat(recording).isRegularFile();
+        assertThat(Files.size(recording)).isPositive();
+
+        JsonNode metadata = json.readTree(out.resolve("metadata.json").toFile());
+        assertThat(metadata.path("parameters").path("explain").asText()).contains("JFR");
+        String report = Files.readString(out.resolve("report").resolve("report.md"));
+        assertThat(report).contains("## Where the time goes", "### echo throughput · connections=16 size=1024")
+                .contains("<details><summary>fake-echo: ");
+        assertThat(Files.readString(out.resolve("report").resolve("index.html"))).contains("id=\"where-the-time-goes\"");
+    }
+
+    @Test
+    void explainNeedsAServerThisRunStarts() {
+        Cli.Run run = Cli.execute("run", "--strategies", "fake-echo", "--target", "127.0.0.1:9", "--explain", "--dry-run");
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.err()).contains("--explain records the servers this run starts");
+    }
+
+    @Test
     void dryRunPrintsThePlanAndItsDuration() {
         Cli.Run run = Cli.execute("run", "--profile", "full", "--strategies", "fake-echo", "--dry-run");
         assertThat(run.exitCode()).isZero();

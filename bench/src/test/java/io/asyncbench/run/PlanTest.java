@@ -43,6 +43,24 @@ class PlanTest {
     }
 
     @Test
+    void explainingCostsEachServerOfAnExplainedCaseItsRecording() {
+        Plan quick = Plan.of(Profile.QUICK, List.of(new FakeStrategies.Echo()), List.of(Workload.ECHO), 1, false);
+        Plan explained = quick.explaining(true);
+        BenchmarkCase echo = quick.cases().get(0);
+        assertThat(quick.explain()).isFalse();
+        assertThat(explained.explain()).isTrue();
+        // quick: 2 server JVMs per fork, each records its warm-up
+        assertThat(explained.estimate(echo)).isEqualTo(quick.estimate(echo).plus(Plan.EXPLAIN_OVERHEAD.multipliedBy(2)));
+        assertThat(Plan.explainable(echo)).isTrue();
+        assertThat(Plan.explainable(new BenchmarkCase("EchoBenchmark", "latency", "x", java.util.Map.of(), false)))
+                .as("closed-loop latency is not explained").isFalse();
+        assertThat(Plan.explainable(new BenchmarkCase("GatewayBenchmark", "throughput", "x", java.util.Map.of(), false)))
+                .isFalse();
+        assertThat(Plan.of(Profile.QUICK, List.of(new FakeStrategies.Echo()), List.of(Workload.ECHO), 1, true)
+                .explaining(true).explain()).as("a --target server runs elsewhere").isFalse();
+    }
+
+    @Test
     void anExternalServerRunsItsHeadlineCasesOpenLoopIncludedWithoutAMemoryStep() {
         ExternalServer mine = echoAndHttpServer("mine", "my server", false);
         Plan quick = Plan.of(Profile.QUICK, List.of(new FakeStrategies.Echo(), new ExternalServerStrategy(mine)),

@@ -82,6 +82,8 @@ public final class ReportGenerator {
             throw new ReportException(outDir, "cannot draw the charts: " + e, e);
         }
         SourceCatalog sources = SourceCatalog.load();
+        // explain/ (run --explain): a recording that cannot be read is named in the section, never fatal
+        ExplainSection.Explained explained = ExplainSection.of(resultsDir);
         String now = ZonedDateTime.now(ZoneOffset.UTC).withNano(0).format(DateTimeFormatter.ISO_INSTANT);
 
         List<Charts.Chart> all = new ArrayList<>();
@@ -101,8 +103,8 @@ public final class ReportGenerator {
             files.put(MarkdownReport.CHART_DIR + "/" + c.file(), svgFile(c.svg()));
         }
         files.put(SUMMARY_CSV, CsvReport.render(analysis).getBytes(StandardCharsets.UTF_8));
-        files.put(REPORT_MD, new MarkdownReport(analysis, charts, heatMap, sources, equalRates).render().getBytes(StandardCharsets.UTF_8));
-        files.put(INDEX_HTML, new HtmlReport(analysis, charts, heatMap, sources, now, equalRates).render().getBytes(StandardCharsets.UTF_8));
+        files.put(REPORT_MD, new MarkdownReport(analysis, charts, heatMap, sources, equalRates, explained).render().getBytes(StandardCharsets.UTF_8));
+        files.put(INDEX_HTML, new HtmlReport(analysis, charts, heatMap, sources, now, equalRates, explained).render().getBytes(StandardCharsets.UTF_8));
 
         write(outDir, files);
         List<Path> chartPaths = all.stream().map(c -> outDir.resolve(MarkdownReport.CHART_DIR).resolve(c.file())).toList();

@@ -1,0 +1,109 @@
+package io.asyncbench.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.ParseException;
+import java.util.HashMap;
+import java.util.Map;
+
+import jdk.jfr.Configuration;
+import jdk.jfr.FlightRecorder;
+import jdk.jfr.Recording;
+
+/**
+ * A JDK Flight Recorder recording made inside a server's own JVM, on its control channel
+ * ({@code serve --control-stdin}: {@code jfr start}, {@code jfr stop FILE}, {@code jfr discard}).
+ * Asked for by the benchmark at the edges of one measured iteration ({@link ExplainWindow}), so the
+ * recording covers that iteration and nothing else, with no attach and no {@code jcmd} process
+ * started on the load generator's CPUs.
+ *
+ * <p>JFR's {@code default} settings, with two changes that a window of a few hundred milliseconds
+ * needs: Java methods are sampled every {@value #SAMPLING_PERIOD} (the default 20 ms would give
+ * some 15 samples in quick's 0.3 s iterations), and allocations are sampled up to
+ * {@value #ALLOCATION_THROTTLE} (default 150/s). The events JFR writes at the start of a chunk are
+ * moved to its end, after the window.
+ */
+public final class FlightRecording {
+
+    static final String SAMPLING_PERIOD = "1 ms";
+    static final String ALLOCATION_THROTTLE = "1000/s";
+
+    private Recording recording;
+
+    /**
+     * Runs one control command (what follows {@code jfr }) and returns the one-line answer:
+     * {@code jfr ok ...} or {@code jfr failed: ...}. Never throws: the server keeps serving.
+     */
+    public synchronized String control(String command) {
+        String c = command.trim();
+        try {
+            if (c.equals("start")) {
+                start();
+                return "jfr ok started";
+            }
+            if (c.equals("discard")) {
+                discard();
+                return "jfr ok discarded";
+            }
+            if (c.startsWith("stop ") && !c.substring(5).isBlank()) {
+                Path file = Path.of(c.substring(5).trim());
+                return "jfr ok " + stop(file) + " bytes";
+            }
+            return "jfr failed: unknown command '" + c + "' (known: start, stop FILE, discard)";
+        } catch (IOException | ParseException | RuntimeException e) {
+            return "jfr failed: " + String.valueOf(e.getMessage()).replace('\n', ' ');
+        }
+    }
+
+    /** Starts a recording (closing one still open: only one window is recorded at a time). */
+    void start() throws IOException, ParseException {
+        if (!FlightRecorder.isAvailable()) {
+            throw new IllegalStateException("JFR is not available in this JVM");
+        }
+        discard();
+        Recording r = new Recording(settings());
+        r.setName("asyncbench-explain");
+        r.setToDisk(true);
+        r.start();
+        recording = r;
+    }
+
+    /** Stops the recording and writes it to {@code file}; returns the file's size. */
+    long stop(Path file) throws IOException {
+        if (recording == null) {
+            throw new IllegalStateException("no recording was started");
+        }
+        try {
+            recording.stop();
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            recording.dump(file);
+            return Files.size(file);
+        } finally {
+            discard();
+        }
+    }
+
+    /** Drops the recording, if any, without writing it. */
+    public synchronized void discard() {
+        if (recording != null) {
+            recording.close();
+            recording = null;
+        }
+    }
+
+    static Map<String, String> settings() throws IOException, ParseException {
+        Map<String, String> settings = new HashMap<>(Configuration.getConfiguration("default").getSettings());
+        // What JFR emits when a chunk begins (the list of OS processes, the system properties, the
+        // native libraries, ...) would run at the start of the measured window; at the chunk's end it
+        // runs once the window is over, when the recording stops.
+        settings.replaceAll((key, value) -> key.endsWith("#period")
+                && (value.equals("everyChunk") || value.equals("beginChunk")) ? "endChunk" : value);
+        settings.put("jdk.ExecutionSample#period", SAMPLING_PERIOD);
+        settings.put("jdk.ObjectAllocationSample#throttle", ALLOCATION_THROTTLE);
+        return settings;
+    }
+}

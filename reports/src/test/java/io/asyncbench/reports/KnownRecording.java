@@ -1,0 +1,67 @@
+package io.asyncbench.reports;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+import jdk.jfr.Recording;
+
+/**
+ * A real JFR recording of a known workload, made in the test's own JVM: this thread spins in
+ * {@link #spinInJava} and allocates 4 KiB arrays in {@link #allocateArrays}, with the settings
+ * {@code run --explain} uses for those two events.
+ */
+final class KnownRecording {
+
+    static final String SPIN = KnownRecording.class.getName() + ".spinInJava";
+    static final String ALLOCATE = KnownRecording.class.getName() + ".allocateArrays";
+
+    /** Keeps the JIT from removing the work. */
+    static volatile long sink;
+    static volatile byte[] kept;
+
+    private KnownRecording() {
+    }
+
+    /** Records {@code millis} of spinning, then a quarter of that of allocating, into {@code file}. */
+    static Path write(Path file, long millis) throws IOException {
+        try (Recording r = new Recording()) {
+            r.enable("jdk.ExecutionSample").withPeriod(java.time.Duration.ofMillis(1));
+            r.setSettings(withAllocationSampling(r.getSettings()));
+            r.start();
+            spinInJava(millis);
+            allocateArrays(Math.max(1, millis / 4));
+            r.stop();
+            r.dump(file);
+        }
+        return file;
+    }
+
+    private static Map<String, String> withAllocationSampling(Map<String, String> settings) {
+        Map<String, String> s = new java.util.HashMap<>(settings);
+        s.put("jdk.ObjectAllocationSample#enabled", "true");
+        s.put("jdk.ObjectAllocationSample#throttle", "1000/s");
+        s.put("jdk.ObjectAllocationSample#stackTrace", "true");
+        return s;
+    }
+
+    static void spinInJava(long millis) {
+        long end = System.nanoTime() + millis * 1_000_000;
+        long x = 1;
+        while (System.nanoTime() < end) {
+            for (int i = 0; i < 10_000; i++) {
+                x = x * 6364136223846793005L + 1442695040888963407L;
+            }
+        }
+        sink = x;
+    }
+
+    static void allocateArrays(long millis) {
+        long end = System.nanoTime() + millis * 1_000_000;
+        while (System.nanoTime() < end) {
+            for (int i = 0; i < 100; i++) {
+                kept = new byte[4096];
+            }
+        }
+    }
+}
