@@ -100,6 +100,34 @@ final class Hotspots {
         return className.substring(className.lastIndexOf('.') + 1) + m.substring(dot);
     }
 
+    /**
+     * A class as Java source names it: JFR names arrays as the JVM does ({@code [B},
+     * {@code [Ljava.lang.Object;}), which reads {@code byte[]}, {@code java.lang.Object[]}.
+     */
+    static String javaName(String jvmName) {
+        int dims = 0;
+        while (dims < jvmName.length() && jvmName.charAt(dims) == '[') {
+            dims++;
+        }
+        if (dims == 0 || dims == jvmName.length()) {
+            return jvmName;
+        }
+        String element = jvmName.substring(dims);
+        String base = switch (element) {
+            case "Z" -> "boolean";
+            case "B" -> "byte";
+            case "C" -> "char";
+            case "S" -> "short";
+            case "I" -> "int";
+            case "J" -> "long";
+            case "F" -> "float";
+            case "D" -> "double";
+            default -> element.startsWith("L") && element.endsWith(";")
+                    ? element.substring(1, element.length() - 1) : element;
+        };
+        return base + "[]".repeat(dims);
+    }
+
     /** {@code package.Class.method}, the key of a method in these tables. */
     static String qualified(String className, String method) {
         return className + "." + method;

@@ -60,7 +60,7 @@ final class JfrSamples {
         } else if (type.equals(ALLOCATION_SAMPLE)) {
             RecordedClass allocated = event.getClass("objectClass");
             samples.allocationSample(Hotspots.site(stack(event.getStackTrace())),
-                    allocated == null ? "(unknown class)" : allocated.getName(), Math.max(0, event.getLong("weight")));
+                    allocated == null ? "(unknown class)" : Hotspots.javaName(allocated.getName()), Math.max(0, event.getLong("weight")));
         }
     }
 

@@ -83,6 +83,14 @@ class HotspotsTest {
     }
 
     @Test
+    void arraysAreNamedAsJavaSourceNamesThem() {
+        assertThat(Hotspots.javaName("[B")).isEqualTo("byte[]");
+        assertThat(Hotspots.javaName("[[J")).isEqualTo("long[][]");
+        assertThat(Hotspots.javaName("[Ljava.lang.Object;")).isEqualTo("java.lang.Object[]");
+        assertThat(Hotspots.javaName("java.nio.HeapByteBuffer")).isEqualTo("java.nio.HeapByteBuffer");
+    }
+
+    @Test
     void recordingsOfOneSettingAddUp() {
         Hotspots.Builder first = new Hotspots.Builder().executionSample("a.A.m").allocationSample("a.A.m", "byte[]", 100);
         Hotspots.Builder second = new Hotspots.Builder().executionSample("a.A.m").executionSample("b.B.m")
