@@ -25,7 +25,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  *       calls, context switches), for external servers too, which have no JFR.</li>
  * </ul>
  * and one file that ties them to the benchmark, {@code <name>.json}, where the name is
- * {@code <Benchmark>.<method>__<param>=<value>...__server<pid>}:
+ * {@code <Benchmark>.<method>__strategy=<id>__<param>=<value>...__server<pid>}:
  * <pre>
  *   {"benchmark": "io.asyncbench.bench.HttpBenchmark.throughput", "mode": "thrpt",
  *    "params": {"strategy": "selector", ...}, "workload": "http", "serverPid": 4242, "kind": "jvm",
@@ -195,8 +195,12 @@ public final class ExplainWindow {
     static String fileName(BenchmarkParams benchmark, long serverPid) {
         String name = benchmark.getBenchmark();
         StringBuilder s = new StringBuilder(name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1));
+        // the strategy first: a reader looking for one strategy's recordings finds them by name
+        s.append("__strategy=").append(benchmark.getParam("strategy"));
         for (String key : benchmark.getParamsKeys()) {
-            s.append("__").append(key).append('=').append(benchmark.getParam(key));
+            if (!key.equals("strategy")) {
+                s.append("__").append(key).append('=').append(benchmark.getParam(key));
+            }
         }
         s.append("__server").append(serverPid);
         return s.toString().replaceAll("[^A-Za-z0-9_.=-]", "-");
