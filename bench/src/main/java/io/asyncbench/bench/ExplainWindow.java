@@ -59,6 +59,7 @@ public final class ExplainWindow {
     private boolean recording;
     private String recordingProblem;
     private KernelCounters kernelBefore;
+    private KernelCounters kernel;
     private String kernelProblem;
     /** What starting and writing the recording took, outside the window: the cost of explaining. */
     private long startNanos;
@@ -109,14 +110,12 @@ public final class ExplainWindow {
     }
 
     /**
-     * Ends the window (first thing in the iteration's tear-down, after the server's stats were
-     * read) and writes its files; a failure is printed to the fork's log, never thrown.
-     *
-     * @param operations   what the server counted between the stats of the iteration's edges
-     * @param windowNanos  the time between those stats
+     * Reads the kernel's counts at the window's end: call right after the server's stats that end
+     * the iteration, as {@link #openIfAsked} read them right before those that begin it. The load
+     * generator sends only while JMH's threads drive it, inside the iteration, so the two readings
+     * enclose the same work as the stats.
      */
-    void close(BenchmarkParams benchmark, long operations, long windowNanos) {
-        KernelCounters kernel = null;
+    void countsAfter() {
         if (kernelBefore != null) {
             try {
                 kernel = KernelCounters.read(server.serverPid()).minus(kernelBefore);
@@ -124,6 +123,17 @@ public final class ExplainWindow {
                 kernelProblem = "cannot read /proc for pid " + server.serverPid() + ": " + e;
             }
         }
+    }
+
+    /**
+     * Ends the window (last in the iteration's tear-down, once {@link #countsAfter} and every
+     * figure of the iteration were taken) and writes its files; a failure is printed to the fork's
+     * log, never thrown.
+     *
+     * @param operations   what the server counted between the stats of the iteration's edges
+     * @param windowNanos  the time between those stats
+     */
+    void close(BenchmarkParams benchmark, long operations, long windowNanos) {
         String recordingFile = null;
         if (recording) {
             try {

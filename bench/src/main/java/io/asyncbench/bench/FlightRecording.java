@@ -26,6 +26,13 @@ import jdk.jfr.Recording;
  */
 public final class FlightRecording {
 
+    /**
+     * The thread that answers the control channel (stats, jfr): not the server's work, so the report
+     * leaves its samples out, as {@link KernelCounters} leaves out its system calls. The reports
+     * module matches the same name (io.asyncbench.reports.JfrSamples).
+     */
+    public static final String CONTROL_THREAD = "asyncbench-control";
+
     static final String SAMPLING_PERIOD = "1 ms";
     static final String ALLOCATION_THROTTLE = "1000/s";
 

@@ -13,9 +13,10 @@ import java.nio.file.Path;
  * send, recvmsg or sendmsg) and context switches ({@code status}: {@code voluntary_ctxt_switches},
  * a thread that blocked; {@code nonvoluntary_ctxt_switches}, one that was preempted).
  *
- * <p>JFR's own threads (named {@code JFR ...}) are left out: during an explained window its sampler
- * wakes every millisecond and its recorder writes the recording, neither of which is the server's
- * work. A thread that ends between two readings takes its counts with it; the servers' threads
+ * <p>JFR's own threads (named {@code JFR ...}) and the server's control channel
+ * ({@link FlightRecording#CONTROL_THREAD}, which answers the stats that bound the window) are left
+ * out: during an explained window JFR's sampler wakes every millisecond and its recorder writes the
+ * recording, none of which is the server's work. A thread that ends between two readings takes its counts with it; the servers' threads
  * live as long as their connections, which outlive a measured iteration.
  *
  * @param atNanos {@link System#nanoTime()} halfway through the reading (it walks every thread)
@@ -25,6 +26,8 @@ public record KernelCounters(long readSyscalls, long writeSyscalls, long volunta
 
     /** Threads whose name starts so are not counted (JFR's sampler, recorder and periodic tasks). */
     static final String LEFT_OUT_PREFIX = "JFR ";
+    /** The control channel's thread, as the kernel names it (15 characters at most). */
+    static final String CONTROL = FlightRecording.CONTROL_THREAD.substring(0, 15);
 
     /** The counters of process {@code pid} now. */
     public static KernelCounters read(long pid) throws IOException {
@@ -44,7 +47,8 @@ public record KernelCounters(long readSyscalls, long writeSyscalls, long volunta
                 String io;
                 String status;
                 try {
-                    if (Files.readString(task.resolve("comm")).startsWith(LEFT_OUT_PREFIX)) {
+                    String name = Files.readString(task.resolve("comm")).strip();
+                    if (name.startsWith(LEFT_OUT_PREFIX) || name.equals(CONTROL)) {
                         continue;
                     }
                     io = Files.readString(task.resolve("io"));

@@ -123,6 +123,9 @@ public class ServerMetrics {
             return;
         }
         ServerStats after = server.stats();
+        if (explain != null) {
+            explain.countsAfter(); // right after the stats, as the first counts came right before them
+        }
         long operations = Math.max(1, server.operationsBetween(before, after));
         serverCpuNanosPerOp = share * (after.cpuNanos() - before.cpuNanos()) / operations;
         serverCpuPercent = share * 100.0 * (after.cpuNanos() - before.cpuNanos()) / wall;

@@ -143,6 +143,8 @@ final class ServeCommand implements Callable<Integer> {
     /** Answers 'stats' until 'quit' or the end of standard input, then stops the servers. */
     private int serveControlled(List<RunningServer> servers, String label, PrintWriter out,
                                 PrintWriter err) {
+        // named, so that a recording of the server (run --explain) can leave the control channel out
+        Thread.currentThread().setName(FlightRecording.CONTROL_THREAD);
         Stopper stopper = new Stopper(servers, label, out, err);
         Thread hook = new Thread(() -> Runtime.getRuntime().halt(stopper.stop().code),
                 "asyncbench-cli-shutdown");
@@ -243,6 +245,8 @@ final class ServeCommand implements Callable<Integer> {
      */
     private static int runUntilStopped(List<RunningServer> servers, String label, PrintWriter out,
                                        PrintWriter err) {
+        // named, so that a recording of the server (run --explain) can leave the control channel out
+        Thread.currentThread().setName(FlightRecording.CONTROL_THREAD);
         Stopper stopper = new Stopper(servers, label, out, err);
         Thread hook = new Thread(() -> {
             ExitStatus status = stopper.stop();

@@ -27,11 +27,12 @@ class KernelCountersTest {
     }
 
     @Test
-    void sumsEveryThreadButJfrsOwn() throws IOException {
+    void sumsEveryThreadButJfrsOwnAndTheControlChannels() throws IOException {
         Path tasks = tmp.resolve("task");
         task(tasks, "100", "java", 10, 20, 30, 4);
         task(tasks, "101", "asyncbench-sele", 1_000, 900, 50, 6);
         task(tasks, "102", "JFR Sampler Thr", 5_000, 5_000, 5_000, 5_000);
+        task(tasks, "103", "asyncbench-cont", 7_000, 7_000, 7_000, 7_000);
 
         KernelCounters c = KernelCounters.read(tasks);
 

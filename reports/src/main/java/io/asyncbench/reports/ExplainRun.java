@@ -20,9 +20,8 @@ record ExplainRun(String file, String benchmark, String workload, String strateg
                   Kernel kernel, String kernelProblem) {
 
     /**
-     * The kernel's counts of the server's threads over {@code windowMillis}, which encloses the
-     * stats' window by the time the readings took (every figure per operation is scaled by the
-     * ratio of the two windows).
+     * The kernel's counts of the server's threads, read right before and right after the server's
+     * stats; {@code windowMillis} is the time between the two readings.
      */
     record Kernel(long readSyscalls, long writeSyscalls, long voluntarySwitches, long involuntarySwitches,
                   int threads, double windowMillis) {

@@ -19,6 +19,12 @@ import java.util.SortedMap;
  */
 final class ExplainSection {
 
+    /** Fewer reads per operation than this: the server's reads are not the kind /proc counts. */
+    static final double READS_AT_LEAST = 0.01;
+
+    /** Fewer execution samples than this: the shares are rough, and the section says so. */
+    static final long FEW_SAMPLES = 50;
+
     /** A server outside the JVM: kernel counts, no recording. */
     static final String EXTERNAL = "external";
 
@@ -52,8 +58,9 @@ final class ExplainSection {
     }
 
     /**
-     * The kernel's counts per operation, over the windows of one or more runs: each run's counts
-     * scaled from the kernel's window to the operations' window, summed, over the operations summed.
+     * The kernel's counts per operation, over the windows of one or more runs: the counts summed
+     * over the operations summed. The counts were read right before and right after the server's
+     * stats, and the load generator sends only inside the iteration, so both cover the same work.
      *
      * @param allocatedBytes JFR's allocation samples' bytes per operation, NaN without a recording
      */
@@ -61,13 +68,14 @@ final class ExplainSection {
                         double involuntarySwitches, double allocatedBytes) {
 
         /**
-         * True when the kernel counted no read at all while the server answered: a server cannot answer
-         * without reading, so it reads with recv(2) (Netty's epoll transport, the C and asyncio
+         * True when the kernel counted fewer than {@link #READS_AT_LEAST} reads per operation: a server
+         * cannot answer without reading, and no workload here hands it more than 16 requests (or one
+         * message) per read, so it reads with recv(2) (Netty's epoll transport, the C and asyncio
          * references), which {@code /proc/<pid>/io} does not count, nor its send(2): its system calls
-         * are not known, and the tables say so instead of showing a zero.
+         * are not known, and the tables say so instead of showing a near-zero.
          */
         boolean syscallsNotCounted() {
-            return readSyscalls == 0;
+            return readSyscalls < READS_AT_LEAST;
         }
 
         /**
@@ -84,10 +92,10 @@ final class ExplainSection {
                 if (r.kernel() == null) {
                     continue;
                 }
-                reads += scaled(r, r.kernel().readSyscalls());
-                writes += scaled(r, r.kernel().writeSyscalls());
-                voluntary += scaled(r, r.kernel().voluntarySwitches());
-                involuntary += scaled(r, r.kernel().involuntarySwitches());
+                reads += r.kernel().readSyscalls();
+                writes += r.kernel().writeSyscalls();
+                voluntary += r.kernel().voluntarySwitches();
+                involuntary += r.kernel().involuntarySwitches();
                 operations += r.operations();
             }
             double allocated = hotspots == null || recordedOperations == 0 ? Double.NaN
@@ -98,11 +106,6 @@ final class ExplainSection {
             return new PerOperation(reads / operations, writes / operations, voluntary / operations,
                     involuntary / operations, allocated);
         }
-    }
-
-    /** A count over the kernel's window, over the operations' window instead (the rate is the same). */
-    private static double scaled(ExplainRun r, long count) {
-        return count * r.windowMillis() / r.kernel().windowMillis();
     }
 
     private ExplainSection() {

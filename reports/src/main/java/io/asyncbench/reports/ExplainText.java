@@ -14,7 +14,8 @@ final class ExplainText {
             + " window (/proc/<pid>/task/*/io and status; read and readv count as reads, write and writev as"
             + " writes; recv, send and sendmsg are not counted there, and a server that reads with recv shows"
             + " \"not counted\"; a voluntary switch is a thread that blocked,"
-            + " an involuntary one a thread preempted); JFR's own threads are left out. JFR's own cost is in the"
+            + " an involuntary one a thread preempted). JFR's own threads and the server's control channel (which"
+            + " answers the stats that bound the window) are left out of both. JFR's own cost is in the"
             + " recorded iteration only. The sampling settings are under Environment, parameter explain.";
 
     private ExplainText() {
@@ -29,9 +30,10 @@ final class ExplainText {
     static final String NOT_COUNTED = "not counted";
 
     /** The line under a strategy whose reads the kernel did not count. */
-    static final String NOT_COUNTED_WHY = "No read(2) or readv(2) was counted while the server answered: it reads"
-            + " with recv(2) and writes single buffers with send(2), which /proc/<pid>/io does not count, so its"
-            + " system calls per operation are not known (its context switches are).";
+    static final String NOT_COUNTED_WHY = "Almost no read(2) or readv(2) was counted while the server answered"
+            + " (fewer than one per 100 operations): it reads with recv(2) and writes single buffers with send(2),"
+            + " which /proc/<pid>/io does not count, so its system calls per operation are not known (its context"
+            + " switches are).";
 
     /** A system call count per operation, or {@link #NOT_COUNTED}. */
     static String syscalls(ExplainSection.PerOperation p, double perOperation) {
@@ -57,7 +59,8 @@ final class ExplainText {
         StringBuilder s = new StringBuilder();
         Hotspots h = r.hotspots();
         if (h != null) {
-            s.append(String.format(java.util.Locale.US, "%,d execution samples, %s allocated per operation", h.samples(),
+            s.append(String.format(java.util.Locale.US, "%,d execution samples%s, %s allocated per operation", h.samples(),
+                    h.samples() < ExplainSection.FEW_SAMPLES ? " (few: the shares are rough)" : "",
                     bytes(r.perOperation().allocatedBytes())));
         } else if (ExplainSection.EXTERNAL.equals(r.kind())) {
             s.append("a server outside the JVM: no JFR recording");

@@ -91,7 +91,7 @@ final class Hotspots {
      * class's address left out ({@code Foo$$Lambda/0x0000...} reads {@code Foo$$Lambda}).
      */
     static String shortName(String qualifiedMethod) {
-        String m = qualifiedMethod.replaceAll("/0x[0-9a-fA-F]+", "");
+        String m = withoutAddress(qualifiedMethod);
         int dot = m.lastIndexOf('.');
         if (dot < 0) {
             return m;
@@ -110,7 +110,7 @@ final class Hotspots {
             dims++;
         }
         if (dims == 0 || dims == jvmName.length()) {
-            return jvmName;
+            return withoutAddress(jvmName);
         }
         String element = jvmName.substring(dims);
         String base = switch (element) {
@@ -126,6 +126,11 @@ final class Hotspots {
                     ? element.substring(1, element.length() - 1) : element;
         };
         return base + "[]".repeat(dims);
+    }
+
+    /** A hidden class's name without its address: {@code Foo$$Lambda/0x00...} and JFR's {@code Foo$$Lambda.0x00...}. */
+    static String withoutAddress(String name) {
+        return name.replaceAll("[/.]0x[0-9a-fA-F]+", "");
     }
 
     /** {@code package.Class.method}, the key of a method in these tables. */

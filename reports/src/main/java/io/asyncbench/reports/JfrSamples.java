@@ -11,18 +11,27 @@ import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedMethod;
 import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordedThread;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
  * Reads the samples {@link Hotspots} adds up from a JFR recording, with the JDK's own
  * {@link RecordingFile}: {@code jdk.ExecutionSample} (its top frame) and
  * {@code jdk.ObjectAllocationSample} (its stack, allocated class and weight). Every other event is
- * skipped.
+ * skipped, and so are the samples of the server's control channel and of JFR's own threads.
  */
 final class JfrSamples {
 
     static final String EXECUTION_SAMPLE = "jdk.ExecutionSample";
     static final String ALLOCATION_SAMPLE = "jdk.ObjectAllocationSample";
+
+    /**
+     * The server's control channel, which answers the stats and jfr commands that bound the window
+     * (bench's FlightRecording.CONTROL_THREAD): the measurement's work, not the server's.
+     */
+    static final String CONTROL_THREAD = "asyncbench-control";
+    /** JFR's own threads (periodic tasks, recorder): the recording's work, not the server's. */
+    static final String JFR_THREADS = "JFR ";
 
     private JfrSamples() {
     }
@@ -52,16 +61,32 @@ final class JfrSamples {
     private static void add(RecordedEvent event, Hotspots.Builder samples) {
         String type = event.getEventType().getName();
         if (type.equals(EXECUTION_SAMPLE)) {
+            if (leftOut(event.getThread("sampledThread"))) {
+                return;
+            }
             List<Hotspots.Frame> stack = stack(event.getStackTrace());
             if (!stack.isEmpty()) {
                 Hotspots.Frame top = stack.get(0);
                 samples.executionSample(Hotspots.qualified(top.className(), top.method()));
             }
         } else if (type.equals(ALLOCATION_SAMPLE)) {
+            if (leftOut(event.getThread())) {
+                return;
+            }
             RecordedClass allocated = event.getClass("objectClass");
             samples.allocationSample(Hotspots.site(stack(event.getStackTrace())),
                     allocated == null ? "(unknown class)" : Hotspots.javaName(allocated.getName()), Math.max(0, event.getLong("weight")));
         }
+    }
+
+    /** True for a sample of the control channel's or JFR's own threads (see {@link #leftOut(String)}). */
+    private static boolean leftOut(RecordedThread thread) {
+        return thread != null && leftOut(thread.getJavaName());
+    }
+
+    /** True for the name of a thread whose samples are not the server's work. */
+    static boolean leftOut(String threadName) {
+        return threadName != null && (threadName.equals(CONTROL_THREAD) || threadName.startsWith(JFR_THREADS));
     }
 
     /** The frames of a stack trace, top first; none when the event has no stack. */

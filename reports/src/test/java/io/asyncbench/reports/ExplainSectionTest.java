@@ -30,9 +30,8 @@ class ExplainSectionTest {
     }
 
     @Test
-    void kernelCountsPerOperationAreScaledToTheOperationsWindow() {
-        // the kernel's reading spans 110 ms around the 100 ms between the stats: 2,200 reads there are 2,000 in it
-        ExplainRun one = run(1_000, 100, new ExplainRun.Kernel(2_200, 1_100, 550, 11, 5, 110), "a.jfr");
+    void kernelCountsPerOperationAreTheCountsOverTheOperations() {
+        ExplainRun one = run(1_000, 100, new ExplainRun.Kernel(2_000, 1_000, 500, 10, 5, 104), "a.jfr");
         ExplainSection.PerOperation p = ExplainSection.PerOperation.of(List.of(one), null, 0);
         assertThat(p.readSyscalls()).isCloseTo(2.0, within(1e-9));
         assertThat(p.writeSyscalls()).isCloseTo(1.0, within(1e-9));
@@ -41,7 +40,7 @@ class ExplainSectionTest {
         assertThat(p.allocatedBytes()).as("no recording read").isNaN();
 
         // two forks' windows add up: (2,000 + 3,000 reads) over (1,000 + 1,500 operations)
-        ExplainRun two = run(1_500, 200, new ExplainRun.Kernel(3_000, 0, 0, 0, 5, 200), "b.jfr");
+        ExplainRun two = run(1_500, 200, new ExplainRun.Kernel(3_000, 0, 0, 0, 5, 207), "b.jfr");
         Hotspots samples = new Hotspots.Builder().allocationSample("a.A.m", "byte[]", 250_000).build();
         ExplainSection.PerOperation both = ExplainSection.PerOperation.of(List.of(one, two), samples, 2_500);
         assertThat(both.readSyscalls()).isCloseTo(2.0, within(1e-9));
@@ -55,6 +54,10 @@ class ExplainSectionTest {
         assertThat(recv.syscallsNotCounted()).as("answered 1,000 times without a read(2): it reads with recv(2)").isTrue();
         assertThat(ExplainText.syscalls(recv, recv.writeSyscalls())).isEqualTo(ExplainText.NOT_COUNTED);
         assertThat(ExplainText.count(recv.voluntarySwitches())).isEqualTo("0.90");
+        assertThat(ExplainSection.PerOperation.of(List.of(run(10_000, 100, new ExplainRun.Kernel(5, 2, 0, 0, 5, 100), "a.jfr")),
+                null, 0).syscallsNotCounted()).as("5 stray reads in 10,000 answers").isTrue();
+        assertThat(ExplainSection.PerOperation.of(List.of(run(16_000, 100, new ExplainRun.Kernel(1_000, 1_000, 0, 0, 5, 100),
+                "a.jfr")), null, 0).syscallsNotCounted()).as("16 pipelined requests per read").isFalse();
     }
 
     @Test
@@ -103,13 +106,13 @@ class ExplainSectionTest {
         assertThat(Files.readString(report.index())).doesNotContain("where-the-time-goes");
     }
 
-    /** 20,000 operations in 100 ms; the kernel's 110 ms saw 44,000 reads, 22,000 writes. */
+    /** 20,000 operations; the kernel counted 40,000 reads, 20,000 writes. */
     private static String sidecar(String strategy, String recording) {
         return "{\"benchmark\": \"io.asyncbench.bench.EchoBenchmark.throughput\", \"mode\": \"thrpt\","
                 + " \"params\": {\"strategy\": \"" + strategy + "\", \"size\": \"1024\", \"connections\": \"64\"},"
                 + " \"workload\": \"echo\", \"serverPid\": 42, \"kind\": \"jvm\", \"iteration\": 6,"
                 + " \"operations\": 20000, \"windowMillis\": 100.0, " + recording + ","
-                + " \"kernel\": {\"readSyscalls\": 44000, \"writeSyscalls\": 22000, \"voluntaryContextSwitches\": 5500,"
-                + " \"involuntaryContextSwitches\": 220, \"threads\": 12, \"windowMillis\": 110.0}}";
+                + " \"kernel\": {\"readSyscalls\": 40000, \"writeSyscalls\": 20000, \"voluntaryContextSwitches\": 5000,"
+                + " \"involuntaryContextSwitches\": 200, \"threads\": 12, \"windowMillis\": 110.0}}";
     }
 }

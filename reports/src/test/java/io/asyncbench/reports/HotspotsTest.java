@@ -79,7 +79,9 @@ class HotspotsTest {
         assertThat(Hotspots.shortName("io.asyncbench.selector.SelectorEventLoop.runOnce")).isEqualTo("SelectorEventLoop.runOnce");
         assertThat(Hotspots.shortName("io.x.Outer$Inner.call")).isEqualTo("Outer$Inner.call");
         assertThat(Hotspots.shortName("io.x.Foo$$Lambda/0x00007f0012345678.apply")).isEqualTo("Foo$$Lambda.apply");
+        assertThat(Hotspots.shortName("io.x.Foo$$Lambda.0x000000000d095ea0.get")).as("as JFR names it").isEqualTo("Foo$$Lambda.get");
         assertThat(Hotspots.shortName("(no stack)")).isEqualTo("(no stack)");
+        assertThat(Hotspots.javaName("io.x.Foo$$Lambda.0x000000000d095c50")).isEqualTo("io.x.Foo$$Lambda");
     }
 
     @Test

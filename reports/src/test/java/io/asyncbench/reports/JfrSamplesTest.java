@@ -32,6 +32,17 @@ class JfrSamplesTest {
         assertThat(top.site()).isEqualTo(KnownRecording.ALLOCATE);
         assertThat(top.objectClass()).isEqualTo("byte[]");
         assertThat(top.share()).isGreaterThan(0.5);
+        assertThat(h.topMethods(Integer.MAX_VALUE)).as("the control channel's thread is left out")
+                .noneMatch(m -> m.method().contains("spinOnTheControlChannel"));
+        assertThat(h.topAllocations(Integer.MAX_VALUE)).noneMatch(a -> a.site().contains("spinOnTheControlChannel"));
+    }
+
+    @Test
+    void theControlChannelAndJfrsOwnThreadsAreNotTheServersWork() {
+        assertThat(JfrSamples.leftOut("asyncbench-control")).isTrue();
+        assertThat(JfrSamples.leftOut("JFR Periodic Tasks")).isTrue();
+        assertThat(JfrSamples.leftOut("asyncbench-selector-loop-0")).isFalse();
+        assertThat(JfrSamples.leftOut((String) null)).isFalse();
     }
 
     @Test

@@ -8,7 +8,8 @@ import jdk.jfr.Recording;
 
 /**
  * A real JFR recording of a known workload, made in the test's own JVM: this thread spins in
- * {@link #spinInJava} and allocates 4 KiB arrays in {@link #allocateArrays}, with the settings
+ * {@link #spinInJava} and allocates 4 KiB arrays in {@link #allocateArrays}, then a thread named as
+ * a server's control channel does both ({@link #spinOnTheControlChannel}); with the settings
  * {@code run --explain} uses for those two events.
  */
 final class KnownRecording {
@@ -31,6 +32,14 @@ final class KnownRecording {
             r.start();
             spinInJava(millis);
             allocateArrays(Math.max(1, millis / 4));
+            Thread control = new Thread(() -> spinOnTheControlChannel(millis / 2), JfrSamples.CONTROL_THREAD);
+            control.start();
+            try {
+                control.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
             r.stop();
             r.dump(file);
         }
@@ -52,6 +61,19 @@ final class KnownRecording {
             for (int i = 0; i < 10_000; i++) {
                 x = x * 6364136223846793005L + 1442695040888963407L;
             }
+        }
+        sink = x;
+    }
+
+    /** Work on a thread named as the server's control channel, whose samples the report leaves out. */
+    static void spinOnTheControlChannel(long millis) {
+        long end = System.nanoTime() + millis * 1_000_000;
+        long x = 3;
+        while (System.nanoTime() < end) {
+            for (int i = 0; i < 10_000; i++) {
+                x = x * 6364136223846793005L + 1442695040888963407L;
+            }
+            kept = new byte[4096];
         }
         sink = x;
     }
