@@ -113,7 +113,7 @@ final class RunCommand implements Callable<Integer> {
             description = "Record where each server's time goes in one measured iteration of every http and echo "
                     + "throughput benchmark: a JFR recording and the kernel's counts of system calls and context "
                     + "switches, in the results folder's explain/; the report's \"Where the time goes\" reads them "
-                    + "(default: the profile's; --no-explain leaves them out).")
+                    + "(off by default: JFR's first start costs each server JVM about 2 s).")
     Boolean explain;
 
     @Option(names = "--dry-run", description = "Print the plan and its estimated duration, run nothing.")
