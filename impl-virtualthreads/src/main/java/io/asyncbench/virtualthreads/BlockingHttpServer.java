@@ -12,9 +12,11 @@ import io.asyncbench.api.http.HttpStatus;
 import io.asyncbench.api.http.LingeringClose;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,12 +30,17 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code /delay} is a plain {@link Thread#sleep}: on a virtual thread that is exactly
  *       asyncio.sleep (the thread unmounts, no carrier is held); on a platform thread it holds an
  *       OS thread for the whole delay, which is the cost this baseline exists to show.</li>
- *   <li>The idle timeout is the socket's read timeout: a read that waits longer than
- *       {@link Limits#idleTimeout()} throws {@link java.net.SocketTimeoutException}, which ends
- *       the connection as an error. It catches silent clients and half-sent requests alike.</li>
- *   <li>The head deadline is the same read timeout, shortened: while a request head is unfinished,
- *       each read may wait at most until that head is due, and a read that times out then
- *       answers 408. Whole requests never change the timeout.</li>
+ *   <li>The idle timeout is a deadline checked lazily, not a timer per read: each read is a plain
+ *       blocking {@code channel.read} that notes when it is due ({@link IdleDeadline}), and the
+ *       server's {@link IdleReaper} ends a read that waits past it (it shuts the socket's input,
+ *       so the read returns at once). That ends the connection as an error. It catches silent
+ *       clients and half-sent requests alike.</li>
+ *   <li>The head deadline is the one read that carries a timer: while a request head is
+ *       unfinished (split across reads, which whole requests never are), the read waits through
+ *       the socket's stream with a read timeout set to when that head is due, and a read that
+ *       times out then answers 408. Not the reaper: shutting the input would make the kernel
+ *       reset the connection at the client's next byte, and the closing rule's drain after the
+ *       408 needs that input.</li>
  * </ul>
  */
 sealed class BlockingHttpServer implements BlockingHandler permits BlockingGatewayServer {
@@ -44,26 +51,35 @@ sealed class BlockingHttpServer implements BlockingHandler permits BlockingGatew
     private final Limits limits;
     private final int idleTimeoutMillis;
     private final long headDeadlineNanos;
+    private final IdleReaper reaper;
 
-    BlockingHttpServer(Limits limits) {
+    /** Starts the server's idle reaper on a thread of {@code reaperThreads}; {@link #close()} stops it. */
+    BlockingHttpServer(Limits limits, ThreadFactory reaperThreads) {
         this.limits = limits;
         this.idleTimeoutMillis = (int) Math.clamp(limits.idleTimeout().toMillis(), 1, Integer.MAX_VALUE);
         this.headDeadlineNanos = limits.headDeadline().toNanos();
+        this.reaper = IdleReaper.start(limits.idleTimeout(), reaperThreads);
     }
 
     @Override
     public final void serve(SocketChannel channel, ServerCounters counters)
             throws IOException, InterruptedException {
-        // A blocking SocketChannel ignores SO_TIMEOUT, its socket's input stream honours it.
-        channel.socket().setSoTimeout(idleTimeoutMillis);
-        InputStream in = channel.socket().getInputStream();
+        IdleDeadline idle = reaper.watch(channel);
+        try {
+            converse(channel, idle, counters);
+        } finally {
+            reaper.forget(channel);
+        }
+    }
+
+    private void converse(SocketChannel channel, IdleDeadline idle, ServerCounters counters)
+            throws IOException, InterruptedException {
         HttpRequestParser parser = new HttpRequestParser(limits);
         byte[] inBytes = new byte[limits.readBufferSize()];
         ByteBuffer input = ByteBuffer.wrap(inBytes).limit(0);
         // Direct: the kernel writes from it without a copy through a temporary buffer.
         ByteBuffer output = ByteBuffer.allocateDirect(OUTPUT_BUFFER);
         long headStartedAt = 0;
-        int readTimeout = idleTimeoutMillis;
 
         while (true) {
             HttpRequest request;
@@ -74,7 +90,7 @@ sealed class BlockingHttpServer implements BlockingHandler permits BlockingGatew
                 append(channel, output, HttpResponses.error(malformed), counters);
                 counters.requestServed();
                 counters.error();
-                closeAfterAnswer(channel, output, in, inBytes, counters);
+                closeAfterAnswer(channel, output, inBytes, counters);
                 return;
             }
             if (request == null) {
@@ -86,20 +102,12 @@ sealed class BlockingHttpServer implements BlockingHandler permits BlockingGatew
                 if (parser.takeHeadStarted()) {
                     headStartedAt = System.nanoTime();
                 }
-                // While a head is unfinished, read no longer than until it is due; else the idle timeout.
-                int timeout = parser.isReadingHead() ? headTimeoutMillis(headStartedAt) : idleTimeoutMillis;
-                if (timeout > 0 && timeout != readTimeout) {
-                    channel.socket().setSoTimeout(timeout); // a field of the socket: no system call
-                    readTimeout = timeout;
-                }
                 int read;
-                try {
-                    read = timeout > 0 ? in.read(inBytes) : 0; // 0: the head is overdue already
-                } catch (SocketTimeoutException timedOut) {
-                    if (!parser.isReadingHead() || timeout == idleTimeoutMillis && headTimeoutMillis(headStartedAt) > 0) {
-                        throw timedOut; // the idle timeout: end the connection as an error
-                    }
-                    read = 0;
+                if (parser.isReadingHead()) {
+                    read = readMoreHead(channel, inBytes, headStartedAt);
+                } else {
+                    // Between requests or inside a body: the idle timeout alone, kept by the reaper.
+                    read = reaper.read(channel, idle, input.clear());
                 }
                 if (read == 0) {
                     // The head is overdue: 408, and the stream cannot be trusted any more.
@@ -107,7 +115,7 @@ sealed class BlockingHttpServer implements BlockingHandler permits BlockingGatew
                             "request head not received within " + limits.headDeadline())), counters);
                     counters.requestServed();
                     counters.error();
-                    closeAfterAnswer(channel, output, in, inBytes, counters);
+                    closeAfterAnswer(channel, output, inBytes, counters);
                     return;
                 }
                 if (read < 0) {
@@ -127,9 +135,33 @@ sealed class BlockingHttpServer implements BlockingHandler permits BlockingGatew
             append(channel, output, response, counters);
             counters.requestServed();
             if (response.close()) {
-                closeAfterAnswer(channel, output, in, inBytes, counters);
+                closeAfterAnswer(channel, output, inBytes, counters);
                 return;
             }
+        }
+    }
+
+    /**
+     * Reads more of an unfinished request head into {@code into}, waiting no longer than until
+     * the head is due, nor than the idle timeout. Returns the bytes read, -1 at the client's end
+     * of stream, or 0 when the head is overdue (then 408); throws {@link SocketTimeoutException}
+     * when the idle timeout came first. A blocking SocketChannel has no read timeout; its socket
+     * adaptor's stream has, and setting it is a field of the adaptor, no system call.
+     */
+    private int readMoreHead(SocketChannel channel, byte[] into, long headStartedAt) throws IOException {
+        int timeout = headTimeoutMillis(headStartedAt);
+        if (timeout == 0) {
+            return 0; // overdue already
+        }
+        Socket socket = channel.socket();
+        socket.setSoTimeout(timeout);
+        try {
+            return socket.getInputStream().read(into);
+        } catch (SocketTimeoutException timedOut) {
+            if (timeout == idleTimeoutMillis && headTimeoutMillis(headStartedAt) > 0) {
+                throw timedOut; // the idle timeout, before the head was due: an error, no answer
+            }
+            return 0;
         }
     }
 
@@ -152,6 +184,12 @@ sealed class BlockingHttpServer implements BlockingHandler permits BlockingGatew
             return HttpResponses.delayed(request);
         }
         return HttpResponses.error(request, HttpStatus.NOT_FOUND, null);
+    }
+
+    /** Called once the server's connection threads have ended: stops the idle reaper. */
+    @Override
+    public void close() {
+        reaper.close();
     }
 
     private static void append(SocketChannel channel, ByteBuffer output, HttpResponse response,
@@ -198,16 +236,19 @@ sealed class BlockingHttpServer implements BlockingHandler permits BlockingGatew
      * the socket would send a reset, which fails a client still sending its request and can
      * destroy the answer before the client reads it.
      */
-    private static void closeAfterAnswer(SocketChannel channel, ByteBuffer output, InputStream in,
-                                         byte[] scratch, ServerCounters counters) throws IOException {
+    private static void closeAfterAnswer(SocketChannel channel, ByteBuffer output, byte[] scratch,
+                                         ServerCounters counters) throws IOException {
         flush(channel, output, counters);
         channel.shutdownOutput();
         long deadline = System.nanoTime() + LingeringClose.DRAIN_TIME.toNanos();
         long bytesLeft = LingeringClose.DRAIN_BYTES;
         try {
+            // Timed reads through the socket's stream: a connection ends here only once.
+            Socket socket = channel.socket();
+            InputStream in = socket.getInputStream();
             long wait;
             while ((wait = deadline - System.nanoTime()) > 0 && bytesLeft > 0) {
-                channel.socket().setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)));
+                socket.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)));
                 int read = in.read(scratch);
                 if (read < 0) {
                     return; // the client closed too
