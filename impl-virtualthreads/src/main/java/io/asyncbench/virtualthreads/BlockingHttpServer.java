@@ -34,13 +34,13 @@ import java.util.concurrent.TimeUnit;
  *       blocking {@code channel.read} that notes when it is due ({@link IdleDeadline}), and the
  *       server's {@link IdleReaper} ends a read that waits past it (it shuts the socket's input,
  *       so the read returns at once). That ends the connection as an error. It catches silent
- *       clients and half-sent requests alike.</li>
- *   <li>The head deadline is the one read that carries a timer: while a request head is
- *       unfinished (split across reads, which whole requests never are), the read waits through
- *       the socket's stream with a read timeout set to when that head is due, and a read that
- *       times out then answers 408. Not the reaper: shutting the input would make the kernel
- *       reset the connection at the client's next byte, and the closing rule's drain after the
- *       408 needs that input.</li>
+ *       clients and half-sent bodies.</li>
+ *   <li>Only a read that continues an unfinished request head (a slow client's; now and then a
+ *       pipeline's, cut by the read buffer) carries a timer: it reads through the socket's
+ *       stream, whose read timeout is set to when that head is due (or to the idle timeout, if
+ *       sooner). Timing out at the head deadline answers 408. Not the reaper: a socket whose
+ *       input is shut reads nothing more, and the kernel answers the client's next bytes with a
+ *       reset, which the closing rule's drain after the 408 is there to prevent.</li>
  * </ul>
  */
 sealed class BlockingHttpServer implements BlockingHandler permits BlockingGatewayServer {
