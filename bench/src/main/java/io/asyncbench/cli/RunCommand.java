@@ -44,7 +44,7 @@ import picocli.CommandLine.TypeConversionException;
                 + "JVM, driven by one load generator that checks every reply), writes a results folder "
                 + "(jmh-result.json, metadata.json, latency/*.hgrm) and then its report.",
                 "Profiles: smoke (everything once, tiny iterations, a few minutes), quick (the "
-                        + "default: headline parameters with error bars, about 13 minutes on 2 cores), "
+                        + "default: headline parameters with error bars, about 15 minutes on 2 cores), "
                         + "full (the whole matrix, hours; --dry-run prints the estimate)."})
 final class RunCommand implements Callable<Integer> {
 

@@ -114,8 +114,9 @@ final class EqualRateCharts {
         style(r, order);
         String ci = confidence == null ? "a confidence interval" : Math.round(confidence) + " % confidence interval";
         String caption = "CPU time of the server process (JIT and GC included) per " + op + ", read from the server"
-                + " at the start and end of each open-loop window, every strategy at the same rates. Whiskers: the "
-                + ci + " of the mean over the window's sub-windows (Student's t). An event loop that is not"
+                + " at the start and end of each open-loop window, every strategy at the same rates, taking turns"
+                + " with the others round by round. Whiskers: the " + ci + " of the mean over the windows"
+                + " (Student's t). An event loop that is not"
                 + " saturated handles fewer events per wake-up, so the cost per " + op + " changes with the rate:"
                 + " compare the lines at one rate. Lower is better.";
         return charts.render(chart, charts.name(e.workload(), "cpu-equal-rates", Params.label(e.params())),

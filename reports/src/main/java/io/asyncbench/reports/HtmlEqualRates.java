@@ -65,7 +65,8 @@ final class HtmlEqualRates {
         out.append("<section id=\"cpu-at-equal-rates\"><h2>Server CPU at equal rates</h2>\n<p class=\"desc\">")
                 .append("The headline cost: CPU time of the server process per request at each common rate, read from")
                 .append(" the server's own stats at the start and end of every open-loop window (and of its")
-                .append(" sub-windows, which give the ± interval). An event loop that is not saturated handles fewer")
+                .append(" sub-windows, which give the ± interval). The strategies take turns, one short window each")
+                .append(" per round, so a drift of the machine's speed falls on all alike. An event loop that is not saturated handles fewer")
                 .append(" events per wake-up, so costs compare at the same rate; the closed-loop CPU per operation")
                 .append(" further down (each strategy at its own peak) is the secondary figure. ★ = least CPU at that")
                 .append(" rate, among the strategies that kept up.</p>\n");

@@ -51,8 +51,9 @@ final class MarkdownEqualRates {
         }
 
         out.append("## Server CPU at equal rates\n\nThe headline cost: server CPU time per request at each common rate,")
-                .append(" read from the server's own stats at the start and end of each open-loop window; ± is the")
-                .append(" confidence interval over its sub-windows. Closed-loop CPU per operation (each strategy at its")
+                .append(" read from the server's own stats at the start and end of each open-loop window (the")
+                .append(" strategies take turns, one short window each per round, so a drift of the machine's speed")
+                .append(" falls on all alike); ± is the confidence interval over the windows. Closed-loop CPU per operation (each strategy at its")
                 .append(" own peak) further down is the secondary figure. ★ = least at that rate.\n\n");
         for (HtmlEqualRates.View v : views) {
             EqualRates e = v.rates();
