@@ -32,7 +32,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * What the conformance suite does not see: close() waking threads that wait on something other
- * than their socket, the pool replacing a connection the backend closed, the staged close.
+ * than their socket, the pool replacing a connection the backend closed, the staged close, and the
+ * idle reaper's edges (a half-sent body, a thread busy for longer than the idle timeout).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class BlockingWorkloadsTest {
