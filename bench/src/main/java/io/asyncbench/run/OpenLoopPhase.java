@@ -36,8 +36,8 @@ import org.HdrHistogram.Histogram;
  * code agreed on only 14 % of the strategies' CPU ratios within 5 %. Taking turns gives every
  * strategy the same mix of phases.
  *
- * <p>Each slice runs unrecorded for the warm-up on a schedule of its own, then for its measured
- * part, while the server's stats are read at the boundaries of its sub-windows ({@link CpuAtRate}:
+ * <p>Each slice runs unrecorded for the warm-up, then, on the same connections and schedule, for
+ * its measured part, while the server's stats are read at the boundaries of its sub-windows ({@link CpuAtRate}:
  * server CPU per request at that rate, with its spread). Each rate records whether it kept up
  * ({@link Sustain}, over its slices: {@link RateSlices}); one that fell behind is written like any
  * other, marked, so the report can say "could not sustain R/s" rather than show a latency at R.
@@ -55,13 +55,21 @@ final class OpenLoopPhase {
 
     /**
      * One rate to run: common (a fraction of the slowest peak) or a fraction of the strategy's own.
-     * Strategies take turns at the same {@link #turn}: the same common rate, or the same fraction.
+     * Strategies take turns at the same {@link #turn}: the same fraction of the same ladder.
      */
     private record Rung(boolean common, double rate, double fraction) {
 
-        String turn() {
-            return common ? "common " + rate : "own " + fraction;
+        /** Common rungs first, then the heaviest fraction first (a strategy's rates follow its fractions). */
+        static final Comparator<Rung> HEAVIEST_FIRST = Comparator.comparing(Rung::common).reversed()
+                .thenComparing(Comparator.comparingDouble(Rung::fraction).reversed());
+
+        Turn turn() {
+            return new Turn(common, fraction);
         }
+    }
+
+    /** What the strategies of a setting take turns at: one step of the common ladder, or one own-peak fraction. */
+    private record Turn(boolean common, double fraction) {
     }
 
     /** One strategy's server for the setting, its rates and what its slices measured so far. */
@@ -92,11 +100,10 @@ final class OpenLoopPhase {
             }
             // Heaviest rate first: the rounds' first slices then carry the most requests to share
             // what JIT compiling is left after settling.
-            rungs.sort(Comparator.comparing(Rung::common).reversed()
-                    .thenComparing(Comparator.comparingDouble(Rung::rate).reversed()));
+            rungs.sort(Rung.HEAVIEST_FIRST);
         }
 
-        Rung rung(String turn) {
+        Rung rung(Turn turn) {
             return rungs.stream().filter(r -> r.turn().equals(turn)).findFirst().orElse(null);
         }
     }
@@ -206,13 +213,13 @@ final class OpenLoopPhase {
                     fail(k, e);
                 }
             }
-            List<String> turns = turns(live);
+            List<Turn> turns = turns(live);
             for (int round = 0; round < open.rounds(); round++) {
                 if (open.rounds() > 1) {
                     console.printf("          round %d of %d%n", round + 1, open.rounds());
                     console.flush();
                 }
-                for (String turn : turns) {
+                for (Turn turn : turns) {
                     // each round starts the turn with the next strategy: none always follows the same one
                     for (int i = 0; i < live.size(); i++) {
                         Contender k = live.get((i + round) % live.size());
@@ -252,21 +259,25 @@ final class OpenLoopPhase {
         }
     }
 
-    /** The server processes of every contender still in the running. */
-    private static List<Long> serverPids(List<Contender> live) {
-        List<Long> pids = new ArrayList<>();
-        live.stream().filter(k -> k.server != null).forEach(k -> pids.addAll(k.server.serverPids()));
-        return pids;
+    /** The processes of every contender still in the running: its server, and its backends (on the load CPUs). */
+    private record ContenderPids(List<Long> server, List<Long> load) {
+    }
+
+    private static ContenderPids serverPids(List<Contender> live) {
+        List<Long> server = new ArrayList<>();
+        List<Long> load = new ArrayList<>();
+        live.stream().filter(k -> k.server != null).forEach(k -> {
+            server.addAll(k.server.serverPids());
+            load.addAll(k.server.loadPids());
+        });
+        return new ContenderPids(server, load);
     }
 
     /** Every turn the contenders take, heaviest common rate first, then the own-peak fractions. */
-    private static List<String> turns(List<Contender> live) {
-        Map<String, Rung> turns = new LinkedHashMap<>();
+    private static List<Turn> turns(List<Contender> live) {
+        Map<Turn, Rung> turns = new LinkedHashMap<>();
         live.forEach(k -> k.rungs.forEach(r -> turns.putIfAbsent(r.turn(), r)));
-        return turns.values().stream()
-                .sorted(Comparator.comparing(Rung::common).reversed()
-                        .thenComparing(Comparator.comparingDouble(Rung::fraction).reversed()))
-                .map(Rung::turn).toList();
+        return turns.values().stream().sorted(Rung.HEAVIEST_FIRST).map(Rung::turn).toList();
     }
 
     /**
@@ -330,17 +341,17 @@ final class OpenLoopPhase {
      * 256 connections (a thread each, for some) while the first requests arrive put 10-20 ms into
      * the p99 of a 250 ms slice. A backlog left by the warm-up is the server's at that rate.
      */
-    private void slice(Contender k, Rung rung, List<Long> contenderPids) throws IOException, LoadException, InterruptedException {
+    private void slice(Contender k, Rung rung, ContenderPids contenderPids) throws IOException, LoadException, InterruptedException {
         ServerUnderTest server = k.server;
         int parts = open.subWindowsPerSlice();
         long[] at = new long[parts + 1];
         ServerStats[] stats = new ServerStats[parts + 1];
         ServerStats[] backendStats = new ServerStats[parts + 1];
-        // The other contenders' servers, idle while this one runs, count as ours: "busy" is about
+        // The other contenders' servers and backends, idle while this one runs, count as ours: "busy" is about
         // the machine, and the tail of the previous slice (its server closing connections,
         // finishing a compile) falls on every strategy alike.
         OtherProcesses others = server.measurable()
-                ? OtherProcesses.start(placement, contenderPids, server.loadPids()) : null;
+                ? OtherProcesses.start(placement, contenderPids.server(), contenderPids.load()) : null;
         long[] startedAt = new long[1];
         OpenLoop.Result result = OpenLoop.run(server.target(), k.traffic, k.connections, k.threads, rung.rate(),
                 open.warmup(), open.slice(), REPLY_TIMEOUT, parts, i -> {

@@ -50,8 +50,12 @@ public final class Plan {
     static final Duration SLICE_OVERHEAD = Duration.ofMillis(100);
     /** Starting and stopping the backend process of gateway and proxy, each time a server starts. */
     static final Duration BACKENDS_OVERHEAD = Duration.ofSeconds(4);
-    /** Starting the fresh server of another repetition inside a fork, connecting and stopping the old one. */
-    static final Duration SERVER_RESTART = Duration.ofSeconds(1);
+    /**
+     * Starting the fresh server of another repetition inside a fork, connecting and stopping the old
+     * one: a JVM start on the server's one CPU (quick, 2 servers per fork, ran 1:00 to 1:30 longer
+     * than estimated with 1 s here).
+     */
+    static final Duration SERVER_RESTART = Duration.ofMillis(2500);
     /**
      * The memory step beyond its server's warm-up: start, opening 4,096 connections, two full GCs,
      * stop (about 2 s measured on 2 cores; platform threads, one thread per connection, take longest).

@@ -19,12 +19,18 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(300)
 class RunCommandTest {
 
+    /** A smoke run of these strategies and workloads into {@code out}, unpinned, without the report; it must succeed. */
+    private static Cli.Run smokeRun(Path out, String strategies, String workloads) {
+        Cli.Run run = Cli.execute("run", "--profile", "smoke", "--strategies", strategies,
+                "--workloads", workloads, "--out", out.toString(), "--no-report", "--no-pin");
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        return run;
+    }
+
     @Test
     void smokeRunWritesAResultsFolderAndRecordsWhatItSkipped(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("results");
-        Cli.Run run = Cli.execute("run", "--profile", "smoke", "--strategies", "fake-echo,fake-unavailable",
-                "--workloads", "echo,http", "--out", out.toString(), "--no-report", "--no-pin");
-        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        Cli.Run run = smokeRun(out, "fake-echo,fake-unavailable", "echo,http");
         assertThat(run.out()).contains("[1/2] echo.throughput fake-echo size=1024 connections=16")
                 .contains("elapsed").contains("left")
                 .contains("open loop echo size=1024 connections=16: common rates")
@@ -77,9 +83,7 @@ class RunCommandTest {
     @Test
     void theStrategiesOfASettingTakeTurnsAtEachRate(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("results");
-        Cli.Run run = Cli.execute("run", "--profile", "smoke", "--strategies", "fake-echo,selector",
-                "--workloads", "echo", "--out", out.toString(), "--no-report", "--no-pin");
-        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        Cli.Run run = smokeRun(out, "fake-echo,selector", "echo");
         assertThat(run.out()).contains("round 1 of 2").contains("round 2 of 2");
 
         JsonNode latency = new ObjectMapper().readTree(out.resolve("latency/index.json").toFile());
