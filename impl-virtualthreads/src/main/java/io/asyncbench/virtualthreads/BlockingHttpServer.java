@@ -27,6 +27,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>Pipelining and ordering come free: requests are answered one after the other, in the
  *       order they were parsed. The answers to one read's worth of requests are batched in one
  *       buffer and written together just before the thread blocks again.</li>
+ *   <li>What an idle keep-alive connection holds, blocked in a read: its thread, its parser and a
+ *       small read buffer ({@link GrowingReadBuffer}). The buffer its answers are gathered in is
+ *       borrowed for each batch ({@link PendingAnswers}, {@link DirectBufferPool}).</li>
  *   <li>{@code /delay} is a plain {@link Thread#sleep}: on a virtual thread that is exactly
  *       asyncio.sleep (the thread unmounts, no carrier is held); on a platform thread it holds an
  *       OS thread for the whole delay, which is the cost this baseline exists to show.</li>
@@ -45,13 +48,21 @@ import java.util.concurrent.TimeUnit;
  */
 sealed class BlockingHttpServer implements BlockingHandler permits BlockingGatewayServer {
 
-    /** Answers waiting to be written; one read's pipelined answers usually fit. */
+    /**
+     * A connection's first read buffer: a request head of a typical client, or a batch of small
+     * pipelined ones, fits; it grows for more ({@link GrowingReadBuffer}).
+     */
+    private static final int INITIAL_READ_BUFFER = 2 * 1024;
+    /** Room for the answers to one read's worth of requests; one read's pipelined answers usually fit. */
     private static final int OUTPUT_BUFFER = 16 * 1024;
+    /** Output buffers kept for reuse: more than connections usually write at once on a few carriers. */
+    private static final int OUTPUT_BUFFERS_KEPT = 64;
 
     private final Limits limits;
     private final int idleTimeoutMillis;
     private final long headDeadlineNanos;
     private final IdleReaper reaper;
+    private final DirectBufferPool outputBuffers = new DirectBufferPool(OUTPUT_BUFFER, OUTPUT_BUFFERS_KEPT);
 
     /** Starts the server's idle reaper on a thread of {@code reaperThreads}; {@link #close()} stops it. */
     BlockingHttpServer(Limits limits, ThreadFactory reaperThreads) {
@@ -75,10 +86,9 @@ sealed class BlockingHttpServer implements BlockingHandler permits BlockingGatew
     private void converse(SocketChannel channel, IdleDeadline idle, ServerCounters counters)
             throws IOException, InterruptedException {
         HttpRequestParser parser = new HttpRequestParser(limits);
-        byte[] inBytes = new byte[limits.readBufferSize()];
-        ByteBuffer input = ByteBuffer.wrap(inBytes).limit(0);
-        // Direct: the kernel writes from it without a copy through a temporary buffer.
-        ByteBuffer output = ByteBuffer.allocateDirect(OUTPUT_BUFFER);
+        GrowingReadBuffer in = new GrowingReadBuffer(INITIAL_READ_BUFFER, limits.readBufferSize());
+        ByteBuffer input = in.received(0);
+        PendingAnswers answers = new PendingAnswers(channel, counters, outputBuffers);
         long headStartedAt = 0;
 
         while (true) {
@@ -87,55 +97,55 @@ sealed class BlockingHttpServer implements BlockingHandler permits BlockingGatew
                 request = parser.parse(input);
             } catch (HttpException malformed) {
                 // The stream cannot be trusted any more: one clear answer, then close.
-                append(channel, output, HttpResponses.error(malformed), counters);
+                answers.add(HttpResponses.error(malformed));
                 counters.requestServed();
                 counters.error();
-                closeAfterAnswer(channel, output, inBytes, counters);
+                closeAfterAnswer(channel, answers, in, counters);
                 return;
             }
             if (request == null) {
                 // The parser took every byte and needs more: send what is ready, then block.
                 if (parser.takeContinueRequest()) {
-                    append(channel, output, HttpResponses.CONTINUE, counters);
+                    answers.add(HttpResponses.CONTINUE);
                 }
-                flush(channel, output, counters);
+                answers.flush();
                 if (parser.takeHeadStarted()) {
                     headStartedAt = System.nanoTime();
                 }
                 int read;
                 if (parser.isReadingHead()) {
-                    read = readMoreHead(channel, inBytes, headStartedAt);
+                    read = readMoreHead(channel, in.toReadInto(), headStartedAt);
                 } else {
                     // Between requests or inside a body: the idle timeout alone, kept by the reaper.
-                    read = reaper.read(channel, idle, input.clear());
+                    read = reaper.read(channel, idle, in.clearedToReadInto());
                 }
                 if (read == 0) {
                     // The head is overdue: 408, and the stream cannot be trusted any more.
-                    append(channel, output, HttpResponses.error(new HttpException(HttpStatus.REQUEST_TIMEOUT,
-                            "request head not received within " + limits.headDeadline())), counters);
+                    answers.add(HttpResponses.error(new HttpException(HttpStatus.REQUEST_TIMEOUT,
+                            "request head not received within " + limits.headDeadline())));
                     counters.requestServed();
                     counters.error();
-                    closeAfterAnswer(channel, output, inBytes, counters);
+                    closeAfterAnswer(channel, answers, in, counters);
                     return;
                 }
                 if (read < 0) {
                     return; // the client is done (between requests, or gave up halfway)
                 }
                 counters.bytesRead(read);
-                input.position(0).limit(read);
+                input = in.received(read);
                 continue;
             }
             HttpResponse response;
             if (HttpResponses.needsWaiting(request)) {
-                flush(channel, output, counters); // earlier answers must not wait behind this one
+                answers.flush(); // earlier answers must not wait behind this one
                 response = answerAfterWaiting(request, counters);
             } else {
                 response = HttpResponses.immediate(request);
             }
-            append(channel, output, response, counters);
+            answers.add(response);
             counters.requestServed();
             if (response.close()) {
-                closeAfterAnswer(channel, output, inBytes, counters);
+                closeAfterAnswer(channel, answers, in, counters);
                 return;
             }
         }
@@ -192,43 +202,6 @@ sealed class BlockingHttpServer implements BlockingHandler permits BlockingGatew
         reaper.close();
     }
 
-    private static void append(SocketChannel channel, ByteBuffer output, HttpResponse response,
-                               ServerCounters counters) throws IOException {
-        int length = response.encodedLength();
-        if (length > output.remaining()) {
-            flush(channel, output, counters);
-        }
-        if (length > output.capacity()) {
-            // A large /echo body: written on its own rather than growing the shared buffer.
-            writeFully(channel, ByteBuffer.wrap(response.encode()), counters);
-        } else {
-            response.encodeTo(output);
-        }
-    }
-
-    private static void append(SocketChannel channel, ByteBuffer output, byte[] bytes,
-                               ServerCounters counters) throws IOException {
-        if (bytes.length > output.remaining()) {
-            flush(channel, output, counters);
-        }
-        output.put(bytes);
-    }
-
-    private static void flush(SocketChannel channel, ByteBuffer output, ServerCounters counters)
-            throws IOException {
-        output.flip();
-        writeFully(channel, output, counters);
-        output.clear();
-    }
-
-    /** Blocks until the kernel has taken every byte: a client that does not read slows us down. */
-    private static void writeFully(SocketChannel channel, ByteBuffer bytes, ServerCounters counters)
-            throws IOException {
-        while (bytes.hasRemaining()) {
-            counters.bytesWritten(channel.write(bytes));
-        }
-    }
-
     /**
      * Ends the connection after an answer that closes it, by the closing rule
      * ({@link LingeringClose}): send it and a FIN, then read and discard what the client still
@@ -236,20 +209,21 @@ sealed class BlockingHttpServer implements BlockingHandler permits BlockingGatew
      * the socket would send a reset, which fails a client still sending its request and can
      * destroy the answer before the client reads it.
      */
-    private static void closeAfterAnswer(SocketChannel channel, ByteBuffer output, byte[] scratch,
-                                         ServerCounters counters) throws IOException {
-        flush(channel, output, counters);
+    private static void closeAfterAnswer(SocketChannel channel, PendingAnswers answers,
+                                         GrowingReadBuffer in, ServerCounters counters) throws IOException {
+        answers.flush();
+        byte[] scratch = in.toReadInto();
         channel.shutdownOutput();
         long deadline = System.nanoTime() + LingeringClose.DRAIN_TIME.toNanos();
         long bytesLeft = LingeringClose.DRAIN_BYTES;
         try {
             // Timed reads through the socket's stream: a connection ends here only once.
             Socket socket = channel.socket();
-            InputStream in = socket.getInputStream();
+            InputStream stream = socket.getInputStream();
             long wait;
             while ((wait = deadline - System.nanoTime()) > 0 && bytesLeft > 0) {
                 socket.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)));
-                int read = in.read(scratch);
+                int read = stream.read(scratch);
                 if (read < 0) {
                     return; // the client closed too
                 }
