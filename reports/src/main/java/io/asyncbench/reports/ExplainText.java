@@ -59,8 +59,8 @@ final class ExplainText {
         StringBuilder s = new StringBuilder();
         Hotspots h = r.hotspots();
         if (h != null) {
-            s.append(String.format(java.util.Locale.US, "%,d execution samples%s, %s allocated per operation", h.samples(),
-                    h.samples() < ExplainSection.FEW_SAMPLES ? " (few: the shares are rough)" : "",
+            s.append(String.format(java.util.Locale.US, "%,d execution sample%s%s, %s allocated per operation", h.samples(),
+                    h.samples() == 1 ? "" : "s", h.samples() < ExplainSection.FEW_SAMPLES ? " (few: the shares are rough)" : "",
                     bytes(r.perOperation().allocatedBytes())));
         } else if (ExplainSection.EXTERNAL.equals(r.kind())) {
             s.append("a server outside the JVM: no JFR recording");
