@@ -75,7 +75,7 @@ class ExplainSectionTest {
     void theReportShowsWhereTheTimeGoesAndNamesWhatItCouldNotRead() throws Exception {
         Path results = SyntheticResults.realistic(1).writeTo(tmp.resolve("results"));
         Path explain = Files.createDirectories(results.resolve("explain"));
-        KnownRecording.write(explain.resolve("EchoBenchmark.throughput__selector.jfr"), 300);
+        KnownRecording.write(explain.resolve("EchoBenchmark.throughput__selector.jfr"), 600);
         Files.writeString(explain.resolve("EchoBenchmark.throughput__selector.json"), sidecar("selector",
                 "\"recording\": \"EchoBenchmark.throughput__selector.jfr\""));
         Files.writeString(explain.resolve("EchoBenchmark.throughput__netty-epoll.json"), sidecar("netty-epoll",

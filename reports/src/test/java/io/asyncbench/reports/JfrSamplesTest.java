@@ -20,11 +20,11 @@ class JfrSamplesTest {
 
     @Test
     void theSpinningMethodHasTheMostSelfTimeAndTheArraysTheMostBytes() throws IOException {
-        Path file = KnownRecording.write(tmp.resolve("known.jfr"), 400);
+        Path file = KnownRecording.write(tmp.resolve("known.jfr"), 1000);
 
         Hotspots h = JfrSamples.read(file).build();
 
-        assertThat(h.samples()).as("1 ms sampling over 400 ms of spinning").isGreaterThanOrEqualTo(20);
+        assertThat(h.samples()).as("sampled every 1 ms over 1 s of spinning (fewer on a busy machine)").isGreaterThanOrEqualTo(10);
         assertThat(h.topMethods(1).get(0).method()).isEqualTo(KnownRecording.SPIN);
         assertThat(h.topMethods(1).get(0).share()).isGreaterThan(0.5);
         assertThat(h.allocatedBytes()).isPositive();
