@@ -11,10 +11,11 @@ import java.util.function.Function;
 /**
  * The HTTP request parsers of one loop, lent to a connection only while it holds part of a
  * request. A reactor reads every connection into its loop's one buffer, so a connection between
- * requests (every idle keep-alive connection) needs no parser of its own; and a parser is mostly
- * its {@code maxHeaderBytes} head array. Borrowed before a read is parsed and given back once the
- * read ended on a request boundary, one parser serves all the loop's connections that send whole
- * requests, and stays in the CPU's cache. Touched by its loop's thread only.
+ * requests (every idle keep-alive connection) needs no parser of its own, nor the head array the
+ * parser copies a head into (up to {@code maxHeaderBytes}). Borrowed before a read is parsed and
+ * given back once the read ended on a request boundary, one parser serves all the loop's
+ * connections that send whole requests, and stays in the CPU's cache. Touched by its loop's
+ * thread only.
  */
 final class SelectorHttpParsers {
 
