@@ -69,7 +69,7 @@ final class FuturesGatewayServer {
     static RunningServer start(ServerSpec spec) throws IOException {
         return FuturesServer.start(spec, server -> {
             FuturesGatewayServer gateway = new FuturesGatewayServer(server, spec);
-            return FuturesHttpServer.sessions(spec.limits(), request ->
+            return FuturesHttpServer.sessions(server, spec.limits(), request ->
                     request.endpoint() == Endpoint.FANOUT
                             ? gateway.fanout(request)
                             : FuturesHttpServer.delay(request, server.loop()));
