@@ -108,13 +108,21 @@ final class FuturesConnection {
      * write still pending in the channel.
      */
     CompletableFuture<Void> writeFully(ByteBuffer source, long stallNanos) {
-        return FuturesLoop.repeat(() -> {
-            CompletableFuture<Integer> write = FuturesChannels.write(channel, source, writeCompleted);
-            if (stallNanos > 0) {
-                write.orTimeout(stallNanos, TimeUnit.NANOSECONDS); // a no-op if it completed at once
-            }
-            return write.thenApply(count -> source.hasRemaining());
-        });
+        CompletableFuture<Integer> first = write(source, stallNanos);
+        if (first.isDone() && !first.isCompletedExceptionally() && !source.hasRemaining()) {
+            return DONE; // the usual case: the socket took it all at once, nothing to wait for
+        }
+        return first.thenCompose(count -> source.hasRemaining()
+                ? FuturesLoop.repeat(() -> write(source, stallNanos).thenApply(more -> source.hasRemaining()))
+                : DONE);
+    }
+
+    private CompletableFuture<Integer> write(ByteBuffer source, long stallNanos) {
+        CompletableFuture<Integer> write = FuturesChannels.write(channel, source, writeCompleted);
+        if (stallNanos > 0) {
+            write.orTimeout(stallNanos, TimeUnit.NANOSECONDS); // a no-op if it completed at once
+        }
+        return write;
     }
 
     /** Half-closes: the peer reads end of stream once what was written has arrived. */
