@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -65,8 +66,8 @@ final class BlockingGatewayServer extends BlockingHttpServer {
     private final BackendCalls backendCalls;
     private final BackendPool pool;
 
-    BlockingGatewayServer(ServerSpec spec, BackendCalls backendCalls) {
-        super(spec.limits());
+    BlockingGatewayServer(ServerSpec spec, BackendCalls backendCalls, ThreadFactory reaperThreads) {
+        super(spec.limits(), reaperThreads);
         this.backends = spec.backends();
         this.deadlineNanos = spec.limits().requestDeadline().toNanos();
         this.backendCalls = backendCalls;
@@ -155,7 +156,11 @@ final class BlockingGatewayServer extends BlockingHttpServer {
         try {
             backendCalls.close();
         } finally {
-            pool.close();
+            try {
+                pool.close();
+            } finally {
+                super.close();
+            }
         }
     }
 

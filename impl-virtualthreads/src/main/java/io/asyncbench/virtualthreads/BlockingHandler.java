@@ -9,17 +9,16 @@ import java.nio.channels.SocketChannel;
  * method. {@link BlockingServer} calls it on the connection's own thread and owns everything
  * around it: accepting, socket options, counting connections and errors, closing.
  *
- * <p>The channel is in blocking mode. A blocking {@link SocketChannel} ignores SO_TIMEOUT; a
- * workload that needs a read timeout (HTTP's idle timeout) reads through
- * {@code channel.socket().getInputStream()} after {@code channel.socket().setSoTimeout(ms)}, whose
- * reads honour it (and park a virtual thread just the same).
+ * <p>The channel is in blocking mode, and a blocking {@link SocketChannel} has no read timeout
+ * (it ignores SO_TIMEOUT). A workload that needs one (HTTP's idle timeout) reads through an
+ * {@link IdleReaper}, which ends overdue reads lazily instead of arming a timer per read.
  */
 @FunctionalInterface
 interface BlockingHandler {
 
     /**
      * Serves {@code channel} until the conversation is over. Returning means an orderly end;
-     * throwing {@link IOException} (a reset, a broken pipe, a read timeout) means an abnormal one.
+     * throwing {@link IOException} (a reset, a broken pipe, an idle timeout) means an abnormal one.
      * Either way the caller closes the channel. Count bytes with {@code counters} where they are
      * read and written.
      *

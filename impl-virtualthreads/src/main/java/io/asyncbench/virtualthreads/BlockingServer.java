@@ -147,7 +147,7 @@ final class BlockingServer implements RunningServer {
             configure(channel, options);
             handler.serve(channel, counters);
         } catch (IOException e) {
-            // Resets, broken pipes and read timeouts are a peer's doing, counted, not printed.
+            // Resets, broken pipes and idle timeouts are a peer's doing, counted, not printed.
             // After close() began, the exception is just our own close() waking this thread.
             failed = !closing;
         } catch (InterruptedException e) {

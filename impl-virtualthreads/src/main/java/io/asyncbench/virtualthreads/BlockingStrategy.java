@@ -55,8 +55,9 @@ abstract sealed class BlockingStrategy implements Strategy
     public final RunningServer start(ServerSpec spec) throws IOException {
         BlockingHandler handler = switch (spec.workload()) {
             case ECHO -> new BlockingEchoServer(spec.limits());
-            case HTTP -> new BlockingHttpServer(spec.limits());
-            case GATEWAY -> new BlockingGatewayServer(spec, kind.backendCalls(id, "backend"));
+            case HTTP -> new BlockingHttpServer(spec.limits(), kind.factory(id, "reaper"));
+            case GATEWAY -> new BlockingGatewayServer(spec, kind.backendCalls(id, "backend"),
+                    kind.factory(id, "reaper"));
             case PROXY -> new BlockingProxyServer(spec, kind.factory(id, "relay"));
             default -> throw new UnsupportedWorkloadException(this, spec.workload());
         };

@@ -32,7 +32,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * What the conformance suite does not see: close() waking threads that wait on something other
- * than their socket, the pool replacing a connection the backend closed, the staged close.
+ * than their socket, the pool replacing a connection the backend closed, the staged close, and the
+ * idle reaper's edges (a half-sent body, a thread busy for longer than the idle timeout).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class BlockingWorkloadsTest {
@@ -168,6 +169,41 @@ class BlockingWorkloadsTest {
             assertThat(client.read(ByteBuffer.allocate(1))).isEqualTo(-1);
             pollUntil("the connection is freed", SETTLE, () -> server.counters().activeConnections() == 0);
             assertThat(server.counters().errors()).isEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}] http a half-sent body is closed at the idle timeout, as an error")
+    @MethodSource("strategies")
+    void halfSentBodyEndsAtTheIdleTimeout(BlockingStrategy strategy) throws Exception {
+        ServerSpec spec = ServerSpec.loopback(Workload.HTTP)
+                .withLimits(Limits.DEFAULTS.withIdleTimeout(Duration.ofMillis(200)));
+        try (RunningServer server = strategy.start(spec);
+             SocketChannel client = connect(server.address())) {
+            // The head is whole, so the reaper (not the head's timed read) must end this wait.
+            writeFully(client, ascii("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nabc"));
+            assertThat(client.read(ByteBuffer.allocate(1))).as("closed without an answer").isEqualTo(-1);
+            pollUntil("the connection is freed", SETTLE, () -> server.counters().activeConnections() == 0);
+            assertThat(server.counters().errors()).isEqualTo(1);
+            assertThat(server.counters().requests()).isZero();
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}] http a request slower than the idle timeout is answered, not timed out")
+    @MethodSource("strategies")
+    void aBusyConnectionIsNotIdle(BlockingStrategy strategy) throws Exception {
+        ServerSpec spec = ServerSpec.loopback(Workload.HTTP)
+                .withLimits(Limits.DEFAULTS.withIdleTimeout(Duration.ofMillis(200)));
+        try (RunningServer server = strategy.start(spec);
+             SocketChannel client = connect(server.address())) {
+            // Three idle timeouts asleep in /delay: the thread is busy, not waiting for the client.
+            writeFully(client, ascii("GET /delay?ms=600 HTTP/1.1\r\nHost: t\r\n\r\n"));
+            HttpResponseParser parser = new HttpResponseParser(4096);
+            ByteBuffer buffer = ByteBuffer.allocate(4096).flip();
+            assertThat(response(client, parser, buffer).status()).isEqualTo(200);
+            writeFully(client, ascii("GET /plaintext HTTP/1.1\r\nHost: t\r\n\r\n"));
+            assertThat(response(client, parser, buffer).status()).as("the same connection, still open")
+                    .isEqualTo(200);
+            assertThat(server.counters().errors()).isZero();
         }
     }
 

@@ -86,7 +86,7 @@ class VirtualThreadPinningTest {
         String prefix = StrategyThreads.prefix(VirtualThreadsStrategy.ID);
         VirtualThreadsStrategy strategy = new VirtualThreadsStrategy();
         List<RecordedEvent> pinned = warmUpThenRecord(() -> {
-            // Timed socket reads (the idle timeout), sleeps, backend calls from the pool, a
+            // Reads watched by the idle reaper, sleeps, backend calls from the pool, a
             // cancelled gather, a relayed pair; then close() waking a sleeping /delay.
             ServerSpec gatewaySpec;
             try (RunningServer backend = strategy.start(ServerSpec.loopback(Workload.HTTP))) {

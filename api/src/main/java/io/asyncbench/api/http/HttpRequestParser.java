@@ -2,6 +2,7 @@ package io.asyncbench.api.http;
 
 import io.asyncbench.api.Limits;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * An incremental HTTP/1.1 request parser that any IO style can feed: hand it whatever bytes have
@@ -17,8 +18,11 @@ import java.nio.ByteBuffer;
  *
  * <p>{@link #parse} consumes at most one request from the buffer and leaves the rest for the next
  * call, which is what makes pipelining (several requests in one read) simply a loop. Request line
- * and headers are copied into one reusable array bounded by {@link Limits#maxHeaderBytes()};
- * nothing else is allocated per request but the returned {@link HttpRequest} (and its body, if any).
+ * and headers are copied into one reusable array. It starts at {@link #FIRST_HEAD_SIZE}, which
+ * holds the heads of common clients, and doubles when a head needs more, up to
+ * {@link Limits#maxHeaderBytes()}: a parser waiting for its connection's next request (every idle
+ * keep-alive connection has one) holds little. Nothing else is allocated per request but the
+ * returned {@link HttpRequest} (and its body, if any).
  * After an {@link HttpException} the stream cannot be trusted: answer the status and close.
  */
 public final class HttpRequestParser {
@@ -30,12 +34,14 @@ public final class HttpRequestParser {
     /** {@link #version} results besides 10 (HTTP/1.0) and 11 (HTTP/1.1). */
     private static final int MISCASED_1X = -1;
     private static final int OTHER_VERSION = -2;
+    /** The head array's first size; a larger head grows it (and it stays grown). */
+    static final int FIRST_HEAD_SIZE = 512;
 
     private final int maxHeaderBytes;
     private final int maxBodyBytes;
     private final int maxFanOut;
-    private final byte[] head;
-    private final AsciiSlice slice;
+    private byte[] head;
+    private AsciiSlice slice;
     private int headLength;
     private int scannedTo;
     /** Index of the LF ending the request line once {@link #findEndOfHead} saw it, else -1. */
@@ -55,7 +61,7 @@ public final class HttpRequestParser {
         this.maxHeaderBytes = limits.maxHeaderBytes();
         this.maxBodyBytes = limits.maxBodyBytes();
         this.maxFanOut = limits.maxFanOut();
-        this.head = new byte[maxHeaderBytes];
+        this.head = new byte[Math.min(FIRST_HEAD_SIZE, maxHeaderBytes)];
         this.slice = new AsciiSlice(head);
     }
 
@@ -130,16 +136,16 @@ public final class HttpRequestParser {
                 }
             }
         }
-        int room = maxHeaderBytes - leadingBlankBytes - headLength;
-        int copied = Math.min(room, input.remaining());
-        input.get(head, headLength, copied);
-        headLength += copied;
-        int end = findEndOfHead();
-        if (end < 0) {
+        int end;
+        while ((end = copyAndFindEndOfHead(input)) < 0) {
             if (leadingBlankBytes + headLength == maxHeaderBytes) {
                 throw tooLarge();
             }
-            return false;
+            if (!input.hasRemaining()) {
+                return false;
+            }
+            head = Arrays.copyOf(head, Math.min(2 * head.length, maxHeaderBytes)); // full, and more is there
+            slice = new AsciiSlice(head);
         }
         // Give back what belongs to the body or to the next pipelined request.
         input.position(input.position() - (headLength - end));
@@ -150,6 +156,18 @@ public final class HttpRequestParser {
         scannedTo = 0;
         requestLineEnd = -1;
         return true;
+    }
+
+    /**
+     * Copies as much of {@code input} as the head array has room for (and the limit allows), and
+     * returns where the head ends, or -1.
+     */
+    private int copyAndFindEndOfHead(ByteBuffer input) throws HttpException {
+        int room = Math.min(head.length, maxHeaderBytes - leadingBlankBytes) - headLength;
+        int copied = Math.min(room, input.remaining());
+        input.get(head, headLength, copied);
+        headLength += copied;
+        return findEndOfHead();
     }
 
     private HttpException tooLarge() {

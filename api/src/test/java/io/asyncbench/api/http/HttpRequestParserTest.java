@@ -163,6 +163,31 @@ class HttpRequestParserTest {
     }
 
     @Test
+    void aHeadOfExactlyTheLimitParsesWholeOrInPiecesAcrossTheArraysGrowth() throws HttpException {
+        int limit = Limits.DEFAULTS.maxHeaderBytes();
+        String start = "GET /json HTTP/1.1\r\nHost: h\r\nX-Filler: ";
+        String head = start + "b".repeat(limit - start.length() - 4) + "\r\n\r\n";
+        assertThat(head).hasSize(limit);
+        assertThat(HttpRequestParser.FIRST_HEAD_SIZE).as("the test crosses growth steps").isLessThan(limit / 4);
+
+        String followedByNext = head + "GET /plaintext HTTP/1.1\r\nHost: h\r\n\r\n";
+        HttpRequestParser whole = new HttpRequestParser(Limits.DEFAULTS);
+        List<HttpRequest> requests = parseAll(whole, bytes(followedByNext));
+        assertThat(requests).extracting(HttpRequest::endpoint).containsExactly(Endpoint.JSON, Endpoint.PLAINTEXT);
+
+        HttpRequestParser pieces = new HttpRequestParser(Limits.DEFAULTS);
+        List<HttpRequest> trickled = new ArrayList<>();
+        for (int from = 0; from < followedByNext.length(); from += 700) {
+            trickled.addAll(parseAll(pieces, bytes(followedByNext.substring(from, Math.min(followedByNext.length(), from + 700)))));
+        }
+        assertThat(trickled).extracting(HttpRequest::endpoint).containsExactly(Endpoint.JSON, Endpoint.PLAINTEXT);
+
+        assertThatThrownBy(() -> new HttpRequestParser(Limits.DEFAULTS).parse(bytes(head.replace("X-Filler: ", "X-Filler: b"))))
+                .isInstanceOfSatisfying(HttpException.class,
+                        e -> assertThat(e.status()).isEqualTo(HttpStatus.HEADER_FIELDS_TOO_LARGE));
+    }
+
+    @Test
     void unknownPathsAndWrongMethodsParseAndAreAnsweredBy404And405() throws HttpException {
         HttpRequest unknown = new HttpRequestParser(Limits.DEFAULTS).parse(bytes("GET /nope HTTP/1.1\r\nHost: h\r\n\r\n"));
         assertThat(HttpResponses.immediate(unknown).status()).isEqualTo(HttpStatus.NOT_FOUND);
