@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>What an idle connection holds: its parser, and the small read buffer lent to its pending
  * read (a proactor cannot wait for data without one). No output buffer: the answers of a batch
- * are encoded into one buffer of their exact size, dropped once written.
+ * are encoded into one the server lends ({@link CallbacksOutputBuffers}) until they are written.
  */
 final class CallbacksHttpServer {
 
@@ -48,6 +48,8 @@ final class CallbacksHttpServer {
      * wrk's. Netty's adaptive receive buffers start at the same guess.
      */
     private static final int FIRST_READ_BYTES = 2048;
+    /** Output buffers a server keeps for reuse: more than its connections usually write at once. */
+    private static final int OUTPUT_BUFFERS_KEPT = 64;
 
     /**
      * An answer that takes time, shaped like an NIO.2 operation: it reports to {@code handler}
@@ -66,7 +68,8 @@ final class CallbacksHttpServer {
         Limits limits = server.spec().limits();
         Responder delay = new Delay(server.timer());
         CallbacksIdleTimeout idle = server.watchIdleConnections();
-        return server.serve(connection -> new Exchange(connection, idle, limits, delay, fanout).read());
+        CallbacksOutputBuffers output = new CallbacksOutputBuffers(limits.readBufferSize(), OUTPUT_BUFFERS_KEPT);
+        return server.serve(connection -> new Exchange(connection, idle, output, limits, delay, fanout).read());
     }
 
     /**
@@ -91,6 +94,7 @@ final class CallbacksHttpServer {
 
         final CallbacksConnection connection;
         final CallbacksIdleTimeout idle;
+        final CallbacksOutputBuffers output;
         final HttpRequestParser parser;
         final long idleTimeoutNanos;
         final long headDeadlineNanos;
@@ -107,7 +111,7 @@ final class CallbacksHttpServer {
         final List<HttpResponse> answers = new ArrayList<>();
         int answerBytes;
         boolean continueAfterAnswers;
-        /** The batch being written, sized to it; null between writes, so idle holds none. */
+        /** The batch being written, in a buffer lent by the server; null between writes. */
         ByteBuffer out;
         /** A request whose answer takes time, to start once the answers before it are written. */
         HttpRequest waiting;
@@ -120,10 +124,11 @@ final class CallbacksHttpServer {
         /** The pending read is limited by the head deadline, not by the idle timeout. */
         boolean headTimed;
 
-        Exchange(CallbacksConnection connection, CallbacksIdleTimeout idle, Limits limits,
-                 Responder delay, Responder fanout) {
+        Exchange(CallbacksConnection connection, CallbacksIdleTimeout idle, CallbacksOutputBuffers output,
+                 Limits limits, Responder delay, Responder fanout) {
             this.connection = connection;
             this.idle = idle;
+            this.output = output;
             this.parser = new HttpRequestParser(limits);
             this.idleTimeoutNanos = limits.idleTimeout().toNanos();
             this.headDeadlineNanos = limits.headDeadline().toNanos();
@@ -230,10 +235,9 @@ final class CallbacksHttpServer {
             closeAfterWrite |= response.close();
         }
 
-        /** Encodes the batch into one buffer of its exact size and writes it. */
+        /** Encodes the batch into a buffer lent by the server and writes it. */
         void write() {
-            int bytes = answerBytes + (continueAfterAnswers ? HttpResponses.CONTINUE.length : 0);
-            out = ByteBuffer.allocate(bytes);
+            out = output.take(answerBytes + (continueAfterAnswers ? HttpResponses.CONTINUE.length : 0));
             for (HttpResponse answer : answers) {
                 answer.encodeTo(out);
             }
@@ -248,6 +252,7 @@ final class CallbacksHttpServer {
 
         /** Everything added so far is on the wire: go on where serve() left off. */
         void written() {
+            output.give(out);
             out = null;
             if (closeAfterWrite) {
                 closeGracefully();

@@ -45,7 +45,7 @@ import java.util.concurrent.TimeUnit;
  *       first, and its timeout then answers 408.</li>
  *   <li><b>Memory.</b> An idle connection holds its parser and the small read buffer lent to its
  *       pending read (a proactor cannot wait for data without one); the answers of a round are
- *       encoded into one buffer of their exact size, dropped once written.</li>
+ *       encoded into a buffer the server lends ({@link FuturesOutputBuffers}) until written.</li>
  *   <li><b>Backpressure.</b> Nothing is read until everything answered so far is written.</li>
  * </ul>
  *
@@ -60,6 +60,8 @@ final class FuturesHttpServer {
      * wrk's. Netty's adaptive receive buffers start at the same guess.
      */
     private static final int FIRST_READ_BYTES = 2048;
+    /** Output buffers a server keeps for reuse: more than its connections usually write at once. */
+    private static final int OUTPUT_BUFFERS_KEPT = 64;
 
     /** Answers a request that must wait before it can be answered ({@code needsWaiting}). */
     @FunctionalInterface
@@ -82,7 +84,8 @@ final class FuturesHttpServer {
      */
     static FuturesServer.Session sessions(FuturesServer server, Limits limits, Waiting waiting) {
         FuturesIdleTimeout idle = server.watchIdleConnections();
-        return connection -> new Session(connection, idle, limits, waiting).run();
+        FuturesOutputBuffers output = new FuturesOutputBuffers(limits.readBufferSize(), OUTPUT_BUFFERS_KEPT);
+        return connection -> new Session(connection, idle, output, limits, waiting).run();
     }
 
     /** asyncio.sleep inside a request: the answer, N ms later, on the loop. */
@@ -95,6 +98,7 @@ final class FuturesHttpServer {
 
         private final FuturesConnection connection;
         private final FuturesIdleTimeout idle;
+        private final FuturesOutputBuffers output;
         private final ServerCounters counters;
         private final HttpRequestParser parser;
         private final Waiting waiting;
@@ -117,9 +121,11 @@ final class FuturesHttpServer {
         private long drainDeadline;
         private long drainBytesLeft;
 
-        Session(FuturesConnection connection, FuturesIdleTimeout idle, Limits limits, Waiting waiting) {
+        Session(FuturesConnection connection, FuturesIdleTimeout idle, FuturesOutputBuffers output,
+                Limits limits, Waiting waiting) {
             this.connection = connection;
             this.idle = idle;
+            this.output = output;
             this.counters = connection.counters();
             this.parser = new HttpRequestParser(limits);
             this.waiting = waiting;
@@ -251,14 +257,15 @@ final class FuturesHttpServer {
         }
 
         /**
-         * Writes the batch, and {@code 100 Continue} after it if asked, from one buffer of their
-         * exact size, dropped once written: an idle connection holds no output buffer.
+         * Writes the batch, and {@code 100 Continue} after it if asked, from a buffer the server
+         * lends until it is written: an idle connection holds no output buffer. (A write that
+         * failed keeps it: NIO.2 may still be writing from it.)
          */
         private CompletableFuture<Void> flush(boolean thenContinue) {
             if (batch.isEmpty() && !thenContinue) {
                 return NOTHING_TO_WRITE;
             }
-            ByteBuffer out = ByteBuffer.allocate(batchBytes + (thenContinue ? HttpResponses.CONTINUE.length : 0));
+            ByteBuffer out = output.take(batchBytes + (thenContinue ? HttpResponses.CONTINUE.length : 0));
             for (HttpResponse response : batch) {
                 response.encodeTo(out);
             }
@@ -267,7 +274,7 @@ final class FuturesHttpServer {
             }
             batch.clear();
             batchBytes = 0;
-            return write(out.flip());
+            return write(out.flip()).thenRun(() -> output.give(out));
         }
 
         private CompletableFuture<Void> write(ByteBuffer bytes) {
