@@ -110,7 +110,8 @@ final class FuturesServer implements RunningServer {
      * {@link FuturesConnection#readIdle}.
      */
     FuturesIdleTimeout watchIdleConnections() {
-        return FuturesIdleTimeout.start(idleTimeout, connections, loop, () -> !closing);
+        // The group's state too: a server whose start failed after this was never closed.
+        return FuturesIdleTimeout.start(idleTimeout, connections, loop, () -> !closing && !group.isShutdown());
     }
 
     /** Runs tasks on the group's threads: where a timer's continuation goes to do IO. */
