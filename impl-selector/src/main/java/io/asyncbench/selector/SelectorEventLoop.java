@@ -477,7 +477,8 @@ public final class SelectorEventLoop implements AutoCloseable {
         drainInbox();
         select(selectTimeoutMillis());
         drainInbox();
-        long now = time();
+        // The clock only when there are timers: a read costs 30-50 ns on a VM's kvm-clock.
+        long now = scheduled.isEmpty() ? 0 : time();
         TimerHandle head;
         while ((head = scheduled.peek()) != null && head.when() - now <= 0) {
             scheduled.poll();

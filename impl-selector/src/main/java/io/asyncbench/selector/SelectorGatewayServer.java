@@ -51,7 +51,8 @@ final class SelectorGatewayServer extends SelectorHttpServer {
     /** One protocol per accepted connection, sharing one pool per loop across connections. */
     static Function<ServerCounters, Protocol> factory(ServerSpec spec) {
         Map<SelectorEventLoop, BackendPool> pools = new ConcurrentHashMap<>();
-        return counters -> new SelectorGatewayServer(spec, counters, pools);
+        Function<SelectorEventLoop, SelectorHttpParsers> parsers = SelectorHttpParsers.perLoop(spec.limits());
+        return counters -> new SelectorGatewayServer(spec, counters, pools, parsers);
     }
 
     private final ServerSpec spec;
@@ -60,8 +61,9 @@ final class SelectorGatewayServer extends SelectorHttpServer {
     private FanOut fanOut;
 
     private SelectorGatewayServer(ServerSpec spec, ServerCounters counters,
-                                  Map<SelectorEventLoop, BackendPool> pools) {
-        super(spec.limits(), counters);
+                                  Map<SelectorEventLoop, BackendPool> pools,
+                                  Function<SelectorEventLoop, SelectorHttpParsers> parsers) {
+        super(spec.limits(), counters, parsers);
         this.spec = spec;
         this.pools = pools;
     }

@@ -13,12 +13,16 @@ import io.asyncbench.api.http.LingeringClose;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The http workload as an asyncio Protocol, shaped like uvicorn's httptools protocol: bytes are
  * fed to the shared parser as they arrive, and each complete request is answered in order.
  *
  * <ul>
+ *   <li><b>Parsing.</b> Bytes arrive in the loop's read buffer and are parsed there. The parser
+ *       (and its head array) is the loop's, lent by {@link SelectorHttpParsers} only while this
+ *       connection holds part of a request: an idle keep-alive connection keeps none.</li>
  *   <li><b>Batching.</b> The answers to one read's requests are encoded into the loop's output
  *       buffer and written once, so 16 pipelined requests cost one write system call.</li>
  *   <li><b>Waiting.</b> {@code /delay} is {@code asyncio.sleep} inside a handler: a
@@ -44,15 +48,24 @@ import java.util.concurrent.TimeUnit;
  */
 class SelectorHttpServer implements Protocol {
 
+    /**
+     * Bytes that hold any response head of this subset, with room to spare (the longest is under
+     * 250: SelectorHttpServerTest checks every kind of answer against this).
+     */
+    static final int HEAD_ROOM = 512;
+
     private final Limits limits;
     private final long idleTimeoutNanos;
     private final long headDeadlineNanos;
-    private final HttpRequestParser parser;
+    private final Function<SelectorEventLoop, SelectorHttpParsers> parsersOfLoop;
     final ServerCounters counters;
     Transport transport;
     SelectorEventLoop loop;
+    private SelectorHttpParsers parsers;
+    /** The loop's, while this connection holds part of a request (or failed); else null. */
+    private HttpRequestParser parser;
 
-    /** Pipelined bytes read behind a request that is still being answered; null until needed. */
+    /** Pipelined bytes read behind a request that is still being answered; null otherwise. */
     private ByteBuffer unparsed;
     /** A request waits for its answer (a sleep, backend calls); those behind it wait their turn. */
     private boolean waiting;
@@ -71,11 +84,18 @@ class SelectorHttpServer implements Protocol {
     private long drainBytesLeft;
     private TimerHandle lingerTimer;
 
-    SelectorHttpServer(Limits limits, ServerCounters counters) {
+    /** One protocol per accepted connection; the connections of a loop share its parsers. */
+    static Function<ServerCounters, Protocol> factory(Limits limits) {
+        Function<SelectorEventLoop, SelectorHttpParsers> parsers = SelectorHttpParsers.perLoop(limits);
+        return counters -> new SelectorHttpServer(limits, counters, parsers);
+    }
+
+    SelectorHttpServer(Limits limits, ServerCounters counters,
+                       Function<SelectorEventLoop, SelectorHttpParsers> parsersOfLoop) {
         this.limits = limits;
         this.idleTimeoutNanos = limits.idleTimeout().toNanos();
         this.headDeadlineNanos = limits.headDeadline().toNanos();
-        this.parser = new HttpRequestParser(limits);
+        this.parsersOfLoop = parsersOfLoop;
         this.counters = counters;
     }
 
@@ -83,6 +103,7 @@ class SelectorHttpServer implements Protocol {
     public void connectionMade(Transport transport) {
         this.transport = transport;
         this.loop = transport.loop();
+        this.parsers = parsersOfLoop.apply(loop);
         lastHeardFrom = loop.time();
         idleTimer = loop.callAt(lastHeardFrom + Math.min(idleTimeoutNanos, headDeadlineNanos), this::checkIdle);
     }
@@ -99,17 +120,34 @@ class SelectorHttpServer implements Protocol {
         }
         lastHeardFrom = loop.time();
         parseAndAnswer(data);
-        if (parser.takeHeadStarted()) {
-            headStartedAt = lastHeardFrom; // a head began in this read and is not finished
-        }
+        parsed(lastHeardFrom);
         if (data.hasRemaining()) {
-            // A request holds the line. data is the loop's read buffer: keep the rest ourselves.
-            if (unparsed == null) {
-                unparsed = ByteBuffer.allocate(limits.readBufferSize());
-            }
-            unparsed.clear();
-            unparsed.put(data).flip();
+            // A request holds the line. data is the loop's read buffer: keep the rest ourselves
+            // (reading is paused meanwhile, so nothing else arrives until this is answered).
+            unparsed = ByteBuffer.allocate(data.remaining()).put(data).flip();
         }
+    }
+
+    /**
+     * After a parse that read bytes received at {@code now}: note a request head that began and
+     * is not finished (the head deadline runs from there), and give the parser back to the loop
+     * if the bytes ended on a request boundary.
+     */
+    private void parsed(long now) {
+        if (parser == null) {
+            return; // failed: the connection is closing
+        }
+        if (parser.takeHeadStarted()) {
+            headStartedAt = now;
+        } else if (parser.isIdle()) {
+            parsers.giveBack(parser);
+            parser = null;
+        }
+    }
+
+    /** True while part of a request head has arrived and its end has not. */
+    private boolean readingHead() {
+        return parser != null && parser.isReadingHead();
     }
 
     /**
@@ -118,6 +156,9 @@ class SelectorHttpServer implements Protocol {
      * its own buffer, so bytes are left over only when this stopped early.
      */
     private void parseAndAnswer(ByteBuffer input) {
+        if (parser == null) {
+            parser = parsers.borrow();
+        }
         ByteBuffer out = loop.outputBuffer();
         parsing = true;
         try {
@@ -147,6 +188,8 @@ class SelectorHttpServer implements Protocol {
             flush(out);
         } catch (HttpException e) {
             // The stream can no longer be trusted: answer (400, 413, 431, 501, 505) and close.
+            parsers.dropped(); // a failed parser is never lent again
+            parser = null;
             counters.requestServed();
             counters.error();
             encode(HttpResponses.error(e), out);
@@ -209,10 +252,11 @@ class SelectorHttpServer implements Protocol {
 
     /** The line is free again: answer what is already read, then read again. */
     private void carryOn() {
-        if (unparsed != null && unparsed.hasRemaining() && canAnswer()) {
+        if (unparsed != null && canAnswer()) {
             parseAndAnswer(unparsed);
-            if (parser.takeHeadStarted()) {
-                headStartedAt = loop.time();
+            parsed(loop.time());
+            if (!unparsed.hasRemaining()) {
+                unparsed = null;
             }
         }
         if (canAnswer()) {
@@ -253,13 +297,13 @@ class SelectorHttpServer implements Protocol {
         if (waiting || clientReading) {
             lastHeardFrom = now; // busy on our side, or the client is taking a long answer
         }
-        if (parser.isReadingHead() && !waiting && now - headStartedAt >= headDeadlineNanos) {
+        if (readingHead() && !waiting && now - headStartedAt >= headDeadlineNanos) {
             headOverdue();
             return;
         }
         long due = lastHeardFrom + idleTimeoutNanos;
         if (due - now > 0) {
-            long headDue = parser.isReadingHead() ? headStartedAt + headDeadlineNanos : now + headDeadlineNanos;
+            long headDue = readingHead() ? headStartedAt + headDeadlineNanos : now + headDeadlineNanos;
             idleTimer = loop.callAt(due - headDue < 0 ? due : headDue, this::checkIdle);
             return;
         }
@@ -294,15 +338,24 @@ class SelectorHttpServer implements Protocol {
             idleTimer = null;
         }
         stopWaiting();
+        if (parser != null) {
+            parsers.dropped(); // mid-request: its state belongs to this connection only
+            parser = null;
+        }
+        unparsed = null;
     }
 
     private void encode(HttpResponse response, ByteBuffer out) {
-        int length = response.encodedLength();
-        if (length > out.remaining()) {
-            flush(out);
-            if (length > out.capacity()) {
-                transport.write(ByteBuffer.wrap(response.encode())); // a large /echo body
-                return;
+        // Most answers plainly fit; asking one its exact length first costs a clock read more (for
+        // its Date line): 30-50 ns on a VM's kvm-clock, some 4 % of a pipelined request.
+        if (out.remaining() < HEAD_ROOM + response.body().length) {
+            int length = response.encodedLength();
+            if (length > out.remaining()) {
+                flush(out);
+                if (length > out.capacity()) {
+                    transport.write(ByteBuffer.wrap(response.encode())); // a large /echo body
+                    return;
+                }
             }
         }
         response.encodeTo(out);

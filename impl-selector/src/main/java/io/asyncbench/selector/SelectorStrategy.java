@@ -42,8 +42,7 @@ public final class SelectorStrategy implements Strategy {
     public RunningServer start(ServerSpec spec) throws IOException {
         return switch (spec.workload()) {
             case ECHO -> SelectorServer.start(ID, spec, SelectorEchoServer::new);
-            case HTTP -> SelectorServer.start(ID, spec,
-                    counters -> new SelectorHttpServer(spec.limits(), counters));
+            case HTTP -> SelectorServer.start(ID, spec, SelectorHttpServer.factory(spec.limits()));
             case GATEWAY -> SelectorServer.start(ID, spec, SelectorGatewayServer.factory(spec));
             case PROXY -> SelectorServer.start(ID, spec,
                     counters -> new SelectorProxyServer(spec, counters));

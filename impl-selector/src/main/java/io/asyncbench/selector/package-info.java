@@ -18,7 +18,8 @@
  * A workload is a {@code Protocol} (or a pair of them) on this plumbing, one file each:
  * <pre>
  *   echo     SelectorEchoServer     write back what arrives; pause reading above high water
- *   http     SelectorHttpServer     shared parser, one write per read, /delay via callLater,
+ *   http     SelectorHttpServer     the loop's parsers (SelectorHttpParsers), lent only while a
+ *                                   read ends mid-request; one write per read, /delay via callLater,
  *                                   idle timeout and head deadline via one callLater per
  *                                   connection, re-armed lazily from the last activity
  *   timers   SelectorTimers         N callLater handles on the loops' timer heaps, then gather

@@ -6,11 +6,14 @@ import io.asyncbench.api.Limits;
 import io.asyncbench.api.ServerSpec;
 import io.asyncbench.api.SocketOptions;
 import io.asyncbench.api.Workload;
+import io.asyncbench.api.http.ContentType;
 import io.asyncbench.api.http.Endpoint;
 import io.asyncbench.api.http.HttpMethod;
 import io.asyncbench.api.http.HttpRequest;
+import io.asyncbench.api.http.HttpResponse;
 import io.asyncbench.api.http.HttpResponseParser;
 import io.asyncbench.api.http.HttpResponses;
+import io.asyncbench.api.http.HttpStatus;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -18,15 +21,19 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * What the conformance suite does not look at: the idle timer leaves a waiting request alone,
- * and a pipelining client that does not read its answers is throttled, then answered in full.
+ * a pipelining client that does not read its answers is throttled, then answered in full, and
+ * only a connection in the middle of a request holds a parser.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class SelectorHttpServerTest {
@@ -84,8 +91,7 @@ class SelectorHttpServerTest {
     }
 
     private static SelectorServer http(ServerSpec spec) throws IOException {
-        return SelectorServer.start(SelectorStrategy.ID, spec,
-                counters -> new SelectorHttpServer(spec.limits(), counters));
+        return SelectorServer.start(SelectorStrategy.ID, spec, SelectorHttpServer.factory(spec.limits()));
     }
 
     @Test
@@ -151,6 +157,76 @@ class SelectorHttpServerTest {
             assertThat(server.counters().requests()).isEqualTo(requests);
             assertThat(server.counters().errors()).isZero();
         }
+    }
+
+    @Test
+    void idleConnectionsHoldNoParserWhileOneMidRequestKeepsItsOwn() throws Exception {
+        ServerSpec spec = ServerSpec.loopback(Workload.HTTP).withIoThreads(1);
+        AtomicReference<SelectorHttpParsers> pool = new AtomicReference<>();
+        java.util.function.Function<SelectorEventLoop, SelectorHttpParsers> perLoop =
+                SelectorHttpParsers.perLoop(spec.limits());
+        try (SelectorServer server = SelectorServer.start(SelectorStrategy.ID, spec,
+                counters -> new SelectorHttpServer(spec.limits(), counters, loop -> {
+                    SelectorHttpParsers parsers = perLoop.apply(loop);
+                    pool.set(parsers);
+                    return parsers;
+                }));
+             Client slow = new Client(server.address(), 0);
+             Client first = new Client(server.address(), 0);
+             Client second = new Client(server.address(), 0)) {
+            // Half a head: this connection keeps the parser that holds it.
+            slow.send("GET /json HTTP/1.1\r\nHo");
+            SelectorFlowControlTest.poll("the half head is read", () -> server.counters().bytesRead() > 0);
+            SelectorFlowControlTest.poll("one parser is lent", () -> onLoop(pool.get(), SelectorHttpParsers::lent) == 1);
+
+            // Whole requests on other connections meanwhile: answered by a parser of their loop's.
+            first.send("GET /plaintext HTTP/1.1\r\nHost: t\r\n\r\n");
+            assertThat(first.response().bodyText()).isEqualTo("Hello, World!");
+            second.send("GET /plaintext HTTP/1.1\r\nHost: t\r\n\r\nGET /json HTTP/1.1\r\nHost: t\r\n\r\n");
+            assertThat(second.response().bodyText()).isEqualTo("Hello, World!");
+            assertThat(second.response().bodyText()).isEqualTo("{\"message\":\"Hello, World!\"}");
+            SelectorFlowControlTest.poll("only the half head's parser is lent",
+                    () -> onLoop(pool.get(), SelectorHttpParsers::lent) == 1);
+
+            // The rest of the head: the kept parser finishes it, then goes back to the loop.
+            slow.send("st: t\r\n\r\n");
+            assertThat(slow.response().bodyText()).isEqualTo("{\"message\":\"Hello, World!\"}");
+            SelectorFlowControlTest.poll("no parser is lent between requests",
+                    () -> onLoop(pool.get(), SelectorHttpParsers::lent) == 0);
+            assertThat(onLoop(pool.get(), SelectorHttpParsers::spare)).as("two made, both back").isEqualTo(2);
+            assertThat(server.counters().requests()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void everyResponseHeadFitsTheRoomTheEncoderTakesForGranted() {
+        byte[] largestBody = new byte[Limits.DEFAULTS.maxBodyBytes()]; // the longest Content-Length
+        int longestHead = 0;
+        List<HttpMethod> allows = new ArrayList<>(List.of(HttpMethod.values()));
+        allows.add(null); // no Allow header
+        for (HttpStatus status : HttpStatus.values()) {
+            for (ContentType type : ContentType.values()) {
+                for (HttpMethod allow : allows) {
+                    for (int flags = 0; flags < 8; flags++) {
+                        HttpResponse response = new HttpResponse(status, type, largestBody, (flags & 1) != 0,
+                                (flags & 2) != 0, allow, (flags & 4) != 0);
+                        int head = response.encodedLength() - ((flags & 4) != 0 ? 0 : largestBody.length);
+                        longestHead = Math.max(longestHead, head);
+                    }
+                }
+            }
+        }
+        assertThat(longestHead).isPositive().isLessThanOrEqualTo(SelectorHttpServer.HEAD_ROOM);
+    }
+
+    /** Reads a figure of the pool on its loop, the only thread that touches it. */
+    private static int onLoop(SelectorHttpParsers parsers, java.util.function.ToIntFunction<SelectorHttpParsers> figure) {
+        if (parsers == null) {
+            return -1;
+        }
+        CompletableFuture<Integer> value = new CompletableFuture<>();
+        parsers.loop().submit(() -> value.complete(figure.applyAsInt(parsers)));
+        return value.join();
     }
 
     private static long pollUntilStable(java.util.function.LongSupplier value) throws InterruptedException {

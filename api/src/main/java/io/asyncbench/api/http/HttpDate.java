@@ -16,8 +16,14 @@ public final class HttpDate {
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
                     .withZone(ZoneOffset.UTC);
 
-    private record Snapshot(long second, byte[] line) {
+    record Snapshot(long second, byte[] line) {
     }
+
+    /**
+     * Bytes in {@link #headerLine()}, the same every second: an IMF-fixdate has a fixed width (two
+     * day digits, a four-digit year until 9999). So a length is known without reading the clock.
+     */
+    static final int LINE_LENGTH = "Date: Wed, 25 Nov 2026 18:00:00 GMT\r\n".length();
 
     private static volatile Snapshot current = format(System.currentTimeMillis() / 1000);
 
@@ -38,8 +44,12 @@ public final class HttpDate {
         return new String(line, 6, line.length - 8, StandardCharsets.US_ASCII);
     }
 
-    private static Snapshot format(long second) {
+    /** The line for {@code second} (epoch seconds, UTC); package-private for tests. */
+    static Snapshot format(long second) {
         String line = "Date: " + IMF_FIXDATE.format(Instant.ofEpochSecond(second)) + "\r\n";
+        if (line.length() != LINE_LENGTH) {
+            throw new IllegalStateException("an IMF-fixdate line of " + line.length() + " bytes: " + line);
+        }
         return new Snapshot(second, line.getBytes(StandardCharsets.US_ASCII));
     }
 

@@ -26,9 +26,9 @@ public record HttpResponse(HttpStatus status, ContentType contentType, byte[] bo
             "Connection: keep-alive\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CRLF = {'\r', '\n'};
 
-    /** Bytes {@link #encodeTo} will write (with the Date header of the current second). */
+    /** Bytes {@link #encodeTo} will write (the Date line has one length: no clock is read here). */
     public int encodedLength() {
-        int length = status.statusLine().length + SERVER.length + HttpDate.headerLine().length
+        int length = status.statusLine().length + SERVER.length + HttpDate.LINE_LENGTH
                 + contentType.headerLine().length + CONTENT_LENGTH.length + digits(body.length)
                 + CRLF.length + CRLF.length + (headOnly ? 0 : body.length);
         if (allow != null) {
