@@ -31,6 +31,11 @@ final class CallbacksConnection {
     private final ServerCounters counters;
     private final Set<CallbacksConnection> registry;
     private final AtomicInteger state;
+    /**
+     * When the read waiting for the peer's next message is overdue, in the clock of the server's
+     * {@link CallbacksIdleTimeout}, which reads it now and then; {@code NOT_WAITING} otherwise.
+     */
+    private volatile long idleDeadline = CallbacksIdleTimeout.NOT_WAITING;
 
     CallbacksConnection(AsynchronousSocketChannel channel, ServerCounters counters,
                         Set<CallbacksConnection> registry, boolean connected) {
@@ -94,8 +99,9 @@ final class CallbacksConnection {
 
     /**
      * A read that fails with {@link java.nio.channels.InterruptedByTimeoutException} when nothing
-     * arrives for {@code timeout}: NIO.2's own idle timer (the group's timeout scheduler), so an
-     * idle connection costs no timer of ours. After a timeout the channel refuses further reads.
+     * arrives for {@code timeout}: NIO.2's own timer, a task on the group's timeout executor
+     * armed and cancelled per read, so only for reads that are rare and need their own deadline
+     * (see {@link CallbacksIdleTimeout}). After a timeout the channel refuses further reads.
      */
     <A> void read(ByteBuffer destination, long timeout, TimeUnit unit, A attachment,
                   CompletionHandler<Integer, ? super A> handler) {
@@ -104,6 +110,28 @@ final class CallbacksConnection {
         } catch (RuntimeException refused) {
             handler.failed(refused, attachment);
         }
+    }
+
+    /**
+     * A read that waits for the peer's next message: the server's {@link CallbacksIdleTimeout}
+     * closes the connection if nothing arrives in time (the pending read then fails with
+     * AsynchronousCloseException). The handler must call {@link #heard()} first thing when the
+     * read completes: from then on the connection is busy, not idle.
+     */
+    <A> void readIdle(ByteBuffer destination, CallbacksIdleTimeout idle, A attachment,
+                      CompletionHandler<Integer, ? super A> handler) {
+        idleDeadline = idle.deadlineFromNow();
+        read(destination, attachment, handler);
+    }
+
+    /** The read started by {@link #readIdle} completed: the idle timeout no longer applies. */
+    void heard() {
+        idleDeadline = CallbacksIdleTimeout.NOT_WAITING;
+    }
+
+    /** For {@link CallbacksIdleTimeout}: the pending idle read's deadline, or NOT_WAITING. */
+    long idleDeadline() {
+        return idleDeadline;
     }
 
     /** {@link AsynchronousSocketChannel#write}, with refusals delivered as for {@link #read}. */

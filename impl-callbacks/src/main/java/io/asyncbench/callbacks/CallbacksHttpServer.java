@@ -15,27 +15,41 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.CompletionHandler;
 import java.nio.channels.InterruptedByTimeoutException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * HTTP/1.1 as a chain of completion handlers around the shared parser: read (with the idle
- * timeout), answer every complete request that arrived into one buffer, write it, read again.
+ * HTTP/1.1 as a chain of completion handlers around the shared parser: read, answer every
+ * complete request that arrived, write the answers in one buffer, read again.
  *
  * <p>A request that must wait (/delay, the gateway's /fanout) is an operation like a read: it is
  * started with the connection as attachment and a handler that writes the answer. Meanwhile the
  * connection reads and parses nothing, so pipelined answers leave in request order, and a client
  * cannot queue more than one read buffer of requests behind it.
  *
- * <p>The head deadline shortens the same timed read: while a request head is unfinished, a read
- * waits at most until that head is due, and timing out then answers 408. Reads between whole
- * requests keep the idle timeout, so the usual case costs nothing more.
+ * <p>The idle timeout is the server's {@link CallbacksIdleTimeout}: a read between requests notes
+ * its deadline in the connection, and one sweep on the server's timer closes the connections
+ * whose read is overdue, so a request arms no timer. Only a read that continues an unfinished
+ * request head (rare: requests usually arrive whole) is a timed NIO.2 read, which waits at most
+ * until that head is due; timing out then answers 408.
+ *
+ * <p>What an idle connection holds: its parser, and the small read buffer lent to its pending
+ * read (a proactor cannot wait for data without one). No output buffer: the answers of a batch
+ * are encoded into one the server lends ({@link CallbacksOutputBuffers}) until they are written.
  */
 final class CallbacksHttpServer {
 
-    /** A batch of answers is written once less than this is left in the output buffer. */
-    private static final int MIN_ROOM = 1024;
+    /**
+     * The read buffer a connection starts with. Every idle connection holds its own, lent to its
+     * pending read, so it is small: a request head of ordinary size, 16 pipelined requests of
+     * wrk's. Netty's adaptive receive buffers start at the same guess.
+     */
+    private static final int FIRST_READ_BYTES = 2048;
+    /** Output buffers a server keeps for reuse: more than its connections usually write at once. */
+    private static final int OUTPUT_BUFFERS_KEPT = 64;
 
     /**
      * An answer that takes time, shaped like an NIO.2 operation: it reports to {@code handler}
@@ -53,7 +67,9 @@ final class CallbacksHttpServer {
     static CallbacksServer serve(CallbacksServer server, Responder fanout) {
         Limits limits = server.spec().limits();
         Responder delay = new Delay(server.timer());
-        return server.serve(connection -> new Exchange(connection, limits, delay, fanout).read());
+        CallbacksIdleTimeout idle = server.watchIdleConnections();
+        CallbacksOutputBuffers output = new CallbacksOutputBuffers(limits.readBufferSize(), OUTPUT_BUFFERS_KEPT);
+        return server.serve(connection -> new Exchange(connection, idle, output, limits, delay, fanout).read());
     }
 
     /**
@@ -77,17 +93,25 @@ final class CallbacksHttpServer {
     private static final class Exchange {
 
         final CallbacksConnection connection;
+        final CallbacksIdleTimeout idle;
+        final CallbacksOutputBuffers output;
         final HttpRequestParser parser;
         final long idleTimeoutNanos;
         final long headDeadlineNanos;
         final Limits limits;
         final Responder delay;
         final Responder fanout;
-        /** Read mode between reads: bytes that arrived and are not parsed yet. */
-        final ByteBuffer in;
-        /** The connection's own output buffer, reused for every batch. */
-        final ByteBuffer outBuffer;
-        /** Write mode while answers are added: outBuffer, or a larger one for one large answer. */
+        /**
+         * Read mode between reads: bytes that arrived and are not parsed yet. A proactor lends
+         * the buffer to the pending read, so every idle connection holds one: it starts small
+         * and doubles, up to {@link Limits#readBufferSize()}, whenever a read fills it.
+         */
+        ByteBuffer in;
+        /** Answers to write together, encoded once the batch is complete ({@link #write()}). */
+        final List<HttpResponse> answers = new ArrayList<>();
+        int answerBytes;
+        boolean continueAfterAnswers;
+        /** The batch being written, in a buffer lent by the server; null between writes. */
         ByteBuffer out;
         /** A request whose answer takes time, to start once the answers before it are written. */
         HttpRequest waiting;
@@ -100,8 +124,11 @@ final class CallbacksHttpServer {
         /** The pending read is limited by the head deadline, not by the idle timeout. */
         boolean headTimed;
 
-        Exchange(CallbacksConnection connection, Limits limits, Responder delay, Responder fanout) {
+        Exchange(CallbacksConnection connection, CallbacksIdleTimeout idle, CallbacksOutputBuffers output,
+                 Limits limits, Responder delay, Responder fanout) {
             this.connection = connection;
+            this.idle = idle;
+            this.output = output;
             this.parser = new HttpRequestParser(limits);
             this.idleTimeoutNanos = limits.idleTimeout().toNanos();
             this.headDeadlineNanos = limits.headDeadline().toNanos();
@@ -110,29 +137,37 @@ final class CallbacksHttpServer {
             this.fanout = fanout;
             // Heap buffers: the JDK reads and writes through its per-thread direct buffer cache,
             // so nothing is allocated per operation and nothing native is pinned per connection.
-            this.in = ByteBuffer.allocate(limits.readBufferSize()).flip();
-            this.outBuffer = ByteBuffer.allocate(limits.readBufferSize());
-            this.out = outBuffer;
+            this.in = ByteBuffer.allocate(Math.min(FIRST_READ_BYTES, limits.readBufferSize())).flip();
         }
 
-        /** Waits for more requests; the read itself enforces the idle timeout and the head deadline. */
+        /**
+         * Waits for more requests. Between requests the server's idle timeout watches the read;
+         * a read that continues an unfinished head (rare: requests usually arrive whole) is
+         * timed by NIO.2 itself, to the head deadline if that comes first.
+         */
         void read() {
-            in.compact();
-            long timeout = idleTimeoutNanos;
-            headTimed = false;
+            if (in.limit() == in.capacity() && in.capacity() < limits.readBufferSize()) {
+                // The last read filled it: more may be waiting. (The unparsed rest is empty here,
+                // serve() reads again only once it parsed everything; moved along all the same.)
+                in = ByteBuffer.allocate(Math.min(2 * in.capacity(), limits.readBufferSize())).put(in);
+            } else {
+                in.compact();
+            }
             if (parser.takeHeadStarted()) {
                 headStartedAt = System.nanoTime();
             }
-            if (parser.isReadingHead()) {
-                long left = headStartedAt + headDeadlineNanos - System.nanoTime();
-                if (left <= 0) {
-                    headOverdue();
-                    return;
-                }
-                headTimed = left < timeout;
-                timeout = Math.min(timeout, left);
+            if (!parser.isReadingHead()) {
+                headTimed = false;
+                connection.readIdle(in, idle, this, Step.READ);
+                return;
             }
-            connection.read(in, timeout, TimeUnit.NANOSECONDS, this, Step.READ);
+            long left = headStartedAt + headDeadlineNanos - System.nanoTime();
+            if (left <= 0) {
+                headOverdue();
+                return;
+            }
+            headTimed = left < idleTimeoutNanos;
+            connection.read(in, Math.min(left, idleTimeoutNanos), TimeUnit.NANOSECONDS, this, Step.READ);
         }
 
         /** 408: the head did not end in time, and the stream cannot be trusted to end it. */
@@ -147,11 +182,10 @@ final class CallbacksHttpServer {
         void serve() {
             try {
                 HttpRequest request;
-                while ((out.position() == 0 || out.remaining() >= MIN_ROOM)
-                        && (request = parser.parse(in)) != null) {
+                while (answerBytes < limits.readBufferSize() && (request = parser.parse(in)) != null) {
                     if (waits(request)) {
                         waiting = request;
-                        if (out.position() > 0) {
+                        if (!answers.isEmpty()) {
                             write(); // the answers before it go now, not after the wait
                         } else {
                             startWaiting();
@@ -164,14 +198,12 @@ final class CallbacksHttpServer {
                         return;
                     }
                 }
-                if (parser.takeContinueRequest()) {
-                    room(HttpResponses.CONTINUE.length).put(HttpResponses.CONTINUE);
-                }
+                continueAfterAnswers = parser.takeContinueRequest();
             } catch (HttpException malformed) {
                 protocolError = true;
                 add(HttpResponses.error(malformed));
             }
-            if (out.position() > 0) {
+            if (!answers.isEmpty() || continueAfterAnswers) {
                 write();
             } else {
                 read();
@@ -198,27 +230,30 @@ final class CallbacksHttpServer {
 
         void add(HttpResponse response) {
             connection.counters().requestServed();
-            response.encodeTo(room(response.encodedLength()));
+            answers.add(response);
+            answerBytes += response.encodedLength();
             closeAfterWrite |= response.close();
         }
 
-        /** The output buffer, replaced by a larger one (for this batch only) if it lacks room. */
-        ByteBuffer room(int bytes) {
-            if (out.remaining() < bytes) {
-                ByteBuffer larger = ByteBuffer.allocate(out.position() + bytes);
-                out = larger.put(out.flip());
-            }
-            return out;
-        }
-
+        /** Encodes the batch into a buffer lent by the server and writes it. */
         void write() {
-            out.flip();
-            connection.write(out, this, Step.WRITE);
+            out = output.take(answerBytes + (continueAfterAnswers ? HttpResponses.CONTINUE.length : 0));
+            for (HttpResponse answer : answers) {
+                answer.encodeTo(out);
+            }
+            if (continueAfterAnswers) {
+                out.put(HttpResponses.CONTINUE);
+            }
+            answers.clear();
+            answerBytes = 0;
+            continueAfterAnswers = false;
+            connection.write(out.flip(), this, Step.WRITE);
         }
 
         /** Everything added so far is on the wire: go on where serve() left off. */
         void written() {
-            out = outBuffer.clear();
+            output.give(out);
+            out = null;
             if (closeAfterWrite) {
                 closeGracefully();
             } else if (waiting != null) {
@@ -269,6 +304,7 @@ final class CallbacksHttpServer {
         READ {
             @Override
             public void completed(Integer count, Exchange exchange) {
+                exchange.connection.heard();
                 if (count < 0) {
                     exchange.connection.close(); // the client left between requests
                     return;

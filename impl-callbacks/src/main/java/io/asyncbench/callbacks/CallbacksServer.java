@@ -89,10 +89,11 @@ final class CallbacksServer implements RunningServer {
         this.address = (InetSocketAddress) listener.getLocalAddress();
         this.acceptFailures = new AcceptFailures(address);
         // NIO.2 has no way to run a task on the group's threads later, so its users pair the group
-        // with a ScheduledExecutorService. One thread, started on first use (echo and proxy never
-        // start it). It does no IO: a write it starts on a fixed-pool group is registered with
-        // the group's poller and performed by an io thread (UnixAsynchronousSocketChannelImpl
-        // attempts writes on the caller only from a group thread), and handlers run there too.
+        // with a ScheduledExecutorService. One thread, started on first use (the http idle
+        // timeout's sweep; echo and proxy never start it). It does no IO but closing idle
+        // connections: a write it starts on a fixed-pool group is registered with the group's
+        // poller and performed by an io thread (UnixAsynchronousSocketChannelImpl attempts writes
+        // on the caller only from a group thread), and handlers run there too.
         this.timerThreads = new CallbacksThreads("timer");
         this.timer = new ScheduledThreadPoolExecutor(1, timerThreads);
         // Deadlines are cancelled on nearly every request: drop them from the queue at once rather
@@ -144,6 +145,15 @@ final class CallbacksServer implements RunningServer {
     /** This server's timer; tasks run on its thread and must only start operations, never block. */
     ScheduledExecutorService timer() {
         return timer;
+    }
+
+    /**
+     * Starts watching this server's connections for the spec's idle timeout, on the timer; a
+     * workload that times out idle connections calls it once, before {@link #serve}, and reads
+     * with {@link CallbacksConnection#readIdle}.
+     */
+    CallbacksIdleTimeout watchIdleConnections() {
+        return CallbacksIdleTimeout.start(spec.limits().idleTimeout(), connections, timer);
     }
 
     /**

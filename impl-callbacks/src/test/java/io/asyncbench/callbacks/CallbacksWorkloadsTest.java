@@ -15,6 +15,7 @@ import io.asyncbench.api.http.HttpException;
 import io.asyncbench.api.http.HttpResponseParser;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -45,13 +46,24 @@ class CallbacksWorkloadsTest {
     private final Strategy strategy = new CallbacksStrategy();
 
     @Test
-    void httpStartsItsTimerThreadOnFirstDelayAndCloseStopsIt() throws Exception {
+    void httpSweepsIdleConnectionsOnItsTimerThreadAndCloseStopsIt() throws Exception {
         try (RunningServer server = strategy.start(ServerSpec.loopback(Workload.HTTP).withIoThreads(2));
              Client client = new Client(server.address())) {
             assertThat(client.get("/plaintext").status()).isEqualTo(200);
-            assertThat(liveThreads()).as("no timer before a delay").hasSize(2);
             assertThat(client.get("/delay?ms=20").bodyText()).isEqualTo("slept 20 ms");
-            assertThat(liveThreads()).containsExactly(PREFIX + "io-1", PREFIX + "io-2", PREFIX + "timer-1");
+            assertThat(liveThreads()).as("the idle timeout and the delay share the timer")
+                    .containsExactly(PREFIX + "io-1", PREFIX + "io-2", PREFIX + "timer-1");
+        }
+        assertThat(liveThreads()).isEmpty();
+    }
+
+    @Test
+    void echoStartsNoTimer() throws Exception {
+        try (RunningServer server = strategy.start(ServerSpec.loopback(Workload.ECHO).withIoThreads(2));
+             SocketChannel client = SocketChannel.open(server.address())) {
+            client.write(ByteBuffer.wrap(new byte[] {42}));
+            assertThat(client.read(ByteBuffer.allocate(1))).isEqualTo(1);
+            assertThat(liveThreads()).containsExactly(PREFIX + "io-1", PREFIX + "io-2");
         }
         assertThat(liveThreads()).isEmpty();
     }
@@ -78,6 +90,23 @@ class CallbacksWorkloadsTest {
             assertThat(client.atEnd()).as("closed after the closing request").isTrue();
             poll(() -> server.counters().activeConnections() == 0);
             assertThat(server.counters().requests()).isEqualTo(23);
+            assertThat(server.counters().errors()).isZero();
+        }
+    }
+
+    @Test
+    void httpAnswersABurstManyTimesItsFirstReadBuffer() throws Exception {
+        // 200 pipelined requests in one write, 7 KiB: the read buffer starts at 2 KiB and grows.
+        String request = "GET /plaintext HTTP/1.1\r\nHost: t\r\n\r\n";
+        try (RunningServer server = strategy.start(ServerSpec.loopback(Workload.HTTP));
+             Socket socket = new Socket(server.address().getAddress(), server.address().getPort())) {
+            socket.getOutputStream().write((request.repeat(199)
+                    + request.replace("\r\n\r\n", "\r\nConnection: close\r\n\r\n"))
+                    .getBytes(StandardCharsets.US_ASCII));
+            String answers = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertThat(answers.split("Hello, World!", -1)).as("every request answered, in one stream")
+                    .hasSize(201);
+            poll(() -> server.counters().requests() == 200);
             assertThat(server.counters().errors()).isZero();
         }
     }

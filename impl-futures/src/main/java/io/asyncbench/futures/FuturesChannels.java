@@ -9,8 +9,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * NIO.2's completion handlers adapted, once, to CompletableFuture: each method starts the
- * operation and returns a future that the channel group completes. The handler is stateless (the
- * future travels as the attachment), so the future is the only allocation the adapter adds.
+ * operation and returns a future that the channel group completes. The future travels as the
+ * attachment, so the handler is made once (per server for accept and connect, per connection for
+ * reads and writes, which it counts) and the future is the only allocation an operation adds.
  *
  * <p>An operation refused on the spot (the group shutting down, a second read while one is
  * pending) comes back as a failed future, like every other failure. Cancelling one of these
@@ -19,7 +20,6 @@ import java.util.concurrent.CompletableFuture;
  */
 final class FuturesChannels {
 
-    private static final Completer<Integer> IO = new Completer<>();
     private static final Completer<AsynchronousSocketChannel> ACCEPT = new Completer<>();
     private static final Completer<Void> CONNECT = new Completer<>();
 
@@ -44,22 +44,31 @@ final class FuturesChannels {
         return connected;
     }
 
-    /** Completes with the number of bytes read, or -1 at end of stream. */
-    static CompletableFuture<Integer> read(AsynchronousSocketChannel channel, ByteBuffer destination) {
+    /**
+     * Completes with the number of bytes read, or -1 at end of stream, through {@code completer}:
+     * the caller's own, which does its bookkeeping (counting) where the read completes rather
+     * than in a further stage per read, and then completes the future it is given.
+     */
+    static CompletableFuture<Integer> read(AsynchronousSocketChannel channel, ByteBuffer destination,
+                                          CompletionHandler<Integer, CompletableFuture<Integer>> completer) {
         CompletableFuture<Integer> count = new CompletableFuture<>();
         try {
-            channel.read(destination, count, IO);
+            channel.read(destination, count, completer);
         } catch (RuntimeException refused) {
             count.completeExceptionally(refused);
         }
         return count;
     }
 
-    /** Completes with the number of bytes written, which may be fewer than were remaining. */
-    static CompletableFuture<Integer> write(AsynchronousSocketChannel channel, ByteBuffer source) {
+    /**
+     * Completes with the number of bytes written, which may be fewer than were remaining, through
+     * {@code completer}, as for {@link #read}.
+     */
+    static CompletableFuture<Integer> write(AsynchronousSocketChannel channel, ByteBuffer source,
+                                           CompletionHandler<Integer, CompletableFuture<Integer>> completer) {
         CompletableFuture<Integer> count = new CompletableFuture<>();
         try {
-            channel.write(source, count, IO);
+            channel.write(source, count, completer);
         } catch (RuntimeException refused) {
             count.completeExceptionally(refused);
         }

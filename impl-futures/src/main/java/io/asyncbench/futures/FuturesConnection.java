@@ -4,6 +4,7 @@ import io.asyncbench.api.ServerCounters;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousSocketChannel;
+import java.nio.channels.CompletionHandler;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -24,6 +25,40 @@ final class FuturesConnection {
     private final ServerCounters counters;
     private final Set<FuturesConnection> registry;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /**
+     * When the read waiting for the peer's next message is overdue, in the clock of the server's
+     * {@link FuturesIdleTimeout}, which reads it now and then; {@code NOT_WAITING} otherwise.
+     */
+    private volatile long idleDeadline = FuturesIdleTimeout.NOT_WAITING;
+    /** Completes a read's future where the read completes: counts it, ends an idle wait. */
+    private final CompletionHandler<Integer, CompletableFuture<Integer>> readCompleted = new CompletionHandler<>() {
+        @Override
+        public void completed(Integer count, CompletableFuture<Integer> future) {
+            idleDeadline = FuturesIdleTimeout.NOT_WAITING;
+            if (count > 0) {
+                counters.bytesRead(count);
+            }
+            future.complete(count);
+        }
+
+        @Override
+        public void failed(Throwable failure, CompletableFuture<Integer> future) {
+            future.completeExceptionally(failure);
+        }
+    };
+    /** Completes a write's future where the write completes, counting it. */
+    private final CompletionHandler<Integer, CompletableFuture<Integer>> writeCompleted = new CompletionHandler<>() {
+        @Override
+        public void completed(Integer count, CompletableFuture<Integer> future) {
+            counters.bytesWritten(count);
+            future.complete(count);
+        }
+
+        @Override
+        public void failed(Throwable failure, CompletableFuture<Integer> future) {
+            future.completeExceptionally(failure);
+        }
+    };
 
     FuturesConnection(AsynchronousSocketChannel channel, ServerCounters counters,
                       Set<FuturesConnection> registry) {
@@ -38,12 +73,23 @@ final class FuturesConnection {
 
     /** Reads into {@code destination}; completes with the byte count, or -1 at end of stream. */
     CompletableFuture<Integer> read(ByteBuffer destination) {
-        return FuturesChannels.read(channel, destination).thenApply(count -> {
-            if (count > 0) {
-                counters.bytesRead(count);
-            }
-            return count;
-        });
+        return FuturesChannels.read(channel, destination, readCompleted);
+    }
+
+    /**
+     * A read that waits for the peer's next message: as {@code read(destination)
+     * .orTimeout(idle timeout)}, except that the server's {@link FuturesIdleTimeout} checks the
+     * deadline now and then instead of a timer per read. On expiry it closes the connection,
+     * and this future fails with AsynchronousCloseException.
+     */
+    CompletableFuture<Integer> readIdle(ByteBuffer destination, FuturesIdleTimeout idle) {
+        idleDeadline = idle.deadlineFromNow();
+        return read(destination);
+    }
+
+    /** For {@link FuturesIdleTimeout}: the pending idle read's deadline, or NOT_WAITING. */
+    long idleDeadline() {
+        return idleDeadline;
     }
 
     /**
@@ -62,16 +108,21 @@ final class FuturesConnection {
      * write still pending in the channel.
      */
     CompletableFuture<Void> writeFully(ByteBuffer source, long stallNanos) {
-        return FuturesLoop.repeat(() -> {
-            CompletableFuture<Integer> write = FuturesChannels.write(channel, source);
-            if (stallNanos > 0) {
-                write.orTimeout(stallNanos, TimeUnit.NANOSECONDS); // a no-op if it completed at once
-            }
-            return write.thenApply(count -> {
-                counters.bytesWritten(count);
-                return source.hasRemaining();
-            });
-        });
+        CompletableFuture<Integer> first = write(source, stallNanos);
+        if (first.isDone() && !first.isCompletedExceptionally() && !source.hasRemaining()) {
+            return DONE; // the usual case: the socket took it all at once, nothing to wait for
+        }
+        return first.thenCompose(count -> source.hasRemaining()
+                ? FuturesLoop.repeat(() -> write(source, stallNanos).thenApply(more -> source.hasRemaining()))
+                : DONE);
+    }
+
+    private CompletableFuture<Integer> write(ByteBuffer source, long stallNanos) {
+        CompletableFuture<Integer> write = FuturesChannels.write(channel, source, writeCompleted);
+        if (stallNanos > 0) {
+            write.orTimeout(stallNanos, TimeUnit.NANOSECONDS); // a no-op if it completed at once
+        }
+        return write;
     }
 
     /** Half-closes: the peer reads end of stream once what was written has arrived. */

@@ -69,7 +69,7 @@ final class FuturesGatewayServer {
     static RunningServer start(ServerSpec spec) throws IOException {
         return FuturesServer.start(spec, server -> {
             FuturesGatewayServer gateway = new FuturesGatewayServer(server, spec);
-            return FuturesHttpServer.sessions(spec.limits(), request ->
+            return FuturesHttpServer.sessions(server, spec.limits(), request ->
                     request.endpoint() == Endpoint.FANOUT
                             ? gateway.fanout(request)
                             : FuturesHttpServer.delay(request, server.loop()));
@@ -232,7 +232,7 @@ final class FuturesGatewayServer {
             private final AtomicBoolean pooled = new AtomicBoolean();
             private final AtomicBoolean closed = new AtomicBoolean();
             /** The read pending between calls: it receives the next answer. */
-            private CompletableFuture<Integer> nextRead;
+            private volatile CompletableFuture<Integer> nextRead;
             private boolean keepAlive;
 
             Backend(FuturesConnection connection) {
@@ -278,8 +278,16 @@ final class FuturesGatewayServer {
              * leaves the pool.
              */
             private void readAhead() {
-                nextRead = connection.read(in.clear());
-                nextRead.whenComplete((count, failure) -> evict());
+                CompletableFuture<Integer> read = connection.read(in.clear());
+                nextRead = read;
+                // Only while it is still the read ahead: the one an exchange consumed completes
+                // too, and its dependents may run in either order (the exchange's first, which
+                // may have pooled the connection again with a new read ahead).
+                read.whenComplete((count, failure) -> {
+                    if (nextRead == read) {
+                        evict();
+                    }
+                });
             }
 
             /** Takes the connection out of the pool and closes it, unless a call took it first. */

@@ -14,6 +14,8 @@ import io.asyncbench.api.http.HttpStatus;
 import io.asyncbench.api.http.LingeringClose;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
@@ -32,16 +34,18 @@ import java.util.concurrent.TimeUnit;
  *       group's threads after N ms. No thread waits; the session's next stage simply is not run
  *       until then. The pipelined requests behind it wait in the read buffer, and nothing more is
  *       read meanwhile.</li>
- *   <li><b>Idle timeout.</b> {@code orTimeout} on the read future: a client that sends nothing,
- *       or half a request, for the timeout fails the session with a TimeoutException, and ending
- *       the session closes the channel. That close matters: the timeout only completes our
- *       future, the read itself stays pending in the channel until it is closed. (It happens on
- *       the JDK's delay thread, which is fine: closing is the one NIO.2 call meant for any
- *       thread.) The same applies to a write that makes no progress (a client that does not read
- *       its answers).</li>
- *   <li><b>Head deadline.</b> The same {@code orTimeout}, shortened: while a request head is
- *       unfinished, a read waits at most until that head is due, and its timeout then answers
- *       408. Reads between whole requests keep the idle timeout and their usual stages.</li>
+ *   <li><b>Idle timeout.</b> A read between requests is {@code orTimeout} in effect, checked
+ *       lazily: it notes its deadline in the connection, and the server's
+ *       {@link FuturesIdleTimeout} closes the connections whose read is overdue, which fails
+ *       that read's future and so ends the session. A request arms no timer. The same applies,
+ *       through a real {@code orTimeout}, to a write the socket could not take at once and that
+ *       makes no progress (a client that does not read its answers).</li>
+ *   <li><b>Head deadline.</b> A read that continues an unfinished request head (rare: requests
+ *       usually arrive whole) gets its own {@code orTimeout}, to the head deadline if that comes
+ *       first, and its timeout then answers 408.</li>
+ *   <li><b>Memory.</b> An idle connection holds its parser and the small read buffer lent to its
+ *       pending read (a proactor cannot wait for data without one); the answers of a round are
+ *       encoded into a buffer the server lends ({@link FuturesOutputBuffers}) until written.</li>
  *   <li><b>Backpressure.</b> Nothing is read until everything answered so far is written.</li>
  * </ul>
  *
@@ -50,6 +54,14 @@ import java.util.concurrent.TimeUnit;
 final class FuturesHttpServer {
 
     private static final CompletableFuture<Void> NOTHING_TO_WRITE = CompletableFuture.completedFuture(null);
+    /**
+     * The read buffer a connection starts with. Every idle connection holds its own, lent to its
+     * pending read, so it is small: a request head of ordinary size, 16 pipelined requests of
+     * wrk's. Netty's adaptive receive buffers start at the same guess.
+     */
+    private static final int FIRST_READ_BYTES = 2048;
+    /** Output buffers a server keeps for reuse: more than its connections usually write at once. */
+    private static final int OUTPUT_BUFFERS_KEPT = 64;
 
     /** Answers a request that must wait before it can be answered ({@code needsWaiting}). */
     @FunctionalInterface
@@ -58,7 +70,7 @@ final class FuturesHttpServer {
     }
 
     static RunningServer start(ServerSpec spec) throws IOException {
-        return FuturesServer.start(spec, server -> sessions(spec.limits(), request ->
+        return FuturesServer.start(spec, server -> sessions(server, spec.limits(), request ->
                 request.endpoint() == Endpoint.DELAY
                         ? delay(request, server.loop())
                         // /fanout calls backends, which only the gateway has.
@@ -66,9 +78,14 @@ final class FuturesHttpServer {
                                 HttpResponses.error(request, HttpStatus.NOT_FOUND, null))));
     }
 
-    /** A session per connection, answering waiting requests with {@code waiting}. */
-    static FuturesServer.Session sessions(Limits limits, Waiting waiting) {
-        return connection -> new Session(connection, limits, waiting).run();
+    /**
+     * A session per connection of {@code server}, answering waiting requests with
+     * {@code waiting}; starts the server's idle timeout.
+     */
+    static FuturesServer.Session sessions(FuturesServer server, Limits limits, Waiting waiting) {
+        FuturesIdleTimeout idle = server.watchIdleConnections();
+        FuturesOutputBuffers output = new FuturesOutputBuffers(limits.readBufferSize(), OUTPUT_BUFFERS_KEPT);
+        return connection -> new Session(connection, idle, output, limits, waiting).run();
     }
 
     /** asyncio.sleep inside a request: the answer, N ms later, on the loop. */
@@ -80,6 +97,8 @@ final class FuturesHttpServer {
     private static final class Session {
 
         private final FuturesConnection connection;
+        private final FuturesIdleTimeout idle;
+        private final FuturesOutputBuffers output;
         private final ServerCounters counters;
         private final HttpRequestParser parser;
         private final Waiting waiting;
@@ -88,25 +107,32 @@ final class FuturesHttpServer {
         private final Limits limits;
         /** When the unfinished request head began (meaningful while the parser reads one). */
         private long headStartedAt;
-        /** Bytes read and not yet parsed (read mode): the requests behind one being answered. */
-        private final ByteBuffer in;
-        /** The answers of one round, written together. */
-        private final ByteBuffer out;
+        /**
+         * Bytes read and not yet parsed (read mode): the requests behind one being answered. A
+         * proactor lends the buffer to the pending read, so every idle connection holds one: it
+         * starts small and doubles, up to {@link Limits#readBufferSize()}, whenever a read fills it.
+         */
+        private ByteBuffer in;
+        /** The answers of one round, encoded and written together by {@link #flush}. */
+        private final List<HttpResponse> batch = new ArrayList<>();
+        private int batchBytes;
         /** An answer that closes the connection was sent: close by the closing rule. */
         private boolean answeredClose;
         private long drainDeadline;
         private long drainBytesLeft;
 
-        Session(FuturesConnection connection, Limits limits, Waiting waiting) {
+        Session(FuturesConnection connection, FuturesIdleTimeout idle, FuturesOutputBuffers output,
+                Limits limits, Waiting waiting) {
             this.connection = connection;
+            this.idle = idle;
+            this.output = output;
             this.counters = connection.counters();
             this.parser = new HttpRequestParser(limits);
             this.waiting = waiting;
             this.idleNanos = limits.idleTimeout().toNanos();
             this.headDeadlineNanos = limits.headDeadline().toNanos();
             this.limits = limits;
-            this.in = ByteBuffer.allocate(limits.readBufferSize()).flip();
-            this.out = ByteBuffer.allocate(limits.readBufferSize());
+            this.in = ByteBuffer.allocate(Math.min(FIRST_READ_BYTES, limits.readBufferSize())).flip();
         }
 
         CompletableFuture<Void> run() {
@@ -150,29 +176,33 @@ final class FuturesHttpServer {
             if (in.hasRemaining()) {
                 return answer(); // pipelined requests left behind the one just answered
             }
-            in.clear();
+            if (in.limit() == in.capacity() && in.capacity() < limits.readBufferSize()) {
+                in = ByteBuffer.allocate(Math.min(2 * in.capacity(), limits.readBufferSize())); // it was filled
+            } else {
+                in.clear();
+            }
             if (parser.takeHeadStarted()) {
                 headStartedAt = System.nanoTime();
             }
-            long timeout = idleNanos;
-            boolean headTimed = false;
-            if (parser.isReadingHead()) {
-                long left = headStartedAt + headDeadlineNanos - System.nanoTime();
-                if (left <= 0) {
-                    return headOverdue();
-                }
-                headTimed = left < timeout;
-                timeout = Math.min(timeout, left);
+            if (!parser.isReadingHead()) {
+                return connection.readIdle(in, idle).thenCompose(this::answerRead);
+            }
+            // A read that continues an unfinished head (rare: requests usually arrive whole) is
+            // timed on its own, to the head deadline if that comes first, which answers 408.
+            long left = headStartedAt + headDeadlineNanos - System.nanoTime();
+            if (left <= 0) {
+                return headOverdue();
             }
             CompletableFuture<Boolean> round = connection.read(in)
-                    .orTimeout(timeout, TimeUnit.NANOSECONDS)
-                    .thenCompose(count -> {
-                        in.flip();
-                        // EOF: the client is done, and everything it sent was answered.
-                        return count < 0 ? FuturesLoop.STOP : answer();
-                    });
-            // Only a read bounded by the head deadline gets the extra stage that answers 408.
-            return headTimed ? round.exceptionallyCompose(this::headOverdueOrFail) : round;
+                    .orTimeout(Math.min(left, idleNanos), TimeUnit.NANOSECONDS)
+                    .thenCompose(this::answerRead);
+            return left < idleNanos ? round.exceptionallyCompose(this::headOverdueOrFail) : round;
+        }
+
+        private CompletableFuture<Boolean> answerRead(int count) {
+            in.flip();
+            // EOF: the client is done, and everything it sent was answered.
+            return count < 0 ? FuturesLoop.STOP : answer();
         }
 
         private CompletableFuture<Boolean> headOverdueOrFail(Throwable failure) {
@@ -188,66 +218,67 @@ final class FuturesHttpServer {
         }
 
         /**
-         * Answers the requests in {@code in}, encoding immediate answers into {@code out}, and
-         * writes them. Stops early, leaving the rest in {@code in}, at a request that must wait
-         * or an answer too large to batch: those are written on their own after the batch.
+         * Answers the requests in {@code in}, batching immediate answers (up to a read buffer's
+         * worth), and writes them. Stops early, leaving the rest in {@code in}, at a request that
+         * must wait: the batch goes first, then its answer on its own.
          */
         private CompletableFuture<Boolean> answer() {
-            out.clear();
             try {
                 HttpRequest request;
-                while ((request = parser.parse(in)) != null) {
+                while (batchBytes < limits.readBufferSize() && (request = parser.parse(in)) != null) {
                     if (HttpResponses.needsWaiting(request)) {
                         // The answers before it go first; the requests behind it wait in `in`.
                         HttpRequest held = request;
-                        return flush().thenCompose(sent -> waiting.answer(held)).thenCompose(this::send);
+                        return flush(false).thenCompose(sent -> waiting.answer(held)).thenCompose(this::send);
                     }
                     HttpResponse response = HttpResponses.immediate(request);
-                    if (response.encodedLength() > out.remaining()) {
-                        return flush().thenCompose(sent -> send(response));
-                    }
                     counters.requestServed();
-                    response.encodeTo(out);
+                    batch.add(response);
+                    batchBytes += response.encodedLength();
                     if (response.close()) {
                         answeredClose = true;
-                        return flush().thenApply(sent -> false);
+                        return flush(false).thenApply(sent -> false);
                     }
                 }
-                CompletableFuture<Void> sent = flush();
-                if (parser.takeContinueRequest()) {
-                    // The client waits for this before it sends the body.
-                    sent = sent.thenCompose(flushed -> write(ByteBuffer.wrap(HttpResponses.CONTINUE)));
-                }
-                return sent.thenApply(flushed -> true);
+                // Expect: 100-continue: the client waits for it before it sends the body.
+                return flush(parser.takeContinueRequest()).thenApply(flushed -> true);
             } catch (HttpException malformed) {
                 // The stream can no longer be trusted: answer (400, 413, 431, 501, 505), close.
                 counters.error();
-                return flush().thenCompose(sent -> send(HttpResponses.error(malformed)));
+                return flush(false).thenCompose(sent -> send(HttpResponses.error(malformed)));
             }
         }
 
         /** Writes one answer on its own; true if the connection stays open. */
         private CompletableFuture<Boolean> send(HttpResponse response) {
             counters.requestServed();
-            int length = response.encodedLength();
-            ByteBuffer bytes;
-            if (length <= out.capacity()) {
-                out.clear();
-                response.encodeTo(out);
-                bytes = out.flip();
-            } else {
-                bytes = ByteBuffer.wrap(response.encode()); // a large /echo body
-            }
             answeredClose |= response.close();
-            return write(bytes).thenApply(sent -> !response.close());
+            return write(ByteBuffer.wrap(response.encode())).thenApply(sent -> !response.close());
         }
 
-        private CompletableFuture<Void> flush() {
-            return write(out.flip());
+        /**
+         * Writes the batch, and {@code 100 Continue} after it if asked, from a buffer the server
+         * lends until it is written: an idle connection holds no output buffer. (A write that
+         * failed keeps it: NIO.2 may still be writing from it.)
+         */
+        private CompletableFuture<Void> flush(boolean thenContinue) {
+            if (batch.isEmpty() && !thenContinue) {
+                return NOTHING_TO_WRITE;
+            }
+            ByteBuffer out = output.take(batchBytes + (thenContinue ? HttpResponses.CONTINUE.length : 0));
+            for (HttpResponse response : batch) {
+                response.encodeTo(out);
+            }
+            if (thenContinue) {
+                out.put(HttpResponses.CONTINUE);
+            }
+            batch.clear();
+            batchBytes = 0;
+            return write(out.flip()).thenRun(() -> output.give(out));
         }
 
         private CompletableFuture<Void> write(ByteBuffer bytes) {
-            return bytes.hasRemaining() ? connection.writeFully(bytes, idleNanos) : NOTHING_TO_WRITE;
+            return connection.writeFully(bytes, idleNanos);
         }
     }
 

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
+import java.time.Duration;
 import java.nio.channels.AsynchronousChannelGroup;
 import java.nio.channels.AsynchronousServerSocketChannel;
 import java.nio.channels.AsynchronousSocketChannel;
@@ -53,6 +54,7 @@ final class FuturesServer implements RunningServer {
     private final AsynchronousServerSocketChannel listener;
     private final InetSocketAddress address;
     private final SocketOptions options;
+    private final Duration idleTimeout;
     private final ServerCounters counters = new ServerCounters();
     private final Set<FuturesConnection> connections = ConcurrentHashMap.newKeySet();
     private final AcceptFailures acceptFailures;
@@ -64,14 +66,15 @@ final class FuturesServer implements RunningServer {
     private boolean closed;
 
     private FuturesServer(AsynchronousChannelGroup group, FuturesThreads threads,
-                          AsynchronousServerSocketChannel listener, SocketOptions options)
+                          AsynchronousServerSocketChannel listener, ServerSpec spec)
             throws IOException {
         this.group = group;
         this.threads = threads;
         this.loop = loopOf(group);
         this.listener = listener;
         this.address = (InetSocketAddress) listener.getLocalAddress();
-        this.options = options;
+        this.options = spec.socketOptions();
+        this.idleTimeout = spec.limits().idleTimeout();
         this.acceptFailures = new AcceptFailures(address);
         this.acceptBackoff = CompletableFuture.delayedExecutor(ACCEPT_BACKOFF_MILLIS, TimeUnit.MILLISECONDS, loop);
     }
@@ -91,7 +94,7 @@ final class FuturesServer implements RunningServer {
             AsynchronousServerSocketChannel listener = AsynchronousServerSocketChannel.open(group);
             listener.setOption(StandardSocketOptions.SO_REUSEADDR, options.reuseAddress());
             listener.bind(spec.bindAddress(), options.backlog());
-            FuturesServer server = new FuturesServer(group, threads, listener, options);
+            FuturesServer server = new FuturesServer(group, threads, listener, spec);
             server.session = workload.apply(server);
             server.acceptLoop();
             return server;
@@ -99,6 +102,16 @@ final class FuturesServer implements RunningServer {
             terminate(group, threads); // also closes the listener, which belongs to the group
             throw e;
         }
+    }
+
+    /**
+     * Starts watching this server's connections for the spec's idle timeout, until close(); a
+     * workload that times out idle connections calls it once, when it is made, and reads with
+     * {@link FuturesConnection#readIdle}.
+     */
+    FuturesIdleTimeout watchIdleConnections() {
+        // The group's state too: a server whose start failed after this was never closed.
+        return FuturesIdleTimeout.start(idleTimeout, connections, loop, () -> !closing && !group.isShutdown());
     }
 
     /** Runs tasks on the group's threads: where a timer's continuation goes to do IO. */

@@ -8,7 +8,9 @@
  * into a loop that neither grows the stack nor chains futures; {@code FuturesGather} is
  * asyncio.gather (allOf that fails on the first failure); {@code FuturesServer} and
  * {@code FuturesConnection} hold the group, the accept loop, outgoing connections, life cycle,
- * counting and closing; {@code FuturesThreads} names and joins the threads.
+ * counting and closing; {@code FuturesIdleTimeout} is {@code orTimeout} for every idle read of a
+ * server at once, checked lazily; {@code FuturesOutputBuffers} lends a connection a buffer while
+ * it writes; {@code FuturesThreads} names and joins the threads.
  *
  * <p>One file per workload holds only the workload: {@code FuturesEchoServer},
  * {@code FuturesHttpServer}, {@code FuturesTimers}, {@code FuturesGatewayServer},
