@@ -1,6 +1,7 @@
 package io.asyncbench.callbacks;
 
 import io.asyncbench.api.Limits;
+import io.asyncbench.api.OutputBuffers;
 import io.asyncbench.api.RunningServer;
 import io.asyncbench.api.ServerSpec;
 import io.asyncbench.api.http.Endpoint;
@@ -38,7 +39,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>What an idle connection holds: its parser, and the small read buffer lent to its pending
  * read (a proactor cannot wait for data without one). No output buffer: the answers of a batch
- * are encoded into one the server lends ({@link CallbacksOutputBuffers}) until they are written.
+ * are encoded into one the server lends ({@link OutputBuffers}) until they are written.
  */
 final class CallbacksHttpServer {
 
@@ -68,7 +69,7 @@ final class CallbacksHttpServer {
         Limits limits = server.spec().limits();
         Responder delay = new Delay(server.timer());
         CallbacksIdleTimeout idle = server.watchIdleConnections();
-        CallbacksOutputBuffers output = new CallbacksOutputBuffers(limits.readBufferSize(), OUTPUT_BUFFERS_KEPT);
+        OutputBuffers output = new OutputBuffers(limits.readBufferSize(), OUTPUT_BUFFERS_KEPT);
         return server.serve(connection -> new Exchange(connection, idle, output, limits, delay, fanout).read());
     }
 
@@ -94,7 +95,7 @@ final class CallbacksHttpServer {
 
         final CallbacksConnection connection;
         final CallbacksIdleTimeout idle;
-        final CallbacksOutputBuffers output;
+        final OutputBuffers output;
         final HttpRequestParser parser;
         final long idleTimeoutNanos;
         final long headDeadlineNanos;
@@ -124,7 +125,7 @@ final class CallbacksHttpServer {
         /** The pending read is limited by the head deadline, not by the idle timeout. */
         boolean headTimed;
 
-        Exchange(CallbacksConnection connection, CallbacksIdleTimeout idle, CallbacksOutputBuffers output,
+        Exchange(CallbacksConnection connection, CallbacksIdleTimeout idle, OutputBuffers output,
                  Limits limits, Responder delay, Responder fanout) {
             this.connection = connection;
             this.idle = idle;

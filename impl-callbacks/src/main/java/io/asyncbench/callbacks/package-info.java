@@ -7,7 +7,7 @@
  * <p>{@code CallbacksServer} and {@code CallbacksConnection} are the plumbing every workload shares
  * (group, accept loop, outgoing connections, a timer, life cycle, counting, closing), and
  * {@code CallbacksIdleTimeout} the idle timeout of a server's connections, checked lazily, and
- * {@code CallbacksOutputBuffers} the buffers it lends a connection while it writes;
+ * {@code OutputBuffers} the buffers it lends a connection while it writes;
  * {@code Callbacks<Workload>Server} files and {@code CallbacksTimers} hold only the workload.
  */
 package io.asyncbench.callbacks;

@@ -1,6 +1,7 @@
 package io.asyncbench.futures;
 
 import io.asyncbench.api.Limits;
+import io.asyncbench.api.OutputBuffers;
 import io.asyncbench.api.RunningServer;
 import io.asyncbench.api.ServerCounters;
 import io.asyncbench.api.ServerSpec;
@@ -45,7 +46,7 @@ import java.util.concurrent.TimeUnit;
  *       first, and its timeout then answers 408.</li>
  *   <li><b>Memory.</b> An idle connection holds its parser and the small read buffer lent to its
  *       pending read (a proactor cannot wait for data without one); the answers of a round are
- *       encoded into a buffer the server lends ({@link FuturesOutputBuffers}) until written.</li>
+ *       encoded into a buffer the server lends ({@link OutputBuffers}) until written.</li>
  *   <li><b>Backpressure.</b> Nothing is read until everything answered so far is written.</li>
  * </ul>
  *
@@ -84,7 +85,7 @@ final class FuturesHttpServer {
      */
     static FuturesServer.Session sessions(FuturesServer server, Limits limits, Waiting waiting) {
         FuturesIdleTimeout idle = server.watchIdleConnections();
-        FuturesOutputBuffers output = new FuturesOutputBuffers(limits.readBufferSize(), OUTPUT_BUFFERS_KEPT);
+        OutputBuffers output = new OutputBuffers(limits.readBufferSize(), OUTPUT_BUFFERS_KEPT);
         return connection -> new Session(connection, idle, output, limits, waiting).run();
     }
 
@@ -98,7 +99,7 @@ final class FuturesHttpServer {
 
         private final FuturesConnection connection;
         private final FuturesIdleTimeout idle;
-        private final FuturesOutputBuffers output;
+        private final OutputBuffers output;
         private final ServerCounters counters;
         private final HttpRequestParser parser;
         private final Waiting waiting;
@@ -121,7 +122,7 @@ final class FuturesHttpServer {
         private long drainDeadline;
         private long drainBytesLeft;
 
-        Session(FuturesConnection connection, FuturesIdleTimeout idle, FuturesOutputBuffers output,
+        Session(FuturesConnection connection, FuturesIdleTimeout idle, OutputBuffers output,
                 Limits limits, Waiting waiting) {
             this.connection = connection;
             this.idle = idle;

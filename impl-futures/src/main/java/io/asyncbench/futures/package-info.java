@@ -9,7 +9,7 @@
  * asyncio.gather (allOf that fails on the first failure); {@code FuturesServer} and
  * {@code FuturesConnection} hold the group, the accept loop, outgoing connections, life cycle,
  * counting and closing; {@code FuturesIdleTimeout} is {@code orTimeout} for every idle read of a
- * server at once, checked lazily; {@code FuturesOutputBuffers} lends a connection a buffer while
+ * server at once, checked lazily; {@code OutputBuffers} lends a connection a buffer while
  * it writes; {@code FuturesThreads} names and joins the threads.
  *
  * <p>One file per workload holds only the workload: {@code FuturesEchoServer},

@@ -1,6 +1,7 @@
 package io.asyncbench.virtualthreads;
 
 import io.asyncbench.api.Limits;
+import io.asyncbench.api.OutputBuffers;
 import io.asyncbench.api.ServerCounters;
 import io.asyncbench.api.http.Endpoint;
 import io.asyncbench.api.http.HttpException;
@@ -29,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  *       buffer and written together just before the thread blocks again.</li>
  *   <li>What an idle keep-alive connection holds, blocked in a read: its thread, its parser and a
  *       small read buffer ({@link GrowingReadBuffer}). The buffer its answers are gathered in is
- *       borrowed for each batch ({@link PendingAnswers}, {@link DirectBufferPool}).</li>
+ *       borrowed for each batch ({@link PendingAnswers}, {@link OutputBuffers}).</li>
  *   <li>{@code /delay} is a plain {@link Thread#sleep}: on a virtual thread that is exactly
  *       asyncio.sleep (the thread unmounts, no carrier is held); on a platform thread it holds an
  *       OS thread for the whole delay, which is the cost this baseline exists to show.</li>
@@ -62,7 +63,7 @@ sealed class BlockingHttpServer implements BlockingHandler permits BlockingGatew
     private final int idleTimeoutMillis;
     private final long headDeadlineNanos;
     private final IdleReaper reaper;
-    private final DirectBufferPool outputBuffers = new DirectBufferPool(OUTPUT_BUFFER, OUTPUT_BUFFERS_KEPT);
+    private final OutputBuffers outputBuffers = new OutputBuffers(OUTPUT_BUFFER, OUTPUT_BUFFERS_KEPT);
 
     /** Starts the server's idle reaper on a thread of {@code reaperThreads}; {@link #close()} stops it. */
     BlockingHttpServer(Limits limits, ThreadFactory reaperThreads) {

@@ -1,5 +1,6 @@
 package io.asyncbench.virtualthreads;
 
+import io.asyncbench.api.OutputBuffers;
 import io.asyncbench.api.ServerCounters;
 import io.asyncbench.api.http.HttpResponse;
 import java.io.IOException;
@@ -9,41 +10,29 @@ import java.nio.channels.SocketChannel;
 /**
  * One connection's answers that wait to be written: the answers to one read's worth of
  * (pipelined) requests are gathered and leave in one write, just before the thread blocks again.
- * The buffer is borrowed from the server's {@link DirectBufferPool} for the batch only, so a
+ * The buffer is borrowed from the server's {@link OutputBuffers} for the batch only, so a
  * connection blocked in a read holds none.
  */
 final class PendingAnswers {
 
     private final SocketChannel channel;
     private final ServerCounters counters;
-    private final DirectBufferPool pool;
+    private final OutputBuffers pool;
     /** The batch being gathered; null while nothing waits. */
     private ByteBuffer batch;
 
-    PendingAnswers(SocketChannel channel, ServerCounters counters, DirectBufferPool pool) {
+    PendingAnswers(SocketChannel channel, ServerCounters counters, OutputBuffers pool) {
         this.channel = channel;
         this.counters = counters;
         this.pool = pool;
     }
 
     void add(HttpResponse response) throws IOException {
-        int length = response.encodedLength();
-        ByteBuffer into = room(length);
-        if (into == null) {
-            // A large /echo body: written on its own rather than growing the batch's buffer.
-            writeFully(ByteBuffer.wrap(response.encode()));
-        } else {
-            response.encodeTo(into);
-        }
+        response.encodeTo(room(response.encodedLength()));
     }
 
     void add(byte[] bytes) throws IOException {
-        ByteBuffer into = room(bytes.length);
-        if (into == null) {
-            writeFully(ByteBuffer.wrap(bytes));
-        } else {
-            into.put(bytes);
-        }
+        room(bytes.length).put(bytes);
     }
 
     /** Writes the batch, blocking until the kernel has taken all of it, and gives the buffer back. */
@@ -60,15 +49,18 @@ final class PendingAnswers {
         }
     }
 
-    /** The batch with {@code length} bytes of room (written out first if it lacks them), or null if no buffer could hold them. */
+    /**
+     * The batch with {@code length} bytes of room: written out first if it lacks them. An answer
+     * larger than the pool's buffers (a large /echo body) is a batch of its own, of its size.
+     */
     private ByteBuffer room(int length) throws IOException {
         if (batch != null && length > batch.remaining()) {
             flush();
         }
         if (batch == null) {
-            batch = pool.take();
+            batch = pool.take(length);
         }
-        return length <= batch.capacity() ? batch : null;
+        return batch;
     }
 
     /** Blocks until the kernel has taken every byte: a client that does not read slows us down. */

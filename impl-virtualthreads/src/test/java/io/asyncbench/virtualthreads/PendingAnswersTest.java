@@ -4,6 +4,7 @@ import static io.asyncbench.virtualthreads.TestSupport.bytes;
 import static io.asyncbench.virtualthreads.TestSupport.readExactly;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.asyncbench.api.OutputBuffers;
 import io.asyncbench.api.ServerCounters;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -41,7 +42,7 @@ class PendingAnswersTest {
 
     @Test
     void holdsNoBufferUntilAnAnswerAndGivesItBackOnceWritten() throws IOException {
-        DirectBufferPool pool = new DirectBufferPool(256, 4);
+        OutputBuffers pool = new OutputBuffers(256, 4);
         PendingAnswers answers = new PendingAnswers(server, counters, pool);
         answers.flush(); // nothing waits: nothing written, nothing borrowed
         assertThat(pool.kept()).isZero();
@@ -57,7 +58,7 @@ class PendingAnswersTest {
 
     @Test
     void writesTheBatchFirstWhenTheNextAnswerDoesNotFitAndKeepsTheOrder() throws IOException {
-        DirectBufferPool pool = new DirectBufferPool(16, 4);
+        OutputBuffers pool = new OutputBuffers(16, 4);
         PendingAnswers answers = new PendingAnswers(server, counters, pool);
         byte[] big = bytes(100); // larger than any buffer: written on its own
         answers.add("0123456789".getBytes());

@@ -1,4 +1,4 @@
-package io.asyncbench.callbacks;
+package io.asyncbench.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,11 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
-class CallbacksOutputBuffersTest {
+/** Lending and taking back output buffers. */
+class OutputBuffersTest {
 
     @Test
     void lendsDirectBuffersAndReusesTheLastGivenBackFirst() {
-        CallbacksOutputBuffers buffers = new CallbacksOutputBuffers(1024, 2);
+        OutputBuffers buffers = new OutputBuffers(1024, 2);
         ByteBuffer first = buffers.take(100);
         ByteBuffer second = buffers.take(1024);
         assertThat(first.isDirect()).isTrue();
@@ -29,7 +30,7 @@ class CallbacksOutputBuffersTest {
 
     @Test
     void keepsAtMostMaxKeptAndNeverABatchLargerThanItsBuffers() {
-        CallbacksOutputBuffers buffers = new CallbacksOutputBuffers(64, 1);
+        OutputBuffers buffers = new OutputBuffers(64, 1);
         ByteBuffer large = buffers.take(65);
         assertThat(large.isDirect()).isFalse();
         assertThat(large.capacity()).as("exactly the batch").isEqualTo(65);
@@ -38,6 +39,6 @@ class CallbacksOutputBuffersTest {
         buffers.give(buffers.take(1));
         buffers.give(ByteBuffer.allocateDirect(64));
         assertThat(buffers.kept()).isEqualTo(1);
-        assertThatThrownBy(() -> new CallbacksOutputBuffers(0, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new OutputBuffers(0, 1)).isInstanceOf(IllegalArgumentException.class);
     }
 }
