@@ -1,12 +1,11 @@
 package io.asyncbench.callbacks;
 
+import io.asyncbench.api.IdleSweep;
 import java.nio.channels.InterruptedByTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
-import java.util.function.ToLongFunction;
 
 /**
  * A server's idle timeout, checked lazily: a read that waits for a client's next request notes
@@ -22,33 +21,22 @@ import java.util.function.ToLongFunction;
  * connection that actually times out. (The timed read is kept for the rare read that continues
  * an unfinished request head, whose deadline is shorter.)
  *
- * <p>Deadlines only move forward: each is the time a read started plus the same timeout, so a
- * read started after a sweep is due after every deadline that sweep saw. Sleeping until the
- * earliest one seen (at most a timeout) therefore misses none; {@link #granularity} bounds how
- * often it wakes when many connections fall due one after the other, and so how late a close
- * may be: a tenth of the timeout, at most {@link #MAX_LATENESS}.
+ * <p>The clock, the deadlines and when to sweep next are api's {@link IdleSweep}, shared by the
+ * styles that check the idle timeout lazily; this class only says how a callback style wakes up.
  */
 final class CallbacksIdleTimeout {
 
     /** A connection not waiting for its client (busy answering, or between reads). */
-    static final long NOT_WAITING = Long.MAX_VALUE;
+    static final long NOT_WAITING = IdleSweep.NOT_WAITING;
 
-    private static final Duration MAX_LATENESS = Duration.ofMillis(50);
-    /** Longer timeouts mean "never", and keep every deadline far from overflowing a long. */
-    private static final long MAX_TIMEOUT_NANOS = Long.MAX_VALUE / 4;
-
-    private final long origin = System.nanoTime();
-    private final long timeoutNanos;
-    private final long granularity;
+    private final IdleSweep idle;
     private final Iterable<CallbacksConnection> connections;
     private final ScheduledExecutorService timer;
     private final Runnable sweep = this::sweep;
 
     private CallbacksIdleTimeout(Duration timeout, Iterable<CallbacksConnection> connections,
                                  ScheduledExecutorService timer) {
-        this.timeoutNanos = timeout.compareTo(Duration.ofNanos(MAX_TIMEOUT_NANOS)) > 0
-                ? MAX_TIMEOUT_NANOS : timeout.toNanos();
-        this.granularity = Math.clamp(timeoutNanos / 10, 1, MAX_LATENESS.toNanos());
+        this.idle = new IdleSweep(timeout);
         this.connections = connections;
         this.timer = timer;
     }
@@ -60,26 +48,19 @@ final class CallbacksIdleTimeout {
     static CallbacksIdleTimeout start(Duration timeout, Iterable<CallbacksConnection> connections,
                                       ScheduledExecutorService timer) {
         CallbacksIdleTimeout idle = new CallbacksIdleTimeout(timeout, connections, timer);
-        idle.schedule(idle.timeoutNanos);
+        idle.schedule(idle.idle.firstDelayNanos());
         return idle;
     }
 
-    /** The deadline of a read that starts now: {@link #now()} plus the timeout. */
+    /** The deadline of a read that starts now. */
     long deadlineFromNow() {
-        return now() + timeoutNanos;
-    }
-
-    /** This timeout's clock: nanoseconds since it started, never negative, never NOT_WAITING. */
-    long now() {
-        return System.nanoTime() - origin;
+        return idle.deadlineFromNow();
     }
 
     private void sweep() {
-        long now = now();
-        long earliest = sweep(connections, CallbacksConnection::idleDeadline, now,
+        schedule(idle.sweep(connections, CallbacksConnection::idleDeadline,
                 connection -> connection.fail(
-                        new InterruptedByTimeoutException())); // its pending read then fails too
-        schedule(nextSweep(now, earliest, timeoutNanos, granularity) - now());
+                        new InterruptedByTimeoutException()))); // its pending read then fails too
     }
 
     private void schedule(long delayNanos) {
@@ -88,31 +69,5 @@ final class CallbacksIdleTimeout {
         } catch (RejectedExecutionException closing) {
             // The server is closing, and closes every connection itself.
         }
-    }
-
-    /**
-     * One pass at {@code now}: hands every connection whose deadline has passed to
-     * {@code expire}, and returns the earliest deadline still to come ({@link #NOT_WAITING} if
-     * none).
-     */
-    static <C> long sweep(Iterable<C> connections, ToLongFunction<C> deadline, long now, Consumer<C> expire) {
-        long earliest = NOT_WAITING;
-        for (C connection : connections) {
-            long due = deadline.applyAsLong(connection);
-            if (due > now) {
-                earliest = Math.min(earliest, due);
-            } else {
-                expire.accept(connection);
-            }
-        }
-        return earliest;
-    }
-
-    /**
-     * When to sweep again: at the earliest deadline seen, no later than a timeout from now (a
-     * read starting from now on is due no earlier), and no sooner than {@code granularity} from now.
-     */
-    static long nextSweep(long now, long earliest, long timeout, long granularity) {
-        return Math.max(now + granularity, Math.min(earliest, now + timeout));
     }
 }

@@ -13,56 +13,13 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The idle sweep's decisions on synthetic deadlines, then its effect on a real server. */
+/** The idle sweep on a real server (its decisions on synthetic deadlines: api's IdleSweepTest). */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class CallbacksIdleTimeoutTest {
-
-    private static final long NOT_WAITING = CallbacksIdleTimeout.NOT_WAITING;
-
-    @Test
-    void expiresTheReadsPastTheirDeadlineAndReturnsTheEarliestStillToCome() {
-        Map<String, Long> deadlines = new LinkedHashMap<>();
-        deadlines.put("overdue", 90L);
-        deadlines.put("due now", 100L);
-        deadlines.put("later", 250L);
-        deadlines.put("soonest", 130L);
-        deadlines.put("busy", NOT_WAITING); // answering, not waiting for its client
-        List<String> expired = new ArrayList<>();
-
-        long earliest = CallbacksIdleTimeout.sweep(deadlines.keySet(), deadlines::get, 100, expired::add);
-
-        assertThat(expired).containsExactly("overdue", "due now");
-        assertThat(earliest).isEqualTo(130);
-    }
-
-    @Test
-    void aSweepWithNothingWaitingReportsNoDeadline() {
-        Map<String, Long> deadlines = Map.of("busy", NOT_WAITING);
-        assertThat(CallbacksIdleTimeout.sweep(deadlines.keySet(), deadlines::get, 1_000, name -> {
-            throw new AssertionError("nothing to expire: " + name);
-        })).isEqualTo(NOT_WAITING);
-        assertThat(CallbacksIdleTimeout.sweep(List.<String>of(), name -> 0L, 1_000, name -> { }))
-                .isEqualTo(NOT_WAITING);
-    }
-
-    @Test
-    void sleepsUntilTheEarliestDeadlineButNeitherLongerThanATimeoutNorShorterThanTheGranularity() {
-        long timeout = 1_000;
-        long granularity = 100;
-        assertThat(CallbacksIdleTimeout.nextSweep(5_000, 5_400, timeout, granularity)).isEqualTo(5_400);
-        assertThat(CallbacksIdleTimeout.nextSweep(5_000, NOT_WAITING, timeout, granularity))
-                .as("nothing waiting: a read starting now is due a timeout from now").isEqualTo(6_000);
-        assertThat(CallbacksIdleTimeout.nextSweep(5_000, 5_001, timeout, granularity))
-                .as("many falling due one after the other").isEqualTo(5_100);
-    }
 
     @Test
     void closesASilentConnectionAndASlowlorisButNotOneWaitingForALongAnswer() throws Exception {

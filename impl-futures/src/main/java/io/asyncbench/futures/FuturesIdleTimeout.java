@@ -1,13 +1,12 @@
 package io.asyncbench.futures;
 
+import io.asyncbench.api.IdleSweep;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
-import java.util.function.ToLongFunction;
 
 /**
  * {@code orTimeout} for every read of a server that waits for a client's next request, checked
@@ -23,25 +22,15 @@ import java.util.function.ToLongFunction;
  * out. ({@code orTimeout} is kept for the rare read that continues an unfinished request head,
  * and for a write the socket could not take at once.)
  *
- * <p>Deadlines only move forward: each is the time a read started plus the same timeout, so a
- * read started after a sweep is due after every deadline that sweep saw. Sleeping until the
- * earliest one seen (at most a timeout) therefore misses none; {@link #granularity} bounds how
- * often it wakes when many connections fall due one after the other, and so how late a close
- * may be: a tenth of the timeout, at most {@link #MAX_LATENESS}.
+ * <p>The clock, the deadlines and when to sweep next are api's {@link IdleSweep}, shared by the
+ * styles that check the idle timeout lazily; this class only says how a futures style waits.
  */
 final class FuturesIdleTimeout {
 
     /** A connection not waiting for its client (busy answering, or between reads). */
-    static final long NOT_WAITING = Long.MAX_VALUE;
+    static final long NOT_WAITING = IdleSweep.NOT_WAITING;
 
-    private static final Duration MAX_LATENESS = Duration.ofMillis(50);
-    /** Longer timeouts mean "never", and keep every deadline far from overflowing a long. */
-    private static final long MAX_TIMEOUT_NANOS = Long.MAX_VALUE / 4;
-
-    private final long origin = System.nanoTime();
-    private final Duration timeout;
-    private final long timeoutNanos;
-    private final long granularity;
+    private final IdleSweep idle;
     private final Iterable<FuturesConnection> connections;
     private final Executor loop;
     private final BooleanSupplier open;
@@ -50,14 +39,11 @@ final class FuturesIdleTimeout {
 
     private FuturesIdleTimeout(Duration timeout, Iterable<FuturesConnection> connections, Executor loop,
                                BooleanSupplier open) {
-        this.timeout = timeout;
-        this.timeoutNanos = timeout.compareTo(Duration.ofNanos(MAX_TIMEOUT_NANOS)) > 0
-                ? MAX_TIMEOUT_NANOS : timeout.toNanos();
-        this.granularity = Math.clamp(timeoutNanos / 10, 1, MAX_LATENESS.toNanos());
+        this.idle = new IdleSweep(timeout);
         this.connections = connections;
         this.loop = loop;
         this.open = open;
-        this.nextSleepNanos = timeoutNanos; // the first deadline is due a timeout from now at the earliest
+        this.nextSleepNanos = idle.firstDelayNanos();
     }
 
     /**
@@ -71,14 +57,9 @@ final class FuturesIdleTimeout {
         return idle;
     }
 
-    /** The deadline of a read that starts now: {@link #now()} plus the timeout. */
+    /** The deadline of a read that starts now. */
     long deadlineFromNow() {
-        return now() + timeoutNanos;
-    }
-
-    /** This timeout's clock: nanoseconds since it started, never negative, never NOT_WAITING. */
-    long now() {
-        return System.nanoTime() - origin;
+        return idle.deadlineFromNow();
     }
 
     private CompletableFuture<Boolean> sleepThenSweep() {
@@ -91,36 +72,8 @@ final class FuturesIdleTimeout {
         if (!open.getAsBoolean()) {
             return false;
         }
-        long now = now();
-        long earliest = sweep(connections, FuturesConnection::idleDeadline, now, connection ->
-                connection.fail(new TimeoutException("nothing received for " + timeout)));
-        nextSleepNanos = nextSweep(now, earliest, timeoutNanos, granularity) - now();
+        nextSleepNanos = idle.sweep(connections, FuturesConnection::idleDeadline, connection ->
+                connection.fail(new TimeoutException("nothing received for " + idle.timeout())));
         return true;
-    }
-
-    /**
-     * One pass at {@code now}: hands every connection whose deadline has passed to
-     * {@code expire}, and returns the earliest deadline still to come ({@link #NOT_WAITING} if
-     * none).
-     */
-    static <C> long sweep(Iterable<C> connections, ToLongFunction<C> deadline, long now, Consumer<C> expire) {
-        long earliest = NOT_WAITING;
-        for (C connection : connections) {
-            long due = deadline.applyAsLong(connection);
-            if (due > now) {
-                earliest = Math.min(earliest, due);
-            } else {
-                expire.accept(connection);
-            }
-        }
-        return earliest;
-    }
-
-    /**
-     * When to sweep again: at the earliest deadline seen, no later than a timeout from now (a
-     * read starting from now on is due no earlier), and no sooner than {@code granularity} from now.
-     */
-    static long nextSweep(long now, long earliest, long timeout, long granularity) {
-        return Math.max(now + granularity, Math.min(earliest, now + timeout));
     }
 }

@@ -1,5 +1,6 @@
 package io.asyncbench.virtualthreads;
 
+import io.asyncbench.api.IdleSweep;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -19,7 +20,7 @@ import java.lang.invoke.VarHandle;
 final class IdleDeadline {
 
     /** Not blocked in a read, or already expired: the reaper leaves the connection alone. */
-    static final long NOT_WAITING = Long.MAX_VALUE;
+    static final long NOT_WAITING = IdleSweep.NOT_WAITING;
 
     private static final VarHandle DEADLINE;
 
@@ -65,6 +66,15 @@ final class IdleDeadline {
         }
         expired = true;
         return true;
+    }
+
+    /**
+     * The reaper, in a sweep at {@code now}: claims the expiry if the read the thread is blocked
+     * in is overdue (see {@link #expire}).
+     */
+    boolean expireIfOverdue(long now) {
+        long seen = deadline();
+        return seen <= now && expire(seen);
     }
 
     /** Whether the reaper ended a read: an end of stream is then the idle timeout, not the client's. */

@@ -1,5 +1,6 @@
 package io.asyncbench.virtualthreads;
 
+import io.asyncbench.api.IdleSweep;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
@@ -25,31 +26,18 @@ import java.util.function.Consumer;
  * ({@link IdleDeadline}); the timeout costs a wake-up per timeout period, as in the selector and
  * in Netty, plus one per connection that actually times out.
  *
- * <p>Deadlines only move forward: each is the time of the read plus the same timeout, so a read
- * that starts after a sweep is due after every deadline that sweep saw. Sleeping until the
- * earliest one it saw (at most a timeout) therefore misses none. The {@link #granularity} bounds
- * how often it wakes when many connections fall due one after the other, and so how late it may
- * be: a tenth of the timeout, at most {@link #MAX_LATENESS}.
+ * <p>The clock, the deadlines and when to sweep next are api's {@link IdleSweep}, shared by the
+ * styles that check the idle timeout lazily; this class only says how a blocking style waits.
  */
 final class IdleReaper implements AutoCloseable {
 
-    private static final Duration MAX_LATENESS = Duration.ofMillis(50);
-    /** Longer timeouts mean "never" (and keep every deadline far from overflowing a long). */
-    private static final long MAX_TIMEOUT_NANOS = Long.MAX_VALUE / 4;
-
-    private final long origin = System.nanoTime();
-    private final Duration timeout;
-    private final long timeoutNanos;
-    private final long granularity;
+    private final IdleSweep idle;
     /** Connections being served: added when their thread starts, removed when it ends. */
     private final Map<SocketChannel, IdleDeadline> connections = new ConcurrentHashMap<>();
     private final ExecutorService thread;
 
     private IdleReaper(Duration timeout, ThreadFactory threadFactory) {
-        this.timeout = timeout;
-        this.timeoutNanos = timeout.compareTo(Duration.ofNanos(MAX_TIMEOUT_NANOS)) > 0
-                ? MAX_TIMEOUT_NANOS : timeout.toNanos();
-        this.granularity = Math.clamp(timeoutNanos / 10, 1, MAX_LATENESS.toNanos());
+        this.idle = new IdleSweep(timeout);
         this.thread = Executors.newThreadPerTaskExecutor(threadFactory);
     }
 
@@ -78,7 +66,7 @@ final class IdleReaper implements AutoCloseable {
      * that the idle timeout ends the connection as an error, like any read timeout.
      */
     int read(SocketChannel channel, IdleDeadline deadline, ByteBuffer buffer) throws IOException {
-        deadline.waitingUntil(now() + timeoutNanos);
+        deadline.waitingUntil(idle.deadlineFromNow());
         int read;
         try {
             read = channel.read(buffer);
@@ -86,22 +74,22 @@ final class IdleReaper implements AutoCloseable {
             deadline.notWaiting();
         }
         if (read < 0 && deadline.expired()) {
-            throw new SocketTimeoutException("nothing received for " + timeout);
+            throw new SocketTimeoutException("nothing received for " + idle.timeout());
         }
         return read;
     }
 
     /** The reaper's clock: nanoseconds since it started. */
     long now() {
-        return System.nanoTime() - origin;
+        return idle.now();
     }
 
     private void run() {
         try {
             while (true) {
-                long now = now();
+                long now = idle.now();
                 long earliest = sweep(connections, now, IdleReaper::endRead);
-                TimeUnit.NANOSECONDS.sleep(nextSweep(now, earliest, timeoutNanos, granularity) - now());
+                TimeUnit.NANOSECONDS.sleep(idle.delayAfterSweep(now, earliest));
             }
         } catch (InterruptedException closing) {
             // close(): the server is going away
@@ -109,30 +97,18 @@ final class IdleReaper implements AutoCloseable {
     }
 
     /**
-     * One pass over the connections at {@code now}: expires every read whose deadline has passed,
-     * handing its connection to {@code endRead}, and returns the earliest deadline still to come
-     * ({@link IdleDeadline#NOT_WAITING} if none).
+     * One pass over the connections at {@code now}: claims the expiry of every read whose
+     * deadline has passed, handing its connection to {@code endRead}, and returns the earliest
+     * deadline still to come ({@link IdleDeadline#NOT_WAITING} if none). A read that returned
+     * meanwhile is not claimed ({@link IdleDeadline#expireIfOverdue}).
      */
     static <C> long sweep(Map<C, IdleDeadline> connections, long now, Consumer<C> endRead) {
-        long earliest = IdleDeadline.NOT_WAITING;
-        for (Map.Entry<C, IdleDeadline> connection : connections.entrySet()) {
-            IdleDeadline deadline = connection.getValue();
-            long due = deadline.deadline();
-            if (due > now) {
-                earliest = Math.min(earliest, due);
-            } else if (deadline.expire(due)) {
-                endRead.accept(connection.getKey());
-            }
-        }
-        return earliest;
-    }
-
-    /**
-     * When to sweep again: at the earliest deadline seen, no later than a timeout from now (a read
-     * starting from now on is due no earlier), and no sooner than {@code granularity} from now.
-     */
-    static long nextSweep(long now, long earliest, long timeout, long granularity) {
-        return Math.max(now + granularity, Math.min(earliest, now + timeout));
+        return IdleSweep.sweep(connections.entrySet(), connection -> connection.getValue().deadline(), now,
+                connection -> {
+                    if (connection.getValue().expireIfOverdue(now)) {
+                        endRead.accept(connection.getKey());
+                    }
+                });
     }
 
     /** Makes the blocked read return end of stream; the serving thread then sees it expired. */

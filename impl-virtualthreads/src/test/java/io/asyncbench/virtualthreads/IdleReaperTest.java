@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** The idle reaper's decisions on synthetic deadlines, then its effect on real blocked reads. */
+/** The idle reaper's claims on synthetic deadlines (the sweep's timing: api's IdleSweepTest), then its effect on real blocked reads. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class IdleReaperTest {
 
@@ -58,16 +58,6 @@ class IdleReaperTest {
     }
 
     @Test
-    void aSweepWithNothingWaitingReportsNoDeadline() {
-        Map<String, IdleDeadline> connections = Map.of("busy", new IdleDeadline());
-        assertThat(IdleReaper.sweep(connections, 1_000, name -> {
-            throw new AssertionError("nothing to end: " + name);
-        })).isEqualTo(NOT_WAITING);
-        assertThat(IdleReaper.sweep(Map.<String, IdleDeadline>of(), 1_000, name -> { }))
-                .isEqualTo(NOT_WAITING);
-    }
-
-    @Test
     void aReadThatReturnedBeforeTheReaperClaimedItIsNotExpired() {
         IdleDeadline deadline = waitingUntil(100);
         long seen = deadline.deadline();
@@ -78,19 +68,6 @@ class IdleReaperTest {
         assertThat(deadline.expire(NOT_WAITING)).isFalse();
         assertThat(deadline.expire(400)).isTrue();
         assertThat(deadline.expire(400)).as("once").isFalse();
-    }
-
-    @Test
-    void sleepsUntilTheEarliestDeadlineButNoLongerThanATimeoutNorShorterThanTheGranularity() {
-        long timeout = 1_000;
-        long granularity = 50;
-        assertThat(IdleReaper.nextSweep(100, 700, timeout, granularity)).isEqualTo(700);
-        assertThat(IdleReaper.nextSweep(100, NOT_WAITING, timeout, granularity))
-                .as("nothing waiting: a read starting now is due a timeout from now").isEqualTo(1_100);
-        assertThat(IdleReaper.nextSweep(100, 120, timeout, granularity))
-                .as("deadlines one after the other: at most one sweep per granularity").isEqualTo(150);
-        assertThat(IdleReaper.nextSweep(0, Long.MAX_VALUE / 4 + 1, Long.MAX_VALUE / 4, 1))
-                .as("the longest timeout does not overflow").isEqualTo(Long.MAX_VALUE / 4);
     }
 
     @ParameterizedTest(name = "[{0}] a silent client's read ends as a timeout; a trickling one's never does")
