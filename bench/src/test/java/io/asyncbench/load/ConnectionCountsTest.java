@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -37,9 +38,11 @@ class ConnectionCountsTest {
     @Test
     void aHeldReplyIsEachConnectionsLongestGap() throws Exception {
         long held = 300;
-        try (Servers server = new Servers(Servers.stallingEcho(512, 3, held));
+        CountDownLatch counting = new CountDownLatch(1); // the stall must fall wholly inside the count
+        try (Servers server = new Servers(Servers.stallingEcho(512, 3, held, counting));
              ClientLoop loop = new ClientLoop(new Traffic.Echo(512), server.address(), 2, 0, TIMEOUT)) {
             loop.countConnections();
+            counting.countDown();
             for (int i = 0; i < 20; i++) {
                 loop.awaitCompletion();
             }

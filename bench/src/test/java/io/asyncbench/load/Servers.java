@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -83,6 +84,11 @@ final class Servers implements AutoCloseable {
 
     /** Echoes, but holds the {@code stalledReply}-th reply (0-based) back for {@code stallMillis}. */
     static Handler stallingEcho(int messageSize, int stalledReply, long stallMillis) {
+        return stallingEcho(messageSize, stalledReply, stallMillis, new CountDownLatch(0));
+    }
+
+    /** The same, with the stall starting only once {@code stallMayStart} is open. */
+    static Handler stallingEcho(int messageSize, int stalledReply, long stallMillis, CountDownLatch stallMayStart) {
         return (in, out) -> {
             for (int i = 0; ; i++) {
                 byte[] message = in.readNBytes(messageSize);
@@ -90,6 +96,7 @@ final class Servers implements AutoCloseable {
                     return;
                 }
                 if (i == stalledReply) {
+                    stallMayStart.await();
                     Thread.sleep(stallMillis);
                 }
                 out.write(message);
