@@ -2,15 +2,11 @@ package io.asyncbench.bench;
 
 import io.asyncbench.load.ConnectionCounts;
 
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -40,7 +36,6 @@ public final class ConnectionFairness {
     /** The folder the forks write into. */
     public static final String DIR = "asyncbench.connectionsDir";
 
-    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     /** The shares handed in so far for the server being counted, by first connection index. */
     private static final Map<Integer, ConnectionCounts> shares = new TreeMap<>();
@@ -70,29 +65,18 @@ public final class ConnectionFairness {
         }
         ((ArrayNode) document.get("servers")).add(server(shares));
         shares.clear();
-        Path folder = Path.of(dir);
-        Files.createDirectories(folder);
-        Path file = folder.resolve(fileName(benchmark));
-        Path temporary = folder.resolve("." + file.getFileName() + ".tmp");
-        Files.writeString(temporary, JSON.writeValueAsString(document) + "\n");
-        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        BenchmarkJsonFiles.writeAtomically(Path.of(dir).resolve(fileName(benchmark)), document);
     }
 
     private static ObjectNode header(BenchmarkParams benchmark) {
-        ObjectNode doc = JSON.createObjectNode();
-        doc.put("benchmark", benchmark.getBenchmark());
-        doc.put("mode", benchmark.getMode().shortLabel());
-        ObjectNode params = doc.putObject("params");
-        for (String key : benchmark.getParamsKeys()) {
-            params.put(key, benchmark.getParam(key));
-        }
+        ObjectNode doc = BenchmarkJsonFiles.identity(benchmark);
         doc.putArray("servers");
         return doc;
     }
 
     /** Every thread's share, in connection order. */
     static ObjectNode server(Map<Integer, ConnectionCounts> byFirstIndex) {
-        ObjectNode server = JSON.createObjectNode();
+        ObjectNode server = BenchmarkJsonFiles.JSON.createObjectNode();
         ArrayNode completed = server.putArray("completed");
         ArrayNode gaps = server.putArray("longestGapMillis");
         long counted = 0;

@@ -1,13 +1,10 @@
 package io.asyncbench.bench;
 
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 import org.openjdk.jmh.infra.BenchmarkParams;
 
@@ -50,7 +47,6 @@ public final class ExplainWindow {
     public static final String SAMPLING_PERIOD = FlightRecording.SAMPLING_PERIOD;
     public static final String ALLOCATION_THROTTLE = FlightRecording.ALLOCATION_THROTTLE;
 
-    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     private final ServerUnderTest server;
     private final Path dir;
@@ -155,13 +151,7 @@ public final class ExplainWindow {
 
     private ObjectNode document(BenchmarkParams benchmark, long operations, long windowNanos,
                                 String recordingFile, KernelCounters kernel) {
-        ObjectNode doc = JSON.createObjectNode();
-        doc.put("benchmark", benchmark.getBenchmark());
-        doc.put("mode", benchmark.getMode().shortLabel());
-        ObjectNode params = doc.putObject("params");
-        for (String key : benchmark.getParamsKeys()) {
-            params.put(key, benchmark.getParam(key));
-        }
+        ObjectNode doc = BenchmarkJsonFiles.identity(benchmark);
         doc.put("workload", server.workload().id());
         doc.put("serverPid", server.serverPid());
         doc.put("kind", server.jvm() ? "jvm" : "external");
@@ -190,11 +180,7 @@ public final class ExplainWindow {
     }
 
     private void write(ObjectNode doc) throws IOException {
-        Files.createDirectories(dir);
-        Path file = dir.resolve(name + ".json");
-        Path temporary = dir.resolve("." + name + ".json.tmp");
-        Files.writeString(temporary, JSON.writeValueAsString(doc) + "\n");
-        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        BenchmarkJsonFiles.writeAtomically(dir.resolve(name + ".json"), doc);
     }
 
     private static double millis(long nanos) {
