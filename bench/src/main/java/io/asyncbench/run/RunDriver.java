@@ -263,6 +263,7 @@ public final class RunDriver {
             p.put("explain", "the last measured iteration of every http and echo throughput case's fork: a JFR "
                     + "recording by the server JVM (default settings, "
                     + ExplainWindow.sampling() + ", allocations up to " + ExplainWindow.ALLOCATION_THROTTLE
+                    + ", the socket and file IO events off"
                     + ") and the kernel's counts of its threads (read/write system calls, context switches), "
                     + "in explain/");
         }

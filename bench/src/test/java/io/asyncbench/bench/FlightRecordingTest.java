@@ -74,6 +74,16 @@ class FlightRecordingTest {
                 .isGreaterThan(tops.size() / 10);
     }
 
+    @Test
+    void theIoEventsThatEveryReadAndWriteWouldAskAreOff() throws Exception {
+        var defaults = Configuration.getConfiguration("default").getSettings();
+        var explain = FlightRecording.settings();
+        for (String io : List.of("jdk.SocketRead", "jdk.SocketWrite", "jdk.FileRead", "jdk.FileWrite")) {
+            assertThat(defaults).as("JFR's default records " + io).containsEntry(io + "#enabled", "true");
+            assertThat(explain).as("explain's settings").containsEntry(io + "#enabled", "false");
+        }
+    }
+
     private static boolean cpuTime() throws Exception {
         return FlightRecording.samplesCpuTime(Configuration.getConfiguration("default").getSettings());
     }
