@@ -5,6 +5,7 @@ import io.asyncbench.api.Limits;
 import io.asyncbench.api.ServerSpec;
 import io.asyncbench.api.SocketOptions;
 import io.asyncbench.api.Strategy;
+import io.asyncbench.api.StrategyFacts;
 import io.asyncbench.api.UnsupportedWorkloadException;
 import io.asyncbench.api.Workload;
 import java.io.IOException;
@@ -39,6 +40,12 @@ public record ExternalServerStrategy(ExternalServer server) implements Strategy 
     @Override
     public Set<Workload> serverWorkloads() {
         return server.commands().keySet();
+    }
+
+    /** A shipped reference's facts ({@link References#facts}); a server a user brought declares none. */
+    @Override
+    public StrategyFacts facts() {
+        return server.reference() ? References.facts(server.name()) : StrategyFacts.UNDECLARED;
     }
 
     /**
