@@ -61,7 +61,11 @@ final class ExplainText {
     static String summary(ExplainSection.Row r) {
         StringBuilder s = new StringBuilder();
         Hotspots h = r.hotspots();
-        if (h != null) {
+        if (h != null && h.samples() == 0) {
+            // Neither kind: say so, rather than name a kind the recording did not take.
+            s.append(String.format(java.util.Locale.US, "no samples, %s allocated per operation",
+                    bytes(r.perOperation().allocatedBytes())));
+        } else if (h != null) {
             s.append(String.format(java.util.Locale.US, "%,d %s%s, %s allocated per operation", h.samples(),
                     h.samples() == 1 ? h.sampleKind().replaceAll("s$", "") : h.sampleKind(), h.samples() < ExplainSection.FEW_SAMPLES ? " (few: the shares are rough)" : "",
                     bytes(r.perOperation().allocatedBytes())));
