@@ -485,7 +485,7 @@ public final class ServerUnderTest implements AutoCloseable {
             throw new IllegalStateException("strategy " + strategy.id() + " is unavailable here: "
                     + availability.reason());
         }
-        if (!strategy.serverWorkloads().contains(workload)) {
+        if (!strategy.plays(workload)) {
             throw new IllegalStateException("strategy " + strategy.id() + " does not implement the "
                     + workload + " workload");
         }
@@ -501,7 +501,7 @@ public final class ServerUnderTest implements AutoCloseable {
         for (String id : BACKEND_PREFERENCE) {
             for (Strategy s : all) {
                 if (s.id().equals(id) && s.availability().available()
-                        && s.serverWorkloads().contains(backendWorkload)) {
+                        && s.plays(backendWorkload)) {
                     return id;
                 }
             }

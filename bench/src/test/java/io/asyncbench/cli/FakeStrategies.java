@@ -4,6 +4,7 @@ import io.asyncbench.api.Availability;
 import io.asyncbench.api.RunningServer;
 import io.asyncbench.api.ServerCounters;
 import io.asyncbench.api.ServerSpec;
+import io.asyncbench.api.ServerWorkload;
 import io.asyncbench.api.Strategy;
 import io.asyncbench.api.StrategyThreads;
 import io.asyncbench.api.UnsupportedWorkloadException;
@@ -82,13 +83,13 @@ public final class FakeStrategies {
         }
 
         @Override
-        public Set<Workload> serverWorkloads() {
-            return Set.of(Workload.ECHO);
+        public Set<ServerWorkload> serverWorkloads() {
+            return Set.of(ServerWorkload.ECHO);
         }
 
         @Override
         public RunningServer start(ServerSpec spec) throws IOException {
-            if (!serverWorkloads().contains(spec.workload())) {
+            if (!serverWorkloads().contains(spec.serverWorkload())) {
                 throw new UnsupportedWorkloadException(this, spec.workload());
             }
             return new FakeEchoServer(id, spec, flipAt);
