@@ -8,7 +8,6 @@ import io.asyncbench.api.ServerWorkload;
 import io.asyncbench.api.Strategy;
 import io.asyncbench.api.StrategyThreads;
 import io.asyncbench.api.UnsupportedWorkloadException;
-import io.asyncbench.api.Workload;
 
 import java.io.IOException;
 import java.io.InputStream;

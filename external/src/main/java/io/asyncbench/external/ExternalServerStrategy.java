@@ -7,7 +7,6 @@ import io.asyncbench.api.SocketOptions;
 import io.asyncbench.api.ServerWorkload;
 import io.asyncbench.api.Strategy;
 import io.asyncbench.api.UnsupportedWorkloadException;
-import io.asyncbench.api.Workload;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
