@@ -121,5 +121,10 @@ public final class TimerFanOut implements AutoCloseable {
         public static Capacity unbounded() {
             return new Capacity(Integer.MAX_VALUE, "bounded by heap only");
         }
+
+        /** Bounded by heap only, for a style whose sleeping task is {@code what} ("one heap entry"). */
+        public static Capacity heapOnly(String what) {
+            return new Capacity(Integer.MAX_VALUE, "bounded by heap only: a sleeping task is " + what);
+        }
     }
 }

@@ -28,8 +28,7 @@ final class CallbacksTimers implements Sleeper {
 
     @Override
     public TimerFanOut.Capacity capacity() {
-        return new TimerFanOut.Capacity(Integer.MAX_VALUE,
-                "bounded by heap only: a sleeping task is one ScheduledFutureTask in the timer's queue");
+        return TimerFanOut.Capacity.heapOnly("one ScheduledFutureTask in the timer's queue");
     }
 
     @Override

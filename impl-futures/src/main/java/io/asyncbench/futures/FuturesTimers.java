@@ -34,8 +34,7 @@ final class FuturesTimers implements Sleeper {
 
     @Override
     public TimerFanOut.Capacity capacity() {
-        return new TimerFanOut.Capacity(Integer.MAX_VALUE,
-                "bounded by heap only: a sleeping task is a CompletableFuture in the JDK's delay queue");
+        return TimerFanOut.Capacity.heapOnly("a CompletableFuture in the JDK's delay queue");
     }
 
     @Override

@@ -75,63 +75,67 @@ final class NettyByteCounter extends ChannelDuplexHandler {
     }
 
     /**
-     * The connection's promise for its fire-and-forget writes. It never completes, like a void
-     * promise: the outbound buffer reports progress for the write at its head, then completes
-     * that write before starting on the next, in write order, so one count of "bytes of the
-     * current write already counted", reset at each completion, is enough. A failed write goes
-     * to the pipeline's {@code exceptionCaught}, as a void promise's does.
+     * The promise of one write somebody waits on: it counts the write's bytes as the socket
+     * accepts them, reports the progress on and completes like any promise.
      */
-    static final class Progress extends DefaultChannelProgressivePromise {
+    static class CountedWrite extends DefaultChannelProgressivePromise {
 
         private final ServerCounters counters;
+        /** Whether progress is reported on to listeners (not for a promise nobody listens to). */
+        private final boolean reportProgress;
+        /** Bytes of the current write already counted. */
         private long counted;
 
-        Progress(Channel channel, ServerCounters counters) {
-            super(channel);
-            this.counters = counters;
+        CountedWrite(Channel channel, ServerCounters counters) {
+            this(channel, counters, true);
         }
 
+        private CountedWrite(Channel channel, ServerCounters counters, boolean reportProgress) {
+            super(channel);
+            this.counters = counters;
+            this.reportProgress = reportProgress;
+        }
+
+        /** Called by the outbound buffer after each socket write, with this write's bytes so far. */
         @Override
-        public boolean tryProgress(long progress, long total) {
+        public final boolean tryProgress(long progress, long total) {
             counters.bytesWritten(progress - counted);
             counted = progress;
-            return true;
+            return !reportProgress || super.tryProgress(progress, total);
+        }
+
+        final void nextWrite() {
+            counted = 0;
+        }
+    }
+
+    /**
+     * The connection's promise for its fire-and-forget writes. It never completes, like a void
+     * promise: the outbound buffer reports progress for the write at its head, then completes
+     * that write before starting on the next, in write order, so the count of the current write
+     * starts again at each completion. A failed write goes to the pipeline's
+     * {@code exceptionCaught}, as a void promise's does.
+     */
+    static final class Progress extends CountedWrite {
+
+        Progress(Channel channel, ServerCounters counters) {
+            super(channel, counters, false);
         }
 
         /** True, or the outbound buffer warns of a promise that refuses to complete. */
         @Override
         public boolean trySuccess(Void result) {
-            counted = 0;
+            nextWrite();
             return true;
         }
 
         @Override
         public boolean tryFailure(Throwable cause) {
-            counted = 0;
+            nextWrite();
             if (channel().isRegistered()) {
                 channel().pipeline().fireExceptionCaught(cause);
             }
             return true;
-        }
-    }
-
-    /** The promise of one write that counts its bytes as the socket accepts them. */
-    static final class CountedWrite extends DefaultChannelProgressivePromise {
-
-        private final ServerCounters counters;
-        private long counted;
-
-        CountedWrite(Channel channel, ServerCounters counters) {
-            super(channel);
-            this.counters = counters;
-        }
-
-        /** Called by the outbound buffer after each socket write, with this write's bytes so far. */
-        @Override
-        public boolean tryProgress(long progress, long total) {
-            counters.bytesWritten(progress - counted);
-            counted = progress;
-            return super.tryProgress(progress, total);
         }
     }
 }

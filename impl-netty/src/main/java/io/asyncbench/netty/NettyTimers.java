@@ -47,8 +47,7 @@ final class NettyTimers implements Sleeper {
 
     @Override
     public TimerFanOut.Capacity capacity() {
-        return new TimerFanOut.Capacity(Integer.MAX_VALUE,
-                "bounded by heap only: a sleeping task is one HashedWheelTimeout in a wheel bucket");
+        return TimerFanOut.Capacity.heapOnly("one HashedWheelTimeout in a wheel bucket");
     }
 
     /** The wheel expires a timeout only at a tick at or past its deadline: never early. */

@@ -31,8 +31,7 @@ final class SelectorTimers implements Sleeper {
 
     @Override
     public TimerFanOut.Capacity capacity() {
-        return new TimerFanOut.Capacity(Integer.MAX_VALUE,
-                "bounded by heap only: a sleeping task is one TimerHandle on a loop's timer heap");
+        return TimerFanOut.Capacity.heapOnly("one TimerHandle on a loop's timer heap");
     }
 
     @Override
