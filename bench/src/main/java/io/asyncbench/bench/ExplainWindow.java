@@ -44,9 +44,12 @@ public final class ExplainWindow {
     public static final String DIR = "asyncbench.explainDir";
 
     /** What {@link FlightRecording} changes in JFR's default settings, for the run's metadata. */
-    public static final String SAMPLING_PERIOD = FlightRecording.SAMPLING_PERIOD;
     public static final String ALLOCATION_THROTTLE = FlightRecording.ALLOCATION_THROTTLE;
 
+    /** How the recordings sample methods, in words, for the run's metadata. */
+    public static String sampling() {
+        return FlightRecording.sampling();
+    }
 
     private final ServerUnderTest server;
     private final Path dir;

@@ -261,8 +261,9 @@ public final class RunDriver {
                 + "(after a full GC) at each; the slopes in memory.json");
         if (settings.plan().explain()) {
             p.put("explain", "the last measured iteration of every http and echo throughput case's fork: a JFR "
-                    + "recording by the server JVM (default settings, Java methods sampled every "
-                    + ExplainWindow.SAMPLING_PERIOD + ", allocations up to " + ExplainWindow.ALLOCATION_THROTTLE
+                    + "recording by the server JVM (default settings, "
+                    + ExplainWindow.sampling() + ", allocations up to " + ExplainWindow.ALLOCATION_THROTTLE
+                    + ", the socket and file IO events off"
                     + ") and the kernel's counts of its threads (read/write system calls, context switches), "
                     + "in explain/");
         }

@@ -22,7 +22,7 @@ final class ExplainSection {
     /** Fewer reads per operation than this: the server's reads are not the kind /proc counts. */
     static final double READS_AT_LEAST = 0.01;
 
-    /** Fewer execution samples than this: the shares are rough, and the section says so. */
+    /** Fewer samples than this: the shares are rough, and the section says so. */
     static final long FEW_SAMPLES = 50;
 
     /** A server outside the JVM: kernel counts, no recording. */

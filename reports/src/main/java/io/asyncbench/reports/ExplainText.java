@@ -5,10 +5,13 @@ final class ExplainText {
 
     static final String INTRO = "Why the strategies cost what they cost, from one measured iteration of each http"
             + " and echo throughput benchmark (the last of each JMH fork, run --explain; the files are in the results"
-            + " folder's explain/). Self time: the share of JFR's execution samples, taken in the server JVM, in which"
-            + " the method was on top of the stack; JFR samples threads running Java code, so time in the kernel,"
-            + " the JIT and the GC is not in it. Allocated: JFR's allocation samples, each weighted by the bytes it"
-            + " stands for, charged to the first frame outside the JDK and the class allocated (sampled alloc/op"
+            + " folder's explain/). Self time: the share of JFR's samples, taken in the server JVM, in which"
+            + " the method was on top of the stack. On JDK 25 and later they are CPU-time samples (each thread"
+            + " sampled every so much of the CPU it uses), so the time a system call takes in the kernel counts"
+            + " against the native method that made it (a read0, write0 or epoll wait). On older JDKs they are"
+            + " execution samples, which JFR takes of threads running Java code only, so time in the kernel is"
+            + " not in them. The JIT's and the GC's threads are in neither. Allocated: JFR's allocation samples,"
+            + " each weighted by the bytes it stands for, charged to the first frame outside the JDK and the class allocated (sampled alloc/op"
             + " is their sum over the operations: an estimate beside the measured server alloc/op). System calls"
             + " and context switches per operation: the kernel's counts for the server's threads over the same"
             + " window (/proc/<pid>/task/*/io and status; read and readv count as reads, write and writev as"
@@ -59,8 +62,8 @@ final class ExplainText {
         StringBuilder s = new StringBuilder();
         Hotspots h = r.hotspots();
         if (h != null) {
-            s.append(String.format(java.util.Locale.US, "%,d execution sample%s%s, %s allocated per operation", h.samples(),
-                    h.samples() == 1 ? "" : "s", h.samples() < ExplainSection.FEW_SAMPLES ? " (few: the shares are rough)" : "",
+            s.append(String.format(java.util.Locale.US, "%,d %s%s, %s allocated per operation", h.samples(),
+                    h.samples() == 1 ? h.sampleKind().replaceAll("s$", "") : h.sampleKind(), h.samples() < ExplainSection.FEW_SAMPLES ? " (few: the shares are rough)" : "",
                     bytes(r.perOperation().allocatedBytes())));
         } else if (ExplainSection.EXTERNAL.equals(r.kind())) {
             s.append("a server outside the JVM: no JFR recording");

@@ -10,10 +10,13 @@ import java.util.Map;
  * ({@link JfrSamples} reads them; this class only adds them up, so it is tested on made-up samples):
  *
  * <ul>
- *   <li><b>self time</b>: every {@code jdk.ExecutionSample} counts once for the method on top of its
- *       stack, the method that was running; a method's share is its samples over all samples. JFR
- *       samples threads running Java code only, so time in the kernel, the JIT and the GC is not in
- *       it (the kernel's part is in the system calls per operation beside it);</li>
+ *   <li><b>self time</b>: every sample counts once for the method on top of its stack, the method
+ *       that was running; a method's share is its samples over all samples. The samples are
+ *       {@code jdk.CPUTimeSample}s where the recording has any (JDK 25 and later: each thread
+ *       sampled every so much of its CPU time, so a system call counts against the native method
+ *       that made it), else {@code jdk.ExecutionSample}s, which JFR takes of threads running Java
+ *       code only, so that time in the kernel is not in them (it is in the system calls per
+ *       operation beside them). Neither sees the JIT's and the GC's threads;</li>
  *   <li><b>allocation sites</b>: every {@code jdk.ObjectAllocationSample} adds its {@code weight} (the
  *       bytes its thread allocated since the thread's previous sample, which the sample stands for)
  *       to its site and class: the site is the first frame of the stack outside the JDK
@@ -23,7 +26,10 @@ import java.util.Map;
  */
 final class Hotspots {
 
-    /** A method ({@code package.Class.method}) and its share of the execution samples. */
+    /** What a sample whose stack JFR could not walk counts against. */
+    static final String NO_STACK = "(stack not walked)";
+
+    /** A method ({@code package.Class.method}) and its share of the samples. */
     record Method(String method, long samples, double share) {
 
         /** The method without its package ({@link #shortName}). */
@@ -44,21 +50,34 @@ final class Hotspots {
         }
     }
 
+    private final boolean cpuTime;
     private final long samples;
     private final long allocatedBytes;
     private final List<Method> methods;
     private final List<Allocation> allocations;
 
-    private Hotspots(long samples, long allocatedBytes, List<Method> methods, List<Allocation> allocations) {
+    private Hotspots(boolean cpuTime, long samples, long allocatedBytes, List<Method> methods,
+            List<Allocation> allocations) {
+        this.cpuTime = cpuTime;
         this.samples = samples;
         this.allocatedBytes = allocatedBytes;
         this.methods = methods;
         this.allocations = allocations;
     }
 
-    /** Execution samples in all. */
+    /** Samples in all (CPU-time samples if {@link #cpuTime}, else execution samples). */
     long samples() {
         return samples;
+    }
+
+    /** True when the self time comes from CPU-time samples, which see system calls too. */
+    boolean cpuTime() {
+        return cpuTime;
+    }
+
+    /** What the samples are called: "CPU-time samples" or "execution samples". */
+    String sampleKind() {
+        return cpuTime ? "CPU-time samples" : "execution samples";
     }
 
     /** The bytes the allocation samples stand for, in all (JFR's estimate of what was allocated). */
@@ -157,15 +176,20 @@ final class Hotspots {
     /** Adds samples up; one per recording, or one for several recordings of the same setting. */
     static final class Builder {
 
-        private final Map<String, Long> bySelf = new HashMap<>();
+        private final Map<String, Long> byExecution = new HashMap<>();
+        private final Map<String, Long> byCpuTime = new HashMap<>();
         private final Map<List<String>, Long> byAllocation = new HashMap<>();
-        private long samples;
         private long allocatedBytes;
 
         /** One execution sample whose top frame is {@code method} ({@link #qualified}). */
         Builder executionSample(String method) {
-            bySelf.merge(method, 1L, Long::sum);
-            samples++;
+            byExecution.merge(method, 1L, Long::sum);
+            return this;
+        }
+
+        /** One CPU-time sample whose top frame is {@code method} ({@link #qualified}, or {@link #NO_STACK}). */
+        Builder cpuTimeSample(String method) {
+            byCpuTime.merge(method, 1L, Long::sum);
             return this;
         }
 
@@ -181,14 +205,18 @@ final class Hotspots {
 
         /** Adds every sample of {@code other} (another recording of the same setting). */
         Builder addAll(Builder other) {
-            other.bySelf.forEach((k, v) -> bySelf.merge(k, v, Long::sum));
+            other.byExecution.forEach((k, v) -> byExecution.merge(k, v, Long::sum));
+            other.byCpuTime.forEach((k, v) -> byCpuTime.merge(k, v, Long::sum));
             other.byAllocation.forEach((k, v) -> byAllocation.merge(k, v, Long::sum));
-            samples += other.samples;
             allocatedBytes += other.allocatedBytes;
             return this;
         }
 
+        /** CPU-time samples when there are any (they see what execution samples see, and more). */
         Hotspots build() {
+            boolean cpuTime = !byCpuTime.isEmpty();
+            Map<String, Long> bySelf = cpuTime ? byCpuTime : byExecution;
+            long samples = bySelf.values().stream().mapToLong(Long::longValue).sum();
             List<Method> methods = bySelf.entrySet().stream()
                     .map(e -> new Method(e.getKey(), e.getValue(), (double) e.getValue() / samples))
                     .sorted(Comparator.comparingLong(Method::samples).reversed().thenComparing(Method::method))
@@ -199,7 +227,7 @@ final class Hotspots {
                     .sorted(Comparator.comparingLong(Allocation::bytes).reversed()
                             .thenComparing(Allocation::site).thenComparing(Allocation::objectClass))
                     .toList();
-            return new Hotspots(samples, allocatedBytes, methods, allocations);
+            return new Hotspots(cpuTime, samples, allocatedBytes, methods, allocations);
         }
     }
 }

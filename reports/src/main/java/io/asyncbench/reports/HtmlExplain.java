@@ -37,7 +37,7 @@ final class HtmlExplain {
     private static void summary(StrategyStyles styles, ExplainSection.Group g, StringBuilder out) {
         out.append("<div class=\"scroll\"><table class=\"results\"><thead><tr><th>strategy</th>")
                 .append("<th class=\"num\" title=\"operations the server counted in the recorded windows\">operations</th>")
-                .append("<th class=\"num\" title=\"JFR execution samples\">samples</th>")
+                .append("<th class=\"num\" title=\"JFR's CPU-time samples (JDK 25 and later), else its execution samples\">samples</th>")
                 .append("<th class=\"num\" title=\"read and readv calls of the server's threads, per operation\">read syscalls/op</th>")
                 .append("<th class=\"num\" title=\"write and writev calls of the server's threads, per operation\">write syscalls/op</th>")
                 .append("<th class=\"num\" title=\"a thread blocked, per operation\">voluntary switches/op</th>")

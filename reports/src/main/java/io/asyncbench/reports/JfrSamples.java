@@ -16,13 +16,15 @@ import jdk.jfr.consumer.RecordingFile;
 
 /**
  * Reads the samples {@link Hotspots} adds up from a JFR recording, with the JDK's own
- * {@link RecordingFile}: {@code jdk.ExecutionSample} (its top frame) and
- * {@code jdk.ObjectAllocationSample} (its stack, allocated class and weight). Every other event is
- * skipped, and so are the samples of the server's control channel and of JFR's own threads.
+ * {@link RecordingFile}: {@code jdk.CPUTimeSample} (JDK 25 and later) and {@code jdk.ExecutionSample}
+ * (their top frames), and {@code jdk.ObjectAllocationSample} (its stack, allocated class and weight).
+ * Every other event is skipped, and so are the samples of the server's control channel and of JFR's
+ * own threads.
  */
 final class JfrSamples {
 
     static final String EXECUTION_SAMPLE = "jdk.ExecutionSample";
+    static final String CPU_TIME_SAMPLE = "jdk.CPUTimeSample";
     static final String ALLOCATION_SAMPLE = "jdk.ObjectAllocationSample";
 
     /**
@@ -69,6 +71,14 @@ final class JfrSamples {
                 Hotspots.Frame top = stack.get(0);
                 samples.executionSample(Hotspots.qualified(top.className(), top.method()));
             }
+        } else if (type.equals(CPU_TIME_SAMPLE)) {
+            if (leftOut(event.getThread())) {
+                return;
+            }
+            // A sample whose stack JFR could not walk still stands for CPU the thread used.
+            List<Hotspots.Frame> stack = stack(event.getStackTrace());
+            samples.cpuTimeSample(stack.isEmpty() ? Hotspots.NO_STACK
+                    : Hotspots.qualified(stack.get(0).className(), stack.get(0).method()));
         } else if (type.equals(ALLOCATION_SAMPLE)) {
             if (leftOut(event.getThread())) {
                 return;

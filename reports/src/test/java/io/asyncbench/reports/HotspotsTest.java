@@ -33,6 +33,27 @@ class HotspotsTest {
     }
 
     @Test
+    void cpuTimeSamplesAreTheSelfTimeWhenARecordingHasAnyForTheySeeSystemCallsToo() {
+        Hotspots.Builder b = new Hotspots.Builder().executionSample("io.x.Loop.run").executionSample("io.x.Loop.run");
+        Hotspots executionOnly = b.build();
+        assertThat(executionOnly.cpuTime()).isFalse();
+        assertThat(executionOnly.sampleKind()).isEqualTo("execution samples");
+
+        b.cpuTimeSample("sun.nio.ch.SocketDispatcher.read0").cpuTimeSample("sun.nio.ch.SocketDispatcher.read0")
+                .cpuTimeSample("io.x.Loop.run").cpuTimeSample(Hotspots.NO_STACK);
+        Hotspots h = b.build();
+
+        assertThat(h.cpuTime()).isTrue();
+        assertThat(h.sampleKind()).isEqualTo("CPU-time samples");
+        assertThat(h.samples()).as("the execution samples are not added to them").isEqualTo(4);
+        assertThat(h.topMethods(3)).extracting(Hotspots.Method::method)
+                .containsExactly("sun.nio.ch.SocketDispatcher.read0", Hotspots.NO_STACK, "io.x.Loop.run");
+        assertThat(h.topMethods(1).get(0).share()).isCloseTo(0.5, within(1e-12));
+        Hotspots.Builder other = new Hotspots.Builder().executionSample("io.x.Other.run");
+        assertThat(other.addAll(b).build().samples()).as("adding recordings keeps both kinds apart").isEqualTo(4);
+    }
+
+    @Test
     void tiesAreOrderedByNameSoTheTableIsStable() {
         Hotspots h = new Hotspots.Builder().executionSample("b.B.m").executionSample("a.A.m").build();
         assertThat(h.topMethods(2)).extracting(Hotspots.Method::method).containsExactly("a.A.m", "b.B.m");

@@ -25,6 +25,7 @@ class JfrSamplesTest {
         Hotspots h = JfrSamples.read(file).build();
 
         assertThat(h.samples()).as("sampled every 1 ms over 1 s of spinning (fewer on a busy machine)").isGreaterThanOrEqualTo(10);
+        assertThat(h.cpuTime()).as("CPU-time samples are read where the JVM takes them").isEqualTo(KnownRecording.CPU_TIME);
         assertThat(h.topMethods(1).get(0).method()).isEqualTo(KnownRecording.SPIN);
         assertThat(h.topMethods(1).get(0).share()).isGreaterThan(0.5);
         assertThat(h.allocatedBytes()).isPositive();

@@ -17,6 +17,9 @@ final class KnownRecording {
     static final String SPIN = KnownRecording.class.getName() + ".spinInJava";
     static final String ALLOCATE = KnownRecording.class.getName() + ".allocateArrays";
 
+    /** True when this JVM has {@code jdk.CPUTimeSample} (JDK 25 and later). */
+    static final boolean CPU_TIME = cpuTimeSampling();
+
     /** Keeps the JIT from removing the work. */
     static volatile long sink;
     static volatile byte[] kept;
@@ -27,11 +30,15 @@ final class KnownRecording {
     /** Records {@code millis} of spinning, then a quarter of that of allocating, into {@code file}. */
     static Path write(Path file, long millis) throws IOException {
         try (Recording r = new Recording()) {
-            r.enable("jdk.ExecutionSample").withPeriod(java.time.Duration.ofMillis(1));
+            if (CPU_TIME) {
+                r.enable(JfrSamples.CPU_TIME_SAMPLE).with("throttle", "1ms").withStackTrace();
+            } else {
+                r.enable("jdk.ExecutionSample").withPeriod(java.time.Duration.ofMillis(1));
+            }
             r.setSettings(withAllocationSampling(r.getSettings()));
             r.start();
             spinInJava(millis);
-            allocateArrays(Math.max(1, millis / 4));
+            allocateArrays(Math.max(100, millis / 2)); // JFR throttles allocation samples per window: give it a few
             Thread control = new Thread(() -> spinOnTheControlChannel(millis / 2), JfrSamples.CONTROL_THREAD);
             control.start();
             try {
@@ -44,6 +51,15 @@ final class KnownRecording {
             r.dump(file);
         }
         return file;
+    }
+
+    private static boolean cpuTimeSampling() {
+        try {
+            return jdk.jfr.Configuration.getConfiguration("default").getSettings()
+                    .containsKey(JfrSamples.CPU_TIME_SAMPLE + "#enabled");
+        } catch (IOException | java.text.ParseException e) {
+            throw new IllegalStateException("JFR's default settings cannot be read", e);
+        }
     }
 
     private static Map<String, String> withAllocationSampling(Map<String, String> settings) {
