@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.openjdk.jmh.infra.BenchmarkParams;
 
@@ -45,6 +46,14 @@ public final class ExplainWindow {
 
     /** What {@link FlightRecording} changes in JFR's default settings, for the run's metadata. */
     public static final String ALLOCATION_THROTTLE = FlightRecording.ALLOCATION_THROTTLE;
+
+    /**
+     * What a server JVM adds to {@link JvmFlags#SERVER} when the run explains: the JIT then keeps
+     * debug information at every instruction, not only at safepoints, so a sample in compiled code
+     * is charged to the inlined method it was in rather than to the nearest safepoint's (without
+     * it, a parser's loop showed as a helper it had inlined). The code compiled is the same.
+     */
+    public static final List<String> SERVER_JVM_FLAGS = List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:+DebugNonSafepoints");
 
     /** How the recordings sample methods, in words, for the run's metadata. */
     public static String sampling() {

