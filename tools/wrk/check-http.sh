@@ -6,11 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds="${1:-10}"; shift || true
 strategies=("$@")
-if [ ${#strategies[@]} -eq 0 ]; then
-  strategies=(callbacks futures virtual-threads platform-threads selector netty-nio netty-epoll)
-fi
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 2; }
-./asyncbench list >/dev/null
+if [ ${#strategies[@]} -eq 0 ]; then
+  # every strategy on the class path that can run here, in its declared order
+  mapfile -t strategies < <(./asyncbench list --ids)
+fi
 printf '%-18s %-10s %12s %14s %8s\n' strategy mode requests/s socket-errors non-2xx
 for s in "${strategies[@]}"; do
   log=$(mktemp)

@@ -22,10 +22,9 @@ public final class Strategies {
     /** System property that restricts discovery to the listed strategy ids. */
     public static final String SELECT_PROPERTY = "asyncbench.strategies";
 
-    /** Ids in the order reports present them: simplest machinery first, the reference peer last. */
-    private static final List<String> PRESENTATION_ORDER = List.of(
-            "callbacks", "futures", "virtual-threads", "platform-threads", "selector",
-            "netty-nio", "netty-epoll");
+    /** The order every list of strategies follows: each one's declared order, then its id. */
+    public static final Comparator<Strategy> ORDER =
+            Comparator.comparingInt((Strategy s) -> s.facts().order()).thenComparing(Strategy::id);
 
     /** Every strategy on the class path (narrowed by {@value #SELECT_PROPERTY} when set). */
     public static List<Strategy> all() {
@@ -47,12 +46,15 @@ public final class Strategies {
         return List.copyOf(found);
     }
 
-    /** Every strategy on the class path, in presentation order, whatever {@value #SELECT_PROPERTY} says. */
+    /**
+     * Every strategy on the class path, whatever {@value #SELECT_PROPERTY} says, in the order each
+     * declares ({@link StrategyFacts#order()}), then by id.
+     */
     public static List<Strategy> discovered(ClassLoader loader) {
         List<Strategy> found = new ArrayList<>();
         ServiceLoader.load(Strategy.class, loader).forEach(found::add);
         checkUniqueIds(found);
-        found.sort(Comparator.comparingInt(Strategies::rank).thenComparing(Strategy::id));
+        found.sort(ORDER);
         return List.copyOf(found);
     }
 
@@ -77,9 +79,14 @@ public final class Strategies {
         return strategies.stream().map(Strategy::id).toList();
     }
 
-    private static int rank(Strategy strategy) {
-        int index = PRESENTATION_ORDER.indexOf(strategy.id());
-        return index < 0 ? PRESENTATION_ORDER.size() : index;
+    /**
+     * The strategies that may serve the gateway's and proxy's backends, first choice first
+     * ({@link StrategyFacts#backendRank()}); those that may not are left out.
+     */
+    public static List<Strategy> backendCandidates(List<Strategy> strategies) {
+        return strategies.stream().filter(s -> s.facts().mayServeBackends())
+                .sorted(Comparator.comparingInt((Strategy s) -> s.facts().backendRank()).thenComparing(Strategy::id))
+                .toList();
     }
 
     private static void checkUniqueIds(List<Strategy> found) {

@@ -94,4 +94,24 @@ public interface Strategy {
     default Map<String, String> engineFacts() {
         return Map.of();
     }
+
+    /**
+     * What the others need to know about this strategy: its place in lists and reports, its colour,
+     * the module holding its code, whether it may serve the backends of a gateway or proxy
+     * benchmark. Declared here, in the strategy's own module, and nowhere else: {@code run} copies it
+     * into each results folder, so a report needs no strategy on its class path. A strategy that
+     * declares nothing comes last, in a spare colour, and never serves backends.
+     */
+    default StrategyFacts facts() {
+        return StrategyFacts.UNDECLARED;
+    }
+
+    /**
+     * The id of another strategy whose timers workload this one's is, code for code (Netty's timing
+     * wheel uses neither transport, so netty-epoll's timers are netty-nio's): when both run,
+     * {@code run} measures that one's only and records why this one's is not measured.
+     */
+    default Optional<String> timersSameAs() {
+        return Optional.empty();
+    }
 }

@@ -52,16 +52,23 @@ import org.openjdk.jmh.infra.ThreadParams;
  */
 public class EchoBenchmark extends AsyncBenchmark {
 
-    @Param({"callbacks", "futures", "virtual-threads", "platform-threads", "selector", "netty-nio",
-            "netty-epoll"})
-    public String strategy;
-
     /** Message size in bytes: 1, 10 and 100 KiB. */
     @Param({"1024", "10240", "102400"})
     public int size;
 
     @Param({"1", "64", "1024"})
     public int connections;
+
+    /**
+     * What each profile measures (see {@link BenchmarkMatrix}). The open loop at 1 KiB. Quick: 1 KiB
+     * at 64 connections, throughput only (its latency is the open loop's; closed-loop SampleTime is
+     * in smoke and full; memory per connection comes from http).
+     */
+    public static final BenchmarkMatrix MATRIX = BenchmarkMatrix.of(EchoBenchmark.class, "throughput", "latency")
+            .axes("size", "connections")
+            .openLoopWhere(p -> p.get("size").equals("1024"))
+            .quick(BenchmarkMatrix.primary("size", "1024", "connections", "64"))
+            .smoke(BenchmarkMatrix.every("size", "1024", "connections", "16"));
 
     ServerUnderTest server;
 

@@ -50,10 +50,6 @@ import org.openjdk.jmh.infra.ThreadParams;
  */
 public class HttpBenchmark extends AsyncBenchmark {
 
-    @Param({"callbacks", "futures", "virtual-threads", "platform-threads", "selector", "netty-nio",
-            "netty-epoll"})
-    public String strategy;
-
     @Param({"plaintext", "json"})
     public String endpoint;
 
@@ -63,6 +59,18 @@ public class HttpBenchmark extends AsyncBenchmark {
     /** Requests written at once per connection before waiting for their answers. */
     @Param({"1", "16"})
     public int pipeline;
+
+    /**
+     * What each profile measures (see {@link BenchmarkMatrix}). The open loop for plaintext without
+     * pipelining. Quick: plaintext at 256 connections with and without 16-deep pipelining,
+     * throughput only (its latency is the open loop's; closed-loop SampleTime is in smoke and full).
+     */
+    public static final BenchmarkMatrix MATRIX = BenchmarkMatrix.of(HttpBenchmark.class, "throughput", "latency")
+            .axes("endpoint", "connections", "pipeline")
+            .openLoopWhere(p -> p.get("endpoint").equals("plaintext") && p.get("pipeline").equals("1"))
+            .quick(BenchmarkMatrix.primary("endpoint", "plaintext", "connections", "256", "pipeline", "1"),
+                    BenchmarkMatrix.primary("endpoint", "plaintext", "connections", "256", "pipeline", "16"))
+            .smoke(BenchmarkMatrix.every("endpoint", "plaintext", "connections", "16", "pipeline", "1"));
 
     ServerUnderTest server;
 

@@ -46,12 +46,14 @@ import org.openjdk.jmh.infra.ThreadParams;
  */
 public class ProxyBenchmark extends AsyncBenchmark {
 
-    @Param({"callbacks", "futures", "virtual-threads", "platform-threads", "selector", "netty-nio",
-            "netty-epoll"})
-    public String strategy;
-
     @Param({"1", "64"})
     public int streams;
+
+    /** What each profile measures (see {@link BenchmarkMatrix}): quick and smoke relay one stream. */
+    public static final BenchmarkMatrix MATRIX = BenchmarkMatrix.of(ProxyBenchmark.class, "throughput")
+            .axes("streams")
+            .quick(BenchmarkMatrix.primary("streams", "1"))
+            .smoke(BenchmarkMatrix.every("streams", "1"));
 
     ServerUnderTest server;
 

@@ -34,17 +34,14 @@ public final class ServerUnderTest implements AutoCloseable {
 
     /** A server already running elsewhere; no process is started and server metrics are absent. */
     public static final String TARGET = "asyncbench.target";
-    /** Which strategy serves the gateway's and proxy's backends (default: the first of {@link #BACKEND_PREFERENCE}). */
-    public static final String BACKEND_STRATEGY = "asyncbench.backendStrategy";
-
     /**
-     * Backends are the same for every strategy under test, so that gateway and proxy figures
-     * differ only by the gateway or proxy: the fastest available implementation serves them, on
-     * the load generator's CPUs, to leave the server's CPUs to the server under test.
+     * Which strategy serves the gateway's and proxy's backends. Default: the first available of the
+     * strategies that may ({@code StrategyFacts.backendRank}). Backends are the same for every
+     * strategy under test, so that gateway and proxy figures differ only by the gateway or proxy:
+     * the fastest available implementation serves them, on the load generator's CPUs, to leave the
+     * server's CPUs to the server under test.
      */
-    static final List<String> BACKEND_PREFERENCE = List.of(
-            "netty-epoll", "netty-nio", "selector", "callbacks", "futures", "virtual-threads",
-            "platform-threads");
+    public static final String BACKEND_STRATEGY = "asyncbench.backendStrategy";
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static volatile ServerUnderTest current;
@@ -109,6 +106,7 @@ public final class ServerUnderTest implements AutoCloseable {
     public static ServerUnderTest start(String strategyId, Workload workload, int backendCount,
                                         ToLongFunction<ServerStats> operations, Traffic traffic,
                                         int connections) throws IOException {
+        requireChosen(strategyId);
         Placement placement = Placement.fromSystemProperties();
         placement.pinThisProcessToLoadCpus();
         String external = System.getProperty(TARGET, "").trim();
@@ -475,7 +473,16 @@ public final class ServerUnderTest implements AutoCloseable {
     }
 
     static Strategy lookup(String strategyId) {
+        requireChosen(strategyId);
         return Strategies.byId(strategyId);
+    }
+
+    /** Fails, naming the strategies there are, when JMH ran with the placeholder of {@code strategy}. */
+    static void requireChosen(String strategyId) {
+        if (AsyncBenchmark.STRATEGY_PLACEHOLDER.equals(strategyId)) {
+            throw new IllegalArgumentException("the strategy parameter is not set: run with -p strategy=ID "
+                    + "(here: " + String.join(", ", Strategies.ids(Strategies.all())) + "), or use asyncbench run");
+        }
     }
 
     /** Throws, with the reason, unless the strategy can serve the workload on this machine. */
@@ -497,17 +504,13 @@ public final class ServerUnderTest implements AutoCloseable {
         if (!chosen.isEmpty()) {
             return chosen;
         }
-        List<Strategy> all = Strategies.all();
-        for (String id : BACKEND_PREFERENCE) {
-            for (Strategy s : all) {
-                if (s.id().equals(id) && s.availability().available()
-                        && s.plays(backendWorkload)) {
-                    return id;
-                }
+        for (Strategy s : Strategies.backendCandidates(Strategies.all())) {
+            if (s.availability().available() && s.plays(backendWorkload)) {
+                return s.id();
             }
         }
-        throw new IllegalStateException("no available strategy serves " + backendWorkload
-                + " for the backends");
+        throw new IllegalStateException("no available strategy that may serve backends serves " + backendWorkload
+                + " (a strategy offers itself with StrategyFacts.withBackendRank)");
     }
 
     private static InetSocketAddress parse(String hostPort) {

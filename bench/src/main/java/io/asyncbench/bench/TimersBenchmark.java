@@ -51,15 +51,21 @@ import org.openjdk.jmh.annotations.TearDown;
  */
 public class TimersBenchmark extends AsyncBenchmark {
 
-    @Param({"callbacks", "futures", "virtual-threads", "platform-threads", "selector", "netty-nio",
-            "netty-epoll"})
-    public String strategy;
-
     @Param({"10000", "1000000"})
     public int tasks;
 
     @Param({"100"})
     public int delayMs;
+
+    /**
+     * What each profile measures (see {@link BenchmarkMatrix}). Quick: 10,000 tasks; 1,000,000 are
+     * in full (a million sleeping virtual threads alone take a minute and a half to gather four
+     * times and weigh, too long for quick's 15 minutes). Smoke sleeps 20 ms.
+     */
+    public static final BenchmarkMatrix MATRIX = BenchmarkMatrix.of(TimersBenchmark.class, "gather")
+            .axes("tasks", "delayMs")
+            .quick(BenchmarkMatrix.primary("tasks", "10000", "delayMs", "100"))
+            .smoke(BenchmarkMatrix.every("tasks", "10000", "delayMs", "20"));
 
     TimerFanOut fanOut;
     Duration delay;

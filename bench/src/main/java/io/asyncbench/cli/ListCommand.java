@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code asyncbench list}: the strategies on the class path, whether they run here, and the workloads. */
@@ -28,9 +29,19 @@ final class ListCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--ids", description = "Only the ids of the strategies that can run here, one a line, "
+            + "in their declared order (for scripts).")
+    boolean ids;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (ids) {
+            StrategyCatalog.strategies().stream().filter(s -> StrategyCatalog.availability(s).available())
+                    .forEach(s -> out.println(s.id()));
+            out.flush();
+            return ExitStatus.OK.code;
+        }
         printStrategies(out, StrategyCatalog.strategies());
         out.println();
         out.println("Reference servers (references/; run measures them beside the strategies):");

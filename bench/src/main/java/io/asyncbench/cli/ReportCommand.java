@@ -47,10 +47,14 @@ final class ReportCommand implements Callable<Integer> {
         return ExitStatus.OK.code;
     }
 
-    /** Generates the report; a results folder it cannot read is a one-line failure. */
+    /**
+     * Generates the report; a results folder it cannot read is a one-line failure. Strategies a
+     * folder lists without their facts (written before run recorded them) take those of the
+     * strategies and references here.
+     */
     static GeneratedReport write(Path results, Optional<Path> baseline, Path out) {
         try {
-            return ReportGenerator.generate(results, baseline, out);
+            return ReportGenerator.generate(results, baseline, out, KnownFacts.onClassPath());
         } catch (ReportException unreadable) {
             throw new CliException(ExitStatus.FAILED, unreadable.getMessage());
         }

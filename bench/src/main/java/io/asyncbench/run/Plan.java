@@ -2,6 +2,7 @@ package io.asyncbench.run;
 
 import io.asyncbench.api.Availability;
 import io.asyncbench.api.Strategy;
+import io.asyncbench.api.StrategyFacts;
 import io.asyncbench.api.TimerFanOut;
 import io.asyncbench.api.Workload;
 import io.asyncbench.external.ExternalServer;
@@ -24,17 +25,20 @@ public final class Plan {
     /**
      * A strategy as metadata.json lists it.
      *
-     * @param kind {@link #JVM} for a strategy, {@link #REFERENCE} for a shipped reference server
-     *             (asyncio, uvloop, c-epoll), {@link #EXTERNAL} for a server a user brought
+     * @param kind  {@link #JVM} for a strategy, {@link #REFERENCE} for a shipped reference server
+     *              (asyncio, uvloop, c-epoll), {@link #EXTERNAL} for a server a user brought
+     * @param facts what the strategy declares about itself ({@link Strategy#facts()}): the report
+     *              takes its order, colour, module and role from metadata.json, not from a class path
      */
-    public record StrategyInfo(String id, String description, boolean available, String reason, String kind) {
+    public record StrategyInfo(String id, String description, boolean available, String reason, String kind,
+                               StrategyFacts facts) {
 
         public static final String JVM = "jvm";
         public static final String REFERENCE = "reference";
         public static final String EXTERNAL = "external";
 
         public StrategyInfo(String id, String description, boolean available, String reason) {
-            this(id, description, available, reason, JVM);
+            this(id, description, available, reason, JVM, StrategyFacts.UNDECLARED);
         }
     }
 
@@ -165,7 +169,7 @@ public final class Plan {
             String kind = !(strategy instanceof ExternalServerStrategy external) ? StrategyInfo.JVM
                     : external.server().reference() ? StrategyInfo.REFERENCE : StrategyInfo.EXTERNAL;
             infos.add(new StrategyInfo(strategy.id(), strategy.description(), availability.available(),
-                    availability.reason(), kind));
+                    availability.reason(), kind, facts(strategy)));
         }
         for (Workload workload : workloads) {
             for (Strategy strategy : strategies) {
@@ -192,6 +196,7 @@ public final class Plan {
                     continue; // an external server serves echo and http only, by design: no reason to list
                 }
                 String reason = null;
+                Strategy sameTimers = workload == Workload.TIMERS ? sameTimersIn(strategy, strategies) : null;
                 if (externalTarget && workload.role() == Workload.Role.IN_PROCESS) {
                     reason = "not measured: " + workload + " runs in process and cannot use --target";
                 } else if (!externalTarget && !availability.available()) {
@@ -200,6 +205,9 @@ public final class Plan {
                 } else if (!externalTarget && !strategy.plays(workload)) {
                     reason = "not measured: strategy " + strategy.id() + " does not implement the "
                             + workload + " workload";
+                } else if (sameTimers != null) {
+                    reason = "not measured: the timers of " + strategy.id() + " are those of " + sameTimers.id()
+                            + ", code for code: measured once, as " + sameTimers.id();
                 }
                 if (reason != null) {
                     Map<String, String> params = new LinkedHashMap<>();
@@ -223,6 +231,27 @@ public final class Plan {
                 .filter(s -> s instanceof ExternalServerStrategy && s.availability().available())
                 .map(s -> ((ExternalServerStrategy) s).server()).toList();
         return new Plan(profile, cases, skips, infos, externals, externalTarget);
+    }
+
+    /**
+     * The strategy of this run whose timers {@code strategy}'s are ({@link Strategy#timersSameAs()}),
+     * when it runs them here; else null, and {@code strategy} measures its own.
+     */
+    private static Strategy sameTimersIn(Strategy strategy, List<Strategy> strategies) {
+        String same = strategy.timersSameAs().orElse(null);
+        return strategies.stream()
+                .filter(s -> s.id().equals(same) && availability(s).available()
+                        && s.plays(Workload.TIMERS))
+                .findFirst().orElse(null);
+    }
+
+    /** What the strategy declares; one that breaks the contract by throwing declares nothing. */
+    private static StrategyFacts facts(Strategy strategy) {
+        try {
+            return strategy.facts();
+        } catch (RuntimeException | LinkageError broken) {
+            return StrategyFacts.UNDECLARED;
+        }
     }
 
     private static Availability availability(Strategy strategy) {

@@ -1,13 +1,16 @@
 package io.asyncbench.run;
 
 import io.asyncbench.api.Workload;
+import io.asyncbench.bench.BenchmarkMatrix;
+import io.asyncbench.bench.EchoBenchmark;
+import io.asyncbench.bench.GatewayBenchmark;
+import io.asyncbench.bench.HttpBenchmark;
+import io.asyncbench.bench.ProxyBenchmark;
+import io.asyncbench.bench.TimersBenchmark;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * How much to measure. Every profile runs every workload on every strategy; they differ in the
@@ -22,6 +25,8 @@ import java.util.Map;
  *           strategy's peak (the same rates for all)
  *   full    the whole matrix of the benchmarks' @Param values, 2 forks, longer iterations
  * </pre>
+ * What each profile measures of each benchmark is declared once, by the benchmark (its
+ * {@code MATRIX}, a {@link BenchmarkMatrix}); a profile here says only how long and how often.
  */
 public enum Profile {
 
@@ -163,96 +168,24 @@ public enum Profile {
         throw new IllegalArgumentException("unknown profile '" + id + "'; known: smoke, quick, full");
     }
 
+    /**
+     * Each benchmark's one declaration of what the profiles measure ({@link BenchmarkMatrix}): the
+     * profiles restate none of it.
+     */
+    static final List<BenchmarkMatrix> BENCHMARKS = List.of(EchoBenchmark.MATRIX, HttpBenchmark.MATRIX,
+            TimersBenchmark.MATRIX, GatewayBenchmark.MATRIX, ProxyBenchmark.MATRIX);
+
     /** The cases of one workload for one strategy, in run order. */
     public List<BenchmarkCase> cases(Workload workload, String strategy) {
-        List<BenchmarkCase> cases = new ArrayList<>();
-        switch (this) {
-            case SMOKE -> {
-                switch (workload) {
-                    case ECHO -> pair(cases, "EchoBenchmark", strategy, p("size", "1024", "connections", "16"), true);
-                    case HTTP -> pair(cases, "HttpBenchmark", strategy,
-                            p("endpoint", "plaintext", "connections", "16", "pipeline", "1"), true);
-                    case TIMERS -> cases.add(new BenchmarkCase("TimersBenchmark", "gather", strategy,
-                            p("tasks", "10000", "delayMs", "20"), false));
-                    case GATEWAY -> pair(cases, "GatewayBenchmark", strategy,
-                            p("backends", "4", "delayMs", "0", "connections", "16"), true);
-                    case PROXY -> cases.add(new BenchmarkCase("ProxyBenchmark", "throughput", strategy,
-                            p("streams", "1"), false));
-                }
-            }
-            case QUICK -> {
-                switch (workload) {
-                    case ECHO -> {
-                        // latency: the open-loop runs (closed-loop SampleTime for echo is in full and
-                        // smoke); memory per connection: http at 256 (echo at 1,024 is in full)
-                        cases.add(new BenchmarkCase("EchoBenchmark", "throughput", strategy,
-                                p("size", "1024", "connections", "64"), true));
-                    }
-                    case HTTP -> {
-                        // latency: the open-loop runs (closed-loop SampleTime for http is in full)
-                        cases.add(new BenchmarkCase("HttpBenchmark", "throughput", strategy,
-                                p("endpoint", "plaintext", "connections", "256", "pipeline", "1"), true));
-                        cases.add(new BenchmarkCase("HttpBenchmark", "throughput", strategy,
-                                p("endpoint", "plaintext", "connections", "256", "pipeline", "16"), false));
-                    }
-                    // 1,000,000 timers are in full: a million sleeping virtual threads alone take
-                    // a minute and a half to gather four times and weigh, too long for 15 minutes
-                    case TIMERS -> cases.add(new BenchmarkCase("TimersBenchmark", "gather", strategy,
-                            p("tasks", "10000", "delayMs", "100"), false));
-                    // gateway latency (open and closed loop) is in full: on 2 cores the shared
-                    // backends set its pace, and its runs took a third of quick's 15 minutes;
-                    // proxy: one stream (64 in full)
-                    case GATEWAY -> cases.add(new BenchmarkCase("GatewayBenchmark", "throughput", strategy,
-                            p("backends", "4", "delayMs", "1", "connections", "64"), false));
-                    case PROXY -> cases.add(new BenchmarkCase("ProxyBenchmark", "throughput", strategy,
-                            p("streams", "1"), false));
-                }
-            }
-            case FULL -> {
-                switch (workload) {
-                    case ECHO -> {
-                        for (String connections : List.of("1", "64", "1024")) {
-                            for (String size : List.of("1024", "10240", "102400")) {
-                                pair(cases, "EchoBenchmark", strategy,
-                                        p("size", size, "connections", connections), size.equals("1024"));
-                            }
-                        }
-                    }
-                    case HTTP -> {
-                        for (String endpoint : List.of("plaintext", "json")) {
-                            for (String connections : List.of("16", "256", "1024")) {
-                                for (String pipeline : List.of("1", "16")) {
-                                    pair(cases, "HttpBenchmark", strategy, p("endpoint", endpoint,
-                                            "connections", connections, "pipeline", pipeline),
-                                            endpoint.equals("plaintext") && pipeline.equals("1"));
-                                }
-                            }
-                        }
-                    }
-                    case TIMERS -> {
-                        for (String tasks : List.of("10000", "1000000")) {
-                            cases.add(new BenchmarkCase("TimersBenchmark", "gather", strategy,
-                                    p("tasks", tasks, "delayMs", "100"), false));
-                        }
-                    }
-                    case GATEWAY -> {
-                        for (String k : List.of("4", "32")) {
-                            for (String delay : List.of("0", "1")) {
-                                pair(cases, "GatewayBenchmark", strategy,
-                                        p("backends", k, "delayMs", delay, "connections", "64"), true);
-                            }
-                        }
-                    }
-                    case PROXY -> {
-                        for (String streams : List.of("1", "64")) {
-                            cases.add(new BenchmarkCase("ProxyBenchmark", "throughput", strategy,
-                                    p("streams", streams), false));
-                        }
-                    }
-                }
-            }
-        }
-        return cases;
+        BenchmarkMatrix matrix = BENCHMARKS.stream().filter(m -> m.workload() == workload).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no benchmark measures the " + workload + " workload"));
+        List<BenchmarkMatrix.Setting> settings = switch (this) {
+            case SMOKE -> matrix.smoke();
+            case QUICK -> matrix.quick();
+            case FULL -> matrix.full();
+        };
+        return settings.stream().map(s -> new BenchmarkCase(matrix.benchmark().getSimpleName(), s.method(), strategy,
+                s.params(), s.openLoop())).toList();
     }
 
     /**
@@ -284,20 +217,5 @@ public enum Profile {
      */
     public List<Double> ownPeakFractions(boolean reference) {
         return this == QUICK && reference ? List.of() : openLoop.fractionsOfPeak();
-    }
-
-    /** Throughput (the peak) then latency under load, same parameters. */
-    private static void pair(List<BenchmarkCase> cases, String benchmarkClass, String strategy,
-                             Map<String, String> params, boolean openLoop) {
-        cases.add(new BenchmarkCase(benchmarkClass, "throughput", strategy, params, openLoop));
-        cases.add(new BenchmarkCase(benchmarkClass, "latency", strategy, params, false));
-    }
-
-    private static Map<String, String> p(String... keyValues) {
-        Map<String, String> params = new LinkedHashMap<>();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            params.put(keyValues[i], keyValues[i + 1]);
-        }
-        return params;
     }
 }

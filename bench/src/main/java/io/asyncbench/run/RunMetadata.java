@@ -1,5 +1,6 @@
 package io.asyncbench.run;
 
+import io.asyncbench.api.StrategyFacts;
 import io.asyncbench.bench.Placement;
 
 import java.io.IOException;
@@ -74,10 +75,27 @@ public final class RunMetadata {
             entry.put("available", s.available());
             entry.put("reason", s.reason());
             entry.put("kind", s.kind());
+            entry.put("facts", facts(s.facts()));
             list.add(entry);
         }
         fields.put("strategies", list);
         fields.put("failures", failures);
+    }
+
+    /**
+     * A strategy's facts as metadata.json carries them, for a report that has no strategy on its
+     * class path: order, colour ({@code null}: the report picks one), module, line, role and
+     * backendRank (0: never a backend).
+     */
+    static Map<String, Object> facts(StrategyFacts facts) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("order", facts.order());
+        out.put("colour", facts.colour());
+        out.put("module", facts.module());
+        out.put("line", facts.line().name().toLowerCase(java.util.Locale.ROOT));
+        out.put("role", facts.role().name().toLowerCase(java.util.Locale.ROOT));
+        out.put("backendRank", facts.backendRank());
+        return out;
     }
 
     /** Records a benchmark that was not measured or failed, with its parameters and why. */

@@ -6,6 +6,7 @@ import io.asyncbench.api.ServerCounters;
 import io.asyncbench.api.ServerSpec;
 import io.asyncbench.api.ServerWorkload;
 import io.asyncbench.api.Strategy;
+import io.asyncbench.api.StrategyFacts;
 import io.asyncbench.api.StrategyThreads;
 import io.asyncbench.api.UnsupportedWorkloadException;
 
@@ -42,6 +43,25 @@ public final class FakeStrategies {
     public static final class Corrupting extends Base {
         public Corrupting() {
             super("fake-corrupting", 5);
+        }
+    }
+
+    /**
+     * A strategy that exists only here, on the test class path, and declares its facts as a new
+     * module would: listed between selector (50) and netty-nio (60), in its own colour. Nothing else
+     * in the project names it (FakeStrategyTest).
+     */
+    public static final class Declared extends Base {
+        static final String ID = "fake-style";
+        static final String COLOUR = "#123456";
+
+        public Declared() {
+            super(ID, -1);
+        }
+
+        @Override
+        public StrategyFacts facts() {
+            return StrategyFacts.of(55, COLOUR, "impl-fake");
         }
     }
 

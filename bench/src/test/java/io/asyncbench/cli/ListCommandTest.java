@@ -38,4 +38,14 @@ class ListCommandTest {
                         + FakeStrategies.UNAVAILABLE_REASON + "$")
                 .containsPattern("(?m)^fake-echo +yes +echo +test double: fake-echo$");
     }
+
+    @Test
+    void idsListsTheStrategiesThatRunHereOneALineInTheirOrder() {
+        Cli.Run run = Cli.execute("list", "--ids");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out().lines().toList()).isEqualTo(Strategies.all().stream()
+                .filter(s -> s.availability().available()).map(Strategy::id).toList())
+                .contains("fake-echo").doesNotContain("fake-unavailable");
+    }
 }

@@ -120,4 +120,68 @@ class PlanTest {
         return new ExternalServer(name, java.util.Map.of(Workload.ECHO, "srv {port} echo",
                 Workload.HTTP, "srv {port} http"), description, reference, Availability.availableHere());
     }
+
+    @Test
+    void timersThatAreAnothersCodeForCodeAreMeasuredOnceAndSaySo() {
+        Strategy wheel = new Timed("wheel-nio", null);
+        Strategy same = new Timed("wheel-epoll", "wheel-nio");
+        Plan both = Plan.of(Profile.QUICK, List.of(wheel, same), List.of(Workload.TIMERS), 1, false);
+        assertThat(both.cases()).extracting(BenchmarkCase::strategy).containsExactly("wheel-nio");
+        assertThat(both.skips()).singleElement().satisfies(skip -> {
+            assertThat(skip.params()).containsEntry("strategy", "wheel-epoll");
+            assertThat(skip.message()).isEqualTo("not measured: the timers of wheel-epoll are those of wheel-nio,"
+                    + " code for code: measured once, as wheel-nio");
+        });
+        Plan alone = Plan.of(Profile.QUICK, List.of(same), List.of(Workload.TIMERS), 1, false);
+        assertThat(alone.cases()).as("without the other, its timers are measured")
+                .extracting(BenchmarkCase::strategy).containsExactly("wheel-epoll");
+    }
+
+    /** A strategy playing only the timers workload, whose timers may be another's. */
+    private record Timed(String id, String sameAs) implements Strategy {
+
+        @Override
+        public String description() {
+            return id;
+        }
+
+        @Override
+        public Availability availability() {
+            return Availability.availableHere();
+        }
+
+        @Override
+        public java.util.Set<io.asyncbench.api.ServerWorkload> serverWorkloads() {
+            return java.util.Set.of();
+        }
+
+        @Override
+        public java.util.Optional<java.util.function.IntFunction<io.asyncbench.api.Sleeper>> sleepers() {
+            return java.util.Optional.of(threads -> new io.asyncbench.api.Sleeper() {
+                @Override
+                public io.asyncbench.api.TimerFanOut.Capacity capacity() {
+                    return io.asyncbench.api.TimerFanOut.Capacity.unbounded();
+                }
+
+                @Override
+                public void wakeAfter(long delayNanos, Runnable wake) {
+                    wake.run();
+                }
+
+                @Override
+                public void close() {
+                }
+            });
+        }
+
+        @Override
+        public io.asyncbench.api.RunningServer start(io.asyncbench.api.ServerSpec spec) {
+            throw new io.asyncbench.api.UnsupportedWorkloadException(this, spec.workload());
+        }
+
+        @Override
+        public java.util.Optional<String> timersSameAs() {
+            return java.util.Optional.ofNullable(sameAs);
+        }
+    }
 }

@@ -137,7 +137,9 @@ class ResultsFolderTest {
         ResultsFolder folder = ResultsFolder.create(tmp);
         RunMetadata metadata = new RunMetadata(Profile.SMOKE, Instant.parse("2026-11-25T19:00:00Z"),
                 Placement.auto(true, List.of(0, 1), true), 2, Map.of("forks", 1),
-                List.of(new Plan.StrategyInfo("netty-epoll", "Netty on epoll", false, "not Linux")));
+                List.of(new Plan.StrategyInfo("netty-epoll", "Netty on epoll", false, "not Linux", Plan.StrategyInfo.JVM,
+                        io.asyncbench.api.StrategyFacts.of(70, "#56B4E9", "impl-netty").withBackendRank(1)),
+                        new Plan.StrategyInfo("mine", "a server I brought", true, null)));
         metadata.failure("io.asyncbench.bench.HttpBenchmark", Map.of("strategy", "selector"), "boom");
         metadata.finished(Instant.parse("2026-11-25T19:03:00Z"));
         folder.writeMetadata(metadata.asMap());
@@ -156,6 +158,17 @@ class ResultsFolderTest {
         assertThat(m.path("placement").path("server").asText()).isEqualTo("cpus 1");
         assertThat(m.path("placement").path("loadGenerator").asText()).isEqualTo("cpus 0");
         assertThat(m.path("strategies").get(0).path("reason").asText()).isEqualTo("not Linux");
+        // each strategy's own facts, so a report needs no strategy on its class path
+        JsonNode facts = m.path("strategies").get(0).path("facts");
+        assertThat(facts.path("order").asInt()).isEqualTo(70);
+        assertThat(facts.path("colour").asText()).isEqualTo("#56B4E9");
+        assertThat(facts.path("module").asText()).isEqualTo("impl-netty");
+        assertThat(facts.path("line").asText()).isEqualTo("solid");
+        assertThat(facts.path("role").asText()).isEqualTo("style");
+        assertThat(facts.path("backendRank").asInt()).isEqualTo(1);
+        JsonNode undeclared = m.path("strategies").get(1).path("facts");
+        assertThat(undeclared.path("colour").isNull()).as("the report picks a spare colour").isTrue();
+        assertThat(undeclared.path("order").asInt()).isEqualTo(Integer.MAX_VALUE);
         assertThat(m.path("failures").get(0).path("params").path("strategy").asText()).isEqualTo("selector");
         assertThat(m.path("failures").get(0).path("message").asText()).isEqualTo("boom");
     }

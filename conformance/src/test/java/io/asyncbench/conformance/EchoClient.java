@@ -2,10 +2,14 @@ package io.asyncbench.conformance;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -132,6 +136,42 @@ final class EchoClient implements AutoCloseable {
         byte[] received = readToEnd(payload.length);
         await(writer, 30);
         return received;
+    }
+
+    /** How a connection ended, seen from the client. */
+    enum End { END_OF_STREAM, RESET, MORE_DATA, STILL_OPEN }
+
+    /**
+     * Waits at most {@code limit} for the server to end the connection, reading nothing but the
+     * end: an orderly close (FIN), a reset (a close with unread data), more bytes, or nothing yet.
+     */
+    End endAfter(Duration limit) throws IOException {
+        channel.configureBlocking(false);
+        try (Selector selector = Selector.open()) {
+            channel.register(selector, SelectionKey.OP_READ);
+            long deadline = System.nanoTime() + limit.toNanos();
+            ByteBuffer one = ByteBuffer.allocate(1);
+            while (true) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    return End.STILL_OPEN;
+                }
+                selector.select(left);
+                selector.selectedKeys().clear();
+                int read;
+                try {
+                    read = channel.read(one);
+                } catch (SocketException reset) {
+                    return End.RESET;
+                }
+                if (read < 0) {
+                    return End.END_OF_STREAM;
+                }
+                if (read > 0) {
+                    return End.MORE_DATA;
+                }
+            }
+        }
     }
 
     /** Closes with SO_LINGER 0, so the kernel sends RST instead of FIN: an abrupt disconnect. */

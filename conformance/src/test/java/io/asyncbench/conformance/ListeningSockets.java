@@ -1,11 +1,11 @@
 package io.asyncbench.conformance;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * What the kernel says a port is bound to, read from /proc/net/tcp and /proc/net/tcp6: a server's
@@ -14,21 +14,25 @@ import java.util.Optional;
 final class ListeningSockets {
 
     private static final String LISTEN = "0A";
+    /** The kernel's table of IPv4 sockets; {@link #TABLE6} lists the IPv6 ones. */
+    static final Path TABLE = Path.of("/proc/net/tcp");
+    static final Path TABLE6 = Path.of("/proc/net/tcp6");
+
+    /** True where the kernel's tables can be read (Linux); elsewhere a check must say it was skipped. */
+    static boolean available() {
+        return Files.isReadable(TABLE);
+    }
 
     /**
      * The local addresses (kernel hex notation, e.g. {@code 0100007F} for 127.0.0.1) of sockets
-     * listening on {@code port}, or empty if /proc/net is not there (not Linux).
+     * listening on {@code port}. Only where {@link #available()}.
      */
-    static Optional<List<String>> listeningAddresses(int port) {
-        Path tcp4 = Path.of("/proc/net/tcp");
-        if (!Files.isReadable(tcp4)) {
-            return Optional.empty();
-        }
+    static List<String> listeningAddresses(int port) {
         String portHex = String.format(Locale.ROOT, "%04X", port);
         List<String> found = new java.util.ArrayList<>();
-        for (Path table : List.of(tcp4, Path.of("/proc/net/tcp6"))) {
-            if (!Files.isReadable(table)) {
-                continue;
+        for (Path table : List.of(TABLE, TABLE6)) {
+            if (table == TABLE6 && !Files.isReadable(table)) {
+                continue; // a kernel without IPv6
             }
             try {
                 List<String> lines = Files.readAllLines(table);
@@ -40,10 +44,10 @@ final class ListeningSockets {
                     }
                 }
             } catch (IOException e) {
-                return Optional.empty();
+                throw new UncheckedIOException("could not read " + table, e);
             }
         }
-        return Optional.of(found);
+        return found;
     }
 
     /**

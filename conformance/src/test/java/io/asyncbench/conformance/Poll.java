@@ -2,6 +2,7 @@ package io.asyncbench.conformance;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /** Waits for a condition by polling it, never by sleeping a guessed time. */
@@ -18,6 +19,20 @@ final class Poll {
             }
             pause();
         }
+    }
+
+    /**
+     * Polls {@code value} until {@code done} accepts it; returns the last value, accepted or not
+     * after {@code limit}, so the caller can name what was still wrong.
+     */
+    static <T> T untilValue(Duration limit, Supplier<T> value, Predicate<T> done) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        T last = value.get();
+        while (!done.test(last) && System.nanoTime() - deadline < 0) {
+            pause();
+            last = value.get();
+        }
+        return last;
     }
 
     /**

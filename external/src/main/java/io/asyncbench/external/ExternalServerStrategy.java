@@ -6,6 +6,7 @@ import io.asyncbench.api.ServerSpec;
 import io.asyncbench.api.SocketOptions;
 import io.asyncbench.api.ServerWorkload;
 import io.asyncbench.api.Strategy;
+import io.asyncbench.api.StrategyFacts;
 import io.asyncbench.api.UnsupportedWorkloadException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -41,6 +42,12 @@ public record ExternalServerStrategy(ExternalServer server) implements Strategy 
     public Set<ServerWorkload> serverWorkloads() {
         return server.commands().keySet().stream().flatMap(w -> w.server().stream())
                 .collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** A shipped reference's facts ({@link References#facts}); a server a user brought declares none. */
+    @Override
+    public StrategyFacts facts() {
+        return server.reference() ? References.facts(server.name()) : StrategyFacts.UNDECLARED;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.asyncbench.external;
 
 import io.asyncbench.api.Availability;
+import io.asyncbench.api.StrategyFacts;
 import io.asyncbench.api.Workload;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +37,16 @@ public final class References {
     /** The reference whose CPU per operation is the machine's limit in reports. */
     public static final String LIMIT = C_EPOLL;
 
+    /**
+     * What reports and lists need to know about each reference (see {@link StrategyFacts}): after
+     * every JVM style, in an earthy colour family of their own from asyncio's light brown to the C
+     * limit's black, with asyncio as the model and c-epoll as the limit; never a backend.
+     */
+    private static final Map<String, StrategyFacts> FACTS = Map.of(
+            ASYNCIO, StrategyFacts.of(110, "#A6761D", "references").withRole(StrategyFacts.Role.MODEL),
+            UVLOOP, StrategyFacts.of(120, "#8C6D46", "references"),
+            C_EPOLL, StrategyFacts.of(130, "#1A1A1A", "references").withRole(StrategyFacts.Role.LIMIT));
+
     /** System property naming the project folder (the one holding {@code references/}). */
     public static final String HOME_PROPERTY = "asyncbench.home";
 
@@ -53,7 +64,17 @@ public final class References {
     }
 
     public static boolean isReference(String name) {
-        return name.equals(ASYNCIO) || name.equals(UVLOOP) || name.equals(C_EPOLL);
+        return FACTS.containsKey(name);
+    }
+
+    /** Every reference's facts, by name, without probing for what it needs. */
+    public static Map<String, StrategyFacts> allFacts() {
+        return FACTS;
+    }
+
+    /** The facts of reference {@code name}; a server that is not one declares none. */
+    public static StrategyFacts facts(String name) {
+        return FACTS.getOrDefault(name, StrategyFacts.UNDECLARED);
     }
 
     static List<ExternalServer> probe(Optional<Path> home) {

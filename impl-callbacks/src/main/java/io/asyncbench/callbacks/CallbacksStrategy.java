@@ -1,5 +1,6 @@
 package io.asyncbench.callbacks;
 
+import io.asyncbench.api.StrategyFacts;
 import io.asyncbench.api.Availability;
 import io.asyncbench.api.RunningServer;
 import io.asyncbench.api.ServerSpec;
@@ -57,5 +58,14 @@ public final class CallbacksStrategy implements Strategy {
     @Override
     public Optional<IntFunction<Sleeper>> sleepers() {
         return Optional.of(CallbacksTimers::new);
+    }
+
+    /**
+     * First in every list (the least machinery between the code and the channel), Okabe-Ito orange;
+     * a backend after the event loops.
+     */
+    @Override
+    public StrategyFacts facts() {
+        return StrategyFacts.of(10, "#E69F00", "impl-callbacks").withBackendRank(4);
     }
 }

@@ -15,7 +15,6 @@ import io.asyncbench.api.http.HttpException;
 import io.asyncbench.api.http.HttpResponseParser;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -90,23 +89,6 @@ class CallbacksWorkloadsTest {
             assertThat(client.atEnd()).as("closed after the closing request").isTrue();
             poll(() -> server.counters().activeConnections() == 0);
             assertThat(server.counters().requests()).isEqualTo(23);
-            assertThat(server.counters().errors()).isZero();
-        }
-    }
-
-    @Test
-    void httpAnswersABurstManyTimesItsFirstReadBuffer() throws Exception {
-        // 200 pipelined requests in one write, 7 KiB: the read buffer starts at 2 KiB and grows.
-        String request = "GET /plaintext HTTP/1.1\r\nHost: t\r\n\r\n";
-        try (RunningServer server = strategy.start(ServerSpec.loopback(Workload.HTTP));
-             Socket socket = new Socket(server.address().getAddress(), server.address().getPort())) {
-            socket.getOutputStream().write((request.repeat(199)
-                    + request.replace("\r\n\r\n", "\r\nConnection: close\r\n\r\n"))
-                    .getBytes(StandardCharsets.US_ASCII));
-            String answers = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
-            assertThat(answers.split("Hello, World!", -1)).as("every request answered, in one stream")
-                    .hasSize(201);
-            poll(() -> server.counters().requests() == 200);
             assertThat(server.counters().errors()).isZero();
         }
     }

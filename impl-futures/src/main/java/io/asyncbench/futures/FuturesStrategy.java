@@ -1,5 +1,6 @@
 package io.asyncbench.futures;
 
+import io.asyncbench.api.StrategyFacts;
 import io.asyncbench.api.Availability;
 import io.asyncbench.api.RunningServer;
 import io.asyncbench.api.ServerSpec;
@@ -58,5 +59,11 @@ public final class FuturesStrategy implements Strategy {
     @Override
     public Optional<IntFunction<Sleeper>> sleepers() {
         return Optional.of(FuturesTimers::new);
+    }
+
+    /** After callbacks, whose channels it composes; Okabe-Ito vermilion, the hue of callbacks. */
+    @Override
+    public StrategyFacts facts() {
+        return StrategyFacts.of(20, "#D55E00", "impl-futures").withBackendRank(5);
     }
 }

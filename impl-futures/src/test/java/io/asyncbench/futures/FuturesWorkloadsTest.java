@@ -89,23 +89,6 @@ class FuturesWorkloadsTest {
     }
 
     @Test
-    void httpAnswersABurstManyTimesItsFirstReadBuffer() throws Exception {
-        // 200 pipelined requests in one write, 7 KiB: the read buffer starts at 2 KiB and grows.
-        String request = "GET /plaintext HTTP/1.1\r\nHost: t\r\n\r\n";
-        try (RunningServer server = strategy.start(ServerSpec.loopback(Workload.HTTP));
-             Socket socket = new Socket(server.address().getAddress(), server.address().getPort())) {
-            socket.getOutputStream().write((request.repeat(199)
-                    + request.replace("\r\n\r\n", "\r\nConnection: close\r\n\r\n"))
-                    .getBytes(StandardCharsets.US_ASCII));
-            String answers = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
-            assertThat(answers.split("Hello, World!", -1)).as("every request answered, in one stream")
-                    .hasSize(201);
-            poll(() -> server.counters().requests() == 200);
-            assertThat(server.counters().errors()).isZero();
-        }
-    }
-
-    @Test
     void gatewayClosesTheCallsItCancelsAtTheDeadlineWithoutCountingErrors() throws Exception {
         // The backend answers after 2 s, the deadline is 200 ms: to the gateway it never answers.
         try (RunningServer backend = strategy.start(ServerSpec.loopback(Workload.HTTP));

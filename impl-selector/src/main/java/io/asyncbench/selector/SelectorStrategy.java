@@ -1,5 +1,6 @@
 package io.asyncbench.selector;
 
+import io.asyncbench.api.StrategyFacts;
 import io.asyncbench.api.Availability;
 import io.asyncbench.api.RunningServer;
 import io.asyncbench.api.ServerSpec;
@@ -54,5 +55,11 @@ public final class SelectorStrategy implements Strategy {
     @Override
     public Optional<IntFunction<Sleeper>> sleepers() {
         return Optional.of(threads -> new SelectorTimers(ID, threads));
+    }
+
+    /** After the thread styles; Okabe-Ito reddish purple; the fastest backends after Netty's. */
+    @Override
+    public StrategyFacts facts() {
+        return StrategyFacts.of(50, "#CC79A7", "impl-selector").withBackendRank(3);
     }
 }

@@ -1,5 +1,7 @@
 package io.asyncbench.virtualthreads;
 
+import io.asyncbench.api.StrategyFacts;
+
 /**
  * The classic baseline that virtual threads replace: the same blocking code as
  * {@link VirtualThreadsStrategy}, on one platform (OS) thread per connection.
@@ -26,5 +28,12 @@ public final class PlatformThreadsStrategy extends BlockingStrategy {
     public PlatformThreadsStrategy() {
         super(ID, "the same blocking SocketChannel code on one platform (OS) thread per connection:"
                 + " the classic baseline", ThreadKind.PLATFORM);
+    }
+
+    /** Beside virtual threads, in grey and dashed: the baseline they replace; the last choice for backends. */
+    @Override
+    public StrategyFacts facts() {
+        return StrategyFacts.of(40, "#8C8C8C", "impl-virtualthreads").withLine(StrategyFacts.Line.DASHED)
+                .withBackendRank(7);
     }
 }

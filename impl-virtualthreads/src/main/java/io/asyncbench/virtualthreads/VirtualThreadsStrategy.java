@@ -1,5 +1,7 @@
 package io.asyncbench.virtualthreads;
 
+import io.asyncbench.api.StrategyFacts;
+
 /**
  * Plain blocking code, one virtual thread per connection (JEP 444): the code of the
  * {@code platform-threads} baseline, unchanged, on threads that cost a few hundred bytes while
@@ -29,5 +31,11 @@ public final class VirtualThreadsStrategy extends BlockingStrategy {
         super(ID, "blocking SocketChannel code, one virtual thread per connection, parked on the JDK"
                 + " poller; runs on jdk.virtualThreadScheduler.parallelism carriers (process-wide)",
                 ThreadKind.VIRTUAL);
+    }
+
+    /** After the NIO.2 styles; Okabe-Ito bluish green. */
+    @Override
+    public StrategyFacts facts() {
+        return StrategyFacts.of(30, "#009E73", "impl-virtualthreads").withBackendRank(6);
     }
 }

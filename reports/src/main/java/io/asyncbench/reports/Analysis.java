@@ -74,7 +74,7 @@ final class Analysis {
      * @param rate           the intended rate when there is no fraction; NaN otherwise
      */
     record LatencyGroup(String workload, SortedMap<String, String> params, Double fractionOfPeak, double rate,
-                        List<LatencyRun> runs) {
+                        List<LatencyRun> runs, Lineup lineup) {
 
         /** "75 % of own peak" or "20,000 req/s", without the parameters. */
         String load() {
@@ -140,11 +140,24 @@ final class Analysis {
     }
 
     static Analysis of(Results results, Optional<Results> baselineResults) {
+        return of(results, baselineResults, List.of());
+    }
+
+    /**
+     * @param known the facts of strategies the caller knows (the command line: those on its class
+     *              path), for results folders whose metadata.json carries none (see {@link Lineup})
+     */
+    static Analysis of(Results results, Optional<Results> baselineResults, List<Lineup.Entry> known) {
         Set<String> strategies = new LinkedHashSet<>();
         results.benchmarks().forEach(b -> strategies.add(b.strategy()));
         results.latency().forEach(l -> strategies.add(l.strategy()));
         baselineResults.ifPresent(b -> b.benchmarks().forEach(r -> strategies.add(r.strategy())));
-        StrategyStyles styles = new StrategyStyles(strategies);
+        List<Lineup.Entry> fallback = new ArrayList<>(known);
+        // a baseline's own facts stand for its strategies that this run has none for
+        baselineResults.ifPresent(b -> b.metadata().strategies().stream().filter(s -> s.facts() != null)
+                .forEach(s -> fallback.add(s.facts())));
+        Lineup lineup = Lineup.of(results.metadata(), fallback);
+        StrategyStyles styles = new StrategyStyles(strategies, lineup);
 
         Map<String, List<BenchmarkResult>> byWorkload = results.benchmarks().stream()
                 .collect(Collectors.groupingBy(BenchmarkResult::workload,
@@ -152,17 +165,17 @@ final class Analysis {
         results.latency().forEach(l -> byWorkload.computeIfAbsent(l.workload(), k -> new ArrayList<>()));
 
         CpuBudget cpus = CpuBudget.of(results.metadata());
-        List<FairnessSection.Group> fairness = FairnessSection.of(results);
+        List<FairnessSection.Group> fairness = FairnessSection.of(results, lineup.order());
         List<WorkloadReport> workloads = new ArrayList<>();
         List<EqualRates> allEqualRates = new ArrayList<>();
         for (var e : byWorkload.entrySet()) {
-            List<Benchmark> benchmarks = benchmarks(e.getKey(), e.getValue());
-            List<LatencyGroup> latency = latencyGroups(e.getKey(), results.latency());
-            List<EqualRates> equalRates = EqualRates.of(e.getKey(), results.latency(), styles.strategies());
+            List<Benchmark> benchmarks = benchmarks(e.getKey(), e.getValue(), lineup);
+            List<LatencyGroup> latency = latencyGroups(e.getKey(), results.latency(), lineup);
+            List<EqualRates> equalRates = EqualRates.of(e.getKey(), results.latency(), styles.strategies(), lineup);
             allEqualRates.addAll(equalRates);
             workloads.add(new WorkloadReport(e.getKey(), benchmarks, latency,
                     concat(Verdicts.forWorkload(benchmarks, latency, equalRates,
-                            !Notes.clientBound(benchmarks, cpus).isEmpty()), FairnessSection.forWorkload(e.getKey(), fairness)),
+                            !Notes.clientBound(benchmarks, cpus).isEmpty()), FairnessSection.forWorkload(e.getKey(), fairness, lineup.order())),
                     Notes.forWorkload(e.getKey(), benchmarks, cpus)));
         }
         Optional<BaselineComparison> baseline = baselineResults.map(b -> BaselineComparison.of(results, b));
@@ -176,7 +189,7 @@ final class Analysis {
         return List.copyOf(all);
     }
 
-    private static List<Benchmark> benchmarks(String workload, List<BenchmarkResult> given) {
+    private static List<Benchmark> benchmarks(String workload, List<BenchmarkResult> given, Lineup lineup) {
         List<BenchmarkResult> results = given.stream().map(Analysis::rankedOnOverhead).toList();
         // benchmark + mode -> params -> results
         Map<String, Map<SortedMap<String, String>, List<BenchmarkResult>>> tables = new LinkedHashMap<>();
@@ -188,7 +201,7 @@ final class Analysis {
         for (var table : tables.values()) {
             List<Comparison> comparisons = new ArrayList<>();
             for (var group : table.values()) {
-                comparisons.add(Comparison.of(group.get(0).group(), group));
+                comparisons.add(Comparison.of(group.get(0).group(), group, lineup));
             }
             BenchmarkResult first = comparisons.get(0).best().result();
             Set<String> keys = new java.util.TreeSet<>(Params.KEY_ORDER);
@@ -219,14 +232,14 @@ final class Analysis {
                 r.measurementIterations());
     }
 
-    private static List<LatencyGroup> latencyGroups(String workload, List<LatencyRun> runs) {
+    private static List<LatencyGroup> latencyGroups(String workload, List<LatencyRun> runs, Lineup lineup) {
         Map<String, List<LatencyRun>> groups = new LinkedHashMap<>();
         runs.stream()
                 .filter(r -> r.workload().equals(workload))
                 .sorted(Comparator.comparing(LatencyRun::params, Params.MAP_ORDER)
                         .thenComparing(r -> r.fractionOfPeak() == null)
                         .thenComparingDouble(Analysis::level)
-                        .thenComparing(LatencyRun::strategy, StrategyStyles.ORDER))
+                        .thenComparing(LatencyRun::strategy, lineup.order()))
                 .forEach(r -> groups.computeIfAbsent(Params.label(r.params()) + "@"
                                 + (r.fractionOfPeak() != null ? "f" + r.fractionOfPeak() : "r" + r.intendedRatePerSecond()),
                         k -> new ArrayList<>()).add(r));
@@ -234,7 +247,7 @@ final class Analysis {
                 .map(g -> {
                     Double f = g.get(0).fractionOfPeak();
                     return new LatencyGroup(workload, g.get(0).params(), f,
-                            f != null ? Double.NaN : g.get(0).intendedRatePerSecond(), List.copyOf(g));
+                            f != null ? Double.NaN : g.get(0).intendedRatePerSecond(), List.copyOf(g), lineup);
                 })
                 .toList();
     }

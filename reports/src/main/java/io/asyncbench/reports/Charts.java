@@ -424,7 +424,7 @@ final class Charts {
             return java.util.Optional.empty();
         }
         // The JVM styles only: the reference servers are never ranked with them (their own rows in the tables).
-        List<String> columns = styles.strategies().stream().filter(s -> !KnownStrategy.isReference(s))
+        List<String> columns = styles.strategies().stream().filter(s -> !styles.lineup().isReference(s))
                 .filter(s -> rows.stream().anyMatch(c -> c.row(s) != null)).toList();
         List<double[]> cells = new ArrayList<>();
         DefaultXYZDataset ds = new DefaultXYZDataset();

@@ -9,13 +9,14 @@ import java.util.List;
  * each one's ratio to the best and to the reference strategy, and which differences are real
  * ({@link Metric#differsFrom}: Welch's t-test on the per-iteration scores at {@link Welch#CONFIDENCE}).
  */
-record Comparison(BenchmarkResult.GroupKey key, List<Row> rows, List<Row> references) {
+record Comparison(BenchmarkResult.GroupKey key, List<Row> rows, List<Row> references, Lineup lineup) {
 
     /**
      * One strategy's line.
      *
      * @param relToBest      how good next to the best, 0..1 (1 = the best); see {@link Mode#performanceRatio}
-     * @param relToReference how good next to netty-nio (above 1 = better); NaN without a netty-nio result
+     * @param relToReference how good next to the peer ({@link Lineup#peer()}, netty-nio; above 1 = better);
+     *                       NaN without a result of the peer
      * @param sameAs         the strategies with no real difference from this one (Welch's t-test)
      */
     record Row(BenchmarkResult result, double relToBest, double relToReference, boolean best,
@@ -44,13 +45,13 @@ record Comparison(BenchmarkResult.GroupKey key, List<Row> rows, List<Row> refere
      * c-epoll) apart in {@code references}: each with its ratio to the best JVM strategy, but never
      * the best itself. With no JVM strategy at all, the references are ranked among themselves.
      */
-    static Comparison of(BenchmarkResult.GroupKey key, List<BenchmarkResult> results) {
-        List<BenchmarkResult> jvm = results.stream().filter(r -> !KnownStrategy.isReference(r.strategy())).toList();
-        List<BenchmarkResult> refs = results.stream().filter(r -> KnownStrategy.isReference(r.strategy())).toList();
+    static Comparison of(BenchmarkResult.GroupKey key, List<BenchmarkResult> results, Lineup lineup) {
+        List<BenchmarkResult> jvm = results.stream().filter(r -> !lineup.isReference(r.strategy())).toList();
+        List<BenchmarkResult> refs = results.stream().filter(r -> lineup.isReference(r.strategy())).toList();
         if (jvm.isEmpty()) {
-            return ranked(key, refs, List.of());
+            return ranked(key, refs, List.of(), lineup);
         }
-        Comparison ranked = ranked(key, jvm, List.of());
+        Comparison ranked = ranked(key, jvm, List.of(), lineup);
         Mode mode = key.mode();
         double best = ranked.best().metric().score();
         List<Row> apart = refs.stream()
@@ -58,17 +59,18 @@ record Comparison(BenchmarkResult.GroupKey key, List<Row> rows, List<Row> refere
                         .reversed())
                 .map(r -> new Row(r, mode.performanceRatio(r.primary().score(), best), Double.NaN, false, List.of()))
                 .toList();
-        return new Comparison(key, ranked.rows(), apart);
+        return new Comparison(key, ranked.rows(), apart, lineup);
     }
 
-    private static Comparison ranked(BenchmarkResult.GroupKey key, List<BenchmarkResult> results, List<Row> apart) {
+    private static Comparison ranked(BenchmarkResult.GroupKey key, List<BenchmarkResult> results, List<Row> apart,
+                                     Lineup lineup) {
         Mode mode = key.mode();
         var sorted = new ArrayList<>(results);
         Comparator<BenchmarkResult> byScore = Comparator.comparingDouble(r -> r.primary().score());
         sorted.sort(mode.higherIsBetter ? byScore.reversed() : byScore);
         BenchmarkResult best = sorted.get(0);
         BenchmarkResult reference = results.stream()
-                .filter(r -> r.strategy().equals(KnownStrategy.REFERENCE)).findFirst().orElse(null);
+                .filter(r -> r.strategy().equals(lineup.peer())).findFirst().orElse(null);
         List<Row> rows = new ArrayList<>();
         for (BenchmarkResult r : sorted) {
             double rel = mode.performanceRatio(r.primary().score(), best.primary().score());
@@ -81,7 +83,7 @@ record Comparison(BenchmarkResult.GroupKey key, List<Row> rows, List<Row> refere
                     .toList();
             rows.add(new Row(r, rel, ref, r == best, overlaps));
         }
-        return new Comparison(key, List.copyOf(rows), apart);
+        return new Comparison(key, List.copyOf(rows), apart, lineup);
     }
 
     /** The ranked rows, then the reference rows. */
@@ -93,10 +95,11 @@ record Comparison(BenchmarkResult.GroupKey key, List<Row> rows, List<Row> refere
 
     /**
      * Server CPU per operation of {@code row} as a multiple of the machine's limit (the c-epoll
-     * reference's in the same setting): 1.17 = 17 % more CPU than the limit. NaN without both figures.
+     * reference's in the same setting, {@link Lineup#limit()}): 1.17 = 17 % more CPU than the limit.
+     * NaN without both figures.
      */
     double cpuToLimit(Row row) {
-        Row limit = row(KnownStrategy.LIMIT);
+        Row limit = lineup.limit() == null ? null : row(lineup.limit());
         Metric mine = Secondary.SERVER_CPU_PER_OP.of(row.result());
         Metric theirs = limit == null ? null : Secondary.SERVER_CPU_PER_OP.of(limit.result());
         if (mine == null || theirs == null || !(theirs.score() > 0) || !Double.isFinite(mine.score())) {

@@ -25,7 +25,7 @@ final class CsvReport {
         List<String> header = new ArrayList<>(List.of("workload", "benchmark", "mode", "strategy"));
         paramKeys.forEach(k -> header.add("param_" + k));
         header.addAll(List.of("score", "score_error", "score_low", "score_high", "unit", "relative_error",
-                "ratio_to_best", "ratio_to_" + KnownStrategy.REFERENCE.replace('-', '_'), "is_best", "overlaps_best",
+                "ratio_to_best", "ratio_to_" + (a.styles.lineup().peer() == null ? "peer" : a.styles.lineup().peer().replace('-', '_')), "is_best", "overlaps_best",
                 "overlaps_with", "noisy"));
         for (Secondary sec : Secondary.values()) {
             header.add(sec.csvColumn);
@@ -38,7 +38,7 @@ final class CsvReport {
         header.addAll(List.of("connections_counted", "connection_share_min", "connection_share_p1",
                 "connection_share_median", "connection_share_max", "jain_index", "connections_stalled_1s", "starves"));
         java.util.Map<String, Fairness> fairness = new java.util.HashMap<>();
-        for (FairnessSection.Group g : FairnessSection.of(a.results)) {
+        for (FairnessSection.Group g : FairnessSection.of(a.results, a.styles.order())) {
             for (FairnessSection.Row fr : g.rows()) {
                 fairness.put(fairnessKey(fr.run().benchmark(), fr.strategy(), fr.run().params()), fr.fairness());
             }

@@ -17,9 +17,10 @@ import java.util.TreeSet;
  *
  * @param rates   the common rates, lightest first
  * @param runs    strategy (in report order) to rate to run
+ * @param lineup  which strategies are references, the model and the limit
  */
 record EqualRates(String workload, SortedMap<String, String> params, List<Double> rates, String slowestStrategy,
-                  Map<String, Map<Double, LatencyRun>> runs) {
+                  Map<String, Map<Double, LatencyRun>> runs, Lineup lineup) {
 
     /** The run of one strategy at one rate, or null. */
     LatencyRun run(String strategy, double rate) {
@@ -43,11 +44,11 @@ record EqualRates(String workload, SortedMap<String, String> params, List<Double
      * styles, unless they are all the setting has.
      */
     List<LatencyRun> sustainedAt(double rate) {
-        boolean jvm = runs.keySet().stream().anyMatch(s -> !KnownStrategy.isReference(s));
+        boolean jvm = runs.keySet().stream().anyMatch(s -> !lineup.isReference(s));
         List<LatencyRun> out = new ArrayList<>();
         for (String s : runs.keySet()) {
             LatencyRun r = run(s, rate);
-            if (r != null && !r.figures().couldNotSustain() && !(jvm && KnownStrategy.isReference(s))) {
+            if (r != null && !r.figures().couldNotSustain() && !(jvm && lineup.isReference(s))) {
                 out.add(r);
             }
         }
@@ -97,7 +98,7 @@ record EqualRates(String workload, SortedMap<String, String> params, List<Double
     }
 
     /** Every common-ladder setting of {@code workload}, in parameter order. */
-    static List<EqualRates> of(String workload, List<LatencyRun> all, List<String> strategyOrder) {
+    static List<EqualRates> of(String workload, List<LatencyRun> all, List<String> strategyOrder, Lineup lineup) {
         Map<SortedMap<String, String>, List<LatencyRun>> bySetting = new TreeMap<>(Params.MAP_ORDER);
         for (LatencyRun r : all) {
             if (r.workload().equals(workload) && r.figures().common()) {
@@ -121,7 +122,7 @@ record EqualRates(String workload, SortedMap<String, String> params, List<Double
                     slowest = r.figures().slowestStrategy();
                 }
             }
-            out.add(new EqualRates(workload, e.getKey(), List.copyOf(rates), slowest, runs));
+            out.add(new EqualRates(workload, e.getKey(), List.copyOf(rates), slowest, runs, lineup));
         }
         return out;
     }
@@ -216,9 +217,9 @@ record EqualRates(String workload, SortedMap<String, String> params, List<Double
             return null;
         }
         List<LatencyRun> jvm = byCpuAt(rate);
-        LatencyRun model = run(KnownStrategy.MODEL, rate);
-        LatencyRun limit = run(KnownStrategy.LIMIT, rate);
-        if (KnownStrategy.isReference(jvm.get(0).strategy()) || model == null && limit == null) {
+        LatencyRun model = lineup.model() == null ? null : run(lineup.model(), rate);
+        LatencyRun limit = lineup.limit() == null ? null : run(lineup.limit(), rate);
+        if (lineup.isReference(jvm.get(0).strategy()) || model == null && limit == null) {
             return null;
         }
         Double limitCpu = limit == null || limit.figures().couldNotSustain() ? null : limit.figures().serverCpuNanosPerOp();
@@ -238,7 +239,7 @@ record EqualRates(String workload, SortedMap<String, String> params, List<Double
         if (limitCpu != null) {
             s.text(", the machine's limit ").strategy(limit.strategy()).text(" ").number(Fmt.micros(limitCpu / 1000));
         }
-        List<String> behind = fellBehindAt(rate).stream().filter(KnownStrategy::isReference).toList();
+        List<String> behind = fellBehindAt(rate).stream().filter(lineup::isReference).toList();
         if (!behind.isEmpty()) {
             s.text("; could not sustain it: ");
             for (int i = 0; i < behind.size(); i++) {

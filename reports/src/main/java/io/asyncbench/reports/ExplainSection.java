@@ -112,18 +112,18 @@ final class ExplainSection {
     }
 
     /** The section of the results folder {@code resultsDir} (empty when the run did not explain). */
-    static Explained of(Path resultsDir) {
+    static Explained of(Path resultsDir, Comparator<String> strategyOrder) {
         ExplainReader.Read read = ExplainReader.read(resultsDir);
-        return of(read, resultsDir.resolve(ExplainReader.DIR));
+        return of(read, resultsDir.resolve(ExplainReader.DIR), strategyOrder);
     }
 
-    static Explained of(ExplainReader.Read read, Path recordings) {
+    static Explained of(ExplainReader.Read read, Path recordings, Comparator<String> strategyOrder) {
         Map<String, Map<String, List<ExplainRun>>> byGroup = new LinkedHashMap<>();
         read.runs().stream()
                 .sorted(Comparator.comparing(ExplainRun::workload, KnownWorkload.ORDER)
                         .thenComparing(ExplainRun::benchmark)
                         .thenComparing(ExplainRun::params, Params.MAP_ORDER)
-                        .thenComparing(ExplainRun::strategy, StrategyStyles.ORDER)
+                        .thenComparing(ExplainRun::strategy, strategyOrder)
                         .thenComparing(ExplainRun::file))
                 .forEach(r -> byGroup.computeIfAbsent(r.groupLabel(), k -> new LinkedHashMap<>())
                         .computeIfAbsent(r.strategy(), k -> new ArrayList<>()).add(r));

@@ -27,12 +27,13 @@ final class FairnessSection {
     private FairnessSection() {
     }
 
-    static List<Group> of(Results results) {
+    /** The groups of {@code results}, each one's strategies in {@code order} (the report's, {@link StrategyStyles#order()}). */
+    static List<Group> of(Results results, Comparator<String> order) {
         Map<String, List<ConnectionRun>> byGroup = new LinkedHashMap<>();
         results.connections().stream()
                 .sorted(Comparator.comparing(ConnectionRun::workload, KnownWorkload.ORDER)
                         .thenComparing(ConnectionRun::groupLabel)
-                        .thenComparing(ConnectionRun::strategy, StrategyStyles.ORDER))
+                        .thenComparing(ConnectionRun::strategy, order))
                 .forEach(r -> byGroup.computeIfAbsent(r.groupLabel(), k -> new ArrayList<>()).add(r));
         List<Group> out = new ArrayList<>();
         for (List<ConnectionRun> runs : byGroup.values()) {
@@ -44,7 +45,7 @@ final class FairnessSection {
     }
 
     /** One sentence per strategy that starves connections somewhere; or one saying none did. */
-    static List<Sentence> verdict(List<Group> groups) {
+    static List<Sentence> verdict(List<Group> groups, Comparator<String> order) {
         if (groups.isEmpty()) {
             return List.of();
         }
@@ -63,15 +64,15 @@ final class FairnessSection {
         }
         List<Sentence> out = new ArrayList<>();
         starving.entrySet().stream()
-                .sorted(Map.Entry.comparingByKey(StrategyStyles.ORDER))
+                .sorted(Map.Entry.comparingByKey(order))
                 .forEach(e -> out.add(starves(e.getKey(), e.getValue())));
         return out;
     }
 
     /** The starvation sentences of one workload, for its verdict. */
-    static List<Sentence> forWorkload(String workload, List<Group> groups) {
+    static List<Sentence> forWorkload(String workload, List<Group> groups, Comparator<String> order) {
         List<Group> mine = groups.stream().filter(g -> g.workload().equals(workload)).toList();
-        return verdict(mine).stream().filter(s -> !s.plain().startsWith("No strategy")).toList();
+        return verdict(mine, order).stream().filter(s -> !s.plain().startsWith("No strategy")).toList();
     }
 
     private static Sentence starves(String strategy, List<Map.Entry<Group, Fairness>> where) {

@@ -31,9 +31,9 @@ final class HtmlLatencyTable {
             out.append("<tbody class=\"group\">");
             // The star only where every strategy ran at the same rate, and only among those that kept up.
             // References are shown, never ranked with the JVM styles.
-            boolean jvm = g.runs().stream().anyMatch(r -> !KnownStrategy.isReference(r.strategy()));
+            boolean jvm = g.runs().stream().anyMatch(r -> !g.lineup().isReference(r.strategy()));
             List<LatencyRun> kept = g.runs().stream().filter(r -> !r.figures().couldNotSustain())
-                    .filter(r -> !jvm || !KnownStrategy.isReference(r.strategy())).toList();
+                    .filter(r -> !jvm || !g.lineup().isReference(r.strategy())).toList();
             double bestP99 = g.equalRate() && kept.size() > 1
                     ? kept.stream().mapToDouble(r -> r.histogram().valueAt(0.99)).min().orElse(Double.NaN) : Double.NaN;
             boolean first = true;

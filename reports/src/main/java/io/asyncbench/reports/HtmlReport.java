@@ -163,9 +163,10 @@ final class HtmlReport {
                 .append(" request is the figure to compare.").append(esc(warmupSentence(a.results.metadata())))
                 .append(" <b>× best</b>")
                 .append(" says how good a strategy is next to the best of its setting: 1.00 is the best, 0.50 half as")
-                .append(" good (for time, the best divided by the strategy's time, so higher is always better). <b>× ")
-                .append(esc(KnownStrategy.REFERENCE)).append("</b> is the same next to Netty on NIO, the reference:")
-                .append(" above 1 beats it. A difference is <b>real</b> when Welch's t-test on the two strategies'")
+                .append(" good (for time, the best divided by the strategy's time, so higher is always better).")
+                .append(a.styles.lineup().peer() == null ? "" : " <b>× " + esc(a.styles.lineup().peer())
+                        + "</b> is the same next to " + esc(a.styles.lineup().peer()) + ", the reference: above 1 beats it.")
+                .append(" A difference is <b>real</b> when Welch's t-test on the two strategies'")
                 .append(" per-iteration scores (every server JVM's) finds it at ").append(esc(Fmt.percent(Welch.CONFIDENCE)))
                 .append(" confidence; <b>≈</b> marks a strategy with no real difference from the best.")
                 .append(" <b>⚠ ±x %</b> marks a figure whose 99.9 % error is wider than ±")
@@ -320,7 +321,7 @@ final class HtmlReport {
 
     /** Starvation and fairness between connections: the verdict, the charts, the table. */
     private void fairness() {
-        List<FairnessSection.Group> groups = FairnessSection.of(a.results);
+        List<FairnessSection.Group> groups = FairnessSection.of(a.results, a.styles.order());
         if (groups.isEmpty()) {
             return;
         }
@@ -330,7 +331,7 @@ final class HtmlReport {
                 .append(" <b>starves</b> connections when one of them completed nothing for ")
                 .append(esc(Fairness.STALL)).append(" or more, or when Jain's index is below ")
                 .append(esc(Fmt.num(Fairness.JAIN_FLOOR))).append(".</p>\n<div class=\"verdict\"><ul>");
-        for (Sentence s : FairnessSection.verdict(groups)) {
+        for (Sentence s : FairnessSection.verdict(groups, a.styles.order())) {
             out.append("<li>").append(sentence(s)).append("</li>");
         }
         out.append("</ul></div>\n<div class=\"charts\">");

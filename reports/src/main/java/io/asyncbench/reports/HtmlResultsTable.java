@@ -33,7 +33,8 @@ final class HtmlResultsTable {
     }
 
     private void render() {
-        boolean ref = b.comparisons().stream().anyMatch(c -> c.row(KnownStrategy.REFERENCE) != null);
+        String peer = a.styles.lineup().peer();
+        boolean ref = peer != null && b.comparisons().stream().anyMatch(c -> c.row(peer) != null);
         boolean base = a.baseline.isPresent();
         boolean tail = b.showsPercentiles();
         out.append("<h3>").append(esc(b.title())).append(" <span class=\"muted\">· ").append(esc(b.displayUnit()))
@@ -48,11 +49,11 @@ final class HtmlResultsTable {
         boolean limit = b.hasLimit();
         if (limit) {
             out.append("<th class=\"num\" title=\"server CPU per operation as a multiple of the machine's limit, ")
-                    .append(esc(KnownStrategy.LIMIT)).append(" in the same setting\"><span class=\"nw\">CPU × limit</span></th>");
+                    .append(esc(a.styles.lineup().limit())).append(" in the same setting\"><span class=\"nw\">CPU × limit</span></th>");
         }
         out.append("<th class=\"barcol\">next to the best</th><th class=\"num\">× best</th>");
         if (ref) {
-            out.append("<th class=\"num\"><span class=\"nw\">× ").append(esc(KnownStrategy.REFERENCE)).append("</span></th>");
+            out.append("<th class=\"num\"><span class=\"nw\">× ").append(esc(peer)).append("</span></th>");
         }
         out.append("<th>no real difference from</th>");
         if (tail) {

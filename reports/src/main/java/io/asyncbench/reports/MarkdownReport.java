@@ -67,7 +67,8 @@ final class MarkdownReport {
         fairness();
         out.append("**How to read this.** score ± error is JMH's score with its 99.9 % confidence interval. ")
                 .append("× best: next to the best of its setting (1.00 = best; higher is always better, for time too). ")
-                .append("× ").append(KnownStrategy.REFERENCE).append(": the same next to Netty on NIO. ")
+                .append(a.styles.lineup().peer() == null ? ""
+                        : "× " + a.styles.lineup().peer() + ": the same next to " + a.styles.lineup().peer() + ", the reference. ")
                 .append("≈ best: no real difference from the best (Welch's t-test on the per-iteration scores, 99 % confidence). ⚠ ±x %: error wider than ±")
                 .append(Fmt.percent(Noise.THRESHOLD)).append(" of the figure. server CPU/op: the server process's CPU")
                 .append(" time per operation (µs), which still ranks the servers when the load generator sets the pace;")
@@ -176,7 +177,8 @@ final class MarkdownReport {
     }
 
     private void table(Analysis.Benchmark b) {
-        boolean ref = b.comparisons().stream().anyMatch(c -> c.row(KnownStrategy.REFERENCE) != null);
+        String peer = a.styles.lineup().peer();
+        boolean ref = peer != null && b.comparisons().stream().anyMatch(c -> c.row(peer) != null);
         List<Secondary> cost = b.figures().stream().filter(Secondary::isCpu).toList();
         List<Secondary> rest = b.figures().stream().filter(s -> !s.isCpu()).toList();
         out.append("### ").append(md(b.title())).append(" (").append(md(b.displayUnit()))
@@ -186,7 +188,7 @@ final class MarkdownReport {
         cost.forEach(s -> out.append(" ").append(heading(s)).append(" |"));
         boolean limit = b.hasLimit();
         out.append(limit ? " CPU × limit |" : "");
-        out.append(" × best |").append(ref ? " × " + KnownStrategy.REFERENCE + " |" : "").append(" no real difference from |");
+        out.append(" × best |").append(ref ? " × " + peer + " |" : "").append(" no real difference from |");
         boolean tail = b.showsPercentiles();
         if (tail) {
             TAIL.forEach(p -> out.append(" p").append(p.replaceFirst("\\.0$", "")).append(" |"));
@@ -347,7 +349,7 @@ final class MarkdownReport {
 
     /** Starvation and fairness between connections, right after the summary. */
     private void fairness() {
-        List<FairnessSection.Group> groups = FairnessSection.of(a.results);
+        List<FairnessSection.Group> groups = FairnessSection.of(a.results, a.styles.order());
         if (groups.isEmpty()) {
             return;
         }
@@ -356,7 +358,7 @@ final class MarkdownReport {
                 .append(" A strategy **starves** connections when one completed nothing for ")
                 .append(Fairness.STALL).append(" or more, or when Jain's index is below ")
                 .append(Fmt.num(Fairness.JAIN_FLOOR)).append(".\n\n");
-        for (Sentence s : FairnessSection.verdict(groups)) {
+        for (Sentence s : FairnessSection.verdict(groups, a.styles.order())) {
             out.append("- ").append(sentence(s)).append("\n");
         }
         out.append("\n");

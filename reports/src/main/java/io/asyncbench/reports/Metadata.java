@@ -29,7 +29,16 @@ record Metadata(
         List<StrategyInfo> strategies,
         List<Failure> failures) {
 
-    record StrategyInfo(String id, String description, boolean available, String reason) {
+    /**
+     * @param kind  {@code jvm}, {@code reference} or {@code external}; null in older folders
+     * @param facts what the strategy declared about itself; null in folders written before run wrote them
+     */
+    record StrategyInfo(String id, String description, boolean available, String reason, String kind,
+                        Lineup.Entry facts) {
+
+        StrategyInfo(String id, String description, boolean available, String reason) {
+            this(id, description, available, reason, null, null);
+        }
     }
 
     record Failure(String benchmark, Map<String, String> params, String message) {

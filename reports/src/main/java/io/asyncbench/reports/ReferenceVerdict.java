@@ -17,7 +17,7 @@ final class ReferenceVerdict {
     static Sentence sentence(Analysis.Benchmark b) {
         List<Comparison> both = b.comparisons().stream()
                 .filter(c -> !c.references().isEmpty() && !c.rows().isEmpty()
-                        && !KnownStrategy.isReference(c.best().strategy()))
+                        && !c.lineup().isReference(c.best().strategy()))
                 .toList();
         if (both.isEmpty()) {
             return null;
@@ -30,8 +30,8 @@ final class ReferenceVerdict {
         Secondary cpu = Secondary.SERVER_CPU_PER_OP;
         List<Comparison.Row> jvmByCpu = c.rows().stream().filter(r -> cpu.of(r.result()) != null)
                 .sorted(Comparator.comparingDouble(r -> cpu.of(r.result()).score())).toList();
-        Comparison.Row model = c.row(KnownStrategy.MODEL);
-        Comparison.Row limit = c.row(KnownStrategy.LIMIT);
+        Comparison.Row model = c.lineup().model() == null ? null : c.row(c.lineup().model());
+        Comparison.Row limit = c.lineup().limit() == null ? null : c.row(c.lineup().limit());
         boolean cpuSaid = false;
         if (!jvmByCpu.isEmpty() && (model != null && cpu.of(model.result()) != null
                 || limit != null && cpu.of(limit.result()) != null)) {

@@ -52,6 +52,17 @@ public final class ReportGenerator {
      */
     public static GeneratedReport generate(Path resultsDir, Optional<Path> baselineDir, Path outDir)
             throws ReportException {
+        return generate(resultsDir, baselineDir, outDir, List.of());
+    }
+
+    /**
+     * The same, with the facts of the strategies the caller knows ({@code Strategy.facts()}; the
+     * command line passes those on its class path): they stand in for a strategy that a results
+     * folder written before {@code run} recorded facts lists without them. A strategy known to
+     * neither still gets a colour and a place, after the others ({@link Lineup}).
+     */
+    public static GeneratedReport generate(Path resultsDir, Optional<Path> baselineDir, Path outDir,
+                                           List<Lineup.Entry> known) throws ReportException {
         if (System.getProperty("java.awt.headless") == null) {
             System.setProperty("java.awt.headless", "true");
         }
@@ -60,7 +71,7 @@ public final class ReportGenerator {
         if (baselineDir.isPresent()) {
             baseline = Optional.of(ResultsReader.read(baselineDir.get()));
         }
-        Analysis analysis = Analysis.of(results, baseline);
+        Analysis analysis = Analysis.of(results, baseline, known);
 
         Map<String, byte[]> files = new LinkedHashMap<>();
         Map<String, List<Charts.Chart>> charts = new LinkedHashMap<>();
@@ -76,14 +87,14 @@ public final class ReportGenerator {
             for (Analysis.WorkloadReport w : analysis.workloads) {
                 charts.put(w.workload(), drawer.forWorkload(w));
             }
-            charts.put(FairnessSection.CHARTS, drawer.fairness(FairnessSection.of(results)));
+            charts.put(FairnessSection.CHARTS, drawer.fairness(FairnessSection.of(results, analysis.styles.order())));
         } catch (RuntimeException | Error e) {
             // AWT without fonts fails here (for instance a JDK on a machine without fontconfig fonts).
             throw new ReportException(outDir, "cannot draw the charts: " + e, e);
         }
-        SourceCatalog sources = SourceCatalog.load();
+        SourceCatalog sources = SourceCatalog.load(analysis.styles.lineup());
         // explain/ (run --explain): a recording that cannot be read is named in the section, never fatal
-        ExplainSection.Explained explained = ExplainSection.of(resultsDir);
+        ExplainSection.Explained explained = ExplainSection.of(resultsDir, analysis.styles.order());
         String now = ZonedDateTime.now(ZoneOffset.UTC).withNano(0).format(DateTimeFormatter.ISO_INSTANT);
 
         List<Charts.Chart> all = new ArrayList<>();

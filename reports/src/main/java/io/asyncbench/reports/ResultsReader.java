@@ -220,8 +220,10 @@ final class ResultsReader {
                 if (!e.isObject()) {
                     throw new ReportException(file, where + ": expected an object, found " + kind(e));
                 }
-                strategies.add(new Metadata.StrategyInfo(text(file, where, e, "id"), optText(e, "description"),
-                        !e.has("available") || e.get("available").asBoolean(true), optText(e, "reason")));
+                String id = text(file, where, e, "id");
+                strategies.add(new Metadata.StrategyInfo(id, optText(e, "description"),
+                        !e.has("available") || e.get("available").asBoolean(true), optText(e, "reason"),
+                        optText(e, "kind"), facts(file, where, id, e)));
             }
         }
         List<Metadata.Failure> failures = new ArrayList<>();
@@ -253,6 +255,28 @@ final class ResultsReader {
                 optText(cpu, "model"), cores, memory,
                 optText(placement, "server"), optText(placement, "loadGenerator"),
                 Map.copyOf(parameters), List.copyOf(strategies), List.copyOf(failures));
+    }
+
+    /**
+     * A strategy's facts ({@code Strategy.facts()}, written by run), or null when the entry has none
+     * (a folder written before run wrote them).
+     */
+    private static Lineup.Entry facts(Path file, String where, String id, JsonNode strategy) throws ReportException {
+        JsonNode f = strategy.get("facts");
+        if (f == null || f.isNull()) {
+            return null;
+        }
+        if (!f.isObject()) {
+            throw new ReportException(file, where + ": \"facts\" is " + kind(f) + ", expected an object");
+        }
+        String colour = optText(f, "colour");
+        if (colour != null && !colour.matches("#[0-9a-fA-F]{6}")) {
+            throw new ReportException(file, where + ".facts: \"colour\" is \"" + clip(colour) + "\", expected #rrggbb");
+        }
+        int order = f.hasNonNull("order") ? integer(file, where + ".facts", f, "order") : Integer.MAX_VALUE;
+        String role = optText(f, "role");
+        return new Lineup.Entry(id, order, colour, optText(f, "module"), "dashed".equals(optText(f, "line")),
+                role == null ? "style" : role, false);
     }
 
     // ---------------------------------------------------------------- latency/

@@ -16,7 +16,8 @@ import java.util.TreeMap;
  * Each strategy's workload files, copied from the implementation modules into this jar at build
  * time (see the antrun step in reports/pom.xml), with their lines of code. One file per workload per
  * module, named {@code <Prefix><Workload>Server.java}; {@code <Prefix>Server.java} is the plumbing
- * (accept loop, lifecycle) every workload of that module shares.
+ * (accept loop, lifecycle) every workload of that module shares. Which strategies a module holds, and
+ * their order, is what the strategies declare ({@link Lineup}: their {@code module}).
  */
 final class SourceCatalog {
 
@@ -28,15 +29,17 @@ final class SourceCatalog {
     }
 
     private final List<SourceFile> files;
+    private final Lineup lineup;
 
-    SourceCatalog(List<SourceFile> files) {
+    SourceCatalog(List<SourceFile> files, Lineup lineup) {
         this.files = List.copyOf(files);
+        this.lineup = lineup;
     }
 
-    static SourceCatalog load() {
+    static SourceCatalog load(Lineup lineup) {
         String index = resource("index.txt");
         if (index == null) {
-            return new SourceCatalog(List.of());
+            return new SourceCatalog(List.of(), lineup);
         }
         List<SourceFile> out = new ArrayList<>();
         for (String line : index.split("\\R")) {
@@ -52,13 +55,13 @@ final class SourceCatalog {
             String fileName = path.substring(path.lastIndexOf('/') + 1);
             String workload = workloadOf(fileName);
             if (workload != null) {
-                out.add(new SourceFile(path, module, fileName, workload, strategiesOf(module), text,
+                out.add(new SourceFile(path, module, fileName, workload, lineup.strategiesOf(module), text,
                         JavaSource.linesOfCode(text)));
             }
         }
-        out.sort(Comparator.comparing((SourceFile f) -> f.strategies().get(0), StrategyStyles.ORDER)
+        out.sort(Comparator.comparing((SourceFile f) -> f.strategies().get(0), lineup.order())
                 .thenComparing(SourceFile::fileName));
-        return new SourceCatalog(out);
+        return new SourceCatalog(out, lineup);
     }
 
     private static String resource(String path) {
@@ -85,13 +88,6 @@ final class SourceCatalog {
         return words[words.length - 1].toLowerCase(Locale.ROOT);
     }
 
-    /** impl-netty -> [netty-nio, netty-epoll]; a module this project does not know -> its own name. */
-    static List<String> strategiesOf(String module) {
-        List<String> ids = java.util.Arrays.stream(KnownStrategy.values())
-                .filter(s -> s.module.equals(module)).map(s -> s.id).toList();
-        return ids.isEmpty() ? List.of(module.startsWith("impl-") ? module.substring(5) : module) : ids;
-    }
-
     boolean isEmpty() {
         return files.isEmpty();
     }
@@ -107,8 +103,9 @@ final class SourceCatalog {
         return files.stream().map(SourceFile::module).distinct().toList();
     }
 
+    /** impl-netty -> [netty-nio, netty-epoll]; a module no strategy declares -> its own name. */
     List<String> strategies(String module) {
-        return strategiesOf(module);
+        return lineup.strategiesOf(module);
     }
 
     /** A workload's files, by module (in strategy order). */
@@ -124,7 +121,7 @@ final class SourceCatalog {
         Map<String, Map<String, Integer>> out = new LinkedHashMap<>();
         for (String w : workloads()) {
             Map<String, Integer> row = new TreeMap<>(Comparator.comparing(
-                    (String m) -> strategiesOf(m).get(0), StrategyStyles.ORDER));
+                    (String m) -> strategies(m).get(0), lineup.order()));
             forWorkload(w).forEach((m, fs) -> row.put(m, fs.stream().mapToInt(SourceFile::linesOfCode).sum()));
             out.put(w, row);
         }

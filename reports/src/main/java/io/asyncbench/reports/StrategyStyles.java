@@ -16,29 +16,37 @@ import java.util.TreeSet;
 
 /**
  * One colour, marker and line style per strategy, fixed for the whole report: a strategy looks the
- * same in every chart and table. Known strategies keep their colour across reports too.
+ * same in every chart and table. A strategy keeps the colour it declares ({@link Lineup}) across
+ * reports too; one that declares none gets one of the spare colours.
  */
 final class StrategyStyles {
 
-    /** For strategies this project does not ship: distinct from the known palette. */
+    /** For strategies that declare no colour (older folders, a server a user brought): distinct from the shipped ones. */
     private static final List<Color> EXTRA = List.of(new Color(0x000000), new Color(0x8B4513),
             new Color(0x6A3D9A), new Color(0xB15928), new Color(0x1B7837), new Color(0x762A83));
 
-    /** Known strategies in their order, then any others by name. */
-    static final Comparator<String> ORDER = Comparator
-            .comparingInt((String id) -> KnownStrategy.byId(id).map(Enum::ordinal).orElse(Integer.MAX_VALUE))
-            .thenComparing(Comparator.naturalOrder());
-
     private final Map<String, Color> colors = new LinkedHashMap<>();
+    private final Lineup lineup;
 
-    StrategyStyles(Collection<String> strategies) {
+    StrategyStyles(Collection<String> strategies, Lineup lineup) {
+        this.lineup = lineup;
         int extra = 0;
-        var sorted = new TreeSet<>(ORDER);
+        var sorted = new TreeSet<>(lineup.order());
         sorted.addAll(strategies);
         for (String id : sorted) {
-            var known = KnownStrategy.byId(id);
-            colors.put(id, known.isPresent() ? known.get().color : EXTRA.get(extra++ % EXTRA.size()));
+            var declared = lineup.colour(id);
+            colors.put(id, declared.isPresent() ? declared.get() : EXTRA.get(extra++ % EXTRA.size()));
         }
+    }
+
+    /** The facts of this report's strategies. */
+    Lineup lineup() {
+        return lineup;
+    }
+
+    /** Declared order, then by name. */
+    Comparator<String> order() {
+        return lineup.order();
     }
 
     List<String> strategies() {
@@ -57,19 +65,19 @@ final class StrategyStyles {
 
     /** What the legend calls a strategy: reference servers are marked as such. */
     String label(String id) {
-        return KnownStrategy.isReference(id) ? id + REFERENCE_MARK : id;
+        return lineup.isReference(id) ? id + REFERENCE_MARK : id;
     }
 
     /** The legend's mark of a reference row. */
     static final String REFERENCE_MARK = " (reference)";
 
-    /** Platform threads, the baseline that virtual threads replace, draw dashed; references dash-dotted. */
+    /** A baseline (platform threads, which virtual threads replace) draws dashed; references dash-dotted. */
     Stroke stroke(String id) {
-        if (KnownStrategy.isReference(id)) {
+        if (lineup.isReference(id)) {
             return new BasicStroke(2.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f,
                     new float[] {9f, 3f, 2f, 3f}, 0f);
         }
-        if (KnownStrategy.PLATFORM_THREADS.id.equals(id)) {
+        if (lineup.dashed(id)) {
             return new BasicStroke(2.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f, new float[] {7f, 4f}, 0f);
         }
         return new BasicStroke(2.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);

@@ -171,8 +171,8 @@ final class Verdicts {
             out.add(r.text(".").build());
         }
 
-        String ref = KnownStrategy.REFERENCE;
-        if (!leader.equals(ref) && geo.containsKey(ref)) {
+        String ref = b.comparisons().get(0).lineup().peer();
+        if (ref != null && !leader.equals(ref) && geo.containsKey(ref)) {
             double[] vsRef = contested.stream().filter(c -> c.row(leader) != null && c.row(ref) != null)
                     .mapToDouble(c -> c.row(leader).relToReference()).toArray();
             if (vsRef.length > 0) {
@@ -199,9 +199,9 @@ final class Verdicts {
      */
     private static Sentence latency(Analysis.LatencyGroup g) {
         // The references are not ranked with the JVM styles, unless they are all the group has.
-        boolean jvm = g.runs().stream().anyMatch(r -> !KnownStrategy.isReference(r.strategy()));
+        boolean jvm = g.runs().stream().anyMatch(r -> !g.lineup().isReference(r.strategy()));
         var byP99 = g.runs().stream()
-                .filter(r -> !jvm || !KnownStrategy.isReference(r.strategy()))
+                .filter(r -> !jvm || !g.lineup().isReference(r.strategy()))
                 .sorted(Comparator.comparingDouble(r -> r.histogram().valueAt(0.99)))
                 .toList();
         LatencyRun low = byP99.get(0);

@@ -29,7 +29,7 @@ class AnalysisTest {
     }
 
     static Results results(List<BenchmarkResult> benchmarks) {
-        return new Results(Path.of("results"), benchmarks, Metadata.unknown(), false, List.of());
+        return new Results(Path.of("results"), benchmarks, Lineups.metadata(), false, List.of());
     }
 
     /** One open-loop recording with a flat distribution at {@code p99Micros}. */
@@ -101,7 +101,7 @@ class AnalysisTest {
         Comparison c = Comparison.of(echo("a", 1, 0, 0).group(), List.of(
                 echo("selector", 1, 100_000, 1_000),
                 echo("netty-nio", 1, 80_000, 1_000),
-                echo("futures", 1, 50_000, 1_000)));
+                echo("futures", 1, 50_000, 1_000)), Lineups.SHIPPED);
 
         assertThat(c.best().strategy()).isEqualTo("selector");
         assertThat(c.rows()).extracting(Comparison.Row::strategy).containsExactly("selector", "netty-nio", "futures");
@@ -119,7 +119,7 @@ class AnalysisTest {
         Comparison c = Comparison.of(result(b, Mode.AVERAGE_TIME, "x", params, 1, 0).group(), List.of(
                 result(b, Mode.AVERAGE_TIME, "platform-threads", params, 40, 1),
                 result(b, Mode.AVERAGE_TIME, "netty-nio", params, 12, 0.5),
-                result(b, Mode.AVERAGE_TIME, "virtual-threads", params, 10, 0.5)));
+                result(b, Mode.AVERAGE_TIME, "virtual-threads", params, 10, 0.5)), Lineups.SHIPPED);
 
         assertThat(c.best().strategy()).isEqualTo("virtual-threads");
         assertThat(c.row("platform-threads").relToBest()).isCloseTo(0.25, within(1e-9));
@@ -133,7 +133,7 @@ class AnalysisTest {
                 echo("netty-epoll", 1, 100, 5),   // 95..105
                 echo("virtual-threads", 1, 97, 3), // 94..100: overlaps the best
                 echo("selector", 1, 90, 3),        // 87..93: overlaps neither the best nor virtual-threads
-                echo("futures", 1, 60, 1)));
+                echo("futures", 1, 60, 1)), Lineups.SHIPPED);
 
         assertThat(c.row("virtual-threads").sameAs()).containsExactly("netty-epoll");
         assertThat(c.row("virtual-threads").tiesBest(c)).isTrue();
@@ -147,7 +147,7 @@ class AnalysisTest {
     void withoutAnErrorEstimateNothingIsSignificantAndNothingIsMarkedTheSame() {
         Comparison c = Comparison.of(echo("a", 1, 0, 0).group(), List.of(
                 echo("netty-epoll", 1, 100, Double.NaN),
-                echo("selector", 1, 50, Double.NaN)));
+                echo("selector", 1, 50, Double.NaN)), Lineups.SHIPPED);
         assertThat(c.leadSignificant()).isFalse();
         assertThat(c.row("selector").sameAs()).isEmpty();
     }
@@ -156,7 +156,7 @@ class AnalysisTest {
     void noisyResultsAreFlaggedAboveTheStatedThreshold() {
         Comparison c = Comparison.of(echo("a", 1, 0, 0).group(), List.of(
                 echo("selector", 1, 100, 100 * Noise.THRESHOLD * 1.5),
-                echo("netty-nio", 1, 100, 100 * Noise.THRESHOLD * 0.5)));
+                echo("netty-nio", 1, 100, 100 * Noise.THRESHOLD * 0.5)), Lineups.SHIPPED);
         assertThat(c.row("selector").noisy()).isTrue();
         assertThat(c.row("netty-nio").noisy()).isFalse();
         assertThat(Noise.resolvableRatio(0.10)).as("what ±10 % can still tell apart").isCloseTo(1.2222, within(1e-4));
@@ -263,6 +263,7 @@ class AnalysisTest {
         // Four client threads at 350 % of one core: 87.5 % of their four cores, not saturated.
         Metadata pinned = new Metadata(null, null, "quick", null, null, null, null, null, null, null, null, null,
                 null, 8, null, "cpus 4-7", "cpus 0-3", Map.of(), List.of(), List.of());
+        pinned = Lineups.withStrategies(pinned);
         List<BenchmarkResult> rs = List.of(
                 FiguresTest.withThreads(FiguresTest.with(echo("selector", 64, 130, 2), "loadGeneratorCpuPercent", 350), 4),
                 FiguresTest.withThreads(FiguresTest.with(echo("futures", 64, 70, 2), "loadGeneratorCpuPercent", 390), 4));

@@ -41,7 +41,7 @@ class EqualRatesTest {
 
     @Test
     void groupsTheCommonRunsByRateAndLeavesOwnPeakRunsOut() {
-        List<EqualRates> all = EqualRates.of("echo", ladder(), ORDER);
+        List<EqualRates> all = EqualRates.of("echo", ladder(), ORDER, Lineups.SHIPPED);
         assertThat(all).hasSize(1);
         EqualRates e = all.get(0);
         assertThat(e.rates()).containsExactly(10_000.0, 36_000.0);
@@ -53,7 +53,7 @@ class EqualRatesTest {
 
     @Test
     void aRunThatFellBehindNeverWinsOrLosesOnLatency() {
-        EqualRates e = EqualRates.of("echo", ladder(), ORDER).get(0);
+        EqualRates e = EqualRates.of("echo", ladder(), ORDER, Lineups.SHIPPED).get(0);
         // platform-threads' 90 ms p99 at 36,000/s is a queue, not a latency at that rate
         assertThat(e.bestP99(36_000)).isEqualTo(250);
         assertThat(e.headlineRate()).isEqualTo(36_000);
@@ -63,7 +63,7 @@ class EqualRatesTest {
 
     @Test
     void cpuIsRankedAtTheHighestRateTwoStrategiesSustainedWithTheIntervalsJudged() {
-        EqualRates e = EqualRates.of("echo", ladder(), ORDER).get(0);
+        EqualRates e = EqualRates.of("echo", ladder(), ORDER, Lineups.SHIPPED).get(0);
         assertThat(e.cpuHeadlineRate()).isEqualTo(36_000);
         assertThat(e.byCpuAt(36_000)).extracting(LatencyRun::strategy).containsExactly("selector", "futures");
         // 4.0 ± 0.1 against 4.3 ± 0.4: 4.1 is not below 3.9, within the error bars
@@ -75,14 +75,14 @@ class EqualRatesTest {
     @Test
     void theVerdictOfAClientBoundWorkloadOpensWithCpuAtEqualLoad() {
         Results r = new Results(Path.of("results"), List.of(AnalysisTest.echo("selector", 1, 100, 1),
-                AnalysisTest.echo("futures", 1, 90, 1)), Metadata.unknown(), false, ladder());
+                AnalysisTest.echo("futures", 1, 90, 1)), Lineups.metadata(), false, ladder());
         List<Sentence> notBound = Analysis.of(r, Optional.empty()).workloads.get(0).verdict();
         assertThat(notBound.get(0).plain()).doesNotContain("client-bound");
         assertThat(notBound).extracting(Sentence::plain).anyMatch(s -> s.startsWith("Server CPU per round trip at 36,000"));
 
         var bound = List.of(FiguresTest.with(AnalysisTest.echo("selector", 1, 100, 1), "loadGeneratorCpuPercent", 99),
                 FiguresTest.with(AnalysisTest.echo("futures", 1, 90, 1), "loadGeneratorCpuPercent", 98));
-        List<Sentence> verdict = Analysis.of(new Results(Path.of("results"), bound, Metadata.unknown(), false, ladder()),
+        List<Sentence> verdict = Analysis.of(new Results(Path.of("results"), bound, Lineups.metadata(), false, ladder()),
                 Optional.empty()).workloads.get(0).verdict();
         assertThat(verdict.get(0).plain()).startsWith("Throughput here is client-bound");
         assertThat(verdict.get(1).plain()).startsWith("Server CPU per round trip at 36,000 requests/s");
@@ -92,7 +92,7 @@ class EqualRatesTest {
     void withoutTwoSustainedStrategiesThereIsNoRanking() {
         List<LatencyRun> runs = List.of(common("selector", 10_000, 200, true, 5000.0, 200.0),
                 common("futures", 10_000, 90_000, false, 9000.0, 300.0));
-        EqualRates e = EqualRates.of("echo", runs, ORDER).get(0);
+        EqualRates e = EqualRates.of("echo", runs, ORDER, Lineups.SHIPPED).get(0);
         assertThat(e.headlineRate()).isNull();
         assertThat(e.cpuVerdict()).isNull();
         assertThat(e.latencyVerdict().plain()).isEqualTo("Even at 10,000 requests/s (connections=64) fewer than two"
@@ -107,7 +107,7 @@ class EqualRatesTest {
         runs.add(common("c-epoll", 10_000, 80, true, 2500.0, 50.0));
         runs.add(common("asyncio", 10_000, 700, true, 25000.0, 900.0));
         EqualRates e = EqualRates.of("echo", runs, List.of("selector", "futures", "platform-threads", "asyncio",
-                "c-epoll")).get(0);
+                "c-epoll"), Lineups.SHIPPED).get(0);
         assertThat(e.sustainedAt(36_000)).extracting(LatencyRun::strategy).containsExactly("selector", "futures");
         assertThat(e.bestP99(36_000)).as("c-epoll's 100 µs is not the best: it is not ranked").isEqualTo(250);
         assertThat(e.byCpuAt(36_000)).extracting(LatencyRun::strategy).containsExactly("selector", "futures");
@@ -115,7 +115,7 @@ class EqualRatesTest {
                 + " (connections=64), not ranked with the JVM styles: server CPU per round trip the JVM styles from"
                 + " 4.00 µs (selector, 2.00× the limit) to 4.30 µs (futures, 2.15× the limit), the machine's limit"
                 + " c-epoll 2.00 µs; could not sustain it: asyncio.");
-        assertThat(EqualRates.of("echo", ladder(), ORDER).get(0).referenceVerdict()).as("no references ran").isNull();
+        assertThat(EqualRates.of("echo", ladder(), ORDER, Lineups.SHIPPED).get(0).referenceVerdict()).as("no references ran").isNull();
     }
 
     @Test

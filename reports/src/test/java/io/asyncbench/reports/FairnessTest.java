@@ -90,14 +90,14 @@ class FairnessTest {
                 List.of(server(new long[] {40, 0, 0, 0}, 1, 1500, 1500, 1500)));
         Results results = new Results(java.nio.file.Path.of("x"), List.of(), Metadata.unknown(), false, List.of(),
                 List.of(fair, unfair));
-        List<FairnessSection.Group> groups = FairnessSection.of(results);
+        List<FairnessSection.Group> groups = FairnessSection.of(results, Lineups.SHIPPED.order());
         assertThat(groups).hasSize(1);
-        List<Sentence> verdict = FairnessSection.verdict(groups);
+        List<Sentence> verdict = FairnessSection.verdict(groups, Lineups.SHIPPED.order());
         assertThat(verdict).hasSize(1);
         assertThat(verdict.get(0).plain()).startsWith("platform-threads starves connections at http throughput · connections=4: ")
                 .contains("3 of 4 connections completed nothing for 1 s or more").doesNotContain("selector");
         assertThat(FairnessSection.verdict(List.of(new FairnessSection.Group("http", "g", fair.params(),
-                List.of(new FairnessSection.Row("selector", Fairness.of(fair.servers()), fair))))).get(0).plain())
+                List.of(new FairnessSection.Row("selector", Fairness.of(fair.servers()), fair)))), Lineups.SHIPPED.order()).get(0).plain())
                 .startsWith("No strategy starved a connection");
     }
 }

@@ -95,14 +95,14 @@ class HgrmAndSourcesTest {
         assertThat(SourceCatalog.workloadOf("FuturesTimers.java")).isEqualTo("timers");
         assertThat(SourceCatalog.workloadOf("CallbacksServer.java")).isEqualTo(SourceCatalog.PLUMBING);
         assertThat(SourceCatalog.workloadOf("CallbacksConnection.java")).isNull();
-        assertThat(SourceCatalog.strategiesOf("impl-netty")).containsExactly("netty-nio", "netty-epoll");
-        assertThat(SourceCatalog.strategiesOf("impl-virtualthreads")).containsExactly("virtual-threads", "platform-threads");
-        assertThat(SourceCatalog.strategiesOf("impl-quic")).containsExactly("quic");
+        assertThat(Lineups.SHIPPED.strategiesOf("impl-netty")).containsExactly("netty-nio", "netty-epoll");
+        assertThat(Lineups.SHIPPED.strategiesOf("impl-virtualthreads")).containsExactly("virtual-threads", "platform-threads");
+        assertThat(Lineups.SHIPPED.strategiesOf("impl-quic")).containsExactly("quic");
     }
 
     @Test
     void theBuildBundlesEachStrategysEchoServer() {
-        SourceCatalog catalog = SourceCatalog.load();
+        SourceCatalog catalog = SourceCatalog.load(Lineups.SHIPPED);
         assertThat(catalog.workloads()).contains("echo");
         assertThat(catalog.forWorkload("echo").keySet()).contains("impl-callbacks", "impl-selector", "impl-netty",
                 "impl-virtualthreads");

@@ -28,7 +28,7 @@ class ReferenceRowsTest {
 
     @Test
     void aFasterReferenceIsNeverTheBest() {
-        Comparison c = Comparison.of(RESULTS.get(0).group(), RESULTS);
+        Comparison c = Comparison.of(RESULTS.get(0).group(), RESULTS, Lineups.SHIPPED);
 
         assertThat(c.best().strategy()).isEqualTo("selector");
         assertThat(c.rows()).extracting(Comparison.Row::strategy).containsExactly("selector", "netty-epoll");
@@ -40,18 +40,18 @@ class ReferenceRowsTest {
 
     @Test
     void everyCpuPerOperationIsAlsoAMultipleOfTheLimit() {
-        Comparison c = Comparison.of(RESULTS.get(0).group(), RESULTS);
+        Comparison c = Comparison.of(RESULTS.get(0).group(), RESULTS, Lineups.SHIPPED);
 
         assertThat(c.cpuToLimit(c.row("selector"))).isCloseTo(1.17, within(1e-9));
         assertThat(c.cpuToLimit(c.row("asyncio"))).isCloseTo(4.0, within(1e-9));
         assertThat(c.cpuToLimit(c.row("c-epoll"))).isCloseTo(1.0, within(1e-9));
-        Comparison noLimit = Comparison.of(RESULTS.get(0).group(), RESULTS.subList(0, 2));
+        Comparison noLimit = Comparison.of(RESULTS.get(0).group(), RESULTS.subList(0, 2), Lineups.SHIPPED);
         assertThat(noLimit.cpuToLimit(noLimit.row("selector"))).isNaN();
     }
 
     @Test
     void theVerdictPlacesTheJvmStylesBetweenAsyncioAndTheLimit() {
-        Results results = new Results(Path.of("results"), RESULTS, Metadata.unknown(), false, List.of());
+        Results results = new Results(Path.of("results"), RESULTS, Lineups.metadata(), false, List.of());
         Analysis.WorkloadReport echo = Analysis.of(results, Optional.empty()).workloads.get(0);
 
         assertThat(echo.verdict()).extracting(Sentence::plain).contains(

@@ -45,6 +45,7 @@ final class SyntheticResults {
     private double speedup = 1.0;
     private boolean latency = true;
     private boolean serverMetrics = true;
+    private boolean facts = true;
 
     private SyntheticResults(long seed) {
         this.random = new Random(seed);
@@ -73,6 +74,12 @@ final class SyntheticResults {
 
     SyntheticResults withoutLatency() {
         this.latency = false;
+        return this;
+    }
+
+    /** metadata.json without the strategies' facts, as run wrote it before it recorded them. */
+    SyntheticResults withoutFacts() {
+        this.facts = false;
         return this;
     }
 
@@ -437,6 +444,18 @@ final class SyntheticResults {
             o.put("description", malicious && s.equals("selector") ? "an <b>event</b> loop " + EVIL : "the " + s + " strategy");
             o.put("available", true);
             o.putNull("reason");
+            if (facts) {
+                // as run writes them: what each strategy declares about itself
+                Lineup.Entry e = Lineups.SHIPPED.entry(s).orElseThrow();
+                o.put("kind", e.reference() ? "reference" : "jvm");
+                ObjectNode f = o.putObject("facts");
+                f.put("order", e.order());
+                f.put("colour", e.colour());
+                f.put("module", e.module());
+                f.put("line", e.dashed() ? "dashed" : "solid");
+                f.put("role", e.role());
+                f.put("backendRank", 0);
+            }
         }
         m.putArray("failures");
         return m;

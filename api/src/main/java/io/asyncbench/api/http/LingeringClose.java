@@ -27,6 +27,13 @@ import java.time.Duration;
  * lets a client finish a refused body of up to four times {@code Limits.DEFAULTS.maxBodyBytes()}
  * (a few milliseconds of reading at loopback speed), and cuts off a client that keeps sending
  * after that: it is not reading its answer anyway. Bytes drained are counted as read.
+ *
+ * <p>Every strategy (and every reference server) follows this one rule with these same bounds, for
+ * every answer that closes: a client still sending when the drain ends is cut off there (its next
+ * segments meet a reset), so no client can keep a closing connection open past
+ * {@code DRAIN_TIME}. The conformance suite's {@code ClosingConformanceTest} checks it for each:
+ * the whole answer, then end of stream; a client that trickles on is cut off after about
+ * {@code DRAIN_TIME}, one that floods after about {@code DRAIN_BYTES}.
  */
 public final class LingeringClose {
 

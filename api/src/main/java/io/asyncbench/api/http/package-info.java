@@ -95,8 +95,10 @@
  * <p>After an answer that closes the connection (an error status below, {@code Connection:
  * close}, HTTP/1.0) the server closes in stages, by the closing rule of
  * {@link io.asyncbench.api.http.LingeringClose}: send the answer, shut down output, read and drop
- * what the client still sends until it closes, for at most 1 s or 4 MiB, then close. Closing with
- * unread input would send a reset, and a client still sending would lose the answer.
+ * what the client still sends until it closes, for at most 1 s or 4 MiB (whichever comes first),
+ * then close. Every strategy does exactly this, with these bounds: a client still sending at the
+ * bound is cut off there. Closing with unread input would send a reset, and a client still sending
+ * would lose the answer.
  *
  * <p>A request head must arrive whole within {@link io.asyncbench.api.Limits#headDeadline()} of
  * its first byte (blank lines before the request line included): past it the server answers
