@@ -8,7 +8,7 @@ import java.util.Objects;
 /**
  * What to serve and how: the same spec, handed to each strategy, makes the comparison fair.
  *
- * @param workload      which workload to serve (a {@link Workload.Role#SERVER} one)
+ * @param workload      which workload to serve: a server one ({@link #serverWorkload()})
  * @param bindAddress   where to listen; loopback with an ephemeral port unless told otherwise
  * @param ioThreads     the IO thread budget, the same for every strategy. Event-loop styles
  *                      (callbacks, futures, selector, netty) run this many loops / completion
@@ -33,8 +33,8 @@ public record ServerSpec(Workload workload, InetSocketAddress bindAddress, int i
         Objects.requireNonNull(socketOptions, "socketOptions");
         Objects.requireNonNull(limits, "limits");
         backends = List.copyOf(backends);
-        if (workload.role() != Workload.Role.SERVER) {
-            throw new IllegalArgumentException(workload + " is not a server workload");
+        if (ServerWorkload.of(workload) == null) {
+            throw new IllegalArgumentException(workload + " is not a server workload: it runs in process");
         }
         if (ioThreads < 1) {
             throw new IllegalArgumentException("ioThreads must be at least 1: " + ioThreads);
@@ -42,6 +42,11 @@ public record ServerSpec(Workload workload, InetSocketAddress bindAddress, int i
         if ((workload == Workload.GATEWAY || workload == Workload.PROXY) && backends.isEmpty()) {
             throw new IllegalArgumentException(workload + " needs at least one backend address");
         }
+    }
+
+    /** The workload as the type a strategy's {@code start} switches over. */
+    public ServerWorkload serverWorkload() {
+        return ServerWorkload.of(workload);
     }
 
     /** A spec for {@code workload} on 127.0.0.1, an ephemeral port and the default budget. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntFunction;
 
 /**
  * One way of writing asynchronous network code, able to play the workloads of {@link Workload}.
@@ -19,6 +20,13 @@ import java.util.Set;
  * </pre>
  * {@code start} returns only once the server accepts connections; {@code close} returns only once
  * everything it started is gone. A strategy may be started any number of times, also concurrently.
+ *
+ * <h2>Two roles</h2>
+ * A strategy serves the {@link ServerWorkload}s it lists in {@link #serverWorkloads()} from a
+ * server ({@link #start}), and plays the in-process timers workload when it has a
+ * {@link #sleepers() Sleeper}. The two are declared apart, in types of their own, so that an
+ * in-process workload can be neither listed as served nor asked of {@code start}. Ask
+ * {@link #plays(Workload)} which workloads it plays, in either role.
  */
 public interface Strategy {
 
@@ -36,13 +44,14 @@ public interface Strategy {
     Availability availability();
 
     /**
-     * The server workloads this strategy implements. A workload not in this set is skipped by the
-     * conformance suite and the benchmarks with a reason, never silently.
+     * The server role: the workloads {@link #start} serves. A workload this strategy does not play
+     * is skipped by the conformance suite and the benchmarks with a reason, never silently.
      */
-    Set<Workload> serverWorkloads();
+    Set<ServerWorkload> serverWorkloads();
 
     /**
-     * Starts a server for {@code spec.workload()} and returns once it is accepting connections.
+     * Starts a server for {@code spec.serverWorkload()} and returns once it is accepting
+     * connections.
      *
      * @throws UnsupportedWorkloadException if the workload is not in {@link #serverWorkloads()}
      * @throws IOException if the address cannot be bound
@@ -50,12 +59,29 @@ public interface Strategy {
     RunningServer start(ServerSpec spec) throws IOException;
 
     /**
-     * The in-process timer workload (asyncio.gather of N sleeps) in this strategy's style.
+     * The in-process role: this style's way to sleep, opened with a thread budget (the timers
+     * workload, {@link #timers(int)}). Empty for a strategy without one, such as a server outside
+     * this JVM.
+     */
+    default Optional<IntFunction<Sleeper>> sleepers() {
+        return Optional.empty();
+    }
+
+    /**
+     * The in-process timer workload (asyncio.gather of N sleeps) on this strategy's
+     * {@link #sleepers() Sleeper}, with {@code threads} as its thread budget.
      *
-     * @throws UnsupportedWorkloadException if {@link Workload#TIMERS} is not supported
+     * @throws UnsupportedWorkloadException if this strategy has no sleeper
      */
     default TimerFanOut timers(int threads) {
-        throw new UnsupportedWorkloadException(this, Workload.TIMERS);
+        IntFunction<Sleeper> open = sleepers()
+                .orElseThrow(() -> new UnsupportedWorkloadException(this, Workload.TIMERS));
+        return new TimerFanOut(open.apply(threads));
+    }
+
+    /** Whether this strategy plays {@code workload}: serves it, or runs it in process. */
+    default boolean plays(Workload workload) {
+        return workload.server().map(serverWorkloads()::contains).orElseGet(() -> sleepers().isPresent());
     }
 
     /**

@@ -2,10 +2,15 @@ package io.asyncbench.api;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The workloads every strategy implements. Each is specified once here; the wire formats live in
  * the classes named below so that any strategy can be driven by any client, including curl and wrk.
+ *
+ * <p>A workload plays one of two roles: served by a server a strategy starts (the ones
+ * {@link ServerWorkload} lists, started with {@link Strategy#start(ServerSpec)}), or run inside
+ * the caller's JVM ({@link #TIMERS}, through {@link Strategy#timers(int)}).
  */
 public enum Workload {
 
@@ -14,13 +19,13 @@ public enum Workload {
      * size and any number of connections. When the peer half-closes, the server finishes writing
      * back what it has read, then closes. No framing: the stream is the message.
      */
-    ECHO("echo", Role.SERVER, "TCP server writing back every byte it reads"),
+    ECHO("echo", "TCP server writing back every byte it reads"),
 
     /** HTTP/1.1 keep-alive server; see {@code io.asyncbench.api.http}. */
-    HTTP("http", Role.SERVER, "HTTP/1.1 keep-alive server: plaintext, json, echo, delay"),
+    HTTP("http", "HTTP/1.1 keep-alive server: plaintext, json, echo, delay"),
 
     /** N concurrent sleeps, then gather; in process, see {@link TimerFanOut}. */
-    TIMERS("timers", Role.IN_PROCESS, "N concurrent sleeps of d, then gather (asyncio.sleep)"),
+    TIMERS("timers", "N concurrent sleeps of d, then gather (asyncio.sleep)"),
 
     /**
      * An HTTP server (the {@code http} endpoints plus {@code /fanout}) whose
@@ -32,7 +37,7 @@ public enum Workload {
      * gets 504 and every outstanding call is cancelled: its connection is closed, never pooled.
      * See {@code io.asyncbench.api.http}.
      */
-    GATEWAY("gateway", Role.SERVER, "HTTP scatter-gather to K backends with a deadline"),
+    GATEWAY("gateway", "HTTP scatter-gather to K backends with a deadline"),
 
     /**
      * TCP relay: each accepted connection is relayed byte for byte to a new connection to
@@ -42,18 +47,16 @@ public enum Workload {
      * apply to both sockets. A refused backend closes the client connection (counted as an error);
      * a reset on either side closes the other.
      */
-    PROXY("proxy", Role.SERVER, "TCP relay to a backend with backpressure");
+    PROXY("proxy", "TCP relay to a backend with backpressure");
 
     /** Who plays the workload: a server in its own process, or tasks inside the caller's JVM. */
     public enum Role { SERVER, IN_PROCESS }
 
     private final String id;
-    private final Role role;
     private final String description;
 
-    Workload(String id, Role role, String description) {
+    Workload(String id, String description) {
         this.id = id;
-        this.role = role;
         this.description = description;
     }
 
@@ -62,8 +65,14 @@ public enum Workload {
         return id;
     }
 
+    /** {@link Role#SERVER} for the workloads {@link ServerWorkload} lists, else in process. */
     public Role role() {
-        return role;
+        return ServerWorkload.of(this) != null ? Role.SERVER : Role.IN_PROCESS;
+    }
+
+    /** This workload as a server workload, or empty when it runs in process. */
+    public Optional<ServerWorkload> server() {
+        return Optional.ofNullable(ServerWorkload.of(this));
     }
 
     public String description() {

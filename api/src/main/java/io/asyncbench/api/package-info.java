@@ -14,6 +14,7 @@
  *   loop.create_server(factory)      {@link io.asyncbench.api.Strategy#start(ServerSpec)}
  *   Server.close(); wait_closed()    {@link io.asyncbench.api.RunningServer#close()}
  *   asyncio.gather(sleep(d) * N)     {@link io.asyncbench.api.TimerFanOut#sleepAndGather}
+ *   asyncio.sleep(d)                 {@link io.asyncbench.api.Sleeper#wakeAfter}, in each style
  *   transport high/low water marks   {@link io.asyncbench.api.Limits#writeHighWaterMark()}
  * </pre>
  *

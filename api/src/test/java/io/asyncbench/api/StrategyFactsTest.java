@@ -63,7 +63,7 @@ class StrategyFactsTest {
         }
 
         @Override
-        public Set<Workload> serverWorkloads() {
+        public Set<ServerWorkload> serverWorkloads() {
             return Set.of();
         }
 

@@ -492,7 +492,7 @@ public final class ServerUnderTest implements AutoCloseable {
             throw new IllegalStateException("strategy " + strategy.id() + " is unavailable here: "
                     + availability.reason());
         }
-        if (!strategy.serverWorkloads().contains(workload)) {
+        if (!strategy.plays(workload)) {
             throw new IllegalStateException("strategy " + strategy.id() + " does not implement the "
                     + workload + " workload");
         }
@@ -505,7 +505,7 @@ public final class ServerUnderTest implements AutoCloseable {
             return chosen;
         }
         for (Strategy s : Strategies.backendCandidates(Strategies.all())) {
-            if (s.availability().available() && s.serverWorkloads().contains(backendWorkload)) {
+            if (s.availability().available() && s.plays(backendWorkload)) {
                 return s.id();
             }
         }

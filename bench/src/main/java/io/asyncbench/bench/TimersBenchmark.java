@@ -82,7 +82,7 @@ public class TimersBenchmark extends AsyncBenchmark {
             throw new IllegalStateException("strategy " + strategy + " is unavailable here: "
                     + availability.reason());
         }
-        if (!s.serverWorkloads().contains(Workload.TIMERS)) {
+        if (!s.plays(Workload.TIMERS)) {
             throw new IllegalStateException("strategy " + strategy + " does not implement the timers workload");
         }
         delay = Duration.ofMillis(delayMs);

@@ -118,7 +118,7 @@ final class DemoCommand implements Callable<Integer> {
         if (!availability.available()) {
             return skipped(strategy, "unavailable: " + availability.reason());
         }
-        if (!strategy.serverWorkloads().contains(Workload.ECHO)) {
+        if (!strategy.plays(Workload.ECHO)) {
             return skipped(strategy, "skipped: does not implement echo");
         }
         RunningServer server;

@@ -5,6 +5,7 @@ import io.asyncbench.api.Strategies;
 import io.asyncbench.api.Strategy;
 import io.asyncbench.api.Workload;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.ServiceConfigurationError;
 import java.util.stream.Collectors;
@@ -55,16 +56,16 @@ final class StrategyCatalog {
             throw new CliException(ExitStatus.UNAVAILABLE, "strategy '" + strategy.id()
                     + "' is unavailable here: " + availability.reason());
         }
-        if (!strategy.serverWorkloads().contains(workload)) {
+        if (!strategy.plays(workload)) {
             throw new CliException(ExitStatus.UNAVAILABLE, "strategy '" + strategy.id()
                     + "' does not implement the " + workload + " workload; it serves: "
                     + workloads(strategy));
         }
     }
 
-    /** The server workloads a strategy declares, in {@link Workload} order: "echo, http". */
+    /** The workloads a strategy plays, in either role, in {@link Workload} order: "echo, http". */
     static String workloads(Strategy strategy) {
-        String list = strategy.serverWorkloads().stream().sorted().map(Workload::id)
+        String list = Arrays.stream(Workload.values()).filter(strategy::plays).map(Workload::id)
                 .collect(Collectors.joining(", "));
         return list.isEmpty() ? "-" : list;
     }

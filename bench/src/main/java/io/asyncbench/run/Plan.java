@@ -192,7 +192,7 @@ public final class Plan {
                 }
                 Availability availability = availability(strategy);
                 if (strategy instanceof ExternalServerStrategy && availability.available()
-                        && !strategy.serverWorkloads().contains(workload)) {
+                        && !strategy.plays(workload)) {
                     continue; // an external server serves echo and http only, by design: no reason to list
                 }
                 String reason = null;
@@ -202,7 +202,7 @@ public final class Plan {
                 } else if (!externalTarget && !availability.available()) {
                     reason = "not measured: strategy " + strategy.id() + " is unavailable here: "
                             + availability.reason();
-                } else if (!externalTarget && !strategy.serverWorkloads().contains(workload)) {
+                } else if (!externalTarget && !strategy.plays(workload)) {
                     reason = "not measured: strategy " + strategy.id() + " does not implement the "
                             + workload + " workload";
                 } else if (sameTimers != null) {
@@ -241,7 +241,7 @@ public final class Plan {
         String same = strategy.timersSameAs().orElse(null);
         return strategies.stream()
                 .filter(s -> s.id().equals(same) && availability(s).available()
-                        && s.serverWorkloads().contains(Workload.TIMERS))
+                        && s.plays(Workload.TIMERS))
                 .findFirst().orElse(null);
     }
 

@@ -4,11 +4,11 @@ import io.asyncbench.api.Availability;
 import io.asyncbench.api.RunningServer;
 import io.asyncbench.api.ServerCounters;
 import io.asyncbench.api.ServerSpec;
+import io.asyncbench.api.ServerWorkload;
 import io.asyncbench.api.Strategy;
 import io.asyncbench.api.StrategyFacts;
 import io.asyncbench.api.StrategyThreads;
 import io.asyncbench.api.UnsupportedWorkloadException;
-import io.asyncbench.api.Workload;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -102,13 +102,13 @@ public final class FakeStrategies {
         }
 
         @Override
-        public Set<Workload> serverWorkloads() {
-            return Set.of(Workload.ECHO);
+        public Set<ServerWorkload> serverWorkloads() {
+            return Set.of(ServerWorkload.ECHO);
         }
 
         @Override
         public RunningServer start(ServerSpec spec) throws IOException {
-            if (!serverWorkloads().contains(spec.workload())) {
+            if (!serverWorkloads().contains(spec.serverWorkload())) {
                 throw new UnsupportedWorkloadException(this, spec.workload());
             }
             return new FakeEchoServer(id, spec, flipAt);

@@ -137,7 +137,7 @@ class PlanTest {
                 .extracting(BenchmarkCase::strategy).containsExactly("wheel-epoll");
     }
 
-    /** A strategy serving only the timers workload, whose timers may be another's. */
+    /** A strategy playing only the timers workload, whose timers may be another's. */
     private record Timed(String id, String sameAs) implements Strategy {
 
         @Override
@@ -151,8 +151,27 @@ class PlanTest {
         }
 
         @Override
-        public java.util.Set<Workload> serverWorkloads() {
-            return java.util.Set.of(Workload.TIMERS);
+        public java.util.Set<io.asyncbench.api.ServerWorkload> serverWorkloads() {
+            return java.util.Set.of();
+        }
+
+        @Override
+        public java.util.Optional<java.util.function.IntFunction<io.asyncbench.api.Sleeper>> sleepers() {
+            return java.util.Optional.of(threads -> new io.asyncbench.api.Sleeper() {
+                @Override
+                public io.asyncbench.api.TimerFanOut.Capacity capacity() {
+                    return io.asyncbench.api.TimerFanOut.Capacity.unbounded();
+                }
+
+                @Override
+                public void wakeAfter(long delayNanos, Runnable wake) {
+                    wake.run();
+                }
+
+                @Override
+                public void close() {
+                }
+            });
         }
 
         @Override

@@ -87,7 +87,7 @@ public record StrategyUnderTest(Strategy strategy) {
     public void assumeServes(Workload workload) {
         assumeTrue(strategy.availability().available(),
                 () -> id() + " is unavailable: " + strategy.availability().reason());
-        assumeTrue(strategy.serverWorkloads().contains(workload),
+        assumeTrue(strategy.plays(workload),
                 () -> id() + " does not implement " + workload);
     }
 

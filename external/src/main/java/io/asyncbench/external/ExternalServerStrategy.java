@@ -4,15 +4,16 @@ import io.asyncbench.api.Availability;
 import io.asyncbench.api.Limits;
 import io.asyncbench.api.ServerSpec;
 import io.asyncbench.api.SocketOptions;
+import io.asyncbench.api.ServerWorkload;
 import io.asyncbench.api.Strategy;
 import io.asyncbench.api.StrategyFacts;
 import io.asyncbench.api.UnsupportedWorkloadException;
-import io.asyncbench.api.Workload;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * An external server seen as a {@link Strategy}, so the conformance suite and the command line can
@@ -38,8 +39,9 @@ public record ExternalServerStrategy(ExternalServer server) implements Strategy 
     }
 
     @Override
-    public Set<Workload> serverWorkloads() {
-        return server.commands().keySet();
+    public Set<ServerWorkload> serverWorkloads() {
+        return server.commands().keySet().stream().flatMap(w -> w.server().stream())
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     /** A shipped reference's facts ({@link References#facts}); a server a user brought declares none. */
@@ -90,7 +92,7 @@ public record ExternalServerStrategy(ExternalServer server) implements Strategy 
      * {@code log} (null: a temporary file).
      */
     public ExternalProcess start(ServerSpec spec, List<String> prefix, java.nio.file.Path log) throws IOException {
-        if (!serverWorkloads().contains(spec.workload())) {
+        if (!serverWorkloads().contains(spec.serverWorkload())) {
             throw new UnsupportedWorkloadException(this, spec.workload());
         }
         Optional<String> reason = cannotHonour(spec);

@@ -1,22 +1,16 @@
 package io.asyncbench.callbacks;
 
 import io.asyncbench.api.AcceptFailures;
+import io.asyncbench.api.ChannelGroupListener;
+import io.asyncbench.api.JoinableThreads;
 import io.asyncbench.api.RunningServer;
 import io.asyncbench.api.ServerCounters;
 import io.asyncbench.api.ServerSpec;
-import io.asyncbench.api.SocketOptions;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
-import java.nio.channels.AsynchronousChannelGroup;
-import java.nio.channels.AsynchronousServerSocketChannel;
 import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.CompletionHandler;
-import java.nio.channels.NetworkChannel;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -24,14 +18,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * What every callbacks workload shares: a channel group of {@code ioThreads} named threads, a
- * listener whose accept handler re-arms itself, outgoing connections in the same group, a timer,
- * and the registry of live connections that {@link #close()} closes. A workload only says what to
- * start on each accepted connection.
+ * What every callbacks workload shares: an accept handler that re-arms itself on api's
+ * {@link ChannelGroupListener} (the channel group, the listener, the registry of live connections
+ * and the closing of all three), outgoing connections in the same group, and a timer. A workload
+ * only says what to start on each accepted connection.
  */
 final class CallbacksServer implements RunningServer {
 
-    private static final long CLOSE_TIMEOUT_SECONDS = 10;
     /**
      * The pause after a failed accept. Out of descriptors (EMFILE) every accept fails at once, and
      * re-arming at once spun a group thread at 100 % CPU. A failed accept is one system call, so
@@ -41,20 +34,13 @@ final class CallbacksServer implements RunningServer {
     private static final long ACCEPT_BACKOFF_MILLIS = 10;
 
     private final ServerSpec spec;
-    private final AsynchronousChannelGroup group;
-    private final CallbacksThreads ioThreads;
+    private final ChannelGroupListener<CallbacksConnection> channels;
     private final ScheduledThreadPoolExecutor timer;
-    private final CallbacksThreads timerThreads;
-    private final AsynchronousServerSocketChannel listener;
-    private final InetSocketAddress address;
+    private final JoinableThreads timerThreads;
     private final ServerCounters counters = new ServerCounters();
-    private final Set<CallbacksConnection> connections = ConcurrentHashMap.newKeySet();
     private final AcceptFailures acceptFailures;
     private final Runnable acceptAgain = this::acceptNext;
-    private final Object closeLock = new Object();
     private volatile Consumer<CallbacksConnection> protocol;
-    private volatile boolean closing;
-    private boolean closed;
 
     /** Accepts one connection, then asks for the next: the accept loop is this handler re-arming. */
     private final CompletionHandler<AsynchronousSocketChannel, Void> acceptor = new CompletionHandler<>() {
@@ -67,7 +53,7 @@ final class CallbacksServer implements RunningServer {
 
         @Override
         public void failed(Throwable failure, Void unused) {
-            if (!listener.isOpen()) {
+            if (!channels.listener().isOpen()) {
                 return; // closed by close(): the loop ends
             }
             // EMFILE and friends are per attempt: report, pause on the timer, accept again.
@@ -80,21 +66,17 @@ final class CallbacksServer implements RunningServer {
         }
     };
 
-    private CallbacksServer(ServerSpec spec, AsynchronousChannelGroup group, CallbacksThreads ioThreads,
-                            AsynchronousServerSocketChannel listener) throws IOException {
+    private CallbacksServer(ServerSpec spec, ChannelGroupListener<CallbacksConnection> channels) {
         this.spec = spec;
-        this.group = group;
-        this.ioThreads = ioThreads;
-        this.listener = listener;
-        this.address = (InetSocketAddress) listener.getLocalAddress();
-        this.acceptFailures = new AcceptFailures(address);
+        this.channels = channels;
+        this.acceptFailures = new AcceptFailures(channels.address());
         // NIO.2 has no way to run a task on the group's threads later, so its users pair the group
         // with a ScheduledExecutorService. One thread, started on first use (the http idle
         // timeout's sweep; echo and proxy never start it). It does no IO but closing idle
         // connections: a write it starts on a fixed-pool group is registered with the group's
         // poller and performed by an io thread (UnixAsynchronousSocketChannelImpl attempts writes
         // on the caller only from a group thread), and handlers run there too.
-        this.timerThreads = new CallbacksThreads("timer");
+        this.timerThreads = new JoinableThreads(CallbacksStrategy.ID, "timer");
         this.timer = new ScheduledThreadPoolExecutor(1, timerThreads);
         // Deadlines are cancelled on nearly every request: drop them from the queue at once rather
         // than let them sit there until due.
@@ -113,19 +95,7 @@ final class CallbacksServer implements RunningServer {
      * backend pool) on the server before the first connection arrives.
      */
     static CallbacksServer bind(ServerSpec spec) throws IOException {
-        CallbacksThreads threads = new CallbacksThreads("io");
-        AsynchronousChannelGroup group =
-                AsynchronousChannelGroup.withFixedThreadPool(spec.ioThreads(), threads);
-        try {
-            SocketOptions options = spec.socketOptions();
-            AsynchronousServerSocketChannel listener = AsynchronousServerSocketChannel.open(group);
-            listener.setOption(StandardSocketOptions.SO_REUSEADDR, options.reuseAddress());
-            listener.bind(spec.bindAddress(), options.backlog());
-            return new CallbacksServer(spec, group, threads, listener);
-        } catch (IOException | RuntimeException | Error e) {
-            terminate(group, threads); // also closes the listener, which belongs to the group
-            throw e;
-        }
+        return new CallbacksServer(spec, ChannelGroupListener.bind(CallbacksStrategy.ID, spec, CallbacksConnection::close));
     }
 
     /**
@@ -153,7 +123,7 @@ final class CallbacksServer implements RunningServer {
      * with {@link CallbacksConnection#readIdle}.
      */
     CallbacksIdleTimeout watchIdleConnections() {
-        return CallbacksIdleTimeout.start(spec.limits().idleTimeout(), connections, timer);
+        return CallbacksIdleTimeout.start(spec.limits().idleTimeout(), channels.connections(), timer);
     }
 
     /**
@@ -165,19 +135,17 @@ final class CallbacksServer implements RunningServer {
     CallbacksConnection open() throws IOException {
         AsynchronousSocketChannel channel;
         try {
-            channel = AsynchronousSocketChannel.open(group);
+            channel = AsynchronousSocketChannel.open(channels.group());
         } catch (RuntimeException shutDown) {
             throw new ClosedChannelException(); // the group is shutting down under close()
         }
-        CallbacksConnection connection = new CallbacksConnection(channel, counters, connections, false);
-        connections.add(connection);
-        if (closing) {
-            connection.close();
+        CallbacksConnection connection = new CallbacksConnection(channel, counters, channels.connections(), false);
+        if (!channels.register(connection)) {
             throw new ClosedChannelException();
         }
         try {
             // Before connecting, so that the buffer sizes shape the window from the SYN on.
-            applyOptions(channel);
+            spec.socketOptions().applyTo(channel);
         } catch (IOException e) {
             connection.close();
             throw e;
@@ -187,7 +155,7 @@ final class CallbacksServer implements RunningServer {
 
     private void acceptNext() {
         try {
-            listener.accept(null, acceptor);
+            channels.listener().accept(null, acceptor);
         } catch (RuntimeException refused) {
             // ShutdownChannelGroupException: close() is underway, nothing left to accept for.
         }
@@ -195,14 +163,12 @@ final class CallbacksServer implements RunningServer {
 
     private void accepted(AsynchronousSocketChannel channel) {
         counters.connectionOpened();
-        CallbacksConnection connection = new CallbacksConnection(channel, counters, connections, true);
-        connections.add(connection);
-        if (closing) {
-            connection.close(); // close() may have swept the registry before this one was in it
+        CallbacksConnection connection = new CallbacksConnection(channel, counters, channels.connections(), true);
+        if (!channels.register(connection)) {
             return;
         }
         try {
-            applyOptions(channel);
+            spec.socketOptions().applyTo(channel);
         } catch (IOException e) {
             connection.fail(e);
             return;
@@ -210,20 +176,9 @@ final class CallbacksServer implements RunningServer {
         protocol.accept(connection);
     }
 
-    private void applyOptions(NetworkChannel channel) throws IOException {
-        SocketOptions options = spec.socketOptions();
-        channel.setOption(StandardSocketOptions.TCP_NODELAY, options.tcpNoDelay());
-        if (options.receiveBufferSize() > 0) {
-            channel.setOption(StandardSocketOptions.SO_RCVBUF, options.receiveBufferSize());
-        }
-        if (options.sendBufferSize() > 0) {
-            channel.setOption(StandardSocketOptions.SO_SNDBUF, options.sendBufferSize());
-        }
-    }
-
     @Override
     public InetSocketAddress address() {
-        return address;
+        return channels.address();
     }
 
     @Override
@@ -233,55 +188,12 @@ final class CallbacksServer implements RunningServer {
 
     @Override
     public void close() {
-        synchronized (closeLock) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            closing = true;
-            try {
-                listener.close();
-            } catch (IOException ignored) {
-                // The group's shutdown below closes it in any case.
-            }
-            connections.forEach(CallbacksConnection::close);
-            try {
-                stopTimer();
-            } finally {
-                terminate(group, ioThreads);
-            }
-        }
+        channels.close(this::stopTimer);
     }
 
     /** Drops pending delays and deadlines (their connections are closed) and waits for the thread. */
     private void stopTimer() {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CLOSE_TIMEOUT_SECONDS);
         timer.shutdownNow();
-        try {
-            if (!timer.awaitTermination(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                    || !timerThreads.joinAll(deadline)) {
-                throw new IllegalStateException("timer thread still running after "
-                        + CLOSE_TIMEOUT_SECONDS + " s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Shuts the group down and waits for its threads, so none outlives the server. */
-    private static void terminate(AsynchronousChannelGroup group, CallbacksThreads threads) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CLOSE_TIMEOUT_SECONDS);
-        try {
-            group.shutdownNow();
-            if (!group.awaitTermination(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                    || !threads.joinAll(deadline)) {
-                throw new IllegalStateException("channel group threads still running after "
-                        + CLOSE_TIMEOUT_SECONDS + " s");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        timerThreads.terminate("timer", timer::awaitTermination);
     }
 }

@@ -4,12 +4,13 @@ import io.asyncbench.api.StrategyFacts;
 import io.asyncbench.api.Availability;
 import io.asyncbench.api.RunningServer;
 import io.asyncbench.api.ServerSpec;
+import io.asyncbench.api.ServerWorkload;
+import io.asyncbench.api.Sleeper;
 import io.asyncbench.api.Strategy;
-import io.asyncbench.api.TimerFanOut;
-import io.asyncbench.api.UnsupportedWorkloadException;
-import io.asyncbench.api.Workload;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntFunction;
 
 /**
  * NIO.2 in the proactor style: the channel group performs the IO and calls a
@@ -40,24 +41,23 @@ public final class CallbacksStrategy implements Strategy {
     }
 
     @Override
-    public Set<Workload> serverWorkloads() {
-        return Set.of(Workload.ECHO, Workload.HTTP, Workload.TIMERS, Workload.GATEWAY, Workload.PROXY);
+    public Set<ServerWorkload> serverWorkloads() {
+        return Set.of(ServerWorkload.ECHO, ServerWorkload.HTTP, ServerWorkload.GATEWAY, ServerWorkload.PROXY);
     }
 
     @Override
     public RunningServer start(ServerSpec spec) throws IOException {
-        return switch (spec.workload()) {
+        return switch (spec.serverWorkload()) {
             case ECHO -> CallbacksEchoServer.start(spec);
             case HTTP -> CallbacksHttpServer.start(spec);
             case GATEWAY -> CallbacksGatewayServer.start(spec);
             case PROXY -> CallbacksProxyServer.start(spec);
-            default -> throw new UnsupportedWorkloadException(this, spec.workload());
         };
     }
 
     @Override
-    public TimerFanOut timers(int threads) {
-        return new CallbacksTimers(threads);
+    public Optional<IntFunction<Sleeper>> sleepers() {
+        return Optional.of(CallbacksTimers::new);
     }
 
     /**

@@ -1,32 +1,29 @@
 package io.asyncbench.futures;
 
 import io.asyncbench.api.AcceptFailures;
+import io.asyncbench.api.ChannelGroupListener;
 import io.asyncbench.api.RunningServer;
 import io.asyncbench.api.ServerCounters;
 import io.asyncbench.api.ServerSpec;
 import io.asyncbench.api.SocketOptions;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.time.Duration;
 import java.nio.channels.AsynchronousChannelGroup;
-import java.nio.channels.AsynchronousServerSocketChannel;
 import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.AsynchronousCloseException;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * What every futures workload shares: a channel group of {@code ioThreads} named threads whose
- * completions drive every stage, an accept loop, outgoing connections in the same group, and the
- * registry of live connections that {@link #close()} closes. A workload is a {@link Session}: a
+ * What every futures workload shares: an accept loop of futures on api's
+ * {@link ChannelGroupListener} (the channel group whose completions drive every stage, the
+ * listener, the registry of live connections and the closing of all three), and outgoing
+ * connections in the same group. A workload is a {@link Session}: a
  * function from a connection to the future of its whole session; when that future completes, the
  * connection is closed, normally or as an error.
  */
@@ -38,7 +35,6 @@ final class FuturesServer implements RunningServer {
         CompletableFuture<Void> serve(FuturesConnection connection);
     }
 
-    private static final long CLOSE_TIMEOUT_SECONDS = 10;
     private static final CompletableFuture<Boolean> AGAIN = CompletableFuture.completedFuture(true);
     /**
      * The pause after a failed accept. Out of descriptors (EMFILE) every accept fails at once, and
@@ -48,34 +44,22 @@ final class FuturesServer implements RunningServer {
      */
     private static final long ACCEPT_BACKOFF_MILLIS = 10;
 
-    private final AsynchronousChannelGroup group;
-    private final FuturesThreads threads;
+    private final ChannelGroupListener<FuturesConnection> channels;
     private final Executor loop;
-    private final AsynchronousServerSocketChannel listener;
-    private final InetSocketAddress address;
     private final SocketOptions options;
     private final Duration idleTimeout;
     private final ServerCounters counters = new ServerCounters();
-    private final Set<FuturesConnection> connections = ConcurrentHashMap.newKeySet();
     private final AcceptFailures acceptFailures;
     /** Where the accept loop waits after a failure: a delayed hand-over to the group's threads. */
     private final Executor acceptBackoff;
-    private final Object closeLock = new Object();
     private volatile Session session; // set once, before the first accept
-    private volatile boolean closing;
-    private boolean closed;
 
-    private FuturesServer(AsynchronousChannelGroup group, FuturesThreads threads,
-                          AsynchronousServerSocketChannel listener, ServerSpec spec)
-            throws IOException {
-        this.group = group;
-        this.threads = threads;
-        this.loop = loopOf(group);
-        this.listener = listener;
-        this.address = (InetSocketAddress) listener.getLocalAddress();
+    private FuturesServer(ChannelGroupListener<FuturesConnection> channels, ServerSpec spec) {
+        this.channels = channels;
+        this.loop = loopOf(channels.group());
         this.options = spec.socketOptions();
         this.idleTimeout = spec.limits().idleTimeout();
-        this.acceptFailures = new AcceptFailures(address);
+        this.acceptFailures = new AcceptFailures(channels.address());
         this.acceptBackoff = CompletableFuture.delayedExecutor(ACCEPT_BACKOFF_MILLIS, TimeUnit.MILLISECONDS, loop);
     }
 
@@ -86,20 +70,15 @@ final class FuturesServer implements RunningServer {
      */
     static FuturesServer start(ServerSpec spec, Function<FuturesServer, Session> workload)
             throws IOException {
-        FuturesThreads threads = new FuturesThreads("io");
-        AsynchronousChannelGroup group =
-                AsynchronousChannelGroup.withFixedThreadPool(spec.ioThreads(), threads);
+        ChannelGroupListener<FuturesConnection> channels =
+                ChannelGroupListener.bind(FuturesStrategy.ID, spec, FuturesConnection::close);
         try {
-            SocketOptions options = spec.socketOptions();
-            AsynchronousServerSocketChannel listener = AsynchronousServerSocketChannel.open(group);
-            listener.setOption(StandardSocketOptions.SO_REUSEADDR, options.reuseAddress());
-            listener.bind(spec.bindAddress(), options.backlog());
-            FuturesServer server = new FuturesServer(group, threads, listener, spec);
+            FuturesServer server = new FuturesServer(channels, spec);
             server.session = workload.apply(server);
             server.acceptLoop();
             return server;
-        } catch (IOException | RuntimeException | Error e) {
-            terminate(group, threads); // also closes the listener, which belongs to the group
+        } catch (RuntimeException | Error e) {
+            channels.close(() -> { });
             throw e;
         }
     }
@@ -111,7 +90,9 @@ final class FuturesServer implements RunningServer {
      */
     FuturesIdleTimeout watchIdleConnections() {
         // The group's state too: a server whose start failed after this was never closed.
-        return FuturesIdleTimeout.start(idleTimeout, connections, loop, () -> !closing && !group.isShutdown());
+        AsynchronousChannelGroup group = channels.group();
+        return FuturesIdleTimeout.start(idleTimeout, channels.connections(), loop,
+                () -> !channels.closing() && !group.isShutdown());
     }
 
     /** Runs tasks on the group's threads: where a timer's continuation goes to do IO. */
@@ -148,8 +129,8 @@ final class FuturesServer implements RunningServer {
     CompletableFuture<FuturesConnection> connect(InetSocketAddress remote) {
         AsynchronousSocketChannel channel = null;
         try {
-            channel = AsynchronousSocketChannel.open(group);
-            configure(channel); // before connecting: SO_RCVBUF sizes the window it advertises
+            channel = AsynchronousSocketChannel.open(channels.group());
+            options.applyTo(channel); // before connecting: SO_RCVBUF sizes the window it advertises
         } catch (IOException | RuntimeException e) {
             closeQuietly(channel);
             return CompletableFuture.failedFuture(e);
@@ -169,7 +150,7 @@ final class FuturesServer implements RunningServer {
     }
 
     private void acceptLoop() {
-        FuturesLoop.repeat(() -> FuturesChannels.accept(listener)
+        FuturesLoop.repeat(() -> FuturesChannels.accept(channels.listener())
                 .handle(this::acceptedOrBackOff)
                 .thenCompose(Function.identity()));
     }
@@ -183,7 +164,7 @@ final class FuturesServer implements RunningServer {
             opened(channel);
             return AGAIN;
         }
-        if (!listener.isOpen()) {
+        if (!channels.listener().isOpen()) {
             return FuturesLoop.STOP;
         }
         acceptFailures.failed(FuturesLoop.unwrap(failure));
@@ -196,7 +177,7 @@ final class FuturesServer implements RunningServer {
             return;
         }
         try {
-            configure(channel);
+            options.applyTo(channel);
             session.serve(connection).whenComplete((ended, failure) -> {
                 if (failure == null) {
                     connection.close();
@@ -212,22 +193,9 @@ final class FuturesServer implements RunningServer {
     /** Counts and registers a new connection; one made while closing is closed at once. */
     private FuturesConnection register(AsynchronousSocketChannel channel) {
         counters.connectionOpened();
-        FuturesConnection connection = new FuturesConnection(channel, counters, connections);
-        connections.add(connection);
-        if (closing) {
-            connection.close(); // close() may have swept the registry before this one was in it
-        }
+        FuturesConnection connection = new FuturesConnection(channel, counters, channels.connections());
+        channels.register(connection); // closed at once while closing: the caller sees it closed
         return connection;
-    }
-
-    private void configure(AsynchronousSocketChannel channel) throws IOException {
-        channel.setOption(StandardSocketOptions.TCP_NODELAY, options.tcpNoDelay());
-        if (options.receiveBufferSize() > 0) {
-            channel.setOption(StandardSocketOptions.SO_RCVBUF, options.receiveBufferSize());
-        }
-        if (options.sendBufferSize() > 0) {
-            channel.setOption(StandardSocketOptions.SO_SNDBUF, options.sendBufferSize());
-        }
     }
 
     private static void closeQuietly(AsynchronousSocketChannel channel) {
@@ -242,7 +210,7 @@ final class FuturesServer implements RunningServer {
 
     @Override
     public InetSocketAddress address() {
-        return address;
+        return channels.address();
     }
 
     @Override
@@ -252,36 +220,6 @@ final class FuturesServer implements RunningServer {
 
     @Override
     public void close() {
-        synchronized (closeLock) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            closing = true;
-            try {
-                listener.close();
-            } catch (IOException ignored) {
-                // The group's shutdown below closes it in any case.
-            }
-            connections.forEach(FuturesConnection::close);
-            terminate(group, threads);
-        }
-    }
-
-    /** Shuts the group down and waits for its threads, so none outlives the server. */
-    private static void terminate(AsynchronousChannelGroup group, FuturesThreads threads) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CLOSE_TIMEOUT_SECONDS);
-        try {
-            group.shutdownNow();
-            if (!group.awaitTermination(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                    || !threads.joinAll(deadline)) {
-                throw new IllegalStateException("channel group threads still running after "
-                        + CLOSE_TIMEOUT_SECONDS + " s");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        channels.close(() -> { });
     }
 }

@@ -4,12 +4,13 @@ import io.asyncbench.api.StrategyFacts;
 import io.asyncbench.api.Availability;
 import io.asyncbench.api.RunningServer;
 import io.asyncbench.api.ServerSpec;
+import io.asyncbench.api.ServerWorkload;
+import io.asyncbench.api.Sleeper;
 import io.asyncbench.api.Strategy;
-import io.asyncbench.api.TimerFanOut;
-import io.asyncbench.api.UnsupportedWorkloadException;
-import io.asyncbench.api.Workload;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntFunction;
 
 /**
  * CompletableFuture composition: NIO.2 asynchronous channels adapted once to futures, and each
@@ -39,26 +40,25 @@ public final class FuturesStrategy implements Strategy {
     }
 
     @Override
-    public Set<Workload> serverWorkloads() {
-        return Set.of(Workload.ECHO, Workload.HTTP, Workload.TIMERS, Workload.GATEWAY,
-                Workload.PROXY);
+    public Set<ServerWorkload> serverWorkloads() {
+        return Set.of(ServerWorkload.ECHO, ServerWorkload.HTTP, ServerWorkload.GATEWAY,
+                ServerWorkload.PROXY);
     }
 
     @Override
     public RunningServer start(ServerSpec spec) throws IOException {
-        return switch (spec.workload()) {
+        return switch (spec.serverWorkload()) {
             case ECHO -> FuturesEchoServer.start(spec);
             case HTTP -> FuturesHttpServer.start(spec);
             case GATEWAY -> FuturesGatewayServer.start(spec);
             case PROXY -> FuturesProxyServer.start(spec);
-            default -> throw new UnsupportedWorkloadException(this, spec.workload());
         };
     }
 
-    /** Sleeps are delayed futures, gathered with allOf; wake-ups run on {@code threads} threads. */
+    /** Sleeps are delayed futures; wake-ups run on {@code threads} threads. */
     @Override
-    public TimerFanOut timers(int threads) {
-        return new FuturesTimers(threads);
+    public Optional<IntFunction<Sleeper>> sleepers() {
+        return Optional.of(FuturesTimers::new);
     }
 
     /** After callbacks, whose channels it composes; Okabe-Ito vermilion, the hue of callbacks. */

@@ -7,10 +7,11 @@
  * <p>The plumbing every workload shares: {@code FuturesLoop} turns "repeat this asynchronous step"
  * into a loop that neither grows the stack nor chains futures; {@code FuturesGather} is
  * asyncio.gather (allOf that fails on the first failure); {@code FuturesServer} and
- * {@code FuturesConnection} hold the group, the accept loop, outgoing connections, life cycle,
- * counting and closing; {@code FuturesIdleTimeout} is {@code orTimeout} for every idle read of a
- * server at once, checked lazily; {@code OutputBuffers} lends a connection a buffer while
- * it writes; {@code FuturesThreads} names and joins the threads.
+ * {@code FuturesConnection} hold the accept loop, outgoing connections, counting and closing a
+ * connection (api's {@code ChannelGroupListener} holds the group, the listener and the closing
+ * of the server, as for callbacks); {@code FuturesIdleTimeout} is {@code orTimeout} for every
+ * idle read of a server at once, checked lazily; {@code OutputBuffers} lends a connection a
+ * buffer while it writes.
  *
  * <p>One file per workload holds only the workload: {@code FuturesEchoServer},
  * {@code FuturesHttpServer}, {@code FuturesTimers}, {@code FuturesGatewayServer},

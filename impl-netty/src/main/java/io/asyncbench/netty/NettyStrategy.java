@@ -3,19 +3,20 @@ package io.asyncbench.netty;
 import io.asyncbench.api.Availability;
 import io.asyncbench.api.RunningServer;
 import io.asyncbench.api.ServerSpec;
+import io.asyncbench.api.ServerWorkload;
+import io.asyncbench.api.Sleeper;
 import io.asyncbench.api.Strategy;
-import io.asyncbench.api.TimerFanOut;
-import io.asyncbench.api.UnsupportedWorkloadException;
-import io.asyncbench.api.Workload;
 import io.netty.channel.ChannelPipeline;
 import io.netty.util.internal.PlatformDependent;
 import java.io.IOException;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * Netty as a strategy: the same bootstrap and the same handlers on either transport. The two
@@ -66,31 +67,31 @@ abstract class NettyStrategy implements Strategy {
     }
 
     @Override
-    public final Set<Workload> serverWorkloads() {
-        return EnumSet.allOf(Workload.class);
+    public final Set<ServerWorkload> serverWorkloads() {
+        return EnumSet.allOf(ServerWorkload.class);
     }
 
     @Override
     public final RunningServer start(ServerSpec spec) throws IOException {
         // Each workload is the handlers it adds between the plumbing's byte counter and error
         // handler; those that share state across connections (gateway pools) make it here, once.
-        Function<NettyPlumbing, Consumer<ChannelPipeline>> workload = switch (spec.workload()) {
+        Function<NettyPlumbing, Consumer<ChannelPipeline>> workload = switch (spec.serverWorkload()) {
             case ECHO -> plumbing -> pipeline -> pipeline.addLast("echo", NettyEchoServer.INSTANCE);
             case HTTP -> NettyHttpServer::handlers;
             case GATEWAY -> NettyGatewayServer::handlers;
             case PROXY -> NettyProxyServer::handlers;
-            // In process, never a server (ServerSpec refuses it): see timers(threads).
-            case TIMERS -> throw new UnsupportedWorkloadException(this, spec.workload());
         };
         requireAvailable();
         return NettyServer.start(id, transport, spec, workload);
     }
 
-    /** N sleeps on Netty's timing wheel; the same on either transport, which it does not use. */
+    /** Sleeps on Netty's timing wheel; the same on either transport, which it does not use. */
     @Override
-    public final TimerFanOut timers(int threads) {
-        requireAvailable();
-        return new NettyTimers(id, threads);
+    public final Optional<IntFunction<Sleeper>> sleepers() {
+        return Optional.of(threads -> {
+            requireAvailable();
+            return new NettyTimers(id, threads);
+        });
     }
 
     private void requireAvailable() {

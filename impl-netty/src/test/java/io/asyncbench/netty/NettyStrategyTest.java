@@ -7,6 +7,7 @@ import io.asyncbench.api.Availability;
 import io.asyncbench.api.RunningServer;
 import io.asyncbench.api.ServerCounters;
 import io.asyncbench.api.ServerSpec;
+import io.asyncbench.api.ServerWorkload;
 import io.asyncbench.api.SocketOptions;
 import io.asyncbench.api.Strategies;
 import io.asyncbench.api.Strategy;
@@ -77,8 +78,9 @@ class NettyStrategyTest {
 
     @ParameterizedTest(name = "[{0}]")
     @MethodSource("strategies")
-    void declaresEveryWorkload(NettyStrategy strategy) {
-        assertThat(strategy.serverWorkloads()).containsExactlyInAnyOrder(Workload.values());
+    void playsEveryWorkload(NettyStrategy strategy) {
+        assertThat(strategy.serverWorkloads()).containsExactlyInAnyOrder(ServerWorkload.values());
+        assertThat(Workload.values()).allMatch(strategy::plays);
     }
 
     @ParameterizedTest(name = "[{0}]")
@@ -105,7 +107,7 @@ class NettyStrategyTest {
     }
 
     /**
-     * The counting void promise must count partial writes exactly: a client that stops reading
+     * The connection's counting promise must count partial writes exactly: a client that stops reading
      * stalls the server mid-buffer, and once it drains, written equals read to the byte.
      */
     @ParameterizedTest(name = "[{0}]")

@@ -7,7 +7,6 @@ import io.asyncbench.api.SocketOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.SocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectableChannel;
@@ -364,13 +363,7 @@ public final class SelectorEventLoop implements AutoCloseable {
         try {
             channel = SocketChannel.open();
             channel.configureBlocking(false);
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, options.tcpNoDelay());
-            if (options.receiveBufferSize() > 0) {
-                channel.setOption(StandardSocketOptions.SO_RCVBUF, options.receiveBufferSize());
-            }
-            if (options.sendBufferSize() > 0) {
-                channel.setOption(StandardSocketOptions.SO_SNDBUF, options.sendBufferSize());
-            }
+            options.applyTo(channel);
             if (channel.connect(address)) {
                 connected(channel, protocolFactory, counters, result);
             } else {

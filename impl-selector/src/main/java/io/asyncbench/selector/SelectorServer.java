@@ -11,7 +11,6 @@ import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -78,7 +77,7 @@ final class SelectorServer implements RunningServer {
         ServerSocketChannel listener = null;
         try {
             listener = ServerSocketChannel.open(family(spec.bindAddress()));
-            listener.setOption(StandardSocketOptions.SO_REUSEADDR, spec.socketOptions().reuseAddress());
+            spec.socketOptions().applyToListener(listener);
             listener.configureBlocking(false);
             listener.bind(spec.bindAddress(), spec.socketOptions().backlog());
             SelectorServer server = new SelectorServer(loops, listener, spec, protocolFactory);
@@ -155,13 +154,7 @@ final class SelectorServer implements RunningServer {
 
     private void configure(SocketChannel channel) throws IOException {
         channel.configureBlocking(false);
-        channel.setOption(StandardSocketOptions.TCP_NODELAY, options.tcpNoDelay());
-        if (options.receiveBufferSize() > 0) {
-            channel.setOption(StandardSocketOptions.SO_RCVBUF, options.receiveBufferSize());
-        }
-        if (options.sendBufferSize() > 0) {
-            channel.setOption(StandardSocketOptions.SO_SNDBUF, options.sendBufferSize());
-        }
+        options.applyTo(channel);
     }
 
     /** On the owning loop: from here on the connection lives on this loop only. */

@@ -4,13 +4,14 @@ import io.asyncbench.api.StrategyFacts;
 import io.asyncbench.api.Availability;
 import io.asyncbench.api.RunningServer;
 import io.asyncbench.api.ServerSpec;
+import io.asyncbench.api.ServerWorkload;
+import io.asyncbench.api.Sleeper;
 import io.asyncbench.api.Strategy;
-import io.asyncbench.api.TimerFanOut;
-import io.asyncbench.api.UnsupportedWorkloadException;
-import io.asyncbench.api.Workload;
 
 import java.io.IOException;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntFunction;
 
 /** The asyncio-style Selector loop: Transport/Protocol callbacks, one loop per IO thread. */
 public final class SelectorStrategy implements Strategy {
@@ -34,27 +35,26 @@ public final class SelectorStrategy implements Strategy {
     }
 
     @Override
-    public Set<Workload> serverWorkloads() {
-        return Set.of(Workload.ECHO, Workload.HTTP, Workload.TIMERS, Workload.GATEWAY,
-                Workload.PROXY);
+    public Set<ServerWorkload> serverWorkloads() {
+        return Set.of(ServerWorkload.ECHO, ServerWorkload.HTTP, ServerWorkload.GATEWAY,
+                ServerWorkload.PROXY);
     }
 
     @Override
     public RunningServer start(ServerSpec spec) throws IOException {
-        return switch (spec.workload()) {
+        return switch (spec.serverWorkload()) {
             case ECHO -> SelectorServer.start(ID, spec, SelectorEchoServer::new);
             case HTTP -> SelectorServer.start(ID, spec, SelectorHttpServer.factory(spec.limits()));
             case GATEWAY -> SelectorServer.start(ID, spec, SelectorGatewayServer.factory(spec));
             case PROXY -> SelectorServer.start(ID, spec,
                     counters -> new SelectorProxyServer(spec, counters));
-            default -> throw new UnsupportedWorkloadException(this, spec.workload());
         };
     }
 
     /** Sleeps are TimerHandles on {@code threads} loops' timer heaps (asyncio's call_later). */
     @Override
-    public TimerFanOut timers(int threads) {
-        return new SelectorTimers(ID, threads);
+    public Optional<IntFunction<Sleeper>> sleepers() {
+        return Optional.of(threads -> new SelectorTimers(ID, threads));
     }
 
     /** After the thread styles; Okabe-Ito reddish purple; the fastest backends after Netty's. */

@@ -293,7 +293,7 @@ final class BlockingGatewayServer extends BlockingHttpServer {
                                       ServerCounters counters) throws IOException {
             SocketChannel channel = SocketChannel.open();
             try {
-                BlockingServer.configure(channel, options);
+                options.applyTo(channel);
                 channel.connect(backend);
             } catch (IOException | RuntimeException e) {
                 channel.close();

@@ -65,7 +65,7 @@ final class BlockingProxyServer implements BlockingHandler {
     private SocketChannel connect(ServerCounters counters) throws IOException {
         SocketChannel channel = SocketChannel.open();
         try {
-            BlockingServer.configure(channel, options);
+            options.applyTo(channel);
             channel.connect(backendAddress);
         } catch (IOException | RuntimeException e) {
             channel.close();

@@ -10,7 +10,6 @@ import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -85,7 +84,7 @@ final class BlockingServer implements RunningServer {
         ServerSocketChannel listener = ServerSocketChannel.open(family);
         BlockingServer server;
         try {
-            listener.setOption(StandardSocketOptions.SO_REUSEADDR, options.reuseAddress());
+            options.applyToListener(listener);
             listener.bind(spec.bindAddress(), options.backlog());
             server = new BlockingServer(strategyId, kind, listener, options, handler);
         } catch (IOException | RuntimeException e) {
@@ -144,7 +143,7 @@ final class BlockingServer implements RunningServer {
     private void serve(SocketChannel channel) {
         boolean failed = false;
         try {
-            configure(channel, options);
+            options.applyTo(channel);
             handler.serve(channel, counters);
         } catch (IOException e) {
             // Resets, broken pipes and idle timeouts are a peer's doing, counted, not printed.
@@ -157,20 +156,6 @@ final class BlockingServer implements RunningServer {
             throw e; // a bug: let the thread's uncaught exception handler report it
         }
         end(channel, failed);
-    }
-
-    /**
-     * Applies the spec's options to a connection: accepted ones here, and the ones a gateway or
-     * proxy opens to its backends (before connecting, so SO_RCVBUF can size the TCP window).
-     */
-    static void configure(SocketChannel channel, SocketOptions options) throws IOException {
-        channel.setOption(StandardSocketOptions.TCP_NODELAY, options.tcpNoDelay());
-        if (options.receiveBufferSize() > 0) {
-            channel.setOption(StandardSocketOptions.SO_RCVBUF, options.receiveBufferSize());
-        }
-        if (options.sendBufferSize() > 0) {
-            channel.setOption(StandardSocketOptions.SO_SNDBUF, options.sendBufferSize());
-        }
     }
 
     /** Closes a connection and counts it closed: called exactly once per accepted connection. */

@@ -3,12 +3,13 @@ package io.asyncbench.virtualthreads;
 import io.asyncbench.api.Availability;
 import io.asyncbench.api.RunningServer;
 import io.asyncbench.api.ServerSpec;
+import io.asyncbench.api.ServerWorkload;
+import io.asyncbench.api.Sleeper;
 import io.asyncbench.api.Strategy;
-import io.asyncbench.api.TimerFanOut;
-import io.asyncbench.api.UnsupportedWorkloadException;
-import io.asyncbench.api.Workload;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntFunction;
 
 /**
  * Thread-per-connection blocking code; the two subclasses differ only in the {@link ThreadKind},
@@ -17,8 +18,8 @@ import java.util.Set;
 abstract sealed class BlockingStrategy implements Strategy
         permits VirtualThreadsStrategy, PlatformThreadsStrategy {
 
-    private static final Set<Workload> WORKLOADS =
-            Set.of(Workload.ECHO, Workload.HTTP, Workload.TIMERS, Workload.GATEWAY, Workload.PROXY);
+    private static final Set<ServerWorkload> WORKLOADS =
+            Set.of(ServerWorkload.ECHO, ServerWorkload.HTTP, ServerWorkload.GATEWAY, ServerWorkload.PROXY);
 
     private final String id;
     private final String description;
@@ -47,27 +48,26 @@ abstract sealed class BlockingStrategy implements Strategy
     }
 
     @Override
-    public final Set<Workload> serverWorkloads() {
+    public final Set<ServerWorkload> serverWorkloads() {
         return WORKLOADS;
     }
 
     @Override
     public final RunningServer start(ServerSpec spec) throws IOException {
-        BlockingHandler handler = switch (spec.workload()) {
+        BlockingHandler handler = switch (spec.serverWorkload()) {
             case ECHO -> new BlockingEchoServer(spec.limits());
             case HTTP -> new BlockingHttpServer(spec.limits(), kind.factory(id, "reaper"));
             case GATEWAY -> new BlockingGatewayServer(spec, kind.backendCalls(id, "backend"),
                     kind.factory(id, "reaper"));
             case PROXY -> new BlockingProxyServer(spec, kind.factory(id, "relay"));
-            default -> throw new UnsupportedWorkloadException(this, spec.workload());
         };
         return BlockingServer.start(id, kind, spec, handler);
     }
 
-    /** N threads of this strategy's kind, each sleeping; {@code threads} does not apply. */
+    /** A thread of this strategy's kind per sleep; the thread budget does not apply. */
     @Override
-    public final TimerFanOut timers(int threads) {
-        return new BlockingTimers(id, kind);
+    public final Optional<IntFunction<Sleeper>> sleepers() {
+        return Optional.of(threads -> new BlockingTimers(id, kind));
     }
 
     /** The only difference between the two strategies. */
