@@ -1,5 +1,7 @@
 package io.asyncbench.cli;
 
+import io.asyncbench.harness.cli.ExitStatus;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
