@@ -35,7 +35,7 @@ class ServeRelaunchTest {
             Optional<ProcessHandle> server = serve.toHandle().children().findFirst();
             assertThat(server).as("a JVM of its own").isPresent();
             assertThat(server.get().info().arguments().orElseThrow())
-                    .contains("--enable-preview", "serve", "structured");
+                    .contains("--enable-preview", "io.asyncbench.harness.ServeCommand", "structured");
 
             serve.toHandle().destroy(); // SIGTERM, as a user's kill; Process.destroy() would close our pipe
             assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
