@@ -61,7 +61,11 @@ class ShippedFactsTest {
     @Test
     void theBackendsAreTheFastestAvailableFirst() {
         List<String> candidates = Strategies.ids(Strategies.backendCandidates(shipped()));
-        assertThat(candidates).startsWith("netty-epoll", "netty-nio", "selector")
-                .as("every shipped strategy can serve backends").hasSize(shipped().size());
+        assertThat(candidates).startsWith("netty-epoll", "netty-nio", "selector");
+        // structured declares no rank: its backends would be virtual-threads' http code, which is
+        // already a candidate, and its server needs --enable-preview.
+        assertThat(candidates).as("every shipped strategy but structured can serve backends")
+                .containsExactlyInAnyOrderElementsOf(shipped().stream().map(Strategy::id)
+                        .filter(id -> !id.equals("structured")).toList());
     }
 }

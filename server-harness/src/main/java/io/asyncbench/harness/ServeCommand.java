@@ -21,10 +21,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,7 +44,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code asyncbench serve}: one server (or {@code --count} servers), in this JVM, until Ctrl-C or
- * SIGTERM. A line {@code <strategy> <workload> listening on <host>:<port>} is printed per server
+ * SIGTERM; in a new JVM when the strategy needs JVM options this one lacks (structured:
+ * {@code --enable-preview}). A line {@code <strategy> <workload> listening on <host>:<port>} is printed per server
  * once it accepts connections; a process that starts {@code serve} may wait for them.
  *
  * <p>With {@code --control-stdin} the server is driven by the process that started it (the
@@ -57,6 +60,9 @@ import picocli.CommandLine.Spec;
                 "Prints '<strategy> <workload> listening on <host>:<port>' once it accepts "
                         + "connections, and the server's counters when it stops."})
 public final class ServeCommand implements Callable<Integer> {
+
+    /** Set in a JVM started by {@link #relaunch}, which must not start another. */
+    private static final String RELAUNCHED = "asyncbench.serve.relaunched";
 
     /** The JDK's scheduler for virtual threads; see {@link #applyVirtualThreadBudget()}. */
     private static final String VIRTUAL_THREAD_PARALLELISM = "jdk.virtualThreadScheduler.parallelism";
@@ -124,6 +130,10 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        List<String> missing = missingJvmOptions();
+        if (!missing.isEmpty()) {
+            return relaunch(missing);
+        }
         // Before anything can use up the descriptors: a first log line written while none is
         // free would otherwise fail to load the time-zone data, and no log line would work again.
         AcceptFailures.loadLoggingNow();
@@ -152,6 +162,67 @@ public final class ServeCommand implements Callable<Integer> {
             return serveControlled(servers, label, out, spec.commandLine().getErr());
         }
         return runUntilStopped(servers, label, out, spec.commandLine().getErr());
+    }
+
+    /**
+     * The JVM options the strategy declares it needs ({@code StrategyFacts.jvmOptions}, such as
+     * {@code --enable-preview}) that this JVM was started without; none in a JVM this command
+     * started for the purpose.
+     */
+    private List<String> missingJvmOptions() {
+        if (Boolean.getBoolean(RELAUNCHED)) {
+            return List.of();
+        }
+        List<String> given = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        return strategy.facts().jvmOptions().stream().filter(option -> !given.contains(option)).toList();
+    }
+
+    /**
+     * Serves from a JVM started with the options this one lacks: the same java, JVM options, class
+     * path and arguments (to {@link #main}), and this process's standard streams, so its output, its control channel
+     * and its exit code are this command's. A signal that stops this JVM stops that one too.
+     */
+    private int relaunch(List<String> missing) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.addAll(missing);
+        command.add("-D" + RELAUNCHED + "=true");
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ServeCommand.class.getName()));
+        List<String> args = spec.commandLine().getParseResult().originalArgs();
+        if (spec.root() != spec) { // a subcommand's arguments start with the command line's, up to "serve"
+            args = args.subList(args.indexOf(spec.name()) + 1, args.size());
+        }
+        command.addAll(args);
+        Process child;
+        try {
+            child = new ProcessBuilder(command).inheritIO().start();
+        } catch (IOException e) {
+            throw new CliException(ExitStatus.FAILED, "cannot start a JVM with " + missing + " for "
+                    + strategy.id() + ": " + e.getMessage());
+        }
+        Thread hook = new Thread(() -> {
+            child.destroy();
+            try {
+                Runtime.getRuntime().halt(child.waitFor());
+            } catch (InterruptedException e) {
+                child.destroyForcibly();
+            }
+        }, "asyncbench-cli-relaunched");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return child.waitFor();
+        } catch (InterruptedException e) {
+            child.destroy();
+            Thread.currentThread().interrupt();
+            return ExitStatus.FAILED.code;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is already running and waits for the child itself
+            }
+        }
     }
 
     /** Answers 'stats' until 'quit' or the end of standard input, then stops the servers. */

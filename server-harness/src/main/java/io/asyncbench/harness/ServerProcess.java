@@ -1,5 +1,6 @@
 package io.asyncbench.harness;
 
+import io.asyncbench.api.Strategies;
 import io.asyncbench.api.Workload;
 
 import java.io.BufferedReader;
@@ -23,8 +24,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A server in its own JVM: {@code java <JvmFlags.SERVER> -cp <this class path>
- * io.asyncbench.harness.ServeCommand --control-stdin ...}, started on the server's CPUs
+ * A server in its own JVM: {@code java <JvmFlags.SERVER> <the strategy's own JVM options> -cp
+ * <this class path> io.asyncbench.harness.ServeCommand --control-stdin ...}, started on the server's CPUs
  * (taskset) with the same IO thread budget for every strategy (virtual threads: the scheduler's
  * parallelism set to it).
  *
@@ -62,6 +63,7 @@ public final class ServerProcess implements ServerSide {
         List<String> command = new ArrayList<>(commandPrefix);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JvmFlags.SERVER);
+        command.addAll(jvmOptionsOf(strategy));
         command.addAll(jvmFlags);
         command.add("-Djdk.virtualThreadScheduler.parallelism=" + threads);
         command.add("-cp");
@@ -76,6 +78,16 @@ public final class ServerProcess implements ServerSide {
         }
         String label = strategy + " " + workload + (count > 1 ? " x" + count : "");
         return new ServerProcess(label, command, count, startTimeout);
+    }
+
+    /**
+     * The JVM options {@code strategy} declares it needs ({@code StrategyFacts.jvmOptions}, such as
+     * {@code --enable-preview}): its server JVM gets them, and no other. None for an id not on this
+     * class path, which the server itself then rejects with the known ids.
+     */
+    static List<String> jvmOptionsOf(String strategy) {
+        return Strategies.all().stream().filter(s -> s.id().equals(strategy)).findFirst()
+                .map(s -> s.facts().jvmOptions()).orElse(List.of());
     }
 
     private ServerProcess(String label, List<String> command, int count, Duration startTimeout)

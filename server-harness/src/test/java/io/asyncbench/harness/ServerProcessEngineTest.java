@@ -37,6 +37,17 @@ class ServerProcessEngineTest {
     }
 
     @Test
+    void aStrategyOnAPreviewApiGetsItsJvmOptionsInItsServerJvmOnly() throws Exception {
+        assertThat(ServerProcess.jvmOptionsOf("structured")).containsExactly("--enable-preview");
+        assertThat(ServerProcess.jvmOptionsOf("virtual-threads")).isEmpty();
+        try (ServerProcess server = ServerProcess.start("structured", Workload.GATEWAY, 1, 1,
+                List.of(new java.net.InetSocketAddress("127.0.0.1", 9)), List.of(), List.of(), Duration.ofSeconds(60))) {
+            assertThat(server.command()).containsSubsequence(JvmFlags.SERVER).contains("--enable-preview");
+            assertThat(server.isAlive()).as("its gateway, which loads the preview class, started").isTrue();
+        }
+    }
+
+    @Test
     void theServerJvmAcceptsTheFlagsThatMakeRecordedSamplesPrecise() throws Exception {
         try (ServerProcess server = ServerProcess.start("selector", Workload.HTTP, 1, 1, List.of(), List.of(),
                 FlightRecording.PRECISE_FRAMES_FLAGS, Duration.ofSeconds(60))) {
