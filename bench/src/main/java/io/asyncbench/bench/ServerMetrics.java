@@ -97,7 +97,7 @@ public class ServerMetrics {
         }
         before = server == null ? null : server.stats();
         backendsBefore = server == null ? null : server.backendStats();
-        others = server == null || !server.measurable() ? null
+        others = server == null || !server.onThisHost() ? null
                 : OtherProcesses.start(server.placement(), server.serverPids(), server.loadPids());
         forkCpuBefore = ServerStats.processCpuNanos();
         wallBefore = System.nanoTime();

@@ -350,7 +350,7 @@ final class OpenLoopPhase {
         // The other contenders' servers and backends, idle while this one runs, count as ours: "busy" is about
         // the machine, and the tail of the previous slice (its server closing connections,
         // finishing a compile) falls on every strategy alike.
-        OtherProcesses others = server.measurable()
+        OtherProcesses others = server.onThisHost()
                 ? OtherProcesses.start(placement, contenderPids.server(), contenderPids.load()) : null;
         long[] startedAt = new long[1];
         OpenLoop.Result result = OpenLoop.run(server.target(), k.traffic, k.connections, k.threads, rung.rate(),

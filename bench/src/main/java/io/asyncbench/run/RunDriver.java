@@ -11,6 +11,7 @@ import io.asyncbench.harness.JvmFlags;
 import io.asyncbench.harness.OtherProcesses;
 import io.asyncbench.harness.Placement;
 import io.asyncbench.harness.ProcessLog;
+import io.asyncbench.harness.ServerStats;
 import io.asyncbench.load.HttpEndpoint;
 import io.asyncbench.load.LoadException;
 import io.asyncbench.load.Traffic;
@@ -51,7 +52,19 @@ public final class RunDriver {
      * @param ratesFrom an earlier run's common open-loop ladders to drive at ({@code --rates-from}), or null
      */
     public record Settings(Plan plan, Path out, Placement placement, int cores, String target,
-                           String backendStrategy, boolean verbose, PinnedRates ratesFrom) {
+                           String backendStrategy, boolean verbose, PinnedRates ratesFrom, RemoteStats remote) {
+    }
+
+    /**
+     * A {@code --target} server's stats port ({@code serve --stats-port}): every fork measures the
+     * server through it, and metadata.json records that the server was remote and what it said
+     * about its host and JVM.
+     *
+     * @param stats     HOST:PORT of the stats port
+     * @param tokenFile the file holding its token
+     * @param firstLine the stats line read when the run began
+     */
+    public record RemoteStats(String stats, Path tokenFile, String firstLine) {
     }
 
     private final Settings settings;
@@ -222,6 +235,10 @@ public final class RunDriver {
         if (settings.target() != null) {
             props.add("-D" + ServerUnderTest.TARGET + "=" + settings.target());
         }
+        if (settings.remote() != null) {
+            props.add("-D" + ServerUnderTest.TARGET_STATS + "=" + settings.remote().stats());
+            props.add("-D" + ServerUnderTest.TARGET_TOKEN_FILE + "=" + settings.remote().tokenFile().toAbsolutePath());
+        }
         // External servers (references, --external): each fork starts the one it measures.
         props.addAll(ExternalServers.asFlags(settings.plan().externals()));
         return props;
@@ -276,6 +293,14 @@ public final class RunDriver {
         p.put("serverThreads", settings.placement().serverThreads());
         p.put("loadGeneratorThreads", settings.placement().loadThreads());
         p.put("target", settings.target() == null ? "a server process started per benchmark" : settings.target());
+        if (settings.remote() != null) {
+            Map<String, Object> remote = new LinkedHashMap<>();
+            remote.put("remote", true);
+            remote.put("statsPort", settings.remote().stats());
+            remote.put("host", ServerStats.facts(settings.remote().firstLine(), "host"));
+            remote.put("engine", ServerStats.engineFacts(settings.remote().firstLine()));
+            p.put("targetServer", remote);
+        }
         String backend;
         try {
             backend = settings.backendStrategy() != null ? settings.backendStrategy()

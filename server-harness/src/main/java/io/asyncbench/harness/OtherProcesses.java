@@ -129,11 +129,11 @@ public final class OtherProcesses {
         return sum;
     }
 
-    /** The pids of a list of processes, those that exist. */
+    /** The pids of a list of processes, those that exist on this host. */
     public static List<Long> pids(ServerSide... processes) {
         List<Long> pids = new ArrayList<>();
         for (ServerSide p : processes) {
-            if (p != null) {
+            if (p != null && p.pid() >= 0) {
                 pids.add(p.pid());
             }
         }

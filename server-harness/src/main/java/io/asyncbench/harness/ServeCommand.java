@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -114,8 +115,26 @@ public final class ServeCommand implements Callable<Integer> {
                     + "input stops.")
     boolean controlStdin;
 
+    @Option(names = "--stats-port", paramLabel = "PORT",
+            description = "Also answer 'stats' on this TCP port, for a benchmark on another host "
+                    + "(run --stats): read-only, and only to holders of the token printed at start. "
+                    + "0 picks a free port. Off by default.")
+    Integer statsPort;
+
+    @Option(names = "--stats-bind", paramLabel = "ADDR", converter = Converters.AddressConverter.class,
+            description = "Address of the stats port (default: the --bind address).")
+    InetAddress statsBind;
+
+    @Option(names = "--stats-token-file", paramLabel = "FILE",
+            description = "Read the stats port's token from FILE instead of making a new one.")
+    Path statsTokenFile;
+
     /** Where --control-stdin reads; tests replace it. */
     InputStream controlInput = System.in;
+
+    /** Facts of every stats line, found once: the host's name may take a resolver's time. */
+    private Map<String, String> engineFacts;
+    private Map<String, String> hostFacts;
 
     /**
      * A server's own JVM, as a benchmark starts it ({@link ServerProcess}): {@code serve} alone,
@@ -157,11 +176,63 @@ public final class ServeCommand implements Callable<Integer> {
         for (RunningServer server : servers) {
             out.println(label + " listening on " + HostPort.format(server.address()));
         }
+        List<ServerCounters> counters = servers.stream().map(RunningServer::counters).toList();
+        engineFacts = engineFacts();
+        hostFacts = HostFacts.ofThisJvm();
+        StatsPort port = openStatsPort(counters, out, servers);
         out.flush();
-        if (controlStdin) {
-            return serveControlled(servers, label, out, spec.commandLine().getErr());
+        try {
+            if (controlStdin) {
+                return serveControlled(servers, counters, label, out, spec.commandLine().getErr());
+            }
+            return runUntilStopped(servers, label, out, spec.commandLine().getErr());
+        } finally {
+            if (port != null) {
+                port.close();
+            }
         }
-        return runUntilStopped(servers, label, out, spec.commandLine().getErr());
+    }
+
+    /** With --stats-port: the stats port, announced with its token; else null. */
+    private StatsPort openStatsPort(List<ServerCounters> counters, PrintWriter out, List<RunningServer> servers) {
+        if (statsPort == null) {
+            return null;
+        }
+        if (statsPort < 0 || statsPort > 65535) {
+            servers.forEach(RunningServer::close);
+            throw wrong("--stats-port must be 0-65535, not " + statsPort);
+        }
+        try {
+            String token = statsTokenFile == null ? StatsPort.newToken() : Files.readString(statsTokenFile).trim();
+            StatsPort port = StatsPort.open(new InetSocketAddress(statsBind != null ? statsBind : bind, statsPort),
+                    token, afterGc -> statsLine(counters, afterGc));
+            out.println("stats on " + HostPort.format(port.address()) + " token "
+                    + (statsTokenFile == null ? token : "from " + statsTokenFile));
+            return port;
+        } catch (IOException | IllegalArgumentException failed) {
+            servers.forEach(RunningServer::close);
+            throw new CliException(ExitStatus.FAILED, "cannot open the stats port: " + failed.getMessage());
+        }
+    }
+
+    /**
+     * One stats line of this JVM: the process's figures, the servers' counters, the engine's facts,
+     * and the host's (which JVM on which machine: a benchmark on another host records them).
+     */
+    private String statsLine(List<ServerCounters> counters, boolean afterGc) {
+        if (afterGc) {
+            System.gc(); // so that heapUsedBytes is the live heap
+        }
+        return ServerStats.withFacts(ServerStats.withEngineFacts(ServerStats.sample(counters).toJson(), engineFacts),
+                "host", hostFacts);
+    }
+
+    private Map<String, String> engineFacts() {
+        Map<String, String> facts = new LinkedHashMap<>(strategy.engineFacts());
+        // which clock cpuNanos comes from: metadata.json records it with each server's command line
+        facts.put("cpuClock", ProcessCpuClock.isPrecise() ? "clock_gettime(CLOCK_PROCESS_CPUTIME_ID), ns"
+                : "times(2), 10 ms ticks");
+        return facts;
     }
 
     /**
@@ -226,19 +297,14 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     /** Answers 'stats' until 'quit' or the end of standard input, then stops the servers. */
-    private int serveControlled(List<RunningServer> servers, String label, PrintWriter out,
-                                PrintWriter err) {
+    private int serveControlled(List<RunningServer> servers, List<ServerCounters> counters, String label,
+                                PrintWriter out, PrintWriter err) {
         // named, so that a recording of the server (run --explain) can leave the control channel out
         Thread.currentThread().setName(FlightRecording.CONTROL_THREAD);
         Stopper stopper = new Stopper(servers, label, out, err);
         Thread hook = new Thread(() -> Runtime.getRuntime().halt(stopper.stop().code),
                 "asyncbench-cli-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        List<ServerCounters> counters = servers.stream().map(RunningServer::counters).toList();
-        Map<String, String> facts = new LinkedHashMap<>(strategy.engineFacts());
-        // which clock cpuNanos comes from: metadata.json records it with each server's command line
-        facts.put("cpuClock", ProcessCpuClock.isPrecise() ? "clock_gettime(CLOCK_PROCESS_CPUTIME_ID), ns"
-                : "times(2), 10 ms ticks");
         FlightRecording flight = new FlightRecording();
         try (BufferedReader in = new BufferedReader(
                 new InputStreamReader(controlInput, StandardCharsets.UTF_8))) {
@@ -246,11 +312,7 @@ public final class ServeCommand implements Callable<Integer> {
             while ((line = in.readLine()) != null) {
                 String command = line.trim();
                 if (command.equals("stats") || command.equals("stats gc")) {
-                    if (command.equals("stats gc")) {
-                        System.gc(); // so that heapUsedBytes is the live heap
-                    }
-                    out.println(ServerStats.withEngineFacts(ServerStats.sample(counters).toJson(),
-                            facts));
+                    out.println(statsLine(counters, command.equals("stats gc")));
                     out.flush();
                 } else if (command.startsWith("jfr ")) {
                     out.println(flight.control(command.substring(4)));

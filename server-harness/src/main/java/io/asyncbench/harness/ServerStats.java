@@ -120,7 +120,6 @@ public record ServerStats(long cpuNanos, long allocatedBytes, long rssBytes, lon
         return fields;
     }
 
-    private static final Pattern ENGINE = Pattern.compile("\"engine\"\\s*:\\s*\\{([^}]*)}");
     private static final Pattern FACT = Pattern.compile("\"([^\"\\\\]*)\"\\s*:\\s*\"([^\"\\\\]*)\"");
 
     /**
@@ -129,11 +128,17 @@ public record ServerStats(long cpuNanos, long allocatedBytes, long rssBytes, lon
      * Quotes and backslashes in a fact become {@code '} and {@code /}: facts are for reading.
      */
     public static String withEngineFacts(String json, Map<String, String> facts) {
-        StringBuilder engine = new StringBuilder(",\"engine\":{");
-        facts.forEach((name, value) -> engine.append(engine.length() > 11 ? "," : "")
+        return withFacts(json, "engine", facts);
+    }
+
+    /** {@code json} with {@code facts} added as an object named {@code block}, e.g. {@code "host":{...}}. */
+    public static String withFacts(String json, String block, Map<String, String> facts) {
+        StringBuilder object = new StringBuilder(",\"").append(block).append("\":{");
+        int empty = object.length();
+        facts.forEach((name, value) -> object.append(object.length() > empty ? "," : "")
                 .append('"').append(plain(name)).append("\":\"").append(plain(value)).append('"'));
-        engine.append('}');
-        return json.substring(0, json.length() - 1) + engine + "}";
+        object.append('}');
+        return json.substring(0, json.length() - 1) + object + "}";
     }
 
     private static String plain(String text) {
@@ -142,10 +147,15 @@ public record ServerStats(long cpuNanos, long allocatedBytes, long rssBytes, lon
 
     /** The engine facts of a stats line, empty when it has none. */
     public static Map<String, String> engineFacts(String json) {
+        return facts(json, "engine");
+    }
+
+    /** The facts of the object named {@code block} of a stats line, empty when it has none. */
+    public static Map<String, String> facts(String json, String block) {
         Map<String, String> facts = new LinkedHashMap<>();
-        Matcher engine = ENGINE.matcher(json);
-        if (engine.find()) {
-            Matcher fact = FACT.matcher(engine.group(1));
+        Matcher object = Pattern.compile("\"" + Pattern.quote(block) + "\"\\s*:\\s*\\{([^}]*)}").matcher(json);
+        if (object.find()) {
+            Matcher fact = FACT.matcher(object.group(1));
             while (fact.find()) {
                 facts.put(fact.group(1), fact.group(2));
             }
