@@ -64,13 +64,14 @@ public final class ReactorStrategy implements Strategy {
 
     @Override
     public Set<ServerWorkload> serverWorkloads() {
-        return EnumSet.of(ServerWorkload.ECHO);
+        return EnumSet.of(ServerWorkload.ECHO, ServerWorkload.HTTP);
     }
 
     @Override
     public RunningServer start(ServerSpec spec) throws IOException {
         return switch (spec.serverWorkload()) {
             case ECHO -> ReactorEchoServer.start(spec);
+            case HTTP -> ReactorHttpServer.start(spec);
             default -> throw new io.asyncbench.api.UnsupportedWorkloadException(this, spec.workload());
         };
     }

@@ -1,0 +1,249 @@
+package io.asyncbench.reactor;
+
+import io.asyncbench.api.Limits;
+import io.asyncbench.api.ServerCounters;
+import io.asyncbench.api.http.Endpoint;
+import io.asyncbench.api.http.HttpException;
+import io.asyncbench.api.http.HttpMethod;
+import io.asyncbench.api.http.HttpStatus;
+import io.asyncbench.api.http.HttpSyntax;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMessageDecoderResult;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Between the codec and reactor-netty's HttpTrafficHandler: what the spec asks of a connection
+ * that reactor-netty has no setting for.
+ * <ul>
+ *   <li><b>Judging each head</b> before reactor-netty makes a request of it, by the rules of the
+ *       api's HttpRequestParser (the codec's failures, sizes, methods, versions, Host, the target
+ *       by {@link HttpSyntax}, Content-Length and Transfer-Encoding): reactor-netty would answer
+ *       its own bare 400 to a decoding failure and serve the rest. A refused head becomes a
+ *       request that the handler answers with the spec's status (a header only this gate sets
+ *       carries it), in order behind the requests before it, and nothing after it is read as a
+ *       request: the connection closes.</li>
+ *   <li><b>The head deadline</b> ({@link ReactorHeadClock}'s events): 408 and close, unless the
+ *       line is busy with our answers.</li>
+ *   <li><b>The closing rule</b>: reactor-netty's close after a closing answer becomes
+ *       {@link ReactorLingeringClose}.</li>
+ *   <li><b>Backpressure</b>: no read is asked for while the channel is unwritable (the client
+ *       does not read its answers), so requests read ahead of their answers are one read's.</li>
+ *   <li><b>Counting</b> an idle timeout (reactor-netty's {@code idleTimeout} closes) as an error.</li>
+ * </ul>
+ */
+final class ReactorRequestGate extends ChannelDuplexHandler {
+
+    static final String NAME = "asyncbench.gate";
+
+    /** Set on the request a refused head becomes, stripped from every other: the status to answer. */
+    static final String REFUSED = "x-asyncbench-refused";
+
+    private static final Map<io.netty.handler.codec.http.HttpMethod, HttpMethod> METHODS = new HashMap<>();
+
+    static {
+        for (HttpMethod method : HttpMethod.values()) {
+            METHODS.put(io.netty.handler.codec.http.HttpMethod.valueOf(method.name()), method);
+        }
+    }
+
+    private final ServerCounters counters;
+    private final int maxHeaderBytes;
+    private final int maxBodyBytes;
+    private final int maxFanOut;
+    private ReactorHeadClock clock;
+    /** Requests passed on whose answers are not all written yet. */
+    private int unanswered;
+    /** A head was refused (or the connection timed out): nothing more is passed on. */
+    private boolean refused;
+    /** The answer being written is an interim one (100 Continue). */
+    private boolean interim;
+    /** A closing answer was written: reactor-netty's close is the closing rule's. */
+    private boolean closingAnswer;
+    private boolean lingering;
+    private boolean readWanted;
+
+    ReactorRequestGate(ServerCounters counters, Limits limits) {
+        this.counters = counters;
+        this.maxHeaderBytes = limits.maxHeaderBytes();
+        this.maxBodyBytes = limits.maxBodyBytes();
+        this.maxFanOut = limits.maxFanOut();
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        clock = (ReactorHeadClock) ctx.pipeline().get(ReactorHeadClock.NAME);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (refused) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof HttpRequest head) {
+            HttpStatus refusal = judge(head, clock.headEnded());
+            if (refusal != null) {
+                ReferenceCountUtil.release(msg);
+                refuse(ctx, refusal);
+                return;
+            }
+            head.headers().remove(REFUSED);
+            unanswered++;
+        }
+        if (msg instanceof LastHttpContent) {
+            clock.requestEnded();
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    /** The status that refuses {@code head}, or null: the api parser's checks, in its order. */
+    private HttpStatus judge(HttpRequest head, int blankBytes) {
+        DecoderResult decoded = head.decoderResult();
+        if (decoded.isFailure()) {
+            return decoded.cause() instanceof TooLongFrameException
+                    ? HttpStatus.HEADER_FIELDS_TOO_LARGE : HttpStatus.BAD_REQUEST;
+        }
+        if (decoded instanceof HttpMessageDecoderResult sizes && sizes.totalSize() + blankBytes > maxHeaderBytes) {
+            return HttpStatus.HEADER_FIELDS_TOO_LARGE;
+        }
+        ReactorRequestHeaders fields = (ReactorRequestHeaders) head.headers();
+        if (fields.contentLengthFields > 1) {
+            return HttpStatus.BAD_REQUEST;
+        }
+        HttpMethod method = METHODS.get(head.method());
+        if (method == null) {
+            return HttpStatus.NOT_IMPLEMENTED;
+        }
+        try {
+            String target = head.uri();
+            Endpoint endpoint = HttpSyntax.endpoint(target);
+            HttpVersion version = head.protocolVersion();
+            boolean http10 = version == HttpVersion.HTTP_1_0;
+            if (!http10 && version != HttpVersion.HTTP_1_1) {
+                // Only HTTP/<digit>.<digit> in any case gets this far; the codec's constants are
+                // exactly HTTP/1.0 and HTTP/1.1, so an equal version was spelled otherwise.
+                return HttpVersion.HTTP_1_0.equals(version) || HttpVersion.HTTP_1_1.equals(version)
+                        ? HttpStatus.BAD_REQUEST : HttpStatus.VERSION_NOT_SUPPORTED;
+            }
+            if (head.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+                return HttpStatus.NOT_IMPLEMENTED;
+            }
+            int hosts = fields.hostFields;
+            if (hosts > 1 || hosts == 0 && !http10
+                    || hosts == 1 && !HttpSyntax.isValidHost(head.headers().get(HttpHeaderNames.HOST))) {
+                return HttpStatus.BAD_REQUEST;
+            }
+            if (endpoint == Endpoint.DELAY || endpoint == Endpoint.FANOUT) {
+                HttpSyntax.queryParameter(target, "ms", 0, 60_000);
+                if (endpoint == Endpoint.FANOUT) {
+                    HttpSyntax.queryParameter(target, "k", 1, maxFanOut);
+                }
+            }
+        } catch (HttpException e) {
+            return e.status();
+        }
+        if (HttpUtil.getContentLength(head, 0L) > maxBodyBytes) {
+            return HttpStatus.CONTENT_TOO_LARGE;
+        }
+        return null;
+    }
+
+    /**
+     * Hands reactor-netty, in place of the refused head, a request whose answer is
+     * {@code status}; it is answered in order, and its answer closes the connection.
+     */
+    private void refuse(ChannelHandlerContext ctx, HttpStatus status) {
+        counters.error();
+        refused = true;
+        clock.stop();
+        DefaultFullHttpRequest refusal = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1,
+                io.netty.handler.codec.http.HttpMethod.GET, "/", Unpooled.EMPTY_BUFFER);
+        refusal.headers().set(HttpHeaderNames.HOST, "refused").set(REFUSED, status.code());
+        unanswered++;
+        ctx.fireChannelRead(refusal);
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof IdleStateEvent) {
+            if (!refused && !lingering) {
+                counters.error(); // reactor-netty's IdleTimeoutHandler has closed the connection
+                refused = true;
+            }
+        } else if (event == ReactorHeadClock.TOO_MANY_BLANK_LINES) {
+            if (!refused) {
+                refuse(ctx, HttpStatus.HEADER_FIELDS_TOO_LARGE);
+            }
+            return;
+        } else if (event == ReactorHeadClock.OVERDUE) {
+            if (unanswered > 0) {
+                clock.restart(); // the line is busy with our answers, not held by the client
+            } else if (!refused) {
+                refuse(ctx, HttpStatus.REQUEST_TIMEOUT);
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (msg instanceof HttpResponse response) {
+            interim = response.status().code() == HttpResponseStatus.CONTINUE.code();
+            if (!interim && !HttpUtil.isKeepAlive(response)) {
+                closingAnswer = true;
+            }
+        }
+        if (msg instanceof LastHttpContent && !interim) {
+            unanswered--;
+        }
+        ctx.write(msg, promise);
+    }
+
+    @Override
+    public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+        if (lingering) {
+            ctx.channel().closeFuture().addListener(closed -> promise.trySuccess());
+        } else if (closingAnswer && ctx.channel().isActive()) {
+            lingering = true;
+            ReactorLingeringClose.begin(ctx.channel(), promise);
+        } else {
+            ctx.close(promise);
+        }
+    }
+
+    @Override
+    public void read(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            ctx.read();
+        } else {
+            readWanted = true; // the client is not reading its answers: neither do we, for now
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (readWanted && ctx.channel().isWritable()) {
+            readWanted = false;
+            ctx.read();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+}
