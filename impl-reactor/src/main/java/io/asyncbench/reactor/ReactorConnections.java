@@ -52,6 +52,17 @@ final class ReactorConnections {
         this.errors = new ErrorCounter(counters);
     }
 
+    private volatile boolean closing;
+
+    /** The server is closing its connections: those closes are nobody's error. */
+    boolean closing() {
+        return closing;
+    }
+
+    void closeAll() {
+        closing = true;
+    }
+
     ServerSpec spec() {
         return spec;
     }
@@ -167,7 +178,7 @@ final class ReactorConnections {
         static void count(Channel channel, Throwable cause, ServerCounters counters) {
             if (!(cause instanceof ClosedChannelException) && channel.attr(FAILED).setIfAbsent(Boolean.TRUE) == null) {
                 counters.error();
-                if (!(cause instanceof IOException)) {
+                if (!(cause instanceof IOException) && !(cause instanceof java.util.concurrent.TimeoutException)) {
                     LOG.debug("{} failed", channel, cause);
                 }
             }

@@ -2,7 +2,10 @@ package io.asyncbench.reactor;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.asyncbench.api.ServerCounters;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelPromise;
+import java.util.function.BooleanSupplier;
 import io.netty.util.ByteProcessor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -14,8 +17,14 @@ import java.util.concurrent.TimeUnit;
  * skips before a request line, which count toward the header limit. It tells the
  * {@link ReactorRequestGate} behind the codec by a user event; one lazy timer per connection,
  * never one per read.
+ *
+ * <p>It also counts an idle timeout as the connection's error: reactor-netty's
+ * IdleTimeoutHandler, just behind the codec, closes from there, so the close passes here and no
+ * later handler hears of it before the connection is gone.
  */
-final class ReactorHeadClock extends ChannelInboundHandlerAdapter {
+final class ReactorHeadClock extends ChannelDuplexHandler {
+
+    private static final Exception IDLE = new java.util.concurrent.TimeoutException("idle timeout");
 
     static final String NAME = "asyncbench.head";
 
@@ -49,9 +58,27 @@ final class ReactorHeadClock extends ChannelInboundHandlerAdapter {
     private long headStartedAt;
     private ScheduledFuture<?> check;
 
-    ReactorHeadClock(long deadlineNanos, int maxHeaderBytes) {
+    private final ServerCounters counters;
+    private final BooleanSupplier serverClosing;
+
+    ReactorHeadClock(long deadlineNanos, int maxHeaderBytes, ServerCounters counters, BooleanSupplier serverClosing) {
         this.deadlineNanos = deadlineNanos;
         this.maxHeaderBytes = maxHeaderBytes;
+        this.counters = counters;
+        this.serverClosing = serverClosing;
+    }
+
+    /**
+     * A close from behind the codec that no closing answer asked for (the gate turns those into
+     * a lingering close, which does not pass here): an idle timeout, or the end of a connection
+     * that failed, which is counted once either way.
+     */
+    @Override
+    public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+        if (ctx.channel().isActive() && !serverClosing.getAsBoolean()) {
+            ReactorConnections.ErrorCounter.count(ctx.channel(), IDLE, counters);
+        }
+        ctx.close(promise);
     }
 
     @Override

@@ -115,7 +115,8 @@ final class ReactorHttpServer {
                     ChannelPipeline pipeline = channel.pipeline();
                     pipeline.replace(NettyPipeline.HttpCodec, NettyPipeline.HttpCodec, ReactorRequestHeaders.codec(limits));
                     pipeline.addBefore(NettyPipeline.HttpCodec, ReactorHeadClock.NAME,
-                            new ReactorHeadClock(limits.headDeadline().toNanos(), limits.maxHeaderBytes()));
+                            new ReactorHeadClock(limits.headDeadline().toNanos(), limits.maxHeaderBytes(),
+                                    connections.counters(), connections::closing));
                     pipeline.addAfter(NettyPipeline.HttpCodec, ReactorRequestGate.NAME,
                             new ReactorRequestGate(connections.counters(), limits));
                 })

@@ -23,6 +23,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import java.util.HashMap;
 import java.util.Map;
@@ -61,6 +62,9 @@ final class ReactorRequestGate extends ChannelDuplexHandler {
             METHODS.put(io.netty.handler.codec.http.HttpMethod.valueOf(method.name()), method);
         }
     }
+
+    private static final AsciiString CONNECTION = AsciiString.cached("Connection");
+    private static final AsciiString CLOSE = AsciiString.cached("close");
 
     private final ServerCounters counters;
     private final int maxHeaderBytes;
@@ -183,10 +187,7 @@ final class ReactorRequestGate extends ChannelDuplexHandler {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof IdleStateEvent) {
-            if (!refused && !lingering) {
-                counters.error(); // reactor-netty's IdleTimeoutHandler has closed the connection
-                refused = true;
-            }
+            refused = true; // reactor-netty's IdleTimeoutHandler closed the connection (ReactorHeadClock counts it)
         } else if (event == ReactorHeadClock.TOO_MANY_BLANK_LINES) {
             if (!refused) {
                 refuse(ctx, HttpStatus.HEADER_FIELDS_TOO_LARGE);
@@ -207,7 +208,16 @@ final class ReactorRequestGate extends ChannelDuplexHandler {
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if (msg instanceof HttpResponse response) {
             interim = response.status().code() == HttpResponseStatus.CONTINUE.code();
-            if (!interim && !HttpUtil.isKeepAlive(response)) {
+            boolean keepAlive = HttpUtil.isKeepAlive(response);
+            if (response.protocolVersion() != HttpVersion.HTTP_1_1) {
+                // reactor-netty answers in the request's version, and drops Connection: close
+                // from an HTTP/1.0 answer; the spec answers HTTP/1.1 and says close.
+                response.setProtocolVersion(HttpVersion.HTTP_1_1);
+                if (!keepAlive) {
+                    response.headers().set(CONNECTION, CLOSE);
+                }
+            }
+            if (!interim && !keepAlive) {
                 closingAnswer = true;
             }
         }

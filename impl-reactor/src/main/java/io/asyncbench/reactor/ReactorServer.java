@@ -35,10 +35,13 @@ final class ReactorServer implements RunningServer {
     private final ReactorLoops loops;
     private final ServerCounters counters;
     private final List<Disposable> owned;
+    private final ReactorConnections connections;
     private boolean closed;
 
     private ReactorServer(DisposableServer server, ChannelGroup channels, ReactorLoops loops,
-                          ServerCounters counters, List<Disposable> owned) {
+                          ReactorConnections connections, List<Disposable> owned) {
+        this.connections = connections;
+        ServerCounters counters = connections.counters();
         this.server = server;
         this.channels = channels;
         this.loops = loops;
@@ -83,7 +86,7 @@ final class ReactorServer implements RunningServer {
             throw cause instanceof IOException io ? io : new IOException("could not bind " + spec.bindAddress(), e);
         }
         server.channel().pipeline().addFirst("asyncbench.acceptBackoff", new AcceptBackoff());
-        return new ReactorServer(server, channels, loops, connections.counters(), resources);
+        return new ReactorServer(server, channels, loops, connections, resources);
     }
 
     @SuppressWarnings("unchecked")
@@ -111,6 +114,7 @@ final class ReactorServer implements RunningServer {
             return;
         }
         closed = true;
+        connections.closeAll();
         server.disposeNow(ReactorLoops.CLOSE_TIMEOUT);
         channels.close().awaitUninterruptibly(ReactorLoops.CLOSE_TIMEOUT.toMillis());
         owned.forEach(Disposable::dispose);
