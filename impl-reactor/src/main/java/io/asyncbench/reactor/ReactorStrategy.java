@@ -21,8 +21,7 @@ import reactor.netty.resources.LoopResources;
  * Project Reactor on reactor-netty, written as a WebFlux/Reactor team writes it: a
  * {@code TcpServer} or {@code HttpServer} whose handler returns a {@code Mono<Void>}, bodies as
  * {@code Flux<ByteBuf>}, sleeps as {@code Mono.delay}, fan-out as {@code Flux.merge} with
- * {@code timeout}, backends through {@code HttpClient}/{@code TcpClient} on a pooled
- * {@code ConnectionProvider}. Nothing global: every server owns its {@code LoopResources},
+ * {@code timeout}. Nothing global: every server owns its {@code LoopResources},
  * connection pool and schedulers, and {@link RunningServer#close()} disposes them.
  */
 public final class ReactorStrategy implements Strategy {
@@ -62,16 +61,22 @@ public final class ReactorStrategy implements Strategy {
         return facts;
     }
 
+    /**
+     * Echo only, for now. The http server ({@link ReactorHttpServer}) passes every http
+     * conformance check but one: 10,000 requests pipelined in one write stall part-way once the
+     * client starts reading its answers (reactor-netty's HttpTrafficHandler queues pipelined
+     * requests and turns auto-read off at 32; not yet understood, with or without the gate's own
+     * read pause), so by the project's rule it is not offered. Gateway and proxy are not written.
+     */
     @Override
     public Set<ServerWorkload> serverWorkloads() {
-        return EnumSet.of(ServerWorkload.ECHO, ServerWorkload.HTTP);
+        return EnumSet.of(ServerWorkload.ECHO);
     }
 
     @Override
     public RunningServer start(ServerSpec spec) throws IOException {
         return switch (spec.serverWorkload()) {
             case ECHO -> ReactorEchoServer.start(spec);
-            case HTTP -> ReactorHttpServer.start(spec);
             default -> throw new io.asyncbench.api.UnsupportedWorkloadException(this, spec.workload());
         };
     }
