@@ -61,22 +61,16 @@ public final class ReactorStrategy implements Strategy {
         return facts;
     }
 
-    /**
-     * Echo only, for now. The http server ({@link ReactorHttpServer}) passes every http
-     * conformance check but one: 10,000 requests pipelined in one write stall part-way once the
-     * client starts reading its answers (reactor-netty's HttpTrafficHandler queues pipelined
-     * requests and turns auto-read off at 32; not yet understood, with or without the gate's own
-     * read pause), so by the project's rule it is not offered. Gateway and proxy are not written.
-     */
     @Override
     public Set<ServerWorkload> serverWorkloads() {
-        return EnumSet.of(ServerWorkload.ECHO);
+        return EnumSet.of(ServerWorkload.ECHO, ServerWorkload.HTTP);
     }
 
     @Override
     public RunningServer start(ServerSpec spec) throws IOException {
         return switch (spec.serverWorkload()) {
             case ECHO -> ReactorEchoServer.start(spec);
+            case HTTP -> ReactorHttpServer.start(spec);
             default -> throw new io.asyncbench.api.UnsupportedWorkloadException(this, spec.workload());
         };
     }
