@@ -53,7 +53,7 @@ final class ReactorHttpServer {
     /** The gateway's part: the body of a {@code /fanout} answer, or an HttpException with its status. */
     @FunctionalInterface
     interface FanOut {
-        Mono<ByteBuf> call(int k, int ms, EventLoop loop);
+        Mono<ByteBuf> call(int k, int ms, EventLoop loop, Scheduler onLoop);
     }
 
     private static final AsciiString SERVER = AsciiString.cached("Server");
@@ -100,13 +100,12 @@ final class ReactorHttpServer {
     }
 
     static ReactorServer start(ServerSpec spec) throws IOException {
-        return start(spec, ReactorServer.loops(spec), null);
+        return start(spec, ReactorServer.loops(spec), new ReactorConnections(spec, new ServerCounters()), null);
     }
 
     /** An http server on {@code loops} whose {@code /fanout} is {@code fanOut} (null: 404). */
-    static ReactorServer start(ServerSpec spec, ReactorLoops loops, FanOut fanOut, Disposable... owned)
-            throws IOException {
-        ReactorConnections connections = new ReactorConnections(spec, new ServerCounters());
+    static ReactorServer start(ServerSpec spec, ReactorLoops loops, ReactorConnections connections, FanOut fanOut,
+                               Disposable... owned) throws IOException {
         Limits limits = spec.limits();
         ReactorHttpServer http = new ReactorHttpServer(connections.counters(), loops, fanOut);
         HttpServer server = HttpServer.create()
@@ -157,7 +156,7 @@ final class ReactorHttpServer {
                     .then(Mono.defer(() -> ok(request, response, ContentType.TEXT_PLAIN,
                             Unpooled.wrappedBuffer(HttpResponses.delayBody(ms)))));
             case FANOUT -> fanOut == null ? error(request, response, HttpStatus.NOT_FOUND, null)
-                    : fanOut.call(k, ms, loopOf(request))
+                    : fanOut.call(k, ms, loopOf(request), onLoop.get(loopOf(request)))
                             .flatMap(body -> ok(request, response, ContentType.APPLICATION_JSON, body))
                             .onErrorResume(HttpException.class, e -> error(request, response, e.status(), null));
             default -> error(request, response, HttpStatus.NOT_FOUND, null);

@@ -33,6 +33,7 @@ final class ReactorLoops implements LoopResources {
 
     private final JoinableThreads threads;
     private final EventLoopGroup group;
+    private final EventLoopGroup colocated;
 
     ReactorLoops(String strategyId, String role, int size) {
         threads = new JoinableThreads(strategyId, role);
@@ -40,6 +41,7 @@ final class ReactorLoops implements LoopResources {
         IoHandlerFactory io = LoopResources.hasNativeSupport() && Epoll.isAvailable()
                 ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         group = new MultiThreadIoEventLoopGroup(size, factory, io);
+        colocated = LoopResources.colocate(group);
     }
 
     EventLoopGroup group() {
@@ -49,6 +51,12 @@ final class ReactorLoops implements LoopResources {
     @Override
     public EventLoopGroup onServer(boolean useNative) {
         return group;
+    }
+
+    /** A client connection opened from a loop stays on that loop (reactor-netty's own default). */
+    @Override
+    public EventLoopGroup onClient(boolean useNative) {
+        return colocated;
     }
 
     @Override

@@ -90,7 +90,7 @@ final class ReactorServer implements RunningServer {
     }
 
     @SuppressWarnings("unchecked")
-    private static ChannelOption<Object> untyped(ChannelOption<?> option) {
+    static ChannelOption<Object> untyped(ChannelOption<?> option) {
         return (ChannelOption<Object>) option;
     }
 

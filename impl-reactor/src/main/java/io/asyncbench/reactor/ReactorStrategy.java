@@ -63,7 +63,7 @@ public final class ReactorStrategy implements Strategy {
 
     @Override
     public Set<ServerWorkload> serverWorkloads() {
-        return EnumSet.of(ServerWorkload.ECHO, ServerWorkload.HTTP);
+        return EnumSet.of(ServerWorkload.ECHO, ServerWorkload.HTTP, ServerWorkload.GATEWAY);
     }
 
     @Override
@@ -71,6 +71,7 @@ public final class ReactorStrategy implements Strategy {
         return switch (spec.serverWorkload()) {
             case ECHO -> ReactorEchoServer.start(spec);
             case HTTP -> ReactorHttpServer.start(spec);
+            case GATEWAY -> ReactorGatewayServer.start(spec);
             default -> throw new io.asyncbench.api.UnsupportedWorkloadException(this, spec.workload());
         };
     }
