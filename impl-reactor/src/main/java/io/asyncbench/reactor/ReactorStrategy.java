@@ -63,7 +63,7 @@ public final class ReactorStrategy implements Strategy {
 
     @Override
     public Set<ServerWorkload> serverWorkloads() {
-        return EnumSet.of(ServerWorkload.ECHO, ServerWorkload.HTTP, ServerWorkload.GATEWAY);
+        return EnumSet.allOf(ServerWorkload.class);
     }
 
     @Override
@@ -72,7 +72,7 @@ public final class ReactorStrategy implements Strategy {
             case ECHO -> ReactorEchoServer.start(spec);
             case HTTP -> ReactorHttpServer.start(spec);
             case GATEWAY -> ReactorGatewayServer.start(spec);
-            default -> throw new io.asyncbench.api.UnsupportedWorkloadException(this, spec.workload());
+            case PROXY -> ReactorProxyServer.start(spec);
         };
     }
 
