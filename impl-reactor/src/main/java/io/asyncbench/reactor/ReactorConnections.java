@@ -178,7 +178,8 @@ final class ReactorConnections {
         static void count(Channel channel, Throwable cause, ServerCounters counters) {
             if (!(cause instanceof ClosedChannelException) && channel.attr(FAILED).setIfAbsent(Boolean.TRUE) == null) {
                 counters.error();
-                if (!(cause instanceof IOException) && !(cause instanceof java.util.concurrent.TimeoutException)) {
+                if (!(cause instanceof IOException) && !(cause instanceof java.util.concurrent.TimeoutException)
+                        && !(cause instanceof io.asyncbench.api.http.HttpException)) {
                     LOG.debug("{} failed", channel, cause);
                 }
             }

@@ -102,7 +102,7 @@ final class ReactorRequestGate extends ChannelDuplexHandler {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        clock = (ReactorHeadClock) ctx.pipeline().get(ReactorHeadClock.NAME);
+        clock = ctx.pipeline().get(ReactorHeadClock.class);
     }
 
     @Override
@@ -116,7 +116,7 @@ final class ReactorRequestGate extends ChannelDuplexHandler {
             HttpStatus refusal = judge(head, clock.headEnded());
             if (refusal != null) {
                 ReferenceCountUtil.release(msg);
-                next = refusal(refusal);
+                next = refusal(ctx, refusal);
             } else {
                 head.headers().remove(REFUSED);
             }
@@ -223,8 +223,8 @@ final class ReactorRequestGate extends ChannelDuplexHandler {
      * What reactor-netty gets in place of a refused head: a request whose answer is
      * {@code status}, answered in order, closing the connection; nothing after it is read.
      */
-    private Object refusal(HttpStatus status) {
-        counters.error();
+    private Object refusal(ChannelHandlerContext ctx, HttpStatus status) {
+        ReactorConnections.ErrorCounter.count(ctx.channel(), new HttpException(status, "refused"), counters);
         refused = true;
         clock.stop();
         DefaultFullHttpRequest refusal = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1,
@@ -234,7 +234,7 @@ final class ReactorRequestGate extends ChannelDuplexHandler {
     }
 
     private void refuse(ChannelHandlerContext ctx, HttpStatus status) {
-        Object refusal = refusal(status);
+        Object refusal = refusal(ctx, status);
         if (held.isEmpty() && inFlight == 0) {
             pass(ctx, refusal);
             ctx.fireChannelReadComplete();
