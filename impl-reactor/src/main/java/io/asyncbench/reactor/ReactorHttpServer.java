@@ -39,8 +39,8 @@ import reactor.netty.http.server.HttpServerResponse;
  * The http workload as a reactor-netty {@code HttpServer}: one handler function from a request
  * to the {@code Mono<Void>} of its answer. {@code /delay} is {@code Mono.delay} on the
  * connection's own event loop, {@code /echo} is the aggregated body sent back, {@code /fanout}
- * is the gateway's (else 404). reactor-netty queues pipelined requests and answers them in
- * order, and its {@code idleTimeout} closes an idle connection.
+ * is the gateway's (else 404). reactor-netty answers pipelined requests in order (the gate
+ * hands them on one at a time), and its {@code idleTimeout} closes an idle connection.
  *
  * <p>What reactor-netty has no setting for is three small handlers put in by
  * {@code doOnChannelInit} around its codec: {@link ReactorHeadClock} in front of it (the head
@@ -69,7 +69,6 @@ final class ReactorHttpServer {
     /** The spec's reason phrases (Netty's 413 is "Request Entity Too Large"). */
     private static final Map<HttpStatus, HttpResponseStatus> STATUSES = new EnumMap<>(HttpStatus.class);
     private static final Map<ContentType, AsciiString> TYPES = new EnumMap<>(ContentType.class);
-    private static final Map<io.netty.handler.codec.http.HttpMethod, HttpMethod> METHODS = new HashMap<>();
 
     static {
         for (HttpStatus status : HttpStatus.values()) {
@@ -77,9 +76,6 @@ final class ReactorHttpServer {
         }
         for (ContentType type : ContentType.values()) {
             TYPES.put(type, AsciiString.cached(type.mediaType()));
-        }
-        for (HttpMethod method : HttpMethod.values()) {
-            METHODS.put(io.netty.handler.codec.http.HttpMethod.valueOf(method.name()), method);
         }
     }
 
@@ -143,7 +139,7 @@ final class ReactorHttpServer {
         if (endpoint == Endpoint.UNKNOWN) {
             return error(request, response, HttpStatus.NOT_FOUND, null);
         }
-        if (METHODS.get(request.method()) != endpoint.method()) {
+        if (ReactorRequestGate.METHODS.get(request.method()) != endpoint.method()) {
             return error(request, response, HttpStatus.METHOD_NOT_ALLOWED, endpoint.method());
         }
         return switch (endpoint) {

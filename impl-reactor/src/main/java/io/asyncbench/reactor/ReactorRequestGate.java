@@ -45,13 +45,14 @@ import java.util.Map;
  *   <li><b>The closing rule</b>: reactor-netty's close after a closing answer becomes
  *       {@link ReactorLingeringClose}.</li>
  *   <li><b>Pipelining, one request at a time</b>: what is decoded behind a request still being
- *       answered is held here and handed on once it is answered, and no read is asked for while
- *       anything is held or the channel is unwritable (the client does not read its answers): the
- *       requests read ahead of their answers are one read's. reactor-netty's own pipelining
- *       queue turns auto-read off at 32 requests and, measured with 10,000 in one write, then
- *       stops reading for good after about 500 (its read requests and its
- *       {@code setAutoRead(false)}, which clears a pending read, interleave).</li>
- *   <li><b>Counting</b> an idle timeout (reactor-netty's {@code idleTimeout} closes) as an error.</li>
+ *       answered is held here and handed on once reactor-netty has let go of that request (its
+ *       operations-terminated event), and auto-read is off while anything is held or the channel
+ *       is unwritable (the client does not read its answers), although reactor-netty turns it on
+ *       at each request's end: the requests read ahead of their answers are one read's. Left to
+ *       reactor-netty's own pipelining queue (it turns auto-read off at 32 queued requests),
+ *       10,000 requests in one write stalled for good after about 500 answers, with and without
+ *       this gate's read pause (measured; not root-caused), and a request handed on before that
+ *       event waits in that queue for an event already past.</li>
  * </ul>
  */
 final class ReactorRequestGate extends ChannelDuplexHandler {
@@ -61,7 +62,8 @@ final class ReactorRequestGate extends ChannelDuplexHandler {
     /** Set on the request a refused head becomes, stripped from every other: the status to answer. */
     static final String REFUSED = "x-asyncbench-refused";
 
-    private static final Map<io.netty.handler.codec.http.HttpMethod, HttpMethod> METHODS = new HashMap<>();
+    /** Netty's method constants to the spec's; any other method is unknown (501). */
+    static final Map<io.netty.handler.codec.http.HttpMethod, HttpMethod> METHODS = new HashMap<>();
 
     static {
         for (HttpMethod method : HttpMethod.values()) {
@@ -277,15 +279,12 @@ final class ReactorRequestGate extends ChannelDuplexHandler {
         if (msg instanceof HttpResponse response) {
             interim = response.status().code() == HttpResponseStatus.CONTINUE.code();
             boolean keepAlive = HttpUtil.isKeepAlive(response);
-            if (response.protocolVersion() != HttpVersion.HTTP_1_1) {
-                // reactor-netty answers in the request's version, and drops Connection: close
-                // from an HTTP/1.0 answer; the spec answers HTTP/1.1 and says close.
-                response.setProtocolVersion(HttpVersion.HTTP_1_1);
-                if (!keepAlive) {
-                    response.headers().set(CONNECTION, CLOSE);
-                }
-            }
+            // reactor-netty answers in the request's version, and re-sets a closing answer's
+            // Connection header in lower case (HTTP/1.0: drops it); the spec answers HTTP/1.1
+            // with its own header names, so the closing answer says "Connection: close".
+            response.setProtocolVersion(HttpVersion.HTTP_1_1);
             if (!interim && !keepAlive) {
+                response.headers().set(CONNECTION, CLOSE);
                 closingAnswer = true;
             }
         }
