@@ -7,7 +7,6 @@ import io.asyncbench.api.http.HttpResponses;
 import io.asyncbench.api.http.HttpStatus;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.EventLoop;
 import io.netty.resolver.DefaultAddressResolverGroup;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -19,7 +18,6 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
@@ -73,7 +71,7 @@ final class ReactorGatewayServer {
     }
 
     /** K calls, call i to backend i mod the number of backends, gathered under the deadline. */
-    Mono<ByteBuf> fanOut(int k, int ms, EventLoop loop, Scheduler onLoop) {
+    Mono<ByteBuf> fanOut(int k, int ms, Scheduler onLoop) {
         String path = "/delay?ms=" + ms;
         byte[] expected = HttpResponses.delayBody(ms);
         return Mono.when(Flux.range(0, k).map(i -> call(backends[i % backends.length], path, expected)).toIterable())

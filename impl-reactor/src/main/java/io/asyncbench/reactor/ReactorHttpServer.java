@@ -53,7 +53,7 @@ final class ReactorHttpServer {
     /** The gateway's part: the body of a {@code /fanout} answer, or an HttpException with its status. */
     @FunctionalInterface
     interface FanOut {
-        Mono<ByteBuf> call(int k, int ms, EventLoop loop, Scheduler onLoop);
+        Mono<ByteBuf> call(int k, int ms, Scheduler onLoop);
     }
 
     private static final AsciiString SERVER = AsciiString.cached("Server");
@@ -152,7 +152,7 @@ final class ReactorHttpServer {
                     .then(Mono.defer(() -> ok(request, response, ContentType.TEXT_PLAIN,
                             Unpooled.wrappedBuffer(HttpResponses.delayBody(ms)))));
             case FANOUT -> fanOut == null ? error(request, response, HttpStatus.NOT_FOUND, null)
-                    : fanOut.call(k, ms, loopOf(request), onLoop.get(loopOf(request)))
+                    : fanOut.call(k, ms, onLoop.get(loopOf(request)))
                             .flatMap(body -> ok(request, response, ContentType.APPLICATION_JSON, body))
                             .onErrorResume(HttpException.class, e -> error(request, response, e.status(), null));
             default -> error(request, response, HttpStatus.NOT_FOUND, null);
