@@ -68,12 +68,12 @@ internal class CoroutinesServer private constructor(
 
     /** Starts accepting; each connection runs [handler] in a coroutine of its own, and is closed after it. */
     fun serve(handler: suspend (CoroutinesSocket) -> Unit): CoroutinesServer {
-        scope.launch(CoroutineName("accept")) { acceptLoop(handler) }
+        val readiness = poller.register(listener)
+        scope.launch(CoroutineName("accept")) { acceptLoop(readiness, handler) }
         return this
     }
 
-    private suspend fun acceptLoop(handler: suspend (CoroutinesSocket) -> Unit) {
-        val readiness = poller.register(listener)
+    private suspend fun acceptLoop(readiness: Readiness, handler: suspend (CoroutinesSocket) -> Unit) {
         while (true) {
             val channel = try {
                 listener.accept()
