@@ -161,11 +161,7 @@ internal class CoroutinesServer private constructor(
             } catch (_: IOException) {
                 // the poller's close below completes it in any case
             }
-            val job = scope.coroutineContext.job
-            val completed = CountDownLatch(1)
-            job.invokeOnCompletion { completed.countDown() }
-            scope.cancel()
-            val ended = completed.await(JoinableThreads.CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+            val ended = scope.cancelAndAwait()
             connections.forEach { it.close() }
             poller.close()
             executor.shutdownNow()
@@ -209,4 +205,17 @@ internal class CoroutinesServer private constructor(
             }
         }
     }
+}
+
+/**
+ * Cancels every coroutine of this scope and blocks the calling thread until all have completed
+ * ([JoinableThreads.CLOSE_TIMEOUT_SECONDS] at most): `runBlocking { job.cancelAndJoin() }`, minus
+ * runBlocking's own event loop on the caller's thread, which hands the delayed tasks it still holds
+ * when it ends (a timeout's) to kotlinx's global DefaultExecutor. True once all have completed.
+ */
+internal fun CoroutineScope.cancelAndAwait(): Boolean {
+    val completed = CountDownLatch(1)
+    coroutineContext.job.invokeOnCompletion { completed.countDown() }
+    cancel()
+    return completed.await(JoinableThreads.CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
 }

@@ -8,14 +8,10 @@ import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.asCoroutineDispatcher
-import kotlinx.coroutines.cancel
 import kotlinx.coroutines.delay
-import kotlinx.coroutines.job
 import kotlinx.coroutines.launch
-import java.util.concurrent.CountDownLatch
 import java.util.concurrent.Executors
 import java.util.concurrent.ScheduledThreadPoolExecutor
-import java.util.concurrent.TimeUnit
 import kotlin.time.Duration.Companion.nanoseconds
 
 /**
@@ -52,10 +48,7 @@ internal class CoroutinesTimers(threadCount: Int) : Sleeper {
 
     /** Cancels every pending sleep, waits for the coroutines to complete, then for the threads to end. */
     override fun close() {
-        val completed = CountDownLatch(1)
-        scope.coroutineContext.job.invokeOnCompletion { completed.countDown() }
-        scope.cancel()
-        completed.await(JoinableThreads.CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+        scope.cancelAndAwait()
         executor.shutdownNow()
         threads.terminate("timer", executor::awaitTermination)
     }
