@@ -1,5 +1,8 @@
 package io.asyncbench.bench;
 
+import io.asyncbench.harness.OtherProcesses;
+import io.asyncbench.harness.ServerStats;
+
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Scope;

@@ -6,6 +6,13 @@ import io.asyncbench.api.Strategy;
 import io.asyncbench.api.Workload;
 import io.asyncbench.external.ExternalServer;
 import io.asyncbench.external.ExternalServers;
+import io.asyncbench.harness.ExternalServerSide;
+import io.asyncbench.harness.OtherProcesses;
+import io.asyncbench.harness.Placement;
+import io.asyncbench.harness.ProcessLog;
+import io.asyncbench.harness.ServerProcess;
+import io.asyncbench.harness.ServerSide;
+import io.asyncbench.harness.ServerStats;
 import io.asyncbench.load.ClientLoop;
 import io.asyncbench.load.LoadException;
 import io.asyncbench.load.Traffic;
@@ -129,12 +136,13 @@ public final class ServerUnderTest implements AutoCloseable {
                     Workload backendWorkload = workload == Workload.GATEWAY ? Workload.HTTP : Workload.ECHO;
                     String backendStrategy = backendStrategy(backendWorkload);
                     backends = ServerProcess.start(backendStrategy, backendWorkload,
-                            backendCount, 1, List.of(), placement.loadCommandPrefix(), START_TIMEOUT);
+                            backendCount, 1, List.of(), placement.loadCommandPrefix(), List.of(), START_TIMEOUT);
                     ProcessLog.record("backends", backendStrategy, backends);
                     backendAddresses = backends.addresses();
                 }
                 server = ServerProcess.start(strategyId, workload, 1, placement.serverThreads(),
-                        backendAddresses, placement.serverCommandPrefix(), START_TIMEOUT);
+                        backendAddresses, placement.serverCommandPrefix(), ExplainWindow.serverJvmFlags(),
+                        START_TIMEOUT);
                 ProcessLog.record("server", strategyId, server);
                 started = new ServerUnderTest(workload, placement, server.address(), server, backends,
                         operations);
@@ -217,7 +225,7 @@ public final class ServerUnderTest implements AutoCloseable {
         try {
             next = ServerProcess.start(restart.strategyId(), workload, 1, placement.serverThreads(),
                     backends == null ? List.of() : backends.addresses(), placement.serverCommandPrefix(),
-                    START_TIMEOUT);
+                    ExplainWindow.serverJvmFlags(), START_TIMEOUT);
             return new ServerUnderTest(workload, placement, next.address(), next, backends, restart.operations());
         } catch (IOException | RuntimeException failed) {
             if (next != null) {

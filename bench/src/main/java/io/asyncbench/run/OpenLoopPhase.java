@@ -1,11 +1,11 @@
 package io.asyncbench.run;
 
 import io.asyncbench.api.Workload;
-import io.asyncbench.bench.OtherProcesses;
-import io.asyncbench.bench.Placement;
-import io.asyncbench.bench.ProcessLog;
-import io.asyncbench.bench.ServerStats;
 import io.asyncbench.bench.ServerUnderTest;
+import io.asyncbench.harness.OtherProcesses;
+import io.asyncbench.harness.Placement;
+import io.asyncbench.harness.ProcessLog;
+import io.asyncbench.harness.ServerStats;
 import io.asyncbench.load.LoadException;
 import io.asyncbench.load.OpenLoop;
 import io.asyncbench.load.Sustain;

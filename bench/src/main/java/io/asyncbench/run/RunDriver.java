@@ -1,15 +1,16 @@
 package io.asyncbench.run;
 
 import io.asyncbench.api.Workload;
-import io.asyncbench.external.ExternalServers;
 import io.asyncbench.bench.ConnectionFairness;
 import io.asyncbench.bench.ExplainWindow;
-import io.asyncbench.bench.Placement;
-import io.asyncbench.bench.JvmFlags;
 import io.asyncbench.bench.MemoryStep;
-import io.asyncbench.bench.OtherProcesses;
-import io.asyncbench.bench.ProcessLog;
 import io.asyncbench.bench.ServerUnderTest;
+import io.asyncbench.external.ExternalServers;
+import io.asyncbench.harness.FlightRecording;
+import io.asyncbench.harness.JvmFlags;
+import io.asyncbench.harness.OtherProcesses;
+import io.asyncbench.harness.Placement;
+import io.asyncbench.harness.ProcessLog;
 import io.asyncbench.load.HttpEndpoint;
 import io.asyncbench.load.LoadException;
 import io.asyncbench.load.Traffic;
@@ -264,7 +265,7 @@ public final class RunDriver {
                     + "recording by the server JVM (default settings, "
                     + ExplainWindow.sampling() + ", allocations up to " + ExplainWindow.ALLOCATION_THROTTLE
                     + ", the socket and file IO events off; server JVMs also run with "
-                    + String.join(" ", ExplainWindow.SERVER_JVM_FLAGS)
+                    + String.join(" ", FlightRecording.PRECISE_FRAMES_FLAGS)
                     + ") and the kernel's counts of its threads (read/write system calls, context switches), "
                     + "in explain/");
         }

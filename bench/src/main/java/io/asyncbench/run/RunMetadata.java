@@ -1,7 +1,7 @@
 package io.asyncbench.run;
 
 import io.asyncbench.api.StrategyFacts;
-import io.asyncbench.bench.Placement;
+import io.asyncbench.harness.Placement;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
