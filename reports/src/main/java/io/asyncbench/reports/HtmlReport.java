@@ -473,7 +473,7 @@ final class HtmlReport {
                     out.append("<div class=\"code-col\"><div class=\"code-head\">");
                     f.strategies().forEach(s -> out.append(chip(s)).append(' '));
                     out.append("<span class=\"muted\">").append(esc(f.fileName())).append(" · ").append(f.linesOfCode())
-                            .append(" lines</span></div><pre><code>").append(JavaSource.highlight(f.text()))
+                            .append(" lines</span></div><pre><code>").append(JavaSource.highlight(f.text(), f.fileName()))
                             .append("</code></pre></div>");
                 }
             }

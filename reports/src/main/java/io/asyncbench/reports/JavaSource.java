@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * Just enough of Java's lexical structure to count lines of code (non-blank, non-comment) and to
- * shade comments, strings and keywords in the side-by-side view.
+ * shade comments, strings and keywords in the side-by-side view. Kotlin's comments and string
+ * literals are lexed the same way; only its keywords differ.
  */
 final class JavaSource {
 
@@ -24,6 +25,14 @@ final class JavaSource {
             "static", "strictfp", "super", "switch", "synchronized", "this", "throw", "throws", "transient", "try",
             "void", "volatile", "while", "var", "record", "yield", "sealed", "permits", "non-sealed", "true",
             "false", "null");
+
+    /** Kotlin's hard keywords and the soft and modifier ones a reader looks for. */
+    private static final Set<String> KOTLIN_KEYWORDS = Set.of("as", "break", "class", "continue", "do", "else",
+            "false", "for", "fun", "if", "in", "interface", "is", "null", "object", "package", "return", "super",
+            "this", "throw", "true", "try", "typealias", "val", "var", "when", "while", "by", "catch",
+            "constructor", "finally", "import", "init", "where", "abstract", "companion", "const", "data", "enum",
+            "inline", "internal", "lateinit", "open", "operator", "override", "private", "protected", "public",
+            "sealed", "suspend", "vararg");
 
     private static final Pattern WORD = Pattern.compile("@?[A-Za-z_$][A-Za-z0-9_$]*");
 
@@ -113,8 +122,22 @@ final class JavaSource {
         return count + (code ? 1 : 0);
     }
 
-    /** The source as escaped HTML, with spans for comments (cm), strings (st), keywords (kw) and annotations (an). */
+    /** Whether {@code fileName} is a Kotlin source ({@code .kt}). */
+    static boolean isKotlin(String fileName) {
+        return fileName.endsWith(".kt");
+    }
+
+    /** The Java source as escaped HTML, with spans for comments (cm), strings (st), keywords (kw) and annotations (an). */
     static String highlight(String source) {
+        return highlight(source, KEYWORDS);
+    }
+
+    /** {@link #highlight(String)} with the keywords of the language {@code fileName} is written in. */
+    static String highlight(String source, String fileName) {
+        return highlight(source, isKotlin(fileName) ? KOTLIN_KEYWORDS : KEYWORDS);
+    }
+
+    private static String highlight(String source, Set<String> keywords) {
         StringBuilder sb = new StringBuilder();
         for (Token t : lex(source)) {
             switch (t.kind()) {
@@ -125,7 +148,7 @@ final class JavaSource {
                     int last = 0;
                     while (m.find()) {
                         String w = m.group();
-                        String cls = w.startsWith("@") ? "an" : KEYWORDS.contains(w) ? "kw" : null;
+                        String cls = w.startsWith("@") ? "an" : keywords.contains(w) ? "kw" : null;
                         if (cls == null) {
                             continue;
                         }

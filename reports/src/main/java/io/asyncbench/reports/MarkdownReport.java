@@ -339,7 +339,7 @@ final class MarkdownReport {
             for (var e : sources.forWorkload(w).entrySet()) {
                 for (SourceCatalog.SourceFile f : e.getValue()) {
                     out.append("**").append(md(String.join(" / ", f.strategies()))).append("**: `").append(f.fileName())
-                            .append("`, ").append(f.linesOfCode()).append(" lines\n\n```java\n")
+                            .append("`, ").append(f.linesOfCode()).append(" lines\n\n```").append(f.language()).append("\n")
                             .append(f.text().replace("```", "` ` `")).append(f.text().endsWith("\n") ? "" : "\n").append("```\n\n");
                 }
             }

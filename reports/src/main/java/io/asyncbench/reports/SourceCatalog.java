@@ -15,7 +15,8 @@ import java.util.TreeMap;
 /**
  * Each strategy's workload files, copied from the implementation modules into this jar at build
  * time (see the antrun step in reports/pom.xml), with their lines of code. One file per workload per
- * module, named {@code <Prefix><Workload>Server.java}; {@code <Prefix>Server.java} is the plumbing
+ * module, named {@code <Prefix><Workload>Server.java} (or {@code .kt}, for a module written in
+ * Kotlin); {@code <Prefix>Server.java} is the plumbing
  * (accept loop, lifecycle) every workload of that module shares. Which strategies a module holds, and
  * their order, is what the strategies declare ({@link Lineup}: their {@code module}).
  */
@@ -26,6 +27,11 @@ final class SourceCatalog {
 
     record SourceFile(String path, String module, String fileName, String workload, List<String> strategies,
                       String text, int linesOfCode) {
+
+        /** The language the file is written in, as a Markdown code fence names it. */
+        String language() {
+            return JavaSource.isKotlin(fileName) ? "kotlin" : "java";
+        }
     }
 
     private final List<SourceFile> files;
@@ -44,7 +50,7 @@ final class SourceCatalog {
         List<SourceFile> out = new ArrayList<>();
         for (String line : index.split("\\R")) {
             String path = line.strip();
-            if (path.isEmpty() || !path.endsWith(".java")) {
+            if (path.isEmpty() || !(path.endsWith(".java") || JavaSource.isKotlin(path))) {
                 continue;
             }
             String text = resource(path);
@@ -72,9 +78,10 @@ final class SourceCatalog {
         }
     }
 
-    /** "NettyEchoServer.java" -> echo, "CallbacksTimers.java" -> timers, "SelectorServer.java" -> server. */
+    /** "NettyEchoServer.java" -> echo, "CallbacksTimers.java" -> timers, "SelectorServer.java" -> server (.kt alike). */
     static String workloadOf(String fileName) {
-        String name = fileName.endsWith(".java") ? fileName.substring(0, fileName.length() - 5) : fileName;
+        int dot = fileName.lastIndexOf('.');
+        String name = dot < 0 ? fileName : fileName.substring(0, dot);
         if (name.contains("Timers")) {
             return "timers";
         }

@@ -1,6 +1,7 @@
 package io.asyncbench.reports;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 import java.io.ByteArrayOutputStream;
@@ -87,6 +88,15 @@ class HgrmAndSourcesTest {
     }
 
     @Test
+    void highlightsKotlinWithItsOwnKeywords() {
+        String kotlin = JavaSource.highlight("suspend fun f(input: Int) = when (input) { else -> 1 }", "X.kt");
+        assertThat(kotlin).contains("<span class=\"kw\">suspend</span>", "<span class=\"kw\">fun</span>",
+                "<span class=\"kw\">when</span>");
+        // A Java field named "in" is no keyword there.
+        assertThat(JavaSource.highlight("ByteBuffer in;", "X.java")).doesNotContain("<span class=\"kw\">in</span>");
+    }
+
+    @Test
     void mapsFilesToWorkloadsAndModulesToStrategies() {
         assertThat(SourceCatalog.workloadOf("NettyEchoServer.java")).isEqualTo("echo");
         assertThat(SourceCatalog.workloadOf("BlockingHttpServer.java")).isEqualTo("http");
@@ -95,6 +105,9 @@ class HgrmAndSourcesTest {
         assertThat(SourceCatalog.workloadOf("FuturesTimers.java")).isEqualTo("timers");
         assertThat(SourceCatalog.workloadOf("CallbacksServer.java")).isEqualTo(SourceCatalog.PLUMBING);
         assertThat(SourceCatalog.workloadOf("CallbacksConnection.java")).isNull();
+        assertThat(SourceCatalog.workloadOf("CoroutinesGatewayServer.kt")).isEqualTo("gateway");
+        assertThat(SourceCatalog.workloadOf("CoroutinesTimers.kt")).isEqualTo("timers");
+        assertThat(SourceCatalog.workloadOf("CoroutinesServer.kt")).isEqualTo(SourceCatalog.PLUMBING);
         assertThat(Lineups.SHIPPED.strategiesOf("impl-netty")).containsExactly("netty-nio", "netty-epoll");
         assertThat(Lineups.SHIPPED.strategiesOf("impl-virtualthreads")).containsExactly("virtual-threads", "platform-threads");
         assertThat(Lineups.SHIPPED.strategiesOf("impl-quic")).containsExactly("quic");
@@ -107,5 +120,14 @@ class HgrmAndSourcesTest {
         assertThat(catalog.forWorkload("echo").keySet()).contains("impl-callbacks", "impl-selector", "impl-netty",
                 "impl-virtualthreads");
         assertThat(catalog.linesOfCode().get("echo").values()).allSatisfy(n -> assertThat(n).isPositive());
+    }
+
+    @Test
+    void theBuildBundlesKotlinSourcesToo() {
+        SourceCatalog catalog = SourceCatalog.load(Lineups.SHIPPED);
+        assertThat(catalog.forWorkload("gateway").get("impl-kotlin-coroutines"))
+                .extracting(SourceCatalog.SourceFile::fileName, SourceCatalog.SourceFile::language)
+                .containsExactly(tuple("CoroutinesGatewayServer.kt", "kotlin"));
+        assertThat(catalog.forWorkload("timers")).containsKey("impl-kotlin-coroutines");
     }
 }
