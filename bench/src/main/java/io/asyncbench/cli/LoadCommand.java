@@ -10,15 +10,21 @@ import io.asyncbench.load.HttpEndpoint;
 import io.asyncbench.load.LoadException;
 import io.asyncbench.load.OpenLoop;
 import io.asyncbench.load.Traffic;
+import io.asyncbench.run.LoadHostResult;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.HdrHistogram.Histogram;
@@ -99,6 +105,12 @@ final class LoadCommand implements Callable<Integer> {
             description = "Write the latency histogram (microseconds) to FILE.")
     Path hgrm;
 
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Write what this load measured into DIR: load.json (throughput, errors, this "
+                    + "generator's CPU, when) and latency.hlog (HdrHistogram's interval log), also "
+                    + "when a reply is wrong; the loads of several hosts can then be combined.")
+    Path outDir;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         Traffic traffic = traffic();
@@ -115,11 +127,13 @@ final class LoadCommand implements Callable<Integer> {
                 connections, threads, rate == null ? "closed loop" : String.format("open loop at %,.0f/s", rate));
         out.flush();
         Histogram histogram;
+        Instant begun = Instant.now();
         try {
             if (rate == null) {
                 ClosedLoop.Result r = ClosedLoop.run(target, traffic, connections, threads, warmup, duration,
                         Duration.ofSeconds(15));
                 histogram = r.histogram();
+                record(traffic, r.measured(), r.operations(), null, r.loadGeneratorCpuPercent(), histogram);
                 out.printf("%,.0f ops/s%s, load generator CPU %.0f %% (of one core)%n", r.ratePerSecond(),
                         mibPerSecond(traffic, r.ratePerSecond()), r.loadGeneratorCpuPercent());
             } else {
@@ -129,6 +143,7 @@ final class LoadCommand implements Callable<Integer> {
                 OpenLoop.Result r = OpenLoop.run(target, traffic, connections, threads, rate, warmup, duration,
                         Duration.ofSeconds(15));
                 histogram = r.histogram();
+                record(traffic, r.measured(), r.requests(), null, r.loadGeneratorCpuPercent(), histogram);
                 out.printf("%,.0f requests/s intended, %,.0f/s sent on schedule, %,.0f/s completed; send lag p50 %s,"
                         + " p99 %s; load generator CPU %.0f %% (of one core)%n", r.intendedRate(), r.sentRate(),
                         r.completedRate(), micros(r.sendLags().getValueAtPercentile(50)),
@@ -140,6 +155,8 @@ final class LoadCommand implements Callable<Integer> {
                 }
             }
         } catch (LoadException wrongReply) {
+            record(traffic, Duration.between(begun, Instant.now()), 0, wrongReply.getMessage(), Double.NaN,
+                    new Histogram(3));
             throw new CliException(ExitStatus.FAILED, "wrong or missing reply: " + wrongReply.getMessage());
         }
         if (histogram.getTotalCount() > 0) {
@@ -157,6 +174,34 @@ final class LoadCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitStatus.OK.code;
+    }
+
+    /** With --out: writes what was measured (or the error that ended it), the window ending now. */
+    private void record(Traffic traffic, Duration measured, long operations, String error, double cpuPercent,
+                        Histogram latency) throws IOException {
+        if (outDir == null) {
+            return;
+        }
+        Instant ended = Instant.now();
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("connections", Integer.toString(connections));
+        settings.put("threads", Integer.toString(threads));
+        settings.put("loop", rate == null ? "closed" : "open");
+        if (rate != null) {
+            settings.put("rate", Double.toString(rate));
+        }
+        new LoadHostResult(hostName(), HostPort.format(target), workload.id(), traffic.describe(), settings,
+                ended.minus(measured), ended, operations, error == null ? 0 : 1, error, cpuPercent, latency)
+                .write(outDir);
+        spec.commandLine().getOut().println("results: " + outDir);
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException unknown) {
+            return "unknown";
+        }
     }
 
     private Traffic traffic() {
