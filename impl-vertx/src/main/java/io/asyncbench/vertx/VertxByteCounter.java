@@ -6,7 +6,6 @@ import io.netty.buffer.ByteBufHolder;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.DefaultChannelProgressivePromise;
 import io.netty.util.concurrent.PromiseNotifier;
@@ -26,20 +25,41 @@ final class VertxByteCounter extends ChannelDuplexHandler {
 
     private final ServerCounters counters;
     private CountedWrite fireAndForget;
+    private volatile ChannelHandlerContext ctx;
+    /** Run when the channel turns writable again: the flow control of {@link VertxCountedSocket}. */
+    private Runnable onWritable;
 
-    private VertxByteCounter(ServerCounters counters) {
+    VertxByteCounter(ServerCounters counters) {
         this.counters = counters;
     }
 
-    /** Counts the connection of {@code pipeline} from now on; call before it reads anything. */
-    static void count(ChannelPipeline pipeline, ServerCounters counters) {
-        counters.connectionOpened();
-        pipeline.channel().closeFuture().addListener(closed -> counters.connectionClosed());
-        pipeline.addFirst("bytes", new VertxByteCounter(counters));
+    /** Runs {@code action} each time the channel turns writable again, before Vert.x hears of it. */
+    void onWritable(Runnable action) {
+        onWritable = action;
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (onWritable != null && ctx.channel().isWritable()) {
+            onWritable.run();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    /**
+     * Closes the connection now, from the front of its pipeline: past Vert.x's handler, which
+     * would flush first (forever, for a peer that does not read). What was to be written is dropped.
+     */
+    void abort() {
+        ChannelHandlerContext context = ctx;
+        if (context != null) {
+            context.close();
+        }
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
         fireAndForget = new CountedWrite(ctx.channel(), counters, true);
     }
 

@@ -5,7 +5,6 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetServer;
@@ -17,10 +16,10 @@ import java.net.InetSocketAddress;
  * The proxy workload as a verticle: a {@link NetServer} and a {@link NetClient} of the verticle's
  * own, so a client's backend connection is opened on the client's event loop and the two are
  * relayed without a hand-off. The client is paused until its backend connection is up; from then
- * on each side's buffers are written to the other, with Vert.x's flow control both ways: a side
- * whose write queue is full pauses the other side, its {@code drainHandler} resumes it (what
- * {@code pipeTo} does, here over the sockets' message handlers, which stop reading at once: see
- * {@link VertxEchoServer}).
+ * on each side's buffers are written to the other, with flow control both ways: a side whose
+ * write queue is full pauses the other side, and its drain resumes it. That is what
+ * {@code pipeTo} does; here it is written out, because Vert.x's pause and full write queue hold
+ * more than the spec's bound (see {@link VertxCountedSocket}).
  *
  * <p>A half-close (Netty's input-shutdown event: Vert.x has none) is passed on as a half-close of
  * the other side once everything read before it is written; once both directions are done, or
@@ -60,46 +59,47 @@ final class VertxProxyServer extends VerticleBase implements VertxServer.Listeni
     }
 
     private void relay(NetSocket accepted) {
-        NetSocketInternal front = (NetSocketInternal) accepted;
-        VertxSockets.counted(front, shared.counters());
-        front.messageHandler(bytes -> {
-            throw new IllegalStateException("read before the backend was connected");
-        });
+        VertxCountedSocket front = VertxCountedSocket.of(accepted, shared.connections());
         front.pause(); // nothing is read from the client before there is somewhere to write it
         client.connect(backend.getPort(), backend.getAddress().getHostAddress()).onComplete(connected -> {
             if (connected.failed()) {
-                shared.counters().error(); // refused, unreachable: the client is not left hanging
-                front.close();
+                front.fail(); // refused, unreachable: the client is not left hanging
                 return;
             }
-            NetSocketInternal back = (NetSocketInternal) connected.result();
-            VertxSockets.counted(back, shared.counters());
-            if (!front.channelHandlerContext().channel().isActive()) {
-                back.close(); // the client left while we connected
+            VertxCountedSocket back = VertxCountedSocket.of(connected.result(), shared.connections());
+            if (!front.isOpen()) {
+                back.abort(); // the client left while we connected
                 return;
             }
             pipe(front, back);
             pipe(back, front);
-            front.closeHandler(closed -> back.close());
-            back.closeHandler(closed -> front.close());
+            // Closed for good (both directions done, a reset, the server's close): the other too.
+            front.socket().closeHandler(closed -> {
+                front.failIfNotDone();
+                back.abort();
+            });
+            back.socket().closeHandler(closed -> {
+                back.failIfNotDone();
+                front.abort();
+            });
             front.resume();
         });
     }
 
     /** Everything {@code from} reads goes to {@code to}, which pauses {@code from} while it is full. */
-    private static void pipe(NetSocketInternal from, NetSocketInternal to) {
-        from.messageHandler(bytes -> {
-            to.writeMessage(bytes);
+    private static void pipe(VertxCountedSocket from, VertxCountedSocket to) {
+        from.handler(buffer -> {
+            to.write(buffer);
             if (to.writeQueueFull()) {
                 from.pause();
             }
         });
-        to.drainHandler(drained -> from.resume());
-        from.eventHandler(event -> {
+        to.drainHandler(from::resume);
+        from.socket().eventHandler(event -> {
             if (event instanceof ChannelInputShutdownEvent) {
                 // EOF from this side: once everything read before it is written, half-close the other.
-                to.writeMessage(Unpooled.EMPTY_BUFFER).onSuccess(written -> {
-                    DuplexChannel out = (DuplexChannel) to.channelHandlerContext().channel();
+                to.socket().writeMessage(Unpooled.EMPTY_BUFFER).onSuccess(written -> {
+                    DuplexChannel out = (DuplexChannel) to.socket().channelHandlerContext().channel();
                     out.shutdownOutput().addListener(shut -> closeIfBothDone(from, to));
                 });
             }
@@ -107,11 +107,14 @@ final class VertxProxyServer extends VerticleBase implements VertxServer.Listeni
     }
 
     /** Both directions have passed their EOF on: nothing more can flow, close both. */
-    private static void closeIfBothDone(NetSocketInternal one, NetSocketInternal other) {
-        if (((DuplexChannel) one.channelHandlerContext().channel()).isOutputShutdown()
-                && ((DuplexChannel) other.channelHandlerContext().channel()).isOutputShutdown()) {
+    private static void closeIfBothDone(VertxCountedSocket one, VertxCountedSocket other) {
+        if (outputShutdown(one) && outputShutdown(other)) {
             one.close();
             other.close();
         }
+    }
+
+    private static boolean outputShutdown(VertxCountedSocket socket) {
+        return ((DuplexChannel) socket.socket().channelHandlerContext().channel()).isOutputShutdown();
     }
 }

@@ -27,7 +27,11 @@ final class VertxServer implements RunningServer {
     private static final long START_TIMEOUT_SECONDS = 30;
 
     /** What each verticle instance of one server shares. */
-    record Shared(ServerSpec spec, ServerCounters counters) {
+    record Shared(ServerSpec spec, VertxConnections connections) {
+
+        ServerCounters counters() {
+            return connections.counters();
+        }
 
         /**
          * Where each instance listens: the spec's port, or for an ephemeral one Vert.x's
@@ -65,12 +69,12 @@ final class VertxServer implements RunningServer {
     }
 
     private final VertxEngine engine;
-    private final ServerCounters counters;
+    private final VertxConnections connections;
     private final InetSocketAddress address;
 
-    private VertxServer(VertxEngine engine, ServerCounters counters, InetSocketAddress address) {
+    private VertxServer(VertxEngine engine, VertxConnections connections, InetSocketAddress address) {
         this.engine = engine;
-        this.counters = counters;
+        this.connections = connections;
         this.address = address;
     }
 
@@ -80,8 +84,8 @@ final class VertxServer implements RunningServer {
      */
     static VertxServer start(String strategyId, ServerSpec spec, java.util.function.Function<Shared, Listening> workload)
             throws IOException {
-        ServerCounters counters = new ServerCounters();
-        Shared shared = new Shared(spec, counters);
+        VertxConnections connections = new VertxConnections(new ServerCounters());
+        Shared shared = new Shared(spec, connections);
         VertxEngine engine = VertxEngine.start(strategyId, spec.ioThreads(), new VertxTransport(spec.limits()));
         Listening[] first = new Listening[1];
         Supplier<Deployable> instances = () -> {
@@ -109,7 +113,7 @@ final class VertxServer implements RunningServer {
         synchronized (first) {
             port = first[0].actualPort();
         }
-        return new VertxServer(engine, counters, new InetSocketAddress(spec.bindAddress().getAddress(), port));
+        return new VertxServer(engine, connections, new InetSocketAddress(spec.bindAddress().getAddress(), port));
     }
 
     @Override
@@ -119,12 +123,16 @@ final class VertxServer implements RunningServer {
 
     @Override
     public ServerCounters counters() {
-        return counters;
+        return connections.counters();
     }
 
-    /** Vert.x closes its servers (the port first), their connections and clients, then its loops. */
+    /**
+     * Cuts every connection off (see {@link VertxConnections}), then closes Vert.x: its servers,
+     * clients and timers, then its loops; returns once its threads have ended. Idempotent.
+     */
     @Override
     public void close() {
+        connections.abortAll();
         engine.close();
     }
 }
