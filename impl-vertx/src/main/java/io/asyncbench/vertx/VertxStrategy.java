@@ -40,13 +40,14 @@ public final class VertxStrategy implements Strategy {
 
     @Override
     public Set<ServerWorkload> serverWorkloads() {
-        return EnumSet.of(ServerWorkload.ECHO, ServerWorkload.PROXY);
+        return EnumSet.of(ServerWorkload.ECHO, ServerWorkload.HTTP, ServerWorkload.PROXY);
     }
 
     @Override
     public RunningServer start(ServerSpec spec) throws IOException {
         Function<VertxServer.Shared, VertxServer.Listening> verticle = switch (spec.serverWorkload()) {
             case ECHO -> VertxEchoServer::new;
+            case HTTP -> VertxHttpServer::new;
             case PROXY -> VertxProxyServer::new;
             default -> throw new io.asyncbench.api.UnsupportedWorkloadException(this, spec.workload());
         };
