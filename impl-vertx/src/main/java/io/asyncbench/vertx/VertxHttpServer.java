@@ -11,7 +11,7 @@ import io.vertx.core.http.HttpServerOptions;
  * whose connections are {@link VertxHttpConnection}s. The options carry the spec's limits where
  * Vert.x has one: the request line and header sizes, body pieces of at most one read buffer, no
  * automatic {@code 100 Continue} (it is sent only for a request that will be taken), no
- * compression, no HTTP/2 upgrade. The idle timeout and the head deadline are the connection's
+ * compression, no HTTP/2 upgrade, no WebSocket extensions. The idle timeout and the head deadline are the connection's
  * own clock (Vert.x's idle timeout would close a connection waiting for its answer).
  */
 class VertxHttpServer extends VerticleBase implements VertxServer.Listening {
@@ -33,7 +33,10 @@ class VertxHttpServer extends VerticleBase implements VertxServer.Listening {
                 .setHandle100ContinueAutomatically(false)
                 .setCompressionSupported(false)
                 .setDecompressionSupported(false)
-                .setHttp2ClearTextEnabled(false);
+                .setHttp2ClearTextEnabled(false)
+                // No WebSocket extensions: their handler caps pipelining at 128 requests in flight.
+                .setPerMessageWebSocketCompressionSupported(false)
+                .setPerFrameWebSocketCompressionSupported(false);
     }
 
     /** Starts waiting requests (/fanout): none here, the gateway's. */

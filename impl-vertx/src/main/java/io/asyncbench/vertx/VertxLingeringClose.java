@@ -8,6 +8,7 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -106,11 +107,11 @@ final class VertxLingeringClose extends ChannelDuplexHandler {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (lingering) {
-            finish(); // a reset now changes nothing: the answer is out
-        } else {
+        if (!lingering) {
             ctx.fireExceptionCaught(cause);
-        }
+        } else if (cause instanceof IOException) {
+            finish(); // a reset now changes nothing: the answer is out
+        } // else Vert.x reporting the bad request it handed over, answered already: linger on
     }
 
     @Override
