@@ -51,11 +51,15 @@ import java.util.Map;
  *       deadline are {@link VertxHttpClock}'s, answered here (408, 431 for blank lines).</li>
  * </ul>
  */
-class VertxHttpConnection {
+final class VertxHttpConnection {
 
-    /** Starts answering a request that waits for backend calls; the gateway's, else none. */
+    /**
+     * Starts answering a request that waits for backend calls (the gateway's), which ends in
+     * {@link #answeredOk} or {@link #answeredError}; returns what cancels it if the connection
+     * goes first.
+     */
     interface Waiting {
-        void start(VertxHttpConnection connection, HttpServerRequest request, HttpRequest judged);
+        Runnable start(VertxHttpConnection connection, HttpServerRequest request, HttpRequest judged);
     }
 
     /** Netty's method constants to the spec's methods; any other method is unknown (501). */
@@ -83,6 +87,7 @@ class VertxHttpConnection {
     /** Answers that wait (a sleep, backend calls): reading stops meanwhile. */
     private int waitingAnswers;
     private long sleep = -1;
+    private Runnable cancelWaiting;
     private boolean closing;
     private boolean reading = true;
 
@@ -273,7 +278,7 @@ class VertxHttpConnection {
                         error(req, request, HttpStatus.NOT_FOUND, null); // /fanout: the gateway's only
                     } else {
                         startWaiting();
-                        waiting.start(this, req, request);
+                        cancelWaiting = waiting.start(this, req, request);
                     }
                 }
             }
@@ -299,11 +304,15 @@ class VertxHttpConnection {
         updateReading();
     }
 
-    /** The connection is gone while a request waits: stop waiting (cancel the sleep). */
-    void stopWaiting() {
+    /** The connection is gone while a request waits: stop waiting (cancel the sleep, the calls). */
+    private void stopWaiting() {
         if (sleep >= 0) {
             vertx.cancelTimer(sleep);
             sleep = -1;
+        }
+        if (cancelWaiting != null) {
+            cancelWaiting.run();
+            cancelWaiting = null;
         }
     }
 
@@ -313,6 +322,7 @@ class VertxHttpConnection {
             return;
         }
         waitingAnswers--;
+        cancelWaiting = null;
         ok(req, request, type, body);
     }
 
@@ -322,6 +332,7 @@ class VertxHttpConnection {
             return;
         }
         waitingAnswers--;
+        cancelWaiting = null;
         error(req, request, status, null);
     }
 

@@ -39,6 +39,10 @@ class VertxHttpServer extends VerticleBase implements VertxServer.Listening {
                 .setPerFrameWebSocketCompressionSupported(false);
     }
 
+    VertxServer.Shared shared() {
+        return shared;
+    }
+
     /** Starts waiting requests (/fanout): none here, the gateway's. */
     VertxHttpConnection.Waiting waiting() {
         return null;

@@ -40,7 +40,7 @@ public final class VertxStrategy implements Strategy {
 
     @Override
     public Set<ServerWorkload> serverWorkloads() {
-        return EnumSet.of(ServerWorkload.ECHO, ServerWorkload.HTTP, ServerWorkload.PROXY);
+        return EnumSet.allOf(ServerWorkload.class);
     }
 
     @Override
@@ -48,8 +48,8 @@ public final class VertxStrategy implements Strategy {
         Function<VertxServer.Shared, VertxServer.Listening> verticle = switch (spec.serverWorkload()) {
             case ECHO -> VertxEchoServer::new;
             case HTTP -> VertxHttpServer::new;
+            case GATEWAY -> VertxGatewayServer::new;
             case PROXY -> VertxProxyServer::new;
-            default -> throw new io.asyncbench.api.UnsupportedWorkloadException(this, spec.workload());
         };
         return VertxServer.start(ID, spec, verticle);
     }
