@@ -79,14 +79,14 @@ final class VertxGatewayServer extends VertxHttpServer {
     }
 
     @Override
-    VertxHttpConnection.Waiting waiting() {
+    VertxHttpServer.Connection.Waiting waiting() {
         return (connection, request, judged) -> new FanOut(connection, request, judged).start();
     }
 
     /** asyncio.wait_for(asyncio.gather(*calls), deadline): K call futures, Future.all, a timer. */
     private final class FanOut {
 
-        private final VertxHttpConnection connection;
+        private final VertxHttpServer.Connection connection;
         private final HttpServerRequest request;
         private final HttpRequest judged;
         private final Buffer expected;
@@ -94,7 +94,7 @@ final class VertxGatewayServer extends VertxHttpServer {
         private long deadline;
         private boolean done;
 
-        FanOut(VertxHttpConnection connection, HttpServerRequest request, HttpRequest judged) {
+        FanOut(VertxHttpServer.Connection connection, HttpServerRequest request, HttpRequest judged) {
             this.connection = connection;
             this.request = request;
             this.judged = judged;

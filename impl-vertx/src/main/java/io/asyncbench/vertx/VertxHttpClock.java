@@ -27,7 +27,7 @@ final class VertxHttpClock extends ChannelInboundHandlerAdapter {
     /** What Netty's decoder skips before a request line. */
     private static final ByteProcessor SKIPPED_BEFORE_REQUEST_LINE = b -> (b & 0xff) <= ' ' || b == 0x7f;
 
-    private final VertxHttpConnection connection;
+    private final VertxHttpServer.Connection connection;
     private final long idleNanos;
     private final long headNanos;
     private final int maxHeaderBytes;
@@ -44,7 +44,7 @@ final class VertxHttpClock extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> check;
     private long checkAt;
 
-    VertxHttpClock(VertxHttpConnection connection, long idleNanos, long headNanos, int maxHeaderBytes) {
+    VertxHttpClock(VertxHttpServer.Connection connection, long idleNanos, long headNanos, int maxHeaderBytes) {
         this.connection = connection;
         this.idleNanos = idleNanos;
         this.headNanos = headNanos;

@@ -33,10 +33,10 @@ import java.util.List;
  */
 final class VertxHttpDecoder extends HttpRequestDecoder {
 
-    private final VertxHttpConnection connection;
+    private final VertxHttpServer.Connection connection;
     private final int maxHeaderBytes;
 
-    VertxHttpDecoder(Limits limits, VertxHttpConnection connection) {
+    VertxHttpDecoder(Limits limits, VertxHttpServer.Connection connection) {
         super(new HttpDecoderConfig()
                 // Netty bounds the request line and the headers each; the connection checks their sum.
                 .setMaxInitialLineLength(limits.maxHeaderBytes())

@@ -38,8 +38,12 @@ final class VertxTimers implements Sleeper {
 
     @Override
     public void wakeAfter(long delayNanos, Runnable wake) {
-        long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(delayNanos + TimeUnit.MILLISECONDS.toNanos(1) - 1));
-        engine.vertx().setTimer(millis, id -> wake.run());
+        engine.vertx().setTimer(millisNotEarly(delayNanos), id -> wake.run());
+    }
+
+    /** Whole milliseconds, rounded up (and at least 1, Vert.x's smallest timer): never early. */
+    static long millisNotEarly(long delayNanos) {
+        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(delayNanos + TimeUnit.MILLISECONDS.toNanos(1) - 1));
     }
 
     @Override
