@@ -63,7 +63,7 @@ final class VertxTransport extends NioTransport {
     public void configure(NetServerOptions options, boolean domainSocket, ServerBootstrap bootstrap) {
         super.configure(options, domainSocket, bootstrap);
         bootstrap.handler(new VertxAcceptBackoff());
-        bootstrap.childOption(ChannelOption.RCVBUF_ALLOCATOR, readSizes(limits));
+        bootstrap.childOption(ChannelOption.RECVBUF_ALLOCATOR, readSizes(limits));
         bootstrap.childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark(limits));
         if (!(options instanceof HttpServerOptions)) {
             bootstrap.childOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
@@ -73,7 +73,7 @@ final class VertxTransport extends NioTransport {
     @Override
     public void configure(ClientOptionsBase options, int connectTimeout, boolean domainSocket, Bootstrap bootstrap) {
         super.configure(options, connectTimeout, domainSocket, bootstrap);
-        bootstrap.option(ChannelOption.RCVBUF_ALLOCATOR, readSizes(limits));
+        bootstrap.option(ChannelOption.RECVBUF_ALLOCATOR, readSizes(limits));
         bootstrap.option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark(limits));
         if (options instanceof NetClientOptions) {
             bootstrap.option(ChannelOption.ALLOW_HALF_CLOSURE, true);

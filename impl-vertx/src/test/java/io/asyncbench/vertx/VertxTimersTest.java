@@ -22,7 +22,7 @@ class VertxTimersTest {
     }
 
     @Test
-    void oneLanePerEventLoopAndEverySleepWakes() {
+    void oneLanePerEventLoopAndEverySleepWakes() throws Exception {
         try (TimerFanOut timers = new VertxStrategy().timers(3)) {
             TimerReport report = timers.sleepAndGather(300, Duration.ofMillis(5));
             assertThat(report.tasks()).isEqualTo(300);
