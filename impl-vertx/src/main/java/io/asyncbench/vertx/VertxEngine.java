@@ -67,6 +67,8 @@ final class VertxEngine implements AutoCloseable {
                 .setEventLoopPoolSize(eventLoops)
                 .setWorkerPoolSize(1)
                 .setInternalBlockingPoolSize(1)
+                // Daemon: a server somebody forgot to close must not keep a benchmark JVM alive.
+                .setUseDaemonThread(true)
                 // No file caching: nothing here serves files, and no cache directory to delete.
                 .setFileSystemOptions(new io.vertx.core.file.FileSystemOptions()
                         .setFileCachingEnabled(false).setClassPathResolvingEnabled(false));
@@ -146,8 +148,6 @@ final class VertxEngine implements AutoCloseable {
             int n = counters.computeIfAbsent(role, r -> new AtomicInteger()).incrementAndGet();
             VertxThread thread = new VertxThread(target, StrategyThreads.prefix(strategyId) + role + "-" + n,
                     worker, maxExecTime, maxExecTimeUnit);
-            // Daemon: a server somebody forgot to close must not keep a benchmark JVM alive.
-            thread.setDaemon(true);
             threads.add(thread);
             return thread;
         }

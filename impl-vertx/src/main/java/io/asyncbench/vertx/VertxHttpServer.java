@@ -38,8 +38,9 @@ import java.util.Map;
  * whose connections are each a {@link Connection}. The options carry the spec's limits where
  * Vert.x has one: the request line and header sizes, body pieces of at most one read buffer, no
  * automatic {@code 100 Continue} (it is sent only for a request that will be taken), no
- * compression, no HTTP/2 upgrade, no WebSocket extensions. The idle timeout and the head deadline are the connection's
- * own clock (Vert.x's idle timeout would close a connection waiting for its answer).
+ * compression, no HTTP/2 upgrade, no WebSocket extensions. The idle timeout and the head deadline
+ * are the connection's own clock (Vert.x's idle timeout counts writes as activity and would close
+ * a connection waiting for its answer; Vert.x has no head deadline).
  */
 class VertxHttpServer extends VerticleBase implements VertxServer.Listening {
 
