@@ -39,7 +39,10 @@ public interface Strategy {
     /**
      * Whether this strategy can run on this machine. Never throws: a strategy that needs something
      * missing (a native transport, a JDK feature) answers {@link Availability#unavailable} with the
-     * reason, the way Netty's {@code Epoll.unavailabilityCause()} does.
+     * reason, the way Netty's {@code Epoll.unavailabilityCause()} does. A strategy that declares
+     * JVM options ({@link StrategyFacts#jvmOptions()}, such as {@code --enable-preview}) answers
+     * for a JVM of this JDK started with them, which is how its servers are started: the JVM that
+     * asks (the command line, a JMH fork) need not have them.
      */
     Availability availability();
 

@@ -1,5 +1,6 @@
 package io.asyncbench.api;
 
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -10,7 +11,7 @@ import java.util.regex.Pattern;
  * line styles, comparison peer and code side by side from there.
  *
  * <p>The shipped strategies use the orders 10 (callbacks), 20 (futures), 30 (virtual-threads),
- * 40 (platform-threads), 50 (selector), 60 (netty-nio), 70 (netty-epoll): simplest machinery first,
+ * 35 (structured), 40 (platform-threads), 50 (selector), 60 (netty-nio), 70 (netty-epoll): simplest machinery first,
  * the reference peer last; the reference servers (asyncio, uvloop, c-epoll) 110 to 130, after every
  * JVM style. A new strategy picks a number between; a strategy that declares nothing comes after
  * all of these, by id, in a colour the report picks from its spare palette.
@@ -24,15 +25,22 @@ import java.util.regex.Pattern;
  * @param backendRank {@link #NOT_A_BACKEND}, or its place among the strategies that may serve the
  *                    gateway's and proxy's backends (1 first): backends are the same for every
  *                    strategy measured, the fastest available one
+ * @param jvmOptions  the options a JVM that runs this strategy's servers needs beyond those every
+ *                    server gets ({@code --enable-preview} for a strategy built on a preview API);
+ *                    usually none. A server process the bench starts gets them (and only that
+ *                    server), {@code serve} starts itself again with them when its JVM lacks them,
+ *                    and metadata.json records them; {@link Strategy#availability()} answers for a
+ *                    JVM started with them
  */
-public record StrategyFacts(int order, String colour, String module, Line line, Role role, int backendRank) {
+public record StrategyFacts(int order, String colour, String module, Line line, Role role, int backendRank,
+                            List<String> jvmOptions) {
 
     /** {@link #backendRank} of a strategy that never serves the backends of another's benchmark. */
     public static final int NOT_A_BACKEND = 0;
 
     /** What a strategy that declares nothing gets: last, a spare colour, no module, never a backend. */
     public static final StrategyFacts UNDECLARED =
-            new StrategyFacts(Integer.MAX_VALUE, null, null, Line.SOLID, Role.STYLE, NOT_A_BACKEND);
+            new StrategyFacts(Integer.MAX_VALUE, null, null, Line.SOLID, Role.STYLE, NOT_A_BACKEND, List.of());
 
     private static final Pattern COLOUR = Pattern.compile("#[0-9a-fA-F]{6}");
 
@@ -71,11 +79,20 @@ public record StrategyFacts(int order, String colour, String module, Line line, 
         if (backendRank < 0) {
             throw new IllegalArgumentException("backendRank must not be negative: " + backendRank);
         }
+        jvmOptions = List.copyOf(jvmOptions);
+        if (jvmOptions.stream().anyMatch(option -> option.isBlank() || !option.equals(option.strip()))) {
+            throw new IllegalArgumentException("each JVM option must be one non-blank word: " + jvmOptions);
+        }
+    }
+
+    /** The facts of a strategy that needs no JVM options of its own. */
+    public StrategyFacts(int order, String colour, String module, Line line, Role role, int backendRank) {
+        this(order, colour, module, line, role, backendRank, List.of());
     }
 
     /** A solid-line style that never serves backends; refine with the {@code with...} methods. */
     public static StrategyFacts of(int order, String colour, String module) {
-        return new StrategyFacts(order, colour, module, Line.SOLID, Role.STYLE, NOT_A_BACKEND);
+        return new StrategyFacts(order, colour, module, Line.SOLID, Role.STYLE, NOT_A_BACKEND, List.of());
     }
 
     /** The same, allowed to serve the gateway's and proxy's backends at this rank (1 = first choice). */
@@ -83,15 +100,20 @@ public record StrategyFacts(int order, String colour, String module, Line line, 
         if (rank < 1) {
             throw new IllegalArgumentException("a backend rank starts at 1: " + rank);
         }
-        return new StrategyFacts(order, colour, module, line, role, rank);
+        return new StrategyFacts(order, colour, module, line, role, rank, jvmOptions);
     }
 
     public StrategyFacts withLine(Line newLine) {
-        return new StrategyFacts(order, colour, module, newLine, role, backendRank);
+        return new StrategyFacts(order, colour, module, newLine, role, backendRank, jvmOptions);
     }
 
     public StrategyFacts withRole(Role newRole) {
-        return new StrategyFacts(order, colour, module, line, newRole, backendRank);
+        return new StrategyFacts(order, colour, module, line, newRole, backendRank, jvmOptions);
+    }
+
+    /** The same, run in JVMs started with these options as well (see {@link #jvmOptions}). */
+    public StrategyFacts withJvmOptions(String... options) {
+        return new StrategyFacts(order, colour, module, line, role, backendRank, List.of(options));
     }
 
     /** True when {@code run} may start this strategy as the backends of a gateway or proxy benchmark. */

@@ -1,5 +1,8 @@
 package io.asyncbench.bench;
 
+import io.asyncbench.harness.FlightRecording;
+import io.asyncbench.harness.KernelCounters;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
@@ -48,12 +51,12 @@ public final class ExplainWindow {
     public static final String ALLOCATION_THROTTLE = FlightRecording.ALLOCATION_THROTTLE;
 
     /**
-     * What a server JVM adds to {@link JvmFlags#SERVER} when the run explains: the JIT then keeps
-     * debug information at every instruction, not only at safepoints, so a sample in compiled code
-     * is charged to the inlined method it was in rather than to the nearest safepoint's (without
-     * it, a parser's loop showed as a helper it had inlined). The code compiled is the same.
+     * What the measured server's JVM adds to {@code JvmFlags.SERVER}: when the run explains,
+     * {@link FlightRecording#PRECISE_FRAMES_FLAGS}, else nothing.
      */
-    public static final List<String> SERVER_JVM_FLAGS = List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:+DebugNonSafepoints");
+    public static List<String> serverJvmFlags() {
+        return dir() == null ? List.of() : FlightRecording.PRECISE_FRAMES_FLAGS;
+    }
 
     /** How the recordings sample methods, in words, for the run's metadata. */
     public static String sampling() {

@@ -1,6 +1,7 @@
 package io.asyncbench.bench;
 
 import io.asyncbench.api.Workload;
+import io.asyncbench.harness.ServerStats;
 import io.asyncbench.load.HttpEndpoint;
 import io.asyncbench.load.IdleConnections;
 import io.asyncbench.load.LoadException;

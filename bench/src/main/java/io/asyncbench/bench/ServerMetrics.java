@@ -1,5 +1,8 @@
 package io.asyncbench.bench;
 
+import io.asyncbench.harness.OtherProcesses;
+import io.asyncbench.harness.ServerStats;
+
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Scope;
@@ -94,7 +97,7 @@ public class ServerMetrics {
         }
         before = server == null ? null : server.stats();
         backendsBefore = server == null ? null : server.backendStats();
-        others = server == null || !server.measurable() ? null
+        others = server == null || !server.onThisHost() ? null
                 : OtherProcesses.start(server.placement(), server.serverPids(), server.loadPids());
         forkCpuBefore = ServerStats.processCpuNanos();
         wallBefore = System.nanoTime();

@@ -6,12 +6,23 @@ import io.asyncbench.api.Strategy;
 import io.asyncbench.api.Workload;
 import io.asyncbench.external.ExternalServer;
 import io.asyncbench.external.ExternalServers;
+import io.asyncbench.harness.ExternalServerSide;
+import io.asyncbench.harness.OtherProcesses;
+import io.asyncbench.harness.Placement;
+import io.asyncbench.harness.ProcessLog;
+import io.asyncbench.harness.RemoteServerSide;
+import io.asyncbench.harness.ServerProcess;
+import io.asyncbench.harness.ServerSide;
+import io.asyncbench.harness.ServerStats;
+import io.asyncbench.harness.StatsClient;
 import io.asyncbench.load.ClientLoop;
 import io.asyncbench.load.LoadException;
 import io.asyncbench.load.Traffic;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -32,8 +43,15 @@ import org.openjdk.jmh.runner.IterationType;
  */
 public final class ServerUnderTest implements AutoCloseable {
 
-    /** A server already running elsewhere; no process is started and server metrics are absent. */
+    /**
+     * A server already running elsewhere; no process is started, and server metrics are absent
+     * unless its stats port is given ({@link #TARGET_STATS}).
+     */
     public static final String TARGET = "asyncbench.target";
+    /** The {@code serve --stats-port} of the {@link #TARGET} server, HOST:PORT: its own figures. */
+    public static final String TARGET_STATS = "asyncbench.targetStats";
+    /** A file holding that stats port's token (a file: a -D value would show in every process list). */
+    public static final String TARGET_TOKEN_FILE = "asyncbench.targetTokenFile";
     /**
      * Which strategy serves the gateway's and proxy's backends. Default: the first available of the
      * strategies that may ({@code StrategyFacts.backendRank}). Backends are the same for every
@@ -113,7 +131,8 @@ public final class ServerUnderTest implements AutoCloseable {
         ServerUnderTest started;
         Optional<ExternalServer> externalServer = ExternalServers.fromSystemProperties(strategyId);
         if (!external.isEmpty()) {
-            started = new ServerUnderTest(workload, placement, parse(external), null, null, operations);
+            started = new ServerUnderTest(workload, placement, parse(external), remoteStats(parse(external)), null,
+                    operations);
         } else if (externalServer.isPresent()) {
             if (!externalServer.get().commands().containsKey(workload)) {
                 throw new IllegalStateException(strategyId + " has no command line for the " + workload + " workload");
@@ -129,12 +148,13 @@ public final class ServerUnderTest implements AutoCloseable {
                     Workload backendWorkload = workload == Workload.GATEWAY ? Workload.HTTP : Workload.ECHO;
                     String backendStrategy = backendStrategy(backendWorkload);
                     backends = ServerProcess.start(backendStrategy, backendWorkload,
-                            backendCount, 1, List.of(), placement.loadCommandPrefix(), START_TIMEOUT);
+                            backendCount, 1, List.of(), placement.loadCommandPrefix(), List.of(), START_TIMEOUT);
                     ProcessLog.record("backends", backendStrategy, backends);
                     backendAddresses = backends.addresses();
                 }
                 server = ServerProcess.start(strategyId, workload, 1, placement.serverThreads(),
-                        backendAddresses, placement.serverCommandPrefix(), START_TIMEOUT);
+                        backendAddresses, placement.serverCommandPrefix(), ExplainWindow.serverJvmFlags(),
+                        START_TIMEOUT);
                 ProcessLog.record("server", strategyId, server);
                 started = new ServerUnderTest(workload, placement, server.address(), server, backends,
                         operations);
@@ -217,7 +237,7 @@ public final class ServerUnderTest implements AutoCloseable {
         try {
             next = ServerProcess.start(restart.strategyId(), workload, 1, placement.serverThreads(),
                     backends == null ? List.of() : backends.addresses(), placement.serverCommandPrefix(),
-                    START_TIMEOUT);
+                    ExplainWindow.serverJvmFlags(), START_TIMEOUT);
             return new ServerUnderTest(workload, placement, next.address(), next, backends, restart.operations());
         } catch (IOException | RuntimeException failed) {
             if (next != null) {
@@ -513,6 +533,20 @@ public final class ServerUnderTest implements AutoCloseable {
                 + " (a strategy offers itself with StrategyFacts.withBackendRank)");
     }
 
+    /** The {@link #TARGET_STATS} port's view of a server elsewhere, or null when none is given. */
+    private static RemoteServerSide remoteStats(InetSocketAddress target) throws IOException {
+        String stats = System.getProperty(TARGET_STATS, "").trim();
+        if (stats.isEmpty()) {
+            return null;
+        }
+        String tokenFile = System.getProperty(TARGET_TOKEN_FILE, "").trim();
+        if (tokenFile.isEmpty()) {
+            throw new IllegalStateException("-D" + TARGET_STATS + " needs -D" + TARGET_TOKEN_FILE);
+        }
+        String token = Files.readString(Path.of(tokenFile)).trim();
+        return new RemoteServerSide(target, StatsClient.connect(parse(stats), token, START_TIMEOUT));
+    }
+
     private static InetSocketAddress parse(String hostPort) {
         int colon = hostPort.lastIndexOf(':');
         if (colon <= 0) {
@@ -538,9 +572,14 @@ public final class ServerUnderTest implements AutoCloseable {
         return target;
     }
 
-    /** True when the server runs in a process of ours, so its stats can be asked for. */
+    /** True when the server's stats can be asked for: a process of ours, or a stats port elsewhere. */
     public boolean measurable() {
         return server != null;
+    }
+
+    /** True when the server is measurable and runs on this host's CPUs (not through a stats port). */
+    public boolean onThisHost() {
+        return server != null && !(server instanceof RemoteServerSide);
     }
 
     /** The server's stats now, or null for an external target. */

@@ -1,6 +1,8 @@
 package io.asyncbench.bench;
 
 import io.asyncbench.api.TimerReport;
+import io.asyncbench.harness.OtherProcesses;
+import io.asyncbench.harness.Placement;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -5,6 +5,7 @@ import io.asyncbench.api.Strategy;
 import io.asyncbench.api.TimerFanOut;
 import io.asyncbench.api.TimerReport;
 import io.asyncbench.api.Workload;
+import io.asyncbench.harness.Placement;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;

@@ -1,5 +1,9 @@
 package io.asyncbench.cli;
 
+import io.asyncbench.harness.ServeCommand;
+import io.asyncbench.harness.cli.CommandLines;
+import io.asyncbench.harness.cli.ExitStatus;
+
 import java.io.PrintWriter;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -9,18 +13,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code asyncbench} command line. Each subcommand is a class of its own in this package;
  * adding one is adding it to {@code subcommands} below.
  *
  * <p>Errors the user can fix (a bad option, an unknown strategy, a port in use) print one line
- * and a non-zero {@link ExitStatus}; only bugs print a stack trace.
+ * and a non-zero {@link ExitStatus}; only bugs print a stack trace ({@link CommandLines}).
  */
 @Command(name = "asyncbench",
         // -h and -V, and this version provider, for every subcommand too
@@ -47,10 +48,7 @@ public final class AsyncBenchCli implements Callable<Integer> {
      * {@code setOut}/{@code setErr} and call {@code execute}.
      */
     public static CommandLine commandLine() {
-        CommandLine commandLine = new CommandLine(new AsyncBenchCli());
-        commandLine.setParameterExceptionHandler(AsyncBenchCli::onWrongCommandLine);
-        commandLine.setExecutionExceptionHandler(AsyncBenchCli::onFailure);
-        return commandLine;
+        return CommandLines.withErrorHandling(new AsyncBenchCli());
     }
 
     /** Without a subcommand there is nothing to do: say what there is. */
@@ -60,33 +58,6 @@ public final class AsyncBenchCli implements Callable<Integer> {
         err.println("asyncbench: missing command");
         spec.commandLine().usage(err);
         return ExitStatus.USAGE.code;
-    }
-
-    /** "asyncbench serve: Invalid value for option '--strategy': ..." plus a pointer to --help. */
-    private static int onWrongCommandLine(ParameterException wrong, String[] args) {
-        CommandLine command = wrong.getCommandLine();
-        PrintWriter err = command.getErr();
-        String name = command.getCommandSpec().qualifiedName();
-        err.println(name + ": " + wrong.getMessage());
-        UnmatchedArgumentException.printSuggestions(wrong, err);
-        err.println("Try '" + name + " --help' for more information.");
-        err.flush();
-        return ExitStatus.USAGE.code;
-    }
-
-    private static int onFailure(Exception failure, CommandLine command, ParseResult parsed) {
-        PrintWriter err = command.getErr();
-        String name = command.getCommandSpec().qualifiedName();
-        if (failure instanceof CliException userError) {
-            err.println(name + ": " + userError.getMessage());
-            err.flush();
-            return userError.status().code;
-        }
-        // Anything else is a bug in asyncbench or in a strategy: the trace is for whoever fixes it.
-        err.println(name + ": internal error: " + failure);
-        failure.printStackTrace(err);
-        err.flush();
-        return ExitStatus.FAILED.code;
     }
 
     /** The project version from the jar's manifest, and the JDK it runs on. */

@@ -1,14 +1,19 @@
 package io.asyncbench.cli;
 
-import static io.asyncbench.cli.TextTable.left;
-import static io.asyncbench.cli.TextTable.right;
-
 import io.asyncbench.api.Availability;
 import io.asyncbench.api.RunningServer;
 import io.asyncbench.api.ServerCounters;
 import io.asyncbench.api.ServerSpec;
 import io.asyncbench.api.Strategy;
 import io.asyncbench.api.Workload;
+import io.asyncbench.harness.cli.CliException;
+import io.asyncbench.harness.cli.Converters;
+import io.asyncbench.harness.cli.ExitStatus;
+import io.asyncbench.harness.cli.StrategyCatalog;
+import io.asyncbench.load.VerifyingEchoClient;
+
+import static io.asyncbench.cli.TextTable.left;
+import static io.asyncbench.cli.TextTable.right;
 
 import java.io.PrintWriter;
 import java.time.Duration;

@@ -1,12 +1,14 @@
 package io.asyncbench.cli;
 
-import static io.asyncbench.cli.TextTable.left;
-
 import io.asyncbench.api.Availability;
 import io.asyncbench.api.Strategy;
 import io.asyncbench.api.Workload;
 import io.asyncbench.external.ExternalServerStrategy;
 import io.asyncbench.external.References;
+import io.asyncbench.harness.cli.ExitStatus;
+import io.asyncbench.harness.cli.StrategyCatalog;
+
+import static io.asyncbench.cli.TextTable.left;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;

@@ -1,6 +1,10 @@
 package io.asyncbench.cli;
 
 import io.asyncbench.api.Workload;
+import io.asyncbench.harness.cli.CliException;
+import io.asyncbench.harness.cli.Converters;
+import io.asyncbench.harness.cli.ExitStatus;
+import io.asyncbench.harness.cli.HostPort;
 import io.asyncbench.load.ClosedLoop;
 import io.asyncbench.load.HttpEndpoint;
 import io.asyncbench.load.LoadException;

@@ -1,5 +1,7 @@
 package io.asyncbench.cli;
 
+import io.asyncbench.harness.cli.CliException;
+import io.asyncbench.harness.cli.ExitStatus;
 import io.asyncbench.reports.GeneratedReport;
 import io.asyncbench.reports.ReportException;
 import io.asyncbench.reports.ReportGenerator;

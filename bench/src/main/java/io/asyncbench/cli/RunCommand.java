@@ -3,10 +3,16 @@ package io.asyncbench.cli;
 import io.asyncbench.api.Strategies;
 import io.asyncbench.api.Strategy;
 import io.asyncbench.api.Workload;
-import io.asyncbench.bench.Placement;
 import io.asyncbench.external.ExternalServer;
 import io.asyncbench.external.ExternalServerStrategy;
 import io.asyncbench.external.References;
+import io.asyncbench.harness.Placement;
+import io.asyncbench.harness.StatsClient;
+import io.asyncbench.harness.cli.CliException;
+import io.asyncbench.harness.cli.Converters;
+import io.asyncbench.harness.cli.ExitStatus;
+import io.asyncbench.harness.cli.HostPort;
+import io.asyncbench.harness.cli.StrategyCatalog;
 import io.asyncbench.reports.GeneratedReport;
 import io.asyncbench.reports.ReportGenerator;
 import io.asyncbench.run.BenchmarkCase;
@@ -18,8 +24,11 @@ import io.asyncbench.run.RunDriver;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -86,6 +95,19 @@ final class RunCommand implements Callable<Integer> {
                     + "the other host) instead of starting one; name its strategy with --strategies.")
     String target;
 
+    @Option(names = "--stats", paramLabel = "HOST:PORT",
+            description = "With --target: the server's stats port ('serve --stats-port'), so that its CPU, "
+                    + "allocation and memory per operation are measured as for a server started here.")
+    String stats;
+
+    @Option(names = "--token", paramLabel = "TOKEN",
+            description = "The stats port's token, as 'serve' printed it.")
+    String token;
+
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "Read the stats port's token from FILE (keeps it out of the process list).")
+    Path tokenFile;
+
     @Option(names = "--server-threads", paramLabel = "N",
             description = "The server's IO thread budget, the same for every strategy (default: the "
                     + "number of CPUs the server is pinned to, or all cores).")
@@ -148,6 +170,12 @@ final class RunCommand implements Callable<Integer> {
                 throw wrong("with --target, name the one strategy that server runs: --strategies ID");
             }
         }
+        if ((stats != null || token != null || tokenFile != null) && target == null) {
+            throw wrong("--stats, --token and --token-file measure a --target server: give --target too");
+        }
+        if (stats != null && (token == null) == (tokenFile == null)) {
+            throw wrong("--stats needs the token 'serve' printed: --token TOKEN or --token-file FILE");
+        }
         List<Integer> cpus = Placement.allowedCpus();
         Placement auto = Placement.auto(!noPin, cpus, Placement.tasksetAvailable());
         Placement placement = new Placement(auto.serverCpus(), auto.loadCpus(),
@@ -172,15 +200,20 @@ final class RunCommand implements Callable<Integer> {
                 throw wrong("--rates-from: " + bad.getMessage());
             }
         }
+        RunDriver.RemoteStats remote = stats == null ? null : remoteStats();
         Instant started = Instant.now();
         Path folder = out != null ? out : Path.of("results", ResultsFolder.defaultName(started, profile));
         RunDriver driver = new RunDriver(new RunDriver.Settings(plan, folder, placement, cpus.size(), target,
-                backendStrategy, verbose, pinned), console);
+                backendStrategy, verbose, pinned, remote), console);
         try {
             driver.run();
         } catch (IOException cannotRun) {
             // another run holds JMH's lock, or the results folder cannot be written
             throw new CliException(ExitStatus.FAILED, cannotRun.getMessage());
+        } finally {
+            if (remote != null && token != null) {
+                deleteQuietly(remote.tokenFile());
+            }
         }
         if (!noReport && Files.exists(folder.resolve(ResultsFolder.JMH_RESULT))) {
             GeneratedReport report = ReportCommand.write(folder, Optional.empty(),
@@ -289,6 +322,43 @@ final class RunCommand implements Callable<Integer> {
             } catch (IllegalArgumentException unknown) {
                 throw new TypeConversionException(unknown.getMessage());
             }
+        }
+    }
+
+    /**
+     * Asks the stats port once, before anything runs, so that a wrong address or token is an error
+     * now and not in every fork; the forks read the token from a file only this user can read.
+     */
+    private RunDriver.RemoteStats remoteStats() {
+        InetSocketAddress address;
+        try {
+            address = HostPort.parse(stats);
+        } catch (IllegalArgumentException bad) {
+            throw wrong("--stats: " + bad.getMessage());
+        }
+        try {
+            String secret = token != null ? token : Files.readString(tokenFile).trim();
+            String firstLine;
+            try (StatsClient client = StatsClient.connect(address, secret, Duration.ofSeconds(10))) {
+                firstLine = client.line(false);
+            }
+            Path file = tokenFile;
+            if (file == null) {
+                file = Files.createTempFile("asyncbench-stats-token-", ".txt",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.writeString(file, secret);
+            }
+            return new RunDriver.RemoteStats(stats, file, firstLine);
+        } catch (IOException | UnsupportedOperationException failed) {
+            throw new CliException(ExitStatus.FAILED, "--stats " + stats + ": " + failed.getMessage());
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // a temporary file of ours; the system's cleaner takes it
         }
     }
 }

@@ -1,11 +1,11 @@
 package io.asyncbench.run;
 
 import io.asyncbench.api.Workload;
-import io.asyncbench.bench.OtherProcesses;
-import io.asyncbench.bench.Placement;
-import io.asyncbench.bench.ProcessLog;
-import io.asyncbench.bench.ServerStats;
 import io.asyncbench.bench.ServerUnderTest;
+import io.asyncbench.harness.OtherProcesses;
+import io.asyncbench.harness.Placement;
+import io.asyncbench.harness.ProcessLog;
+import io.asyncbench.harness.ServerStats;
 import io.asyncbench.load.LoadException;
 import io.asyncbench.load.OpenLoop;
 import io.asyncbench.load.Sustain;
@@ -350,7 +350,7 @@ final class OpenLoopPhase {
         // The other contenders' servers and backends, idle while this one runs, count as ours: "busy" is about
         // the machine, and the tail of the previous slice (its server closing connections,
         // finishing a compile) falls on every strategy alike.
-        OtherProcesses others = server.measurable()
+        OtherProcesses others = server.onThisHost()
                 ? OtherProcesses.start(placement, contenderPids.server(), contenderPids.load()) : null;
         long[] startedAt = new long[1];
         OpenLoop.Result result = OpenLoop.run(server.target(), k.traffic, k.connections, k.threads, rung.rate(),

@@ -1,6 +1,6 @@
 package io.asyncbench.run;
 
-import io.asyncbench.bench.OtherProcesses;
+import io.asyncbench.harness.OtherProcesses;
 import io.asyncbench.load.OpenLoop;
 import io.asyncbench.load.Sustain;
 

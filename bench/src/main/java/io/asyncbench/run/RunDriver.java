@@ -1,15 +1,17 @@
 package io.asyncbench.run;
 
 import io.asyncbench.api.Workload;
-import io.asyncbench.external.ExternalServers;
 import io.asyncbench.bench.ConnectionFairness;
 import io.asyncbench.bench.ExplainWindow;
-import io.asyncbench.bench.Placement;
-import io.asyncbench.bench.JvmFlags;
 import io.asyncbench.bench.MemoryStep;
-import io.asyncbench.bench.OtherProcesses;
-import io.asyncbench.bench.ProcessLog;
 import io.asyncbench.bench.ServerUnderTest;
+import io.asyncbench.external.ExternalServers;
+import io.asyncbench.harness.FlightRecording;
+import io.asyncbench.harness.JvmFlags;
+import io.asyncbench.harness.OtherProcesses;
+import io.asyncbench.harness.Placement;
+import io.asyncbench.harness.ProcessLog;
+import io.asyncbench.harness.ServerStats;
 import io.asyncbench.load.HttpEndpoint;
 import io.asyncbench.load.LoadException;
 import io.asyncbench.load.Traffic;
@@ -50,7 +52,19 @@ public final class RunDriver {
      * @param ratesFrom an earlier run's common open-loop ladders to drive at ({@code --rates-from}), or null
      */
     public record Settings(Plan plan, Path out, Placement placement, int cores, String target,
-                           String backendStrategy, boolean verbose, PinnedRates ratesFrom) {
+                           String backendStrategy, boolean verbose, PinnedRates ratesFrom, RemoteStats remote) {
+    }
+
+    /**
+     * A {@code --target} server's stats port ({@code serve --stats-port}): every fork measures the
+     * server through it, and metadata.json records that the server was remote and what it said
+     * about its host and JVM.
+     *
+     * @param stats     HOST:PORT of the stats port
+     * @param tokenFile the file holding its token
+     * @param firstLine the stats line read when the run began
+     */
+    public record RemoteStats(String stats, Path tokenFile, String firstLine) {
     }
 
     private final Settings settings;
@@ -221,6 +235,10 @@ public final class RunDriver {
         if (settings.target() != null) {
             props.add("-D" + ServerUnderTest.TARGET + "=" + settings.target());
         }
+        if (settings.remote() != null) {
+            props.add("-D" + ServerUnderTest.TARGET_STATS + "=" + settings.remote().stats());
+            props.add("-D" + ServerUnderTest.TARGET_TOKEN_FILE + "=" + settings.remote().tokenFile().toAbsolutePath());
+        }
         // External servers (references, --external): each fork starts the one it measures.
         props.addAll(ExternalServers.asFlags(settings.plan().externals()));
         return props;
@@ -264,7 +282,7 @@ public final class RunDriver {
                     + "recording by the server JVM (default settings, "
                     + ExplainWindow.sampling() + ", allocations up to " + ExplainWindow.ALLOCATION_THROTTLE
                     + ", the socket and file IO events off; server JVMs also run with "
-                    + String.join(" ", ExplainWindow.SERVER_JVM_FLAGS)
+                    + String.join(" ", FlightRecording.PRECISE_FRAMES_FLAGS)
                     + ") and the kernel's counts of its threads (read/write system calls, context switches), "
                     + "in explain/");
         }
@@ -275,6 +293,14 @@ public final class RunDriver {
         p.put("serverThreads", settings.placement().serverThreads());
         p.put("loadGeneratorThreads", settings.placement().loadThreads());
         p.put("target", settings.target() == null ? "a server process started per benchmark" : settings.target());
+        if (settings.remote() != null) {
+            Map<String, Object> remote = new LinkedHashMap<>();
+            remote.put("remote", true);
+            remote.put("statsPort", settings.remote().stats());
+            remote.put("host", ServerStats.facts(settings.remote().firstLine(), "host"));
+            remote.put("engine", ServerStats.engineFacts(settings.remote().firstLine()));
+            p.put("targetServer", remote);
+        }
         String backend;
         try {
             backend = settings.backendStrategy() != null ? settings.backendStrategy()

@@ -1,7 +1,7 @@
 package io.asyncbench.run;
 
 import io.asyncbench.api.StrategyFacts;
-import io.asyncbench.bench.Placement;
+import io.asyncbench.harness.Placement;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -84,8 +84,8 @@ public final class RunMetadata {
 
     /**
      * A strategy's facts as metadata.json carries them, for a report that has no strategy on its
-     * class path: order, colour ({@code null}: the report picks one), module, line, role and
-     * backendRank (0: never a backend).
+     * class path: order, colour ({@code null}: the report picks one), module, line, role,
+     * backendRank (0: never a backend) and the JVM options its server JVMs got (usually none).
      */
     static Map<String, Object> facts(StrategyFacts facts) {
         Map<String, Object> out = new LinkedHashMap<>();
@@ -95,6 +95,7 @@ public final class RunMetadata {
         out.put("line", facts.line().name().toLowerCase(java.util.Locale.ROOT));
         out.put("role", facts.role().name().toLowerCase(java.util.Locale.ROOT));
         out.put("backendRank", facts.backendRank());
+        out.put("jvmOptions", facts.jvmOptions());
         return out;
     }
 

@@ -48,15 +48,15 @@ final class Scores {
 
     /**
      * The warning for a result measured while other processes took more than
-     * {@value io.asyncbench.bench.OtherProcesses#BUSY_PERCENT} % of a core on its CPUs, or null.
+     * {@value io.asyncbench.harness.OtherProcesses#BUSY_PERCENT} % of a core on its CPUs, or null.
      */
     static String busyMachine(double serverCpus, double loadCpus) {
-        if (!new io.asyncbench.bench.OtherProcesses.Share(serverCpus, loadCpus).busy()) {
+        if (!new io.asyncbench.harness.OtherProcesses.Share(serverCpus, loadCpus).busy()) {
             return null;
         }
         return String.format("other processes took %s %% of a core on the server's CPUs and %s %% on the load"
                 + " generator's (more than %s %%): this result is not comparable", number(serverCpus), number(loadCpus),
-                String.format("%.0f", io.asyncbench.bench.OtherProcesses.BUSY_PERCENT));
+                String.format("%.0f", io.asyncbench.harness.OtherProcesses.BUSY_PERCENT));
     }
 
     static double metric(JsonNode secondary, String name) {

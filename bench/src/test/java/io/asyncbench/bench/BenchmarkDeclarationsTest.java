@@ -1,9 +1,10 @@
 package io.asyncbench.bench;
 
+import io.asyncbench.api.Strategies;
+import io.asyncbench.harness.JvmFlags;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import io.asyncbench.api.Strategies;
 
 import java.lang.reflect.Field;
 import java.util.Arrays;

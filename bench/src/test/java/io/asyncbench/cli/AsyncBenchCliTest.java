@@ -1,9 +1,10 @@
 package io.asyncbench.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.asyncbench.api.Strategies;
 import io.asyncbench.api.Workload;
+import io.asyncbench.harness.cli.ExitStatus;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.InetAddress;

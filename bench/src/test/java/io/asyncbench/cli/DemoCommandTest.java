@@ -1,5 +1,7 @@
 package io.asyncbench.cli;
 
+import io.asyncbench.harness.cli.ExitStatus;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -32,7 +34,7 @@ class DemoCommandTest {
         assertThat(run.out())
                 .containsPattern("(?m)^fake-echo .* ok$")
                 .containsPattern("(?m)^fake-corrupting +[\\d,]+ +[\\d,]+ +[\\d.,]+ +2 +FAILED$")
-                .contains("fake-corrupting: connection 1: round trip 1: wrong reply: byte 5 of 64");
+                .contains("fake-corrupting: connection 1: round trip 1: wrong echo: byte 5 of 64 of message 1");
         assertThat(run.err()).contains("2 problem(s)");
     }
 

@@ -1,5 +1,7 @@
 package io.asyncbench.cli;
 
+import io.asyncbench.harness.cli.HostPort;
+
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -2,7 +2,7 @@ package io.asyncbench.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.asyncbench.bench.ServerStats;
+import io.asyncbench.harness.ServerStats;
 
 import java.io.InputStream;
 import java.io.PipedInputStream;

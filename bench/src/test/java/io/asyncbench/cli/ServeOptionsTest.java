@@ -1,11 +1,13 @@
 package io.asyncbench.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.asyncbench.api.Limits;
 import io.asyncbench.api.ServerSpec;
 import io.asyncbench.api.SocketOptions;
 import io.asyncbench.api.Workload;
+import io.asyncbench.harness.ServeCommand;
+import io.asyncbench.harness.cli.HostPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -61,8 +61,12 @@ class ShippedFactsTest {
     @Test
     void theBackendsAreTheFastestAvailableFirst() {
         List<String> candidates = Strategies.ids(Strategies.backendCandidates(shipped()));
-        assertThat(candidates).startsWith("netty-epoll", "netty-nio", "selector")
-                .as("every shipped strategy that declares a backend rank is a candidate")
-                .hasSize((int) shipped().stream().filter(s -> s.facts().mayServeBackends()).count());
+        assertThat(candidates).startsWith("netty-epoll", "netty-nio", "selector");
+        // structured declares no rank: its backends would be virtual-threads' http code, which is
+        // already a candidate, and its server needs --enable-preview. vertx declares none either:
+        // a style measured beside the others, not a backend.
+        assertThat(candidates).as("every shipped strategy but structured and vertx can serve backends")
+                .containsExactlyInAnyOrderElementsOf(shipped().stream().map(Strategy::id)
+                        .filter(id -> !id.equals("structured") && !id.equals("vertx")).toList());
     }
 }

@@ -3,7 +3,7 @@ package io.asyncbench.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.asyncbench.bench.OtherProcesses;
+import io.asyncbench.harness.OtherProcesses;
 import io.asyncbench.load.OpenLoop;
 
 import java.time.Duration;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.asyncbench.bench.Placement;
+import io.asyncbench.harness.Placement;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

@@ -11,6 +11,7 @@ import io.asyncbench.api.ServerSpec;
 import io.asyncbench.api.SocketOptions;
 import io.asyncbench.api.StrategyThreads;
 import io.asyncbench.api.Workload;
+import io.asyncbench.load.EchoConnection;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -53,10 +54,10 @@ class EchoConformanceTest {
     @MethodSource("strategiesAndSizes")
     void echoesEveryByteInOrder(StrategyUnderTest strategy, Size size) throws Exception {
         try (RunningServer server = strategy.start(Workload.ECHO);
-             EchoClient client = EchoClient.connect(server.address())) {
+             EchoConnection client = EchoConnection.connect(server.address(), Timeouts.REPLY)) {
             // Three messages on one connection: the server must keep going after the first.
             for (int message = 0; message < 3; message++) {
-                client.assertEchoes(EchoClient.randomBytes(size.bytes(), 31L * size.bytes() + message));
+                client.echo(EchoConnection.randomBytes(size.bytes(), 31L * size.bytes() + message));
             }
             if (strategy.counts()) {
                 assertThat(server.counters().bytesRead()).isEqualTo(3L * size.bytes());
@@ -80,10 +81,10 @@ class EchoConformanceTest {
             for (int i = 0; i < connections; i++) {
                 long seed = i;
                 results.add(clients.submit(() -> {
-                    try (EchoClient client = EchoClient.connect(server.address())) {
+                    try (EchoConnection client = EchoConnection.connect(server.address(), Timeouts.REPLY)) {
                         allConnected.countDown();
                         go.await();
-                        client.assertEchoes(EchoClient.randomBytes(size, seed));
+                        client.echo(EchoConnection.randomBytes(size, seed));
                     }
                     return null;
                 }));
@@ -110,9 +111,9 @@ class EchoConformanceTest {
     @ParameterizedTest(name = "[{0}] echo finishes, then closes, after the client half-closes")
     @MethodSource("strategies")
     void finishesEchoingAfterHalfClose(StrategyUnderTest strategy) throws Exception {
-        byte[] payload = EchoClient.randomBytes(256 * 1024, 7);
+        byte[] payload = EchoConnection.randomBytes(256 * 1024, 7);
         try (RunningServer server = strategy.start(Workload.ECHO);
-             EchoClient client = EchoClient.connect(server.address())) {
+             EchoConnection client = EchoConnection.connect(server.address(), Timeouts.REPLY)) {
             byte[] received = client.sendHalfCloseAndReadToEnd(payload);
             assertThat(received).as("every byte sent before the half-close comes back")
                     .hasSize(payload.length).isEqualTo(payload);
@@ -128,15 +129,15 @@ class EchoConformanceTest {
     @MethodSource("strategies")
     void survivesAResetMidMessage(StrategyUnderTest strategy) throws Exception {
         try (RunningServer server = strategy.start(Workload.ECHO);
-             EchoClient bystander = EchoClient.connect(server.address())) {
-            bystander.assertEchoes(EchoClient.randomBytes(1024, 1));
+             EchoConnection bystander = EchoConnection.connect(server.address(), Timeouts.REPLY)) {
+            bystander.echo(EchoConnection.randomBytes(1024, 1));
 
-            EchoClient victim = EchoClient.connect(server.address());
+            EchoConnection victim = EchoConnection.connect(server.address(), Timeouts.REPLY);
             // Half of a 1 MiB message, some of it echoed, then the client vanishes with RST.
-            byte[] half = EchoClient.randomBytes(512 * 1024, 2);
+            byte[] half = EchoConnection.randomBytes(512 * 1024, 2);
             CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> victim.writeFully(half));
             victim.readExactly(64 * 1024);
-            EchoClient.await(writer, 30);
+            writer.get(30, TimeUnit.SECONDS);
             victim.reset();
 
             if (strategy.counts()) {
@@ -146,9 +147,9 @@ class EchoConformanceTest {
                 assertThat(counters.errors()).as("only the reset connection is an error").isEqualTo(1);
             }
 
-            bystander.assertEchoes(EchoClient.randomBytes(64 * 1024, 3));
-            try (EchoClient newcomer = EchoClient.connect(server.address())) {
-                newcomer.assertEchoes(EchoClient.randomBytes(64 * 1024, 4));
+            bystander.echo(EchoConnection.randomBytes(64 * 1024, 3));
+            try (EchoConnection newcomer = EchoConnection.connect(server.address(), Timeouts.REPLY)) {
+                newcomer.echo(EchoConnection.randomBytes(64 * 1024, 4));
             }
         }
     }
@@ -165,8 +166,8 @@ class EchoConformanceTest {
             NeverReadingClient.assertServerBuffersAtMostItsBound(server, spec, kernelBuffer, 5, "server");
             ServerCounters counters = server.counters();
             Poll.until("the stalled connection is freed", SETTLE, () -> counters.activeConnections() == 0);
-            try (EchoClient other = EchoClient.connect(server.address())) {
-                other.assertEchoes(EchoClient.randomBytes(64 * 1024, 6));
+            try (EchoConnection other = EchoConnection.connect(server.address(), Timeouts.REPLY)) {
+                other.echo(EchoConnection.randomBytes(64 * 1024, 6));
             }
         }
     }
@@ -178,10 +179,10 @@ class EchoConformanceTest {
         // the rest, in order, and counted once.
         ServerSpec spec = ServerSpec.loopback(Workload.ECHO)
                 .withSocketOptions(new SocketOptions(true, true, 128, 0, 4096));
-        byte[] payload = EchoClient.randomBytes(1 << 20, 12);
+        byte[] payload = EchoConnection.randomBytes(1 << 20, 12);
         try (RunningServer server = strategy.start(spec);
-             EchoClient client = EchoClient.connect(server.address())) {
-            client.assertEchoes(payload);
+             EchoConnection client = EchoConnection.connect(server.address(), Timeouts.REPLY)) {
+            client.echo(payload);
             if (strategy.counts()) {
                 Poll.until("the server has counted every byte written", SETTLE,
                         () -> server.counters().bytesWritten() == payload.length);
@@ -198,8 +199,8 @@ class EchoConformanceTest {
         Set<Long> before = LiveThreads.snapshot();
         RunningServer server = strategy.start(Workload.ECHO);
         InetSocketAddress address = server.address();
-        try (EchoClient client = EchoClient.connect(address)) {
-            client.assertEchoes(EchoClient.randomBytes(4096, 8));
+        try (EchoConnection client = EchoConnection.connect(address, Timeouts.REPLY)) {
+            client.echo(EchoConnection.randomBytes(4096, 8));
             if (threadsHere) {
                 assertThat(LiveThreads.named(prefix))
                         .as("a running server's threads are named %s...", prefix)
@@ -217,7 +218,7 @@ class EchoConformanceTest {
             }
             assertThat(client.endAfter(SETTLE))
                     .as("the open connection was closed by close() (a reset too: it had unread data)")
-                    .isIn(EchoClient.End.END_OF_STREAM, EchoClient.End.RESET);
+                    .isIn(EchoConnection.End.END_OF_STREAM, EchoConnection.End.RESET);
         } finally {
             server.close();
         }
@@ -227,9 +228,9 @@ class EchoConformanceTest {
                     .doesNotThrowAnyException();
         }
         try (RunningServer again = strategy.start(ServerSpec.loopback(Workload.ECHO).withBindAddress(address));
-             EchoClient client = EchoClient.connect(again.address())) {
+             EchoConnection client = EchoConnection.connect(again.address(), Timeouts.REPLY)) {
             assertThat(again.address().getPort()).isEqualTo(address.getPort());
-            client.assertEchoes(EchoClient.randomBytes(1024, 9));
+            client.echo(EchoConnection.randomBytes(1024, 9));
         }
     }
 
@@ -240,8 +241,8 @@ class EchoConformanceTest {
         // An external server fails in its own process; what it leaves there cannot be seen from here.
         strategy.assumeInProcess("the threads a failed start leaves");
         try (RunningServer server = strategy.start(Workload.ECHO);
-             EchoClient client = EchoClient.connect(server.address())) {
-            client.assertEchoes(EchoClient.randomBytes(1024, 13));
+             EchoConnection client = EchoConnection.connect(server.address(), Timeouts.REPLY)) {
+            client.echo(EchoConnection.randomBytes(1024, 13));
             ServerSpec sameAddress = ServerSpec.loopback(Workload.ECHO)
                     .withBindAddress(server.address())
                     .withSocketOptions(new SocketOptions(true, false, 16, 0, 0));
@@ -252,9 +253,9 @@ class EchoConformanceTest {
                     .isInstanceOf(IOException.class);
 
             LiveThreads.assertAllEndedSince(before, SETTLE, "after a start() that failed");
-            client.assertEchoes(EchoClient.randomBytes(1024, 14)); // the first server is untouched
-            try (EchoClient newcomer = EchoClient.connect(server.address())) {
-                newcomer.assertEchoes(EchoClient.randomBytes(1024, 15));
+            client.echo(EchoConnection.randomBytes(1024, 14)); // the first server is untouched
+            try (EchoConnection newcomer = EchoConnection.connect(server.address(), Timeouts.REPLY)) {
+                newcomer.echo(EchoConnection.randomBytes(1024, 15));
             }
         }
     }
@@ -264,8 +265,8 @@ class EchoConformanceTest {
     void bindsToLoopbackByDefault(StrategyUnderTest strategy) throws Exception {
         try (RunningServer server = strategy.start(Workload.ECHO)) {
             assertThat(server.address().getAddress().isLoopbackAddress()).isTrue();
-            try (EchoClient client = EchoClient.connect(server.address())) {
-                client.assertEchoes(EchoClient.randomBytes(100, 10));
+            try (EchoConnection client = EchoConnection.connect(server.address(), Timeouts.REPLY)) {
+                client.echo(EchoConnection.randomBytes(100, 10));
             }
             // A server's own word on where it listens is not evidence: the kernel's is.
             assumeTrue(ListeningSockets.available(), "the kernel's table of listening sockets is read from "
@@ -285,9 +286,9 @@ class EchoConformanceTest {
         try (RunningServer server = strategy.start(wildcard)) {
             assertThat(server.address().getAddress().isAnyLocalAddress())
                     .as("told to bind the wildcard address, it does").isTrue();
-            try (EchoClient client = EchoClient.connect(
-                    new InetSocketAddress(InetAddress.getLoopbackAddress(), server.address().getPort()))) {
-                client.assertEchoes(EchoClient.randomBytes(100, 11));
+            try (EchoConnection client = EchoConnection.connect(
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), server.address().getPort()), Timeouts.REPLY)) {
+                client.echo(EchoConnection.randomBytes(100, 11));
             }
         }
     }

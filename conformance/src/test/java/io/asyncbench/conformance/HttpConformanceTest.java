@@ -7,6 +7,7 @@ import io.asyncbench.api.RunningServer;
 import io.asyncbench.api.ServerSpec;
 import io.asyncbench.api.Workload;
 import io.asyncbench.api.http.HttpResponseParser.Response;
+import io.asyncbench.load.EchoConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -126,7 +127,7 @@ class HttpConformanceTest {
     @ParameterizedTest(name = "[{0}] http POST /echo returns the body, with 100-continue")
     @MethodSource("strategies")
     void echoesRequestBodies(StrategyUnderTest strategy) throws Exception {
-        byte[] body = EchoClient.randomBytes(200 * 1024, 42);
+        byte[] body = EchoConnection.randomBytes(200 * 1024, 42);
         try (RunningServer server = strategy.start(Workload.HTTP);
              HttpTestClient client = new HttpTestClient(server.address())) {
             client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: " + body.length + "\r\n\r\n").send(body);

@@ -18,7 +18,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class HttpTestClient implements AutoCloseable {
 
-    private static final int READ_TIMEOUT_MS = 15_000;
+    private static final int READ_TIMEOUT_MS = Math.toIntExact(Timeouts.REPLY.toMillis());
 
     private final Socket socket;
     private final InputStream in;

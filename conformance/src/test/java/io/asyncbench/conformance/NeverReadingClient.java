@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.asyncbench.api.RunningServer;
 import io.asyncbench.api.ServerCounters;
 import io.asyncbench.api.ServerSpec;
+import io.asyncbench.load.EchoConnection;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -33,10 +35,10 @@ final class NeverReadingClient {
      */
     static void assertServerBuffersAtMostItsBound(RunningServer server, ServerSpec spec, int kernelBuffer,
                                                   long seed, String role) throws Exception {
-        try (EchoClient client = EchoClient.connectWithBuffers(server.address(), kernelBuffer)) {
+        try (EchoConnection client = EchoConnection.connectWithBuffers(server.address(), kernelBuffer, Timeouts.REPLY)) {
             AtomicLong sent = new AtomicLong();
             CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
-                ByteBuffer chunk = ByteBuffer.wrap(EchoClient.randomBytes(64 * 1024, seed));
+                ByteBuffer chunk = ByteBuffer.wrap(EchoConnection.randomBytes(64 * 1024, seed));
                 try {
                     while (sent.get() < OFFERED) {
                         chunk.clear();
@@ -65,7 +67,7 @@ final class NeverReadingClient {
                     .isLessThanOrEqualTo(userSpaceBound);
 
             client.reset();
-            EchoClient.await(writer, 30);
+            writer.get(30, TimeUnit.SECONDS);
         }
     }
 

@@ -7,6 +7,7 @@ import io.asyncbench.api.ServerCounters;
 import io.asyncbench.api.ServerSpec;
 import io.asyncbench.api.SocketOptions;
 import io.asyncbench.api.Workload;
+import io.asyncbench.load.EchoConnection;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -36,9 +37,9 @@ class ProxyConformanceTest {
     void relaysBytesExactly(StrategyUnderTest strategy) throws Exception {
         try (TestBackend echo = new TestBackend(TestBackend.Behaviour.TCP_ECHO);
              RunningServer proxy = strategy.start(proxyTo(echo));
-             EchoClient client = EchoClient.connect(proxy.address())) {
-            client.assertEchoes(EchoClient.randomBytes(1 << 20, 1));
-            client.assertEchoes(EchoClient.randomBytes(1, 2));
+             EchoConnection client = EchoConnection.connect(proxy.address(), Timeouts.REPLY)) {
+            client.echo(EchoConnection.randomBytes(1 << 20, 1));
+            client.echo(EchoConnection.randomBytes(1, 2));
             assertThat(echo.accepted()).as("one backend connection per client").isEqualTo(1);
         }
     }
@@ -46,10 +47,10 @@ class ProxyConformanceTest {
     @ParameterizedTest(name = "[{0}] proxy propagates a half-close and then closes")
     @MethodSource("strategies")
     void propagatesHalfClose(StrategyUnderTest strategy) throws Exception {
-        byte[] payload = EchoClient.randomBytes(256 * 1024, 3);
+        byte[] payload = EchoConnection.randomBytes(256 * 1024, 3);
         try (TestBackend echo = new TestBackend(TestBackend.Behaviour.TCP_ECHO);
              RunningServer proxy = strategy.start(proxyTo(echo));
-             EchoClient client = EchoClient.connect(proxy.address())) {
+             EchoConnection client = EchoConnection.connect(proxy.address(), Timeouts.REPLY)) {
             byte[] received = client.sendHalfCloseAndReadToEnd(payload);
             assertThat(received).as("the backend saw EOF, echoed everything, closed; so did the proxy")
                     .isEqualTo(payload);
@@ -76,14 +77,14 @@ class ProxyConformanceTest {
     void closesTheOtherSideOnReset(StrategyUnderTest strategy) throws Exception {
         try (TestBackend echo = new TestBackend(TestBackend.Behaviour.TCP_ECHO);
              RunningServer proxy = strategy.start(proxyTo(echo))) {
-            EchoClient client = EchoClient.connect(proxy.address());
-            client.assertEchoes(EchoClient.randomBytes(4096, 5));
+            EchoConnection client = EchoConnection.connect(proxy.address(), Timeouts.REPLY);
+            client.echo(EchoConnection.randomBytes(4096, 5));
             client.reset();
             Poll.until("the proxy closed its backend connection", SETTLE, () -> echo.openConnections() == 0);
             Poll.until("the proxy freed both connections", SETTLE,
                     () -> proxy.counters().activeConnections() == 0);
-            try (EchoClient next = EchoClient.connect(proxy.address())) {
-                next.assertEchoes(EchoClient.randomBytes(4096, 6));
+            try (EchoConnection next = EchoConnection.connect(proxy.address(), Timeouts.REPLY)) {
+                next.echo(EchoConnection.randomBytes(4096, 6));
             }
         }
     }
@@ -108,7 +109,7 @@ class ProxyConformanceTest {
         long total = 1L << 30;
         try (TestBackend sink = new TestBackend(TestBackend.Behaviour.TCP_SLOW_SINK);
              RunningServer proxy = strategy.start(proxyTo(sink));
-             EchoClient client = EchoClient.connect(proxy.address())) {
+             EchoConnection client = EchoConnection.connect(proxy.address(), Timeouts.REPLY)) {
             ServerCounters counters = proxy.counters();
             // Both directions' buffers, since the counters add them up.
             long bound = 2L * proxyTo(sink).limits().maxBufferedBytesPerConnection();
@@ -116,7 +117,7 @@ class ProxyConformanceTest {
             System.gc();
             long heapBefore = memory.getHeapMemoryUsage().getUsed();
             long maxHeld = 0;
-            ByteBuffer chunk = ByteBuffer.wrap(EchoClient.randomBytes(256 * 1024, 7));
+            ByteBuffer chunk = ByteBuffer.wrap(EchoConnection.randomBytes(256 * 1024, 7));
             for (long sent = 0; sent < total; sent += chunk.capacity()) {
                 chunk.clear();
                 while (chunk.hasRemaining()) {

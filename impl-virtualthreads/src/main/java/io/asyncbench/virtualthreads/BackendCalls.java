@@ -4,31 +4,69 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletionService;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Where the gateway runs a request's backend calls, each a blocking exchange on a thread: the one
- * place where the two kinds of thread are not used the same way ({@link ThreadKind#backendCalls}).
+ * The gateway's fan-out on an executor: where a request's backend calls run, each a blocking
+ * exchange on a thread, and how they are gathered. The one place where the two kinds of thread
+ * are not used the same way ({@link ThreadKind#backendCalls}).
  *
  * <p>A request opens a {@link Scope}, starts its calls in it, cancels those it no longer waits for
  * (interrupting a call closes its socket), and closes the scope: {@code close()} returns only once
  * every call started in it has returned, so each call's connection is back in the pool or closed
  * before the request's answer is written, whichever kind of thread ran it.
+ *
+ * <p>The gather ({@link #gather}) is the same for both: a {@link CompletionService} hands back the
+ * calls in the order they finish, so the first failure ends it at once, and it waits at most until
+ * the deadline; then every call still out is cancelled with {@code cancel(true)}.
  */
-sealed interface BackendCalls extends AutoCloseable {
+sealed interface BackendCalls extends FanOut {
 
     /** Opens the scope of one request. Used by that request's thread only. */
     Scope open();
 
-    /** Ends the threads kept between requests, if any. Called once no request is running. */
     @Override
-    void close();
+    default Outcome gather(int count, Calls calls, long deadlineNanos) throws InterruptedException {
+        List<Future<Void>> started = new ArrayList<>(count);
+        try (Scope scope = open()) {
+            CompletionService<Void> finished = new ExecutorCompletionService<>(scope);
+            try {
+                for (int i = 0; i < count; i++) {
+                    if (!calls.admit(i, deadlineNanos)) {
+                        return Outcome.DEADLINE;
+                    }
+                    int call = i;
+                    started.add(finished.submit(() -> {
+                        calls.run(call);
+                        return null;
+                    }));
+                }
+                for (int i = 0; i < count; i++) {
+                    Future<Void> call = finished.poll(deadlineNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
+                    if (call == null) {
+                        return Outcome.DEADLINE;
+                    }
+                    call.get(); // throws if this call failed
+                }
+                return Outcome.GATHERED;
+            } catch (ExecutionException failed) {
+                return Outcome.FAILED;
+            } finally {
+                // Whatever ended the gather, calls still out are cancelled; scope.close() then
+                // waits for them, and they return as soon as the interrupt closes their socket.
+                started.forEach(call -> call.cancel(true));
+            }
+        }
+    }
 
     /** One request's calls: {@code execute} starts one; {@code close} waits until all have returned. */
     interface Scope extends Executor, AutoCloseable {
@@ -38,7 +76,7 @@ sealed interface BackendCalls extends AutoCloseable {
 
     /**
      * Virtual threads: a new thread per call, in an executor per request that is the scope (what
-     * {@code StructuredTaskScope} formalises). Starting one costs a small heap object and no OS
+     * {@code StructuredTaskScope} formalises: the {@code structured} strategy's fan-out). Starting one costs a small heap object and no OS
      * thread; JEP 444: "virtual threads should never be pooled".
      */
     record ThreadPerCall(ThreadFactory threads) implements BackendCalls {

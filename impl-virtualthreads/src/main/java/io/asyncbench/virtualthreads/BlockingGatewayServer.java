@@ -16,15 +16,10 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingDeque;
-import java.util.concurrent.CompletionService;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorCompletionService;
-import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
@@ -39,22 +34,21 @@ import java.util.stream.Collectors;
  * like {@code asyncio.wait_for(asyncio.gather(*calls), deadline)}:
  *
  * <ul>
- *   <li>A {@link BackendCalls.Scope} per request starts the K calls and its {@code close()} waits
- *       for them, so no call outlives the request that made it. On virtual threads it is an
- *       executor of a new thread per call (what {@code StructuredTaskScope} formalises, which needs
- *       --enable-preview); on platform threads it hands the calls to the server's shared pool.</li>
- *   <li>A {@link CompletionService} hands back the calls in the order they finish, so the first
- *       failure answers 502 at once, and the gather waits at most until the deadline (504).</li>
- *   <li>Cancelling is interrupting: {@code cancel(true)} interrupts a call blocked in a socket
- *       read, and an interrupted channel closes itself. A cancelled call's connection is therefore
- *       closed, never pooled, and a late answer cannot reach the next request.</li>
+ *   <li>A {@link FanOut} runs the K calls and gathers them: on virtual threads an executor of a
+ *       new thread per call and a completion queue, on platform threads the server's shared pool
+ *       ({@link BackendCalls}), for {@code structured} a {@code StructuredTaskScope}. Whichever,
+ *       no call outlives the request that made it, and the first failure ends the gather (502),
+ *       as does the deadline (504).</li>
+ *   <li>Cancelling is interrupting: an interrupt closes a call blocked in a socket read (an
+ *       interrupted channel closes itself). A cancelled call's connection is therefore closed,
+ *       never pooled, and a late answer cannot reach the next request.</li>
  *   <li>{@link BackendPool} keeps idle keep-alive connections per backend, last in first out, in
  *       a bounded thread-safe deque.</li>
  *   <li>A fair {@link Semaphore} per backend holds {@code Limits.maxBackendConnections} permits.
  *       The request's thread takes one before it starts each call, waiting in turn until the
  *       deadline (then 504), so neither connections nor call threads grow with K times the
  *       requests. The call gives it back when it returns; a call cancelled before it ran, by the
- *       request, once the scope is closed.</li>
+ *       request, once the gather has returned.</li>
  * </ul>
  * On virtual threads a call costs a small heap object while it waits; on platform threads each of
  * the K calls holds a pooled OS thread, which is the price the baseline shows.
@@ -63,14 +57,14 @@ final class BlockingGatewayServer extends BlockingHttpServer {
 
     private final List<InetSocketAddress> backends;
     private final long deadlineNanos;
-    private final BackendCalls backendCalls;
+    private final FanOut fanOut;
     private final BackendPool pool;
 
-    BlockingGatewayServer(ServerSpec spec, BackendCalls backendCalls, ThreadFactory reaperThreads) {
+    BlockingGatewayServer(ServerSpec spec, FanOut fanOut, ThreadFactory reaperThreads) {
         super(spec.limits(), reaperThreads);
         this.backends = spec.backends();
         this.deadlineNanos = spec.limits().requestDeadline().toNanos();
-        this.backendCalls = backendCalls;
+        this.fanOut = fanOut;
         this.pool = new BackendPool(backends, spec.socketOptions(), spec.limits().maxBackendConnections());
     }
 
@@ -80,47 +74,63 @@ final class BlockingGatewayServer extends BlockingHttpServer {
             return super.answerAfterWaiting(request, counters);
         }
         long deadline = System.nanoTime() + deadlineNanos;
-        int calls = request.fanout();
-        byte[] backendRequest = HttpResponses.backendRequest(request.delayMs());
-        byte[] expectedBody = HttpResponses.delayBody(request.delayMs());
-        List<Future<Void>> started = new ArrayList<>(calls);
-        List<Permit> permits = new ArrayList<>(calls);
-        try (BackendCalls.Scope scope = backendCalls.open()) {
-            CompletionService<Void> finished = new ExecutorCompletionService<>(scope);
-            try {
-                for (int i = 0; i < calls; i++) {
-                    InetSocketAddress backend = backends.get(i % backends.size());
-                    Semaphore connections = pool.permits(backend);
-                    if (!connections.tryAcquire(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
-                        return HttpResponses.error(request, HttpStatus.GATEWAY_TIMEOUT, null);
-                    }
-                    Permit permit = new Permit(connections);
-                    permits.add(permit);
-                    started.add(finished.submit(() -> {
-                        try {
-                            return call(backend, backendRequest, expectedBody, counters);
-                        } finally {
-                            permit.release();
-                        }
-                    }));
-                }
-                for (int i = 0; i < calls; i++) {
-                    Future<Void> call = finished.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-                    if (call == null) {
-                        return HttpResponses.error(request, HttpStatus.GATEWAY_TIMEOUT, null);
-                    }
-                    call.get(); // throws if this call failed
-                }
-                return HttpResponses.fanout(request);
-            } catch (ExecutionException failed) {
-                return HttpResponses.error(request, HttpStatus.BAD_GATEWAY, null);
-            } finally {
-                // Whatever ended the gather, calls still out are cancelled; scope.close() then
-                // waits for them, and they return as soon as the interrupt closes their socket.
-                started.forEach(call -> call.cancel(true));
-            }
+        FanOutCalls calls = new FanOutCalls(request.fanout(), request.delayMs(), counters);
+        try {
+            return switch (fanOut.gather(request.fanout(), calls, deadline)) {
+                case GATHERED -> HttpResponses.fanout(request);
+                case FAILED -> HttpResponses.error(request, HttpStatus.BAD_GATEWAY, null);
+                case DEADLINE -> HttpResponses.error(request, HttpStatus.GATEWAY_TIMEOUT, null);
+            };
         } finally {
-            permits.forEach(Permit::release); // those of calls cancelled before they ran
+            calls.releasePermits(); // those of calls cancelled before they ran
+        }
+    }
+
+    /** One request's calls: call i goes to backend i mod B, on a connection permit taken first. */
+    private final class FanOutCalls implements FanOut.Calls {
+
+        private final byte[] backendRequest;
+        private final byte[] expectedBody;
+        private final ServerCounters counters;
+        /** Written by the request's thread before it starts call i, which reads it. */
+        private final Permit[] permits;
+
+        FanOutCalls(int count, int delayMs, ServerCounters counters) {
+            this.backendRequest = HttpResponses.backendRequest(delayMs);
+            this.expectedBody = HttpResponses.delayBody(delayMs);
+            this.counters = counters;
+            this.permits = new Permit[count];
+        }
+
+        private InetSocketAddress backend(int call) {
+            return backends.get(call % backends.size());
+        }
+
+        @Override
+        public boolean admit(int call, long deadlineNanos) throws InterruptedException {
+            Semaphore connections = pool.permits(backend(call));
+            if (!connections.tryAcquire(deadlineNanos - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+                return false;
+            }
+            permits[call] = new Permit(connections);
+            return true;
+        }
+
+        @Override
+        public void run(int call) throws IOException, HttpException {
+            try {
+                call(backend(call), backendRequest, expectedBody, counters);
+            } finally {
+                permits[call].release();
+            }
+        }
+
+        void releasePermits() {
+            for (Permit permit : permits) {
+                if (permit != null) {
+                    permit.release();
+                }
+            }
         }
     }
 
@@ -141,20 +151,19 @@ final class BlockingGatewayServer extends BlockingHttpServer {
     }
 
     /** One backend call: a blocking request and response on a pooled connection. */
-    private Void call(InetSocketAddress backend, byte[] request, byte[] expectedBody, ServerCounters counters)
+    private void call(InetSocketAddress backend, byte[] request, byte[] expectedBody, ServerCounters counters)
             throws IOException, HttpException {
         Response answer = pool.exchange(backend, request, counters);
         if (answer.status() != 200 || !Arrays.equals(answer.body(), expectedBody)) {
             throw new IOException("backend " + backend + " answered " + answer.status());
         }
-        return null;
     }
 
     /** Called once the server's threads have ended: no call runs, nobody borrows a connection. */
     @Override
     public void close() {
         try {
-            backendCalls.close();
+            fanOut.close();
         } finally {
             try {
                 pool.close();

@@ -12,11 +12,13 @@ import java.util.Set;
 import java.util.function.IntFunction;
 
 /**
- * Thread-per-connection blocking code; the two subclasses differ only in the {@link ThreadKind},
- * so that comparing them isolates what the kind of thread costs.
+ * Thread-per-connection blocking code; virtual-threads and platform-threads differ only in the
+ * {@link ThreadKind}, so that comparing them isolates what the kind of thread costs, and
+ * virtual-threads and structured only in the gateway's {@link FanOut}, so that comparing those
+ * isolates what a {@code StructuredTaskScope} costs.
  */
 abstract sealed class BlockingStrategy implements Strategy
-        permits VirtualThreadsStrategy, PlatformThreadsStrategy {
+        permits VirtualThreadsStrategy, StructuredStrategy, PlatformThreadsStrategy {
 
     private static final Set<ServerWorkload> WORKLOADS =
             Set.of(ServerWorkload.ECHO, ServerWorkload.HTTP, ServerWorkload.GATEWAY, ServerWorkload.PROXY);
@@ -43,7 +45,7 @@ abstract sealed class BlockingStrategy implements Strategy
 
     /** Both kinds run wherever JDK 21+ runs. */
     @Override
-    public final Availability availability() {
+    public Availability availability() {
         return Availability.availableHere();
     }
 
@@ -57,8 +59,7 @@ abstract sealed class BlockingStrategy implements Strategy
         BlockingHandler handler = switch (spec.serverWorkload()) {
             case ECHO -> new BlockingEchoServer(spec.limits());
             case HTTP -> new BlockingHttpServer(spec.limits(), kind.factory(id, "reaper"));
-            case GATEWAY -> new BlockingGatewayServer(spec, kind.backendCalls(id, "backend"),
-                    kind.factory(id, "reaper"));
+            case GATEWAY -> new BlockingGatewayServer(spec, fanOut(), kind.factory(id, "reaper"));
             case PROXY -> new BlockingProxyServer(spec, kind.factory(id, "relay"));
         };
         return BlockingServer.start(id, kind, spec, handler);
@@ -70,7 +71,12 @@ abstract sealed class BlockingStrategy implements Strategy
         return Optional.of(threads -> new BlockingTimers(id, kind));
     }
 
-    /** The only difference between the two strategies. */
+    /** How the gateway runs and gathers a request's backend calls: by default, as the kind does. */
+    FanOut fanOut() {
+        return kind.backendCalls(id, "backend");
+    }
+
+    /** The only difference between virtual-threads and platform-threads. */
     final ThreadKind kind() {
         return kind;
     }

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** What the two strategies share, and the one way they differ: the kind of thread. */
+/** What the strategies share, and the one way each pair differs: the kind of thread, or the fan-out. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class BlockingStrategyTest {
 
@@ -46,9 +46,9 @@ class BlockingStrategyTest {
     }
 
     @Test
-    void bothAreRegisteredAndDifferOnlyInThreadKind() throws IOException {
+    void allAreRegisteredAndDifferInThreadKindOrFanOut() throws IOException {
         assertThat(strategies().map(s -> s.id() + "=" + s.kind()))
-                .containsExactly("virtual-threads=VIRTUAL", "platform-threads=PLATFORM");
+                .containsExactly("virtual-threads=VIRTUAL", "structured=VIRTUAL", "platform-threads=PLATFORM");
         assertThat(liveThreads("asyncbench-")).as("constructing a strategy starts no thread").isEmpty();
     }
 

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.asyncbench.api.RunningServer;
 import io.asyncbench.api.ServerSpec;
+import io.asyncbench.api.Strategies;
 import io.asyncbench.api.StrategyThreads;
 import io.asyncbench.api.Workload;
 import java.nio.channels.SocketChannel;
@@ -26,6 +27,8 @@ import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A virtual thread that blocks while pinned (holding a monitor on JDK 21-23, in native code or a
@@ -81,10 +84,11 @@ class VirtualThreadPinningTest {
                 .as("pinned parks of the server's virtual threads").isEmpty();
     }
 
-    @Test
-    void servingHttpGatewayAndProxyNeverPinsACarrier() throws Exception {
-        String prefix = StrategyThreads.prefix(VirtualThreadsStrategy.ID);
-        VirtualThreadsStrategy strategy = new VirtualThreadsStrategy();
+    @ParameterizedTest(name = "[{0}] serving http, the gateway and the proxy never pins a carrier")
+    @ValueSource(strings = {VirtualThreadsStrategy.ID, StructuredStrategy.ID})
+    void servingHttpGatewayAndProxyNeverPinsACarrier(String id) throws Exception {
+        String prefix = StrategyThreads.prefix(id);
+        BlockingStrategy strategy = (BlockingStrategy) Strategies.byId(id);
         List<RecordedEvent> pinned = warmUpThenRecord(() -> {
             // Reads watched by the idle reaper, sleeps, backend calls from the pool, a
             // cancelled gather, a relayed pair; then close() waking a sleeping /delay.
