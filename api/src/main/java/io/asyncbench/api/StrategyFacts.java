@@ -11,8 +11,9 @@ import java.util.regex.Pattern;
  * line styles, comparison peer and code side by side from there.
  *
  * <p>The shipped strategies use the orders 10 (callbacks), 20 (futures), 30 (virtual-threads),
- * 35 (structured), 40 (platform-threads), 50 (selector), 60 (netty-nio), 70 (netty-epoll): simplest machinery first,
- * the reference peer last; the reference servers (asyncio, uvloop, c-epoll) 110 to 130, after every
+ * 35 (structured), 40 (platform-threads), 45 (kotlin-coroutines), 50 (selector), 60 (netty-nio),
+ * 70 (netty-epoll), 80 (reactor), 90 (vertx): simplest machinery first, the frameworks built on
+ * Netty after it; the reference servers (asyncio, uvloop, c-epoll) 110 to 130, after every
  * JVM style. A new strategy picks a number between; a strategy that declares nothing comes after
  * all of these, by id, in a colour the report picks from its spare palette.
  *
