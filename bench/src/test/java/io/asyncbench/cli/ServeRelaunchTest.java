@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +37,7 @@ class ServeRelaunchTest {
             assertThat(out.readLine()).startsWith("structured http listening on 127.0.0.1:");
             Optional<ProcessHandle> server = serve.toHandle().children().findFirst();
             assertThat(server).as("a JVM of its own").isPresent();
-            assertThat(server.get().info().arguments().orElseThrow())
+            assertThat(arguments(server.get()))
                     .contains("--enable-preview", "io.asyncbench.harness.ServeCommand", "structured");
 
             serve.toHandle().destroy(); // SIGTERM, as a user's kill; Process.destroy() would close our pipe
@@ -46,5 +49,18 @@ class ServeRelaunchTest {
             serve.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
             serve.destroyForcibly();
         }
+    }
+
+    /**
+     * A process's arguments. The JDK leaves {@code Info.arguments()} empty when it cannot read them
+     * whole (seen with a long class path), so on Linux they are read from /proc, as the JDK does.
+     */
+    private static List<String> arguments(ProcessHandle process) throws IOException {
+        Path cmdline = Path.of("/proc", Long.toString(process.pid()), "cmdline");
+        if (Files.isReadable(cmdline)) {
+            return List.of(Files.readString(cmdline).split("\0"));
+        }
+        return List.of(process.info().arguments().orElseThrow(
+                () -> new AssertionError("the JDK cannot tell this process's arguments: " + process)));
     }
 }

@@ -173,19 +173,25 @@ public final class ServeCommand implements Callable<Integer> {
         }
         String label = strategy.id() + " " + workload;
         PrintWriter out = spec.commandLine().getOut();
-        for (RunningServer server : servers) {
-            out.println(label + " listening on " + HostPort.format(server.address()));
-        }
         List<ServerCounters> counters = servers.stream().map(RunningServer::counters).toList();
         engineFacts = engineFacts();
         hostFacts = HostFacts.ofThisJvm();
-        StatsPort port = openStatsPort(counters, out, servers);
-        out.flush();
+        List<String> announcements = new ArrayList<>();
+        for (RunningServer server : servers) {
+            announcements.add(label + " listening on " + HostPort.format(server.address()));
+        }
+        StatsPort port = openStatsPort(counters, announcements, servers);
+        // Said only once the shutdown hook is in place: whoever waits for these lines may stop
+        // the server at once, and a SIGTERM before the hook would end the JVM without closing it.
+        Runnable announce = () -> {
+            announcements.forEach(out::println);
+            out.flush();
+        };
         try {
             if (controlStdin) {
-                return serveControlled(servers, counters, label, out, spec.commandLine().getErr());
+                return serveControlled(servers, counters, label, out, spec.commandLine().getErr(), announce);
             }
-            return runUntilStopped(servers, label, out, spec.commandLine().getErr());
+            return runUntilStopped(servers, label, out, spec.commandLine().getErr(), announce);
         } finally {
             if (port != null) {
                 port.close();
@@ -194,7 +200,8 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     /** With --stats-port: the stats port, announced with its token; else null. */
-    private StatsPort openStatsPort(List<ServerCounters> counters, PrintWriter out, List<RunningServer> servers) {
+    private StatsPort openStatsPort(List<ServerCounters> counters, List<String> announcements,
+                                    List<RunningServer> servers) {
         if (statsPort == null) {
             return null;
         }
@@ -206,7 +213,7 @@ public final class ServeCommand implements Callable<Integer> {
             String token = statsTokenFile == null ? StatsPort.newToken() : Files.readString(statsTokenFile).trim();
             StatsPort port = StatsPort.open(new InetSocketAddress(statsBind != null ? statsBind : bind, statsPort),
                     token, afterGc -> statsLine(counters, afterGc));
-            out.println("stats on " + HostPort.format(port.address()) + " token "
+            announcements.add("stats on " + HostPort.format(port.address()) + " token "
                     + (statsTokenFile == null ? token : "from " + statsTokenFile));
             return port;
         } catch (IOException | IllegalArgumentException failed) {
@@ -298,13 +305,14 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** Answers 'stats' until 'quit' or the end of standard input, then stops the servers. */
     private int serveControlled(List<RunningServer> servers, List<ServerCounters> counters, String label,
-                                PrintWriter out, PrintWriter err) {
+                                PrintWriter out, PrintWriter err, Runnable announce) {
         // named, so that a recording of the server (run --explain) can leave the control channel out
         Thread.currentThread().setName(FlightRecording.CONTROL_THREAD);
         Stopper stopper = new Stopper(servers, label, out, err);
         Thread hook = new Thread(() -> Runtime.getRuntime().halt(stopper.stop().code),
                 "asyncbench-cli-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        announce.run();
         FlightRecording flight = new FlightRecording();
         try (BufferedReader in = new BufferedReader(
                 new InputStreamReader(controlInput, StandardCharsets.UTF_8))) {
@@ -391,7 +399,7 @@ public final class ServeCommand implements Callable<Integer> {
      * in-process caller such as a test), then closes the server and prints its counters.
      */
     private static int runUntilStopped(List<RunningServer> servers, String label, PrintWriter out,
-                                       PrintWriter err) {
+                                       PrintWriter err, Runnable announce) {
         // named, so that a recording of the server (run --explain) can leave the control channel out
         Thread.currentThread().setName(FlightRecording.CONTROL_THREAD);
         Stopper stopper = new Stopper(servers, label, out, err);
@@ -402,6 +410,7 @@ public final class ServeCommand implements Callable<Integer> {
             Runtime.getRuntime().halt(status.code);
         }, "asyncbench-cli-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        announce.run();
         boolean interrupted = false;
         try {
             new CountDownLatch(1).await();
