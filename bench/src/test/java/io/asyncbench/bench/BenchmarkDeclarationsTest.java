@@ -85,6 +85,8 @@ class BenchmarkDeclarationsTest {
                 java.util.Map.entry("connections", "1024"), java.util.Map.entry("pipeline", "16"));
         assertThat(GatewayBenchmark.MATRIX.quick()).singleElement().satisfies(s -> assertThat(s.openLoop())
                 .as("ruled out in quick though the rule allows it").isFalse());
-        assertThat(GatewayBenchmark.MATRIX.smoke().get(0).openLoop()).isTrue();
+        assertThat(GatewayBenchmark.MATRIX.smoke()).allSatisfy(s -> assertThat(s.openLoop())
+                .as("and in smoke, to keep CI within its time").isFalse());
+        assertThat(GatewayBenchmark.MATRIX.full()).as("full measures it").anyMatch(BenchmarkMatrix.Setting::openLoop);
     }
 }

@@ -50,7 +50,8 @@ class ProfileTest {
             }
         }
         assertThat(planned).isEqualTo(declared);
-        assertThat(all(Profile.SMOKE)).anyMatch(BenchmarkCase::openLoop);
+        assertThat(all(Profile.SMOKE)).filteredOn(BenchmarkCase::openLoop).extracting(c -> c.workload().id())
+                .as("smoke's open loop, as quick's: echo and http").containsOnly("echo", "http");
     }
 
     @Test
