@@ -1,6 +1,7 @@
 package io.asyncbench.cli;
 
 import io.asyncbench.api.Workload;
+import io.asyncbench.harness.HostFacts;
 import io.asyncbench.harness.cli.CliException;
 import io.asyncbench.harness.cli.Converters;
 import io.asyncbench.harness.cli.ExitStatus;
@@ -15,9 +16,7 @@ import io.asyncbench.run.LoadHostResult;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -190,18 +189,10 @@ final class LoadCommand implements Callable<Integer> {
         if (rate != null) {
             settings.put("rate", Double.toString(rate));
         }
-        new LoadHostResult(hostName(), HostPort.format(target), workload.id(), traffic.describe(), settings,
+        new LoadHostResult(HostFacts.hostName(), HostPort.format(target), workload.id(), traffic.describe(), settings,
                 ended.minus(measured), ended, operations, error == null ? 0 : 1, error, cpuPercent, latency)
                 .write(outDir);
         spec.commandLine().getOut().println("results: " + outDir);
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException unknown) {
-            return "unknown";
-        }
     }
 
     private Traffic traffic() {

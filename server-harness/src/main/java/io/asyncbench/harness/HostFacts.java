@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Which JVM on which machine: what a benchmark records about a server it did not start. */
-final class HostFacts {
+public final class HostFacts {
 
     private HostFacts() {
     }
@@ -23,7 +23,8 @@ final class HostFacts {
         return facts;
     }
 
-    private static String hostName() {
+    /** This host's name, or "unknown" when it has none a resolver can give. */
+    public static String hostName() {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException unknown) {
