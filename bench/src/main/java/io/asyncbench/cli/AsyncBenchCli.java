@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
         description = "The same async network workloads, written once per JVM concurrency style, "
                 + "measured side by side.",
         subcommands = {ListCommand.class, ServeCommand.class, DemoCommand.class, RunCommand.class,
-                LoadCommand.class, ReportCommand.class, HelpCommand.class},
+                LoadCommand.class, MergeCommand.class, ReportCommand.class, HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 failed, 2 wrong command line, "
                 + "3 strategy unavailable or workload not implemented."})
 public final class AsyncBenchCli implements Callable<Integer> {

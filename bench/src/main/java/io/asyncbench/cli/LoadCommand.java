@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -110,6 +111,27 @@ final class LoadCommand implements Callable<Integer> {
                     + "when a reply is wrong; the loads of several hosts can then be combined.")
     Path outDir;
 
+    @Option(names = "--stats", paramLabel = "HOST:PORT", converter = Converters.HostPortConverter.class,
+            description = "The server's stats port ('serve --stats-port'): with --out, its stats are read at "
+                    + "every second of the measured window, so that 'merge' can give server CPU and "
+                    + "allocation per operation.")
+    InetSocketAddress stats;
+
+    @Option(names = "--token", paramLabel = "TOKEN", description = "The stats port's token, as 'serve' printed it.")
+    String token;
+
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "Read the stats port's token from FILE (keeps it out of the process list).")
+    Path tokenFile;
+
+    @Option(names = "--start-at", paramLabel = "INSTANT", converter = InstantConverter.class,
+            description = "Wait until this time (ISO-8601, e.g. 2026-12-07T03:00:00Z) before connecting, so "
+                    + "that loads started on several hosts by ssh or pdsh measure the same window.")
+    Instant startAt;
+
+    /** Connects timed for the round trip to the server (with --out). */
+    static final int ROUND_TRIP_SAMPLES = 21;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         Traffic traffic = traffic();
@@ -122,6 +144,21 @@ final class LoadCommand implements Callable<Integer> {
         Duration duration = Duration.ofNanos((long) (seconds * 1e9));
         Duration warmup = Duration.ofNanos((long) (warmupSeconds * 1e9));
         PrintWriter out = spec.commandLine().getOut();
+        if (stats != null && outDir == null) {
+            throw wrong("--stats records the server's stats into --out DIR: give --out too");
+        }
+        if ((stats == null) != (token == null && tokenFile == null) || (token != null && tokenFile != null)) {
+            throw wrong("--stats needs the token 'serve' printed, as one of --token TOKEN or --token-file FILE");
+        }
+        try (WindowRecorder recorder = outDir == null ? null : WindowRecorder.open(stats, token(), target)) {
+            waitForStart(out);
+            return measure(traffic, duration, warmup, out, recorder);
+        }
+    }
+
+    private Integer measure(Traffic traffic, Duration duration, Duration warmup, PrintWriter out,
+                            WindowRecorder recorder) throws IOException, InterruptedException {
+        int subWindows = Math.max(1, (int) Math.round(seconds));
         out.printf("%s: %s, %d connection(s), %d thread(s), %s%n", HostPort.format(target), traffic.describe(),
                 connections, threads, rate == null ? "closed loop" : String.format("open loop at %,.0f/s", rate));
         out.flush();
@@ -130,9 +167,9 @@ final class LoadCommand implements Callable<Integer> {
         try {
             if (rate == null) {
                 ClosedLoop.Result r = ClosedLoop.run(target, traffic, connections, threads, warmup, duration,
-                        Duration.ofSeconds(15));
+                        Duration.ofSeconds(15), subWindows, recorder);
                 histogram = r.histogram();
-                record(traffic, r.measured(), r.operations(), null, r.loadGeneratorCpuPercent(), histogram);
+                record(traffic, r.measured(), r.operations(), null, r.loadGeneratorCpuPercent(), histogram, recorder);
                 out.printf("%,.0f ops/s%s, load generator CPU %.0f %% (of one core)%n", r.ratePerSecond(),
                         mibPerSecond(traffic, r.ratePerSecond()), r.loadGeneratorCpuPercent());
             } else {
@@ -140,9 +177,9 @@ final class LoadCommand implements Callable<Integer> {
                     throw wrong("--rate: the proxy stream has no requests to pace");
                 }
                 OpenLoop.Result r = OpenLoop.run(target, traffic, connections, threads, rate, warmup, duration,
-                        Duration.ofSeconds(15));
+                        Duration.ofSeconds(15), subWindows, recorder);
                 histogram = r.histogram();
-                record(traffic, r.measured(), r.requests(), null, r.loadGeneratorCpuPercent(), histogram);
+                record(traffic, r.measured(), r.requests(), null, r.loadGeneratorCpuPercent(), histogram, recorder);
                 out.printf("%,.0f requests/s intended, %,.0f/s sent on schedule, %,.0f/s completed; send lag p50 %s,"
                         + " p99 %s; load generator CPU %.0f %% (of one core)%n", r.intendedRate(), r.sentRate(),
                         r.completedRate(), micros(r.sendLags().getValueAtPercentile(50)),
@@ -155,7 +192,7 @@ final class LoadCommand implements Callable<Integer> {
             }
         } catch (LoadException wrongReply) {
             record(traffic, Duration.between(begun, Instant.now()), 0, wrongReply.getMessage(), Double.NaN,
-                    new Histogram(3));
+                    new Histogram(3), recorder);
             throw new CliException(ExitStatus.FAILED, "wrong or missing reply: " + wrongReply.getMessage());
         }
         if (histogram.getTotalCount() > 0) {
@@ -177,8 +214,8 @@ final class LoadCommand implements Callable<Integer> {
 
     /** With --out: writes what was measured (or the error that ended it), the window ending now. */
     private void record(Traffic traffic, Duration measured, long operations, String error, double cpuPercent,
-                        Histogram latency) throws IOException {
-        if (outDir == null) {
+                        Histogram latency, WindowRecorder recorder) throws IOException {
+        if (recorder == null) {
             return;
         }
         Instant ended = Instant.now();
@@ -189,10 +226,59 @@ final class LoadCommand implements Callable<Integer> {
         if (rate != null) {
             settings.put("rate", Double.toString(rate));
         }
+        // the benchmarks' own parameter names, so that merge gives the same rows as run
+        switch (workload) {
+            case ECHO -> settings.put("size", Integer.toString(size));
+            case HTTP -> {
+                settings.put("endpoint", endpoint);
+                settings.put("pipeline", Integer.toString(pipeline));
+            }
+            case GATEWAY -> {
+                settings.put("backends", Integer.toString(backends));
+                settings.put("delayMs", Integer.toString(delayMs));
+            }
+            default -> { }
+        }
+        List<LoadHostResult.Boundary> boundaries = error == null ? recorder.boundaries() : List.of();
+        Instant started = ended.minus(measured);
+        if (boundaries.size() > 1) { // the window as the load's own clock marked it
+            started = boundaries.get(0).at();
+            ended = boundaries.get(boundaries.size() - 1).at();
+        }
         new LoadHostResult(HostFacts.hostName(), HostPort.format(target), workload.id(), traffic.describe(), settings,
-                ended.minus(measured), ended, operations, error == null ? 0 : 1, error, cpuPercent, latency)
-                .write(outDir);
+                started, ended, operations, error == null ? 0 : 1, error, cpuPercent, latency,
+                recorder.roundTrip(), boundaries).write(outDir);
         spec.commandLine().getOut().println("results: " + outDir);
+        if (recorder.statsFailure() != null) {
+            throw new CliException(ExitStatus.FAILED, "the stats port stopped answering during the window ("
+                    + recorder.statsFailure().getMessage() + "): " + outDir + " has no server figures");
+        }
+    }
+
+    /** The stats port's token from --token or --token-file; null without --stats. */
+    private String token() {
+        if (stats == null) {
+            return null;
+        }
+        try {
+            return token != null ? token : Files.readString(tokenFile).trim();
+        } catch (IOException unreadable) {
+            throw new CliException(ExitStatus.FAILED, "--token-file " + tokenFile + ": " + unreadable.getMessage());
+        }
+    }
+
+    /** With --start-at: sleeps until then; a time already past is an error, not a silent skew. */
+    private void waitForStart(PrintWriter out) throws InterruptedException {
+        if (startAt == null) {
+            return;
+        }
+        Duration wait = Duration.between(Instant.now(), startAt);
+        if (wait.isNegative()) {
+            throw wrong("--start-at " + startAt + " is " + wait.negated().toMillis() + " ms in the past");
+        }
+        out.printf("starting at %s (in %,.1f s)%n", startAt, wait.toMillis() / 1000.0);
+        out.flush();
+        Thread.sleep(wait);
     }
 
     private Traffic traffic() {
@@ -217,6 +303,19 @@ final class LoadCommand implements Callable<Integer> {
     private static String micros(long nanos) {
         double us = nanos / 1000.0;
         return us >= 10_000 ? String.format("%,.1f ms", us / 1000) : String.format("%,.0f µs", us);
+    }
+
+    /** Reads an ISO-8601 instant, such as {@code date -u +%FT%TZ} prints. */
+    static final class InstantConverter implements picocli.CommandLine.ITypeConverter<Instant> {
+        @Override
+        public Instant convert(String value) {
+            try {
+                return Instant.parse(value);
+            } catch (java.time.format.DateTimeParseException bad) {
+                throw new picocli.CommandLine.TypeConversionException(
+                        "'" + value + "' is not an ISO-8601 instant such as 2026-12-07T03:00:00Z");
+            }
+        }
     }
 
     private ParameterException wrong(String message) {

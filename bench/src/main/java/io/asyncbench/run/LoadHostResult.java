@@ -4,7 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.asyncbench.load.ConnectRoundTrip;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -12,7 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.HdrHistogram.EncodableHistogram;
@@ -38,10 +43,30 @@ import org.HdrHistogram.HistogramLogWriter;
  * @param error          the first error's text, or null
  * @param loadCpuPercent this load generator's CPU in the window, in percent of one core
  * @param latency        the window's latency histogram, in nanoseconds
+ * @param roundTrip      the network round trip to the server, measured before the load, or null
+ * @param boundaries     the measured window's sub-window boundaries (the first at its start, the
+ *                       last at its end), each with the operations so far and, where the server's
+ *                       stats port was given, its stats line then; empty when not recorded
  */
 public record LoadHostResult(String host, String target, String workload, String traffic,
                              Map<String, String> settings, Instant started, Instant ended, long operations,
-                             long errors, String error, double loadCpuPercent, Histogram latency) {
+                             long errors, String error, double loadCpuPercent, Histogram latency,
+                             ConnectRoundTrip roundTrip, List<Boundary> boundaries) {
+
+    /**
+     * One sub-window boundary of the measured window.
+     *
+     * @param at          when, on this host's clock
+     * @param operations  verified operations since the window began
+     * @param serverStats the server's stats line (its stats port's JSON object) read then, or null
+     */
+    public record Boundary(Instant at, long operations, String serverStats) {
+    }
+
+    public LoadHostResult {
+        settings = Map.copyOf(settings);
+        boundaries = List.copyOf(boundaries);
+    }
 
     public static final String SUMMARY = "load.json";
     public static final String LATENCY = "latency.hlog";
@@ -72,6 +97,22 @@ public record LoadHostResult(String host, String target, String workload, String
         doc.put("error", error);
         doc.put("loadGeneratorCpuPercent", loadCpuPercent);
         doc.put("latency", LATENCY);
+        if (roundTrip != null) {
+            ObjectNode rtt = doc.putObject("roundTrip");
+            rtt.put("method", "TCP connect");
+            rtt.put("minMicros", roundTrip.minMicros());
+            rtt.put("medianMicros", roundTrip.medianMicros());
+            rtt.put("samples", roundTrip.samples());
+        }
+        ArrayNode marks = doc.putArray("boundaries");
+        for (Boundary b : boundaries) {
+            ObjectNode mark = marks.addObject();
+            mark.put("at", b.at().toString());
+            mark.put("operations", b.operations());
+            if (b.serverStats() != null) {
+                mark.set("server", JSON.readTree(b.serverStats()));
+            }
+        }
         Files.writeString(dir.resolve(SUMMARY), JSON.writeValueAsString(doc));
         try (PrintStream out = new PrintStream(Files.newOutputStream(dir.resolve(LATENCY)), false, StandardCharsets.UTF_8)) {
             HistogramLogWriter log = new HistogramLogWriter(out);
@@ -93,6 +134,9 @@ public record LoadHostResult(String host, String target, String workload, String
      */
     public static LoadHostResult read(Path dir) throws IOException {
         Path summary = dir.resolve(SUMMARY);
+        if (!Files.isRegularFile(summary)) {
+            throw new IOException(dir + ": no " + SUMMARY + " (not a folder that 'load --out' wrote)");
+        }
         JsonNode doc;
         try {
             doc = JSON.readTree(summary.toFile());
@@ -110,10 +154,32 @@ public record LoadHostResult(String host, String target, String workload, String
                     Instant.parse(required(doc, "started", summary)), Instant.parse(required(doc, "ended", summary)),
                     doc.path("operations").asLong(), doc.path("errors").asLong(),
                     doc.path("error").isTextual() ? doc.path("error").asText() : null,
-                    doc.path("loadGeneratorCpuPercent").asDouble(), latency(dir.resolve(LATENCY)));
+                    doc.path("loadGeneratorCpuPercent").asDouble(), latency(dir.resolve(LATENCY)),
+                    roundTrip(doc.path("roundTrip")), boundaries(doc.path("boundaries"), summary));
         } catch (RuntimeException bad) {
             throw new IOException(summary + ": " + bad.getMessage());
         }
+    }
+
+    private static ConnectRoundTrip roundTrip(JsonNode rtt) {
+        return rtt.isObject() ? new ConnectRoundTrip(rtt.path("minMicros").asDouble(),
+                rtt.path("medianMicros").asDouble(), rtt.path("samples").asInt()) : null;
+    }
+
+    private static List<Boundary> boundaries(JsonNode marks, Path file) throws IOException {
+        List<Boundary> boundaries = new ArrayList<>();
+        Instant previous = Instant.MIN;
+        for (JsonNode mark : marks) {
+            Instant at = Instant.parse(required(mark, "at", file));
+            if (at.isBefore(previous) || !mark.path("operations").canConvertToLong()) {
+                throw new IOException(file + ": boundary " + boundaries.size() + " is out of order or has no operations");
+            }
+            previous = at;
+            JsonNode server = mark.get("server");
+            boundaries.add(new Boundary(at, mark.path("operations").asLong(),
+                    server != null && server.isObject() ? JSON.writeValueAsString(server) : null));
+        }
+        return boundaries;
     }
 
     private static String required(JsonNode doc, String field, Path file) throws IOException {

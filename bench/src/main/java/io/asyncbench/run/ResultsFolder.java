@@ -147,6 +147,12 @@ public final class ResultsFolder {
         return added;
     }
 
+    /** Appends one row made here in JMH's format ({@code merge}'s) and rewrites jmh-result.json. */
+    public void addRow(ObjectNode row) throws IOException {
+        results.add(row);
+        writeAtomically(dir.resolve(JMH_RESULT), JSON.writeValueAsString(results));
+    }
+
     /**
      * Records a strategy's memory step in memory.json and, when its http throughput result exists,
      * beside it in jmh-result.json as {@code serverRssBytesPerConnection} and

@@ -294,12 +294,10 @@ public final class RunDriver {
         p.put("loadGeneratorThreads", settings.placement().loadThreads());
         p.put("target", settings.target() == null ? "a server process started per benchmark" : settings.target());
         if (settings.remote() != null) {
-            Map<String, Object> remote = new LinkedHashMap<>();
-            remote.put("remote", true);
-            remote.put("statsPort", settings.remote().stats());
-            remote.put("host", ServerStats.facts(settings.remote().firstLine(), "host"));
-            remote.put("engine", ServerStats.engineFacts(settings.remote().firstLine()));
-            p.put("targetServer", remote);
+            // one value per parameter: the report lists parameters as name and text
+            p.put("targetServer", "remote, measured through its stats port " + settings.remote().stats());
+            p.put("targetServerHost", ServerStats.describeFacts(settings.remote().firstLine(), "host"));
+            p.put("targetServerEngine", ServerStats.describeFacts(settings.remote().firstLine(), "engine"));
         }
         String backend;
         try {

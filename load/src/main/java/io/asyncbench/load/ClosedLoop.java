@@ -7,7 +7,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -36,8 +35,22 @@ public final class ClosedLoop {
     public static Result run(InetSocketAddress target, Traffic traffic, int connections, int threads,
                              Duration warmup, Duration duration, Duration replyTimeout)
             throws IOException, LoadException, InterruptedException {
+        return run(target, traffic, connections, threads, warmup, duration, replyTimeout, 1, null);
+    }
+
+    /**
+     * As {@link #run(InetSocketAddress, Traffic, int, int, Duration, Duration, Duration)}, and calls
+     * {@code probe} (if not null) at the {@code subWindows + 1} boundaries that split the measured
+     * window into {@code subWindows} equal parts, as {@link OpenLoop} does.
+     */
+    public static Result run(InetSocketAddress target, Traffic traffic, int connections, int threads,
+                             Duration warmup, Duration duration, Duration replyTimeout, int subWindows,
+                             OpenLoop.WindowProbe probe) throws IOException, LoadException, InterruptedException {
         if (threads < 1 || threads > connections) {
             throw new IllegalArgumentException("need 1 <= threads <= connections");
+        }
+        if (subWindows < 1) {
+            throw new IllegalArgumentException("need at least one sub-window");
         }
         List<ClientLoop> loops = new ArrayList<>();
         try {
@@ -52,8 +65,10 @@ public final class ClosedLoop {
             long end = measureFrom + duration.toNanos();
             List<Future<long[]>> futures = new ArrayList<>();
             List<Histogram> histograms = new ArrayList<>();
-            try (ExecutorService pool = Executors.newFixedThreadPool(threads,
+            try (ExecutorService pool = Executors.newFixedThreadPool(threads + (probe != null ? 1 : 0),
                     Thread.ofPlatform().name("asyncbench-load-", 1).factory())) {
+                Future<?> probing = probe == null ? null : pool.submit(
+                        () -> OpenLoop.probeAtBoundaries(probe, measureFrom, duration.toNanos(), subWindows));
                 for (ClientLoop loop : loops) {
                     Histogram histogram = new Histogram(OpenLoop.HIGHEST_TRACKABLE_NANOS, 3);
                     histograms.add(histogram);
@@ -75,18 +90,19 @@ public final class ClosedLoop {
                 }
                 long operations = 0;
                 double cpuPercent = 0;
-                for (Future<long[]> f : futures) {
-                    long[] r;
-                    try {
-                        r = f.get();
-                    } catch (ExecutionException e) {
-                        if (e.getCause() instanceof LoadException wrong) {
-                            throw wrong;
-                        }
-                        throw new LoadException("the load generator failed: " + e.getCause(), e.getCause());
+                try {
+                    for (Future<long[]> f : futures) {
+                        long[] r = OpenLoop.get(f);
+                        operations += r[0];
+                        cpuPercent += r[2] > 0 ? 100.0 * r[1] / r[2] : 0;
                     }
-                    operations += r[0];
-                    cpuPercent += r[2] > 0 ? 100.0 * r[1] / r[2] : 0;
+                    if (probing != null) {
+                        OpenLoop.get(probing);
+                    }
+                } finally {
+                    if (probing != null) {
+                        probing.cancel(true);
+                    }
                 }
                 Histogram all = new Histogram(OpenLoop.HIGHEST_TRACKABLE_NANOS, 3);
                 histograms.forEach(all::add);

@@ -58,7 +58,8 @@ public final class OpenLoop {
 
     /**
      * Called at the boundaries of the measured window's sub-windows, from a thread of its own:
-     * boundary 0 when the window starts, {@code n} when it ends (e.g. to read the server's stats).
+     * boundary 0 when the window starts, {@code n} when it ends (e.g. to read the server's stats;
+     * {@link ClientLoop#verifiedInThisJvm()} counts the operations so far).
      */
     @FunctionalInterface
     public interface WindowProbe {
@@ -178,7 +179,7 @@ public final class OpenLoop {
         }
     }
 
-    private static Void probeAtBoundaries(WindowProbe probe, long from, long windowNanos, int parts)
+    static Void probeAtBoundaries(WindowProbe probe, long from, long windowNanos, int parts)
             throws Exception {
         for (int i = 0; i <= parts; i++) {
             long at = from + windowNanos * i / parts;
@@ -193,7 +194,7 @@ public final class OpenLoop {
         return null;
     }
 
-    private static <T> T get(Future<T> result) throws LoadException, InterruptedException {
+    static <T> T get(Future<T> result) throws LoadException, InterruptedException {
         try {
             return result.get();
         } catch (ExecutionException e) {

@@ -135,6 +135,7 @@ public final class ServeCommand implements Callable<Integer> {
     /** Facts of every stats line, found once: the host's name may take a resolver's time. */
     private Map<String, String> engineFacts;
     private Map<String, String> hostFacts;
+    private Map<String, String> serverFacts;
 
     /**
      * A server's own JVM, as a benchmark starts it ({@link ServerProcess}): {@code serve} alone,
@@ -176,6 +177,7 @@ public final class ServeCommand implements Callable<Integer> {
         List<ServerCounters> counters = servers.stream().map(RunningServer::counters).toList();
         engineFacts = engineFacts();
         hostFacts = HostFacts.ofThisJvm();
+        serverFacts = serverFacts();
         List<String> announcements = new ArrayList<>();
         for (RunningServer server : servers) {
             announcements.add(label + " listening on " + HostPort.format(server.address()));
@@ -230,8 +232,22 @@ public final class ServeCommand implements Callable<Integer> {
         if (afterGc) {
             System.gc(); // so that heapUsedBytes is the live heap
         }
-        return ServerStats.withFacts(ServerStats.withEngineFacts(ServerStats.sample(counters).toJson(), engineFacts),
-                "host", hostFacts);
+        String line = ServerStats.withEngineFacts(ServerStats.sample(counters).toJson(), engineFacts);
+        return ServerStats.withFacts(ServerStats.withFacts(line, "host", hostFacts), "server", serverFacts);
+    }
+
+    /**
+     * Which server this is: load generators on other hosts that record its stats name it by these,
+     * and {@code merge} combines only loads that drove one and the same server process.
+     */
+    private Map<String, String> serverFacts() {
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("strategy", strategy.id());
+        facts.put("workload", workload.id());
+        facts.put("threads", Integer.toString(threads));
+        facts.put("pid", Long.toString(ProcessHandle.current().pid()));
+        facts.put("startedAt", Long.toString(ManagementFactory.getRuntimeMXBean().getStartTime()));
+        return facts;
     }
 
     private Map<String, String> engineFacts() {

@@ -163,6 +163,14 @@ public record ServerStats(long cpuNanos, long allocatedBytes, long rssBytes, lon
         return facts;
     }
 
+    /** The facts of the object named {@code block} as one line, {@code name=value, ...}. */
+    public static String describeFacts(String json, String block) {
+        StringBuilder line = new StringBuilder();
+        facts(json, block).forEach((name, value) -> line.append(line.isEmpty() ? "" : ", ")
+                .append(name).append('=').append(value));
+        return line.toString();
+    }
+
     /** Parses {@link #toJson()}'s output; a missing field is an error. */
     public static ServerStats parse(String json) {
         Map<String, Long> fields = new LinkedHashMap<>();

@@ -15,6 +15,8 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -29,13 +31,15 @@ import java.util.function.Function;
  * {@code stats} (this port never stops, records or changes the server), a line longer than
  * {@value #MAX_LINE} characters. A client silent for {@link #IDLE} is dropped.
  *
- * <p>One platform thread of its own serves one client at a time: the port exists for the one
- * benchmark driving the server, and must not take the server's threads or its virtual-thread
- * scheduler from the strategy being measured.
+ * <p>Platform threads of its own accept and serve: a benchmark's forks, or the several load
+ * hosts of one measurement ({@code load --stats}), each hold a connection, up to
+ * {@value #MAX_CLIENTS} at once (one more is refused). None of them is the server's or its
+ * virtual-thread scheduler's, which belong to the strategy being measured.
  */
 public final class StatsPort implements AutoCloseable {
 
     static final int MAX_LINE = 128;
+    static final int MAX_CLIENTS = 8;
     static final Duration IDLE = Duration.ofSeconds(60);
     private static final int TOKEN_BYTES = 16;
 
@@ -43,7 +47,8 @@ public final class StatsPort implements AutoCloseable {
     private final byte[] token;
     private final Function<Boolean, String> statsLine;
     private final Thread thread;
-    private volatile Socket client;
+    private final Set<Socket> clients = ConcurrentHashMap.newKeySet();
+    private final Set<Thread> serving = ConcurrentHashMap.newKeySet();
 
     private StatsPort(ServerSocket listener, String token, Function<Boolean, String> statsLine) {
         this.listener = listener;
@@ -87,17 +92,40 @@ public final class StatsPort implements AutoCloseable {
 
     private void serve() {
         while (!listener.isClosed()) {
-            try (Socket socket = listener.accept()) {
-                client = socket;
-                socket.setSoTimeout(Math.toIntExact(IDLE.toMillis()));
-                answer(socket);
-            } catch (SocketTimeoutException | SocketException gone) {
-                // a silent client, one that left, or close(): the next one, if any
-            } catch (IOException e) {
-                // one client's broken connection must not end the port
-            } finally {
-                client = null;
+            Socket socket;
+            try {
+                socket = listener.accept();
+            } catch (IOException closedOrFailed) {
+                continue; // close() ends the loop; a failed accept must not end the port
             }
+            if (clients.size() >= MAX_CLIENTS) {
+                try (socket) {
+                    refuse(new PrintWriter(new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.UTF_8)),
+                            MAX_CLIENTS + " clients are connected already");
+                } catch (IOException gone) {
+                    // it left; nothing to tell it
+                }
+                continue;
+            }
+            clients.add(socket);
+            Thread client = new Thread(() -> serveOne(socket), "asyncbench-stats-client");
+            client.setDaemon(true);
+            serving.add(client);
+            client.start();
+        }
+    }
+
+    private void serveOne(Socket socket) {
+        try (socket) {
+            socket.setSoTimeout(Math.toIntExact(IDLE.toMillis()));
+            answer(socket);
+        } catch (SocketTimeoutException | SocketException gone) {
+            // a silent client, one that left, or close()
+        } catch (IOException e) {
+            // one client's broken connection must not end the port
+        } finally {
+            clients.remove(socket);
+            serving.remove(Thread.currentThread());
         }
     }
 
@@ -152,20 +180,27 @@ public final class StatsPort implements AutoCloseable {
         out.flush();
     }
 
-    /** Stops listening, drops the client, and returns once the port's thread has ended. */
+    /** Stops listening, drops the clients, and returns once the port's threads have ended. */
     @Override
     public void close() {
         try {
             listener.close();
-            Socket current = client;
-            if (current != null) {
-                current.close();
+            for (Socket client : clients) {
+                client.close();
             }
             thread.join(Duration.ofSeconds(5));
+            for (Thread client : serving) {
+                client.join(Duration.ofSeconds(5));
+            }
         } catch (IOException ignored) {
             // closing to stop; nothing more to do
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Threads of this port still running (the acceptor and one per client); for tests. */
+    int threads() {
+        return (thread.isAlive() ? 1 : 0) + (int) serving.stream().filter(Thread::isAlive).count();
     }
 }

@@ -74,13 +74,35 @@ class StatsPortTest {
     }
 
     @Test
-    void closeStopsListeningAndEndsItsThread() throws IOException {
+    void servesSeveralLoadHostsAtOnceUpToItsLimit() throws IOException {
+        try (StatsPort port = open("s3cret")) {
+            List<StatsClient> hosts = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < StatsPort.MAX_CLIENTS; i++) {
+                    hosts.add(StatsClient.connect(port.address(), "s3cret", TIMEOUT));
+                }
+                for (StatsClient host : hosts) {
+                    assertThat(host.stats(false).cpuNanos()).as("every connected host is answered").isPositive();
+                }
+                assertThat(exchange(port, "token s3cret")).singleElement().asString()
+                        .isEqualTo("refused: " + StatsPort.MAX_CLIENTS + " clients are connected already");
+            } finally {
+                hosts.forEach(StatsClient::close);
+            }
+        }
+    }
+
+    @Test
+    void closeStopsListeningAndEndsItsThreads() throws IOException {
         StatsPort port = open("s3cret");
         InetSocketAddress address = port.address();
         StatsClient idle = StatsClient.connect(address, "s3cret", TIMEOUT);
+        StatsClient other = StatsClient.connect(address, "s3cret", TIMEOUT);
+        assertThat(port.threads()).isEqualTo(3);
         port.close();
         idle.close();
-        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(thread -> thread.getName().equals("asyncbench-stats-port"));
+        other.close();
+        assertThat(port.threads()).as("the acceptor and both clients' threads ended").isZero();
         assertThatThrownBy(() -> StatsClient.connect(address, "s3cret", TIMEOUT)).isInstanceOf(IOException.class);
     }
 
