@@ -4,7 +4,6 @@ import io.asyncbench.harness.StatsClient;
 import io.asyncbench.harness.cli.CliException;
 import io.asyncbench.harness.cli.ExitStatus;
 import io.asyncbench.harness.cli.HostPort;
-import io.asyncbench.load.ClientLoop;
 import io.asyncbench.load.ConnectRoundTrip;
 import io.asyncbench.load.OpenLoop;
 import io.asyncbench.run.LoadHostResult;
@@ -64,9 +63,8 @@ final class WindowRecorder implements OpenLoop.WindowProbe, AutoCloseable {
 
     /** Called by the load at each boundary, from a thread of its own. */
     @Override
-    public void at(int boundary) {
+    public void at(int boundary, long operations) {
         Instant at = Instant.now();
-        long operations = ClientLoop.verifiedInThisJvm();
         if (boundary == 0) {
             operationsAtStart = operations;
         }

@@ -354,7 +354,7 @@ final class OpenLoopPhase {
                 ? OtherProcesses.start(placement, contenderPids.server(), contenderPids.load()) : null;
         long[] startedAt = new long[1];
         OpenLoop.Result result = OpenLoop.run(server.target(), k.traffic, k.connections, k.threads, rung.rate(),
-                open.warmup(), open.slice(), REPLY_TIMEOUT, parts, i -> {
+                open.warmup(), open.slice(), REPLY_TIMEOUT, parts, (i, operations) -> {
                     at[i] = System.nanoTime();
                     if (i == 0) {
                         startedAt[0] = System.currentTimeMillis();

@@ -68,7 +68,7 @@ public final class ClosedLoop {
             try (ExecutorService pool = Executors.newFixedThreadPool(threads + (probe != null ? 1 : 0),
                     Thread.ofPlatform().name("asyncbench-load-", 1).factory())) {
                 Future<?> probing = probe == null ? null : pool.submit(
-                        () -> OpenLoop.probeAtBoundaries(probe, measureFrom, duration.toNanos(), subWindows));
+                        () -> OpenLoop.probeAtBoundaries(probe, loops, measureFrom, duration.toNanos(), subWindows));
                 for (ClientLoop loop : loops) {
                     Histogram histogram = new Histogram(OpenLoop.HIGHEST_TRACKABLE_NANOS, 3);
                     histograms.add(histogram);

@@ -59,11 +59,15 @@ public final class OpenLoop {
     /**
      * Called at the boundaries of the measured window's sub-windows, from a thread of its own:
      * boundary 0 when the window starts, {@code n} when it ends (e.g. to read the server's stats;
-     * {@link ClientLoop#verifiedInThisJvm()} counts the operations so far).
+     * the run's operations so far come with it).
      */
     @FunctionalInterface
     public interface WindowProbe {
-        void at(int boundary) throws Exception;
+        /**
+         * @param operations operations the run's own loops have verified so far (read without
+         *                   stopping them: a figure a few replies old; take differences)
+         */
+        void at(int boundary, long operations) throws Exception;
     }
 
     /**
@@ -123,7 +127,7 @@ public final class OpenLoop {
             try (ExecutorService pool = Executors.newFixedThreadPool(threads + (probe != null ? 1 : 0),
                     Thread.ofPlatform().name("asyncbench-load-", 1).factory())) {
                 Future<?> probing = probe == null ? null
-                        : pool.submit(() -> probeAtBoundaries(probe, recordFrom, duration.toNanos(), subWindows));
+                        : pool.submit(() -> probeAtBoundaries(probe, loops, recordFrom, duration.toNanos(), subWindows));
                 for (int t = 0; t < threads; t++) {
                     ClientLoop loop = loops.get(t);
                     Histogram histogram = new Histogram(HIGHEST_TRACKABLE_NANOS, 3);
@@ -179,7 +183,7 @@ public final class OpenLoop {
         }
     }
 
-    static Void probeAtBoundaries(WindowProbe probe, long from, long windowNanos, int parts)
+    static Void probeAtBoundaries(WindowProbe probe, List<ClientLoop> loops, long from, long windowNanos, int parts)
             throws Exception {
         for (int i = 0; i <= parts; i++) {
             long at = from + windowNanos * i / parts;
@@ -189,7 +193,11 @@ public final class OpenLoop {
                     throw new InterruptedException();
                 }
             }
-            probe.at(i);
+            long operations = 0;
+            for (ClientLoop loop : loops) {
+                operations += loop.completedSoFar();
+            }
+            probe.at(i, operations);
         }
         return null;
     }

@@ -107,14 +107,18 @@ class OpenLoopTest {
     void probesAreCalledAtEachSubWindowBoundaryInOrder() throws Exception {
         List<Long> at = java.util.Collections.synchronizedList(new ArrayList<>());
         List<Integer> boundaries = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Long> operations = java.util.Collections.synchronizedList(new ArrayList<>());
         try (Servers server = new Servers(Servers.echo(-1))) {
             long before = System.nanoTime();
             OpenLoop.run(server.address(), new Traffic.Echo(64), 2, 1, 100, Duration.ZERO,
-                    Duration.ofMillis(400), Duration.ofSeconds(5), 4, i -> {
+                    Duration.ofMillis(400), Duration.ofSeconds(5), 4, (i, done) -> {
                         boundaries.add(i);
                         at.add(System.nanoTime());
+                        operations.add(done);
                     });
             assertThat(boundaries).containsExactly(0, 1, 2, 3, 4);
+            assertThat(operations).as("the run's verified operations, growing at 100/s").isSorted();
+            assertThat(operations.get(4) - operations.get(0)).isBetween(20L, 60L);
             assertThat(at.get(0)).isGreaterThan(before);
             // the window starts START_AHEAD after the call; boundary i is i sub-windows of 100 ms later,
             // and a probe is never called before its boundary
