@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "merge", sortOptions = false,
         description = {"Combines what several load hosts measured of one server at the same time "
                 + "('load --out DIR --stats ...' on each, started with the same --start-at) into one "
-                + "results folder, and writes its report.",
+                + "results folder, and writes its report. The loads of one server process of one benchmark "
+                + "over one kind of path (loopback or network) are one measurement, one row.",
                 "Operations are added up per second of the window, server CPU and allocation per operation "
                         + "come from the server's stats that the hosts read, latency histograms are added by "
                         + "HdrHistogram. Loads with a wrong reply, of different benchmarks or servers, or "
@@ -63,24 +64,29 @@ final class MergeCommand implements Callable<Integer> {
                 throw new CliException(ExitStatus.FAILED, unreadable.getMessage());
             }
         }
-        LoadMerge merge;
+        List<LoadMerge> merges = new ArrayList<>();
         try {
-            merge = LoadMerge.of(hosts, strategy);
+            for (List<LoadHostResult> measurement : LoadMerge.measurements(hosts)) {
+                merges.add(LoadMerge.of(measurement, strategy));
+            }
         } catch (IllegalArgumentException notOne) {
             throw new CliException(ExitStatus.FAILED, "cannot merge: " + notOne.getMessage());
         }
         try {
-            MergedResults.write(merge, out, loads);
+            MergedResults.write(merges, out, loads);
         } catch (IOException notWritten) {
             throw new CliException(ExitStatus.FAILED, notWritten.getMessage());
         }
         PrintWriter text = spec.commandLine().getOut();
-        text.printf(Locale.ROOT, "%s %s, %d load hosts, %,d operations: %,.0f ops/s%s (windows %.1f ms apart at most)%n",
-                merge.strategy(), merge.workload(), hosts.size(), merge.operations(), average(merge.opsPerSecond()),
-                merge.serverCpuNanosPerOp().isEmpty() ? ", no server figures"
-                        : String.format(Locale.ROOT, ", server CPU %,.1f µs/op, allocation %,.0f B/op",
-                        average(merge.serverCpuNanosPerOp()) / 1000, average(merge.serverAllocBytesPerOp())),
-                merge.skew().toNanos() / 1e6);
+        for (LoadMerge merge : merges) {
+            text.printf(Locale.ROOT, "%s %s over %s, %d load hosts, %,d operations: %,.0f ops/s%s (windows %.1f ms "
+                            + "apart at most)%n", merge.strategy(), merge.workload(), merge.params().get("network"),
+                    merge.hosts().size(), merge.operations(), average(merge.opsPerSecond()),
+                    merge.serverCpuNanosPerOp().isEmpty() ? ", no server figures"
+                            : String.format(Locale.ROOT, ", server CPU %,.1f µs/op, allocation %,.0f B/op",
+                            average(merge.serverCpuNanosPerOp()) / 1000, average(merge.serverAllocBytesPerOp())),
+                    merge.skew().toNanos() / 1e6);
+        }
         text.println("results: " + out);
         text.flush();
         if (!noReport) {

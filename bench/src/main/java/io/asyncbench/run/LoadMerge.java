@@ -1,6 +1,7 @@
 package io.asyncbench.run;
 
 import io.asyncbench.harness.ServerStats;
+import io.asyncbench.harness.cli.HostPort;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +26,8 @@ import org.HdrHistogram.Histogram;
  *
  * @param strategy        the server's strategy (from its stats line, or as given)
  * @param workload        the workload's id
- * @param params          the benchmark's parameters: the traffic's, and the connections of all hosts
+ * @param params          the benchmark's parameters: the traffic's, the connections of all hosts, and
+ *                        {@code network}: {@code loopback} or {@code network}, the path the loads took
  * @param openLoopRate    the hosts' rates added up, or null for closed loops
  * @param started         the first host's window start
  * @param ended           the last host's window end
@@ -56,6 +58,31 @@ public record LoadMerge(String strategy, String workload, Map<String, String> pa
     private static final List<String> HOST_SETTINGS = List.of("threads", "loop", "rate", "connections");
 
     /**
+     * Sorts load folders into measurements: the loads of one server process (as its stats name it)
+     * of one benchmark over one kind of path (loopback or network) are one measurement, in the
+     * order first given.
+     */
+    public static List<List<LoadHostResult>> measurements(List<LoadHostResult> loads) {
+        Map<List<Object>, List<LoadHostResult>> groups = new LinkedHashMap<>();
+        for (LoadHostResult load : loads) {
+            String firstStats = load.boundaries().isEmpty() ? null : load.boundaries().get(0).serverStats();
+            List<Object> key = List.of(firstStats == null ? Map.of() : serverIdentity(firstStats), load.workload(),
+                    load.traffic(), String.valueOf(load.settings().get("loop")), network(load));
+            groups.computeIfAbsent(key, k -> new ArrayList<>()).add(load);
+        }
+        return List.copyOf(groups.values());
+    }
+
+    /** {@code loopback} when the load reached its server on a loopback address, else {@code network}. */
+    static String network(LoadHostResult load) {
+        try {
+            return HostPort.parse(load.target()).getAddress().isLoopbackAddress() ? "loopback" : "network";
+        } catch (RuntimeException unresolved) {
+            return "network";
+        }
+    }
+
+    /**
      * Merges {@code hosts}.
      *
      * @param strategy the strategy's name when no host read the server's stats; null to take it from them
@@ -70,6 +97,10 @@ public record LoadMerge(String strategy, String workload, Map<String, String> pa
             if (host.errors() > 0) {
                 throw new IllegalArgumentException(name(host) + " saw a wrong or missing reply (" + host.error()
                         + "): a load that failed is not merged");
+            }
+            if (!network(host).equals(network(first))) {
+                throw new IllegalArgumentException(name(host) + " reached the server over " + network(host) + ", "
+                        + name(first) + " over " + network(first) + ": one measurement takes one kind of path");
             }
             if (!host.workload().equals(first.workload()) || !host.traffic().equals(first.traffic())
                     || !host.settings().get("loop").equals(first.settings().get("loop"))) {
@@ -137,6 +168,7 @@ public record LoadMerge(String strategy, String workload, Map<String, String> pa
             }
         });
         params.put(first.workload().equals("proxy") ? "streams" : "connections", Integer.toString(connections));
+        params.put("network", network(first));
         return new LoadMerge(server, first.workload(), params,
                 "open".equals(first.settings().get("loop")) ? rate : null, started, ended, operations, rates,
                 cpuPerOp, allocPerOp, cpuPercent, loadCpu, latency, List.copyOf(hosts), skew);

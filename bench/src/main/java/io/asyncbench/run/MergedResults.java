@@ -9,6 +9,7 @@ import io.asyncbench.harness.cli.StrategyCatalog;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,32 +33,39 @@ public final class MergedResults {
     }
 
     /**
-     * Creates {@code out} (which must not hold results) and writes {@code merge} into it.
+     * Creates {@code out} (which must not hold results) and writes {@code merges} into it, one
+     * row each.
      *
      * @param sources the load folders merged, recorded in metadata.json
      */
-    public static ResultsFolder write(LoadMerge merge, Path out, List<Path> sources) throws IOException {
+    public static ResultsFolder write(List<LoadMerge> merges, Path out, List<Path> sources) throws IOException {
         ResultsFolder folder = ResultsFolder.create(out);
-        folder.addRow(row(merge));
-        if (merge.openLoopRate() != null) {
-            Map<String, Object> extra = new LinkedHashMap<>();
-            extra.put("ladder", "common");
-            extra.put("completedRatePerSecond", mean(merge.opsPerSecond()));
-            extra.put("achievedRatePerSecond", mean(merge.opsPerSecond()));
-            extra.put("requests", merge.operations());
-            extra.put("loadGeneratorCpuPercent", merge.loadCpuPercent());
-            if (!merge.serverCpuNanosPerOp().isEmpty()) {
-                ListStatistics cpu = statistics(merge.serverCpuNanosPerOp());
-                extra.put("serverCpuNanosPerOp", cpu.getMean());
-                extra.put("serverCpuNanosPerOpError", cpu.getN() > 1 ? cpu.getMeanErrorAt(0.999) : null);
-                extra.put("serverCpuConfidencePercent", 99.9);
+        for (LoadMerge merge : merges) {
+            folder.addRow(row(merge));
+            if (merge.openLoopRate() != null) {
+                addLatency(folder, merge);
             }
-            extra.put("loadHosts", merge.hosts().size());
-            folder.addLatency(merge.workload(), merge.strategy(), merge.params(), merge.openLoopRate(), null,
-                    merge.latency(), null, extra);
         }
-        folder.writeMetadata(metadata(merge, sources));
+        folder.writeMetadata(metadata(merges, sources));
         return folder;
+    }
+
+    private static void addLatency(ResultsFolder folder, LoadMerge merge) throws IOException {
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("ladder", "common");
+        extra.put("completedRatePerSecond", mean(merge.opsPerSecond()));
+        extra.put("achievedRatePerSecond", mean(merge.opsPerSecond()));
+        extra.put("requests", merge.operations());
+        extra.put("loadGeneratorCpuPercent", merge.loadCpuPercent());
+        if (!merge.serverCpuNanosPerOp().isEmpty()) {
+            ListStatistics cpu = statistics(merge.serverCpuNanosPerOp());
+            extra.put("serverCpuNanosPerOp", cpu.getMean());
+            extra.put("serverCpuNanosPerOpError", cpu.getN() > 1 ? cpu.getMeanErrorAt(0.999) : null);
+            extra.put("serverCpuConfidencePercent", 99.9);
+        }
+        extra.put("loadHosts", merge.hosts().size());
+        folder.addLatency(merge.workload(), merge.strategy(), merge.params(), merge.openLoopRate(), null,
+                merge.latency(), null, extra);
     }
 
     private static ObjectNode row(LoadMerge merge) {
@@ -101,16 +109,16 @@ public final class MergedResults {
         return m;
     }
 
-    private static Map<String, Object> metadata(LoadMerge merge, List<Path> sources) {
+    private static Map<String, Object> metadata(List<LoadMerge> merges, List<Path> sources) {
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("tool", "asyncbench");
         meta.put("version", RunMetadata.class.getPackage().getImplementationVersion() != null
                 ? RunMetadata.class.getPackage().getImplementationVersion() : "development");
         meta.put("profile", "merged");
-        meta.put("startedAt", merge.started().toString());
-        meta.put("finishedAt", merge.ended().toString());
+        meta.put("startedAt", merges.stream().map(LoadMerge::started).min(Instant::compareTo).orElseThrow().toString());
+        meta.put("finishedAt", merges.stream().map(LoadMerge::ended).max(Instant::compareTo).orElseThrow().toString());
         meta.put("gitCommit", RunMetadata.gitCommit());
-        String statsLine = merge.hosts().stream().flatMap(h -> h.boundaries().stream())
+        String statsLine = merges.stream().flatMap(m -> m.hosts().stream()).flatMap(h -> h.boundaries().stream())
                 .map(LoadHostResult.Boundary::serverStats).filter(line -> line != null).findFirst().orElse(null);
         Map<String, String> host = statsLine == null ? Map.of() : ServerStats.facts(statsLine, "host");
         Map<String, Object> jdk = new LinkedHashMap<>();
@@ -126,47 +134,52 @@ public final class MergedResults {
         }
         meta.put("cpu", cpu);
         Map<String, Object> placement = new LinkedHashMap<>();
-        placement.put("server", "host " + host.getOrDefault("hostName", "not known") + ", a separate machine");
-        placement.put("loadGenerator", merge.hosts().stream().map(h -> h.host() + " to " + h.target())
-                .collect(Collectors.joining(", ")));
-        placement.put("note", merge.hosts().size() + " load hosts at the same time, merged by 'asyncbench merge'");
+        placement.put("server", "host " + host.getOrDefault("hostName", "not known") + ", measured from other hosts");
+        placement.put("loadGenerator", merges.stream().flatMap(m -> m.hosts().stream()).map(LoadHostResult::host)
+                .distinct().collect(Collectors.joining(", ")));
+        placement.put("note", "load hosts driving the server at the same time, merged by 'asyncbench merge'");
         meta.put("placement", placement);
-        meta.put("parameters", parameters(merge, statsLine, sources));
+        meta.put("parameters", parameters(merges, statsLine, sources));
         List<Map<String, Object>> strategies = new ArrayList<>();
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("id", merge.strategy());
-        entry.put("available", true);
-        entry.put("kind", Plan.StrategyInfo.JVM);
-        Strategy known = known(merge.strategy());
-        if (known != null) {
-            entry.put("description", known.description());
-            entry.put("facts", RunMetadata.facts(known.facts()));
+        for (String id : merges.stream().map(LoadMerge::strategy).distinct().toList()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("id", id);
+            entry.put("available", true);
+            entry.put("kind", Plan.StrategyInfo.JVM);
+            Strategy known = known(id);
+            if (known != null) {
+                entry.put("description", known.description());
+                entry.put("facts", RunMetadata.facts(known.facts()));
+            }
+            strategies.add(entry);
         }
-        strategies.add(entry);
         meta.put("strategies", strategies);
         meta.put("failures", List.of());
         return meta;
     }
 
-    private static Map<String, Object> parameters(LoadMerge merge, String statsLine, List<Path> sources) {
+    private static Map<String, Object> parameters(List<LoadMerge> merges, String statsLine, List<Path> sources) {
         Map<String, Object> p = new LinkedHashMap<>();
-        p.put("loadHosts", merge.hosts().size() + ": " + merge.hosts().stream()
-                .map(h -> h.host() + " (" + h.settings().get("connections") + " connections, " + h.settings().get("threads")
-                        + " threads)").collect(Collectors.joining(", ")));
-        p.put("roundTrip", merge.hosts().stream().map(h -> h.host() + " to " + h.target() + ": "
-                        + (h.roundTrip() == null ? "not measured" : String.format(Locale.ROOT,
-                        "median %.0f µs, least %.0f µs over %d TCP connects", h.roundTrip().medianMicros(),
-                        h.roundTrip().minMicros(), h.roundTrip().samples())))
-                .collect(Collectors.joining("; ")));
-        p.put("windowSkewMillis", String.format(Locale.ROOT, "%.1f", merge.skew().toNanos() / 1e6));
-        p.put("subWindows", merge.opsPerSecond().size() + " of about 1 s, one sample each for the error bars");
+        for (LoadMerge merge : merges) {
+            String row = merge.strategy() + " " + merge.workload() + " over " + merge.params().get("network");
+            p.put("loadHosts of " + row, merge.hosts().size() + ": " + merge.hosts().stream()
+                    .map(h -> h.host() + " (" + h.settings().get("connections") + " connections, "
+                            + h.settings().get("threads") + " threads)").collect(Collectors.joining(", ")));
+            p.put("roundTrip of " + row, merge.hosts().stream().map(h -> h.host() + " to " + h.target() + ": "
+                            + (h.roundTrip() == null ? "not measured" : String.format(Locale.ROOT,
+                            "median %.0f µs, least %.0f µs over %d TCP connects", h.roundTrip().medianMicros(),
+                            h.roundTrip().minMicros(), h.roundTrip().samples())))
+                    .collect(Collectors.joining("; ")));
+            p.put("windowSkewMillis of " + row, String.format(Locale.ROOT, "%.1f", merge.skew().toNanos() / 1e6));
+            p.put("subWindows of " + row, merge.opsPerSecond().size() + " of about 1 s, each one sample of the "
+                    + "error bars");
+            p.put("traffic of " + row, merge.hosts().get(0).traffic());
+        }
         p.put("mergedFrom", sources.stream().map(Path::toString).collect(Collectors.joining(", ")));
-        p.put("traffic", merge.hosts().get(0).traffic());
         if (statsLine != null) {
             p.put("targetServer", "remote, measured through its stats port by the load hosts");
             p.put("targetServerHost", ServerStats.describeFacts(statsLine, "host"));
             p.put("targetServerEngine", ServerStats.describeFacts(statsLine, "engine"));
-            p.put("targetServerProcess", ServerStats.describeFacts(statsLine, "server"));
         } else {
             p.put("targetServer", "remote, no server figures (no load read its stats)");
         }

@@ -114,15 +114,15 @@ class LoadMergeTest {
     void writesAFolderTheReportReads(@TempDir Path tmp) throws Exception {
         LoadMerge merge = LoadMerge.of(List.of(host("a", 30_000, 4, Duration.ZERO, true, "7"),
                 host("b", 20_000, 4, Duration.ZERO, true, "7")), null);
-        MergedResults.write(merge, tmp.resolve("merged"), List.of(tmp.resolve("a"), tmp.resolve("b")));
+        MergedResults.write(List.of(merge), tmp.resolve("merged"), List.of(tmp.resolve("a"), tmp.resolve("b")));
 
         var report = io.asyncbench.reports.ReportGenerator.generate(tmp.resolve("merged"), java.util.Optional.empty(),
                 tmp.resolve("merged/report"), List.of());
         String markdown = Files.readString(report.markdown());
         assertThat(markdown).contains("selector").contains("50,000").contains("median 520 µs");
         String metadata = Files.readString(tmp.resolve("merged/metadata.json"));
-        assertThat(metadata).contains("\"profile\" : \"merged\"").contains("a to 10.0.0.1:8080: median 520 µs");
-        assertThatThrownBy(() -> MergedResults.write(merge, tmp.resolve("merged"), List.of()))
+        assertThat(metadata).contains("\"profile\" : \"merged\"").contains("a to 10.0.0.1:8080: median 520 µs").contains("roundTrip of selector echo over network");
+        assertThatThrownBy(() -> MergedResults.write(List.of(merge), tmp.resolve("merged"), List.of()))
                 .isInstanceOf(IOException.class).hasMessageContaining("already holds");
     }
 
@@ -146,5 +146,26 @@ class LoadMergeTest {
         assertThat(io.asyncbench.harness.ServerStats.parse(read.boundaries().get(1).serverStats()).cpuNanos())
                 .isEqualTo(1_500_000_000L);
         assertThat(read.roundTrip()).isEqualTo(written.roundTrip());
+    }
+
+    private static LoadHostResult over(String target, LoadHostResult host) {
+        return new LoadHostResult(host.host(), target, host.workload(), host.traffic(), host.settings(), host.started(),
+                host.ended(), host.operations(), host.errors(), host.error(), host.loadCpuPercent(), host.latency(),
+                host.roundTrip(), host.boundaries());
+    }
+
+    @Test
+    void sortsLoadsIntoOneMeasurementPerServerProcessAndPath() {
+        LoadHostResult a = host("a", 1000, 2, Duration.ZERO, true, "7");
+        LoadHostResult b = host("b", 1000, 2, Duration.ZERO, true, "7");
+        LoadHostResult otherServer = host("c", 1000, 2, Duration.ZERO, true, "8");
+        LoadHostResult loopback = over("127.0.0.1:8080", host("d", 1000, 2, Duration.ZERO, true, "7"));
+
+        List<List<LoadHostResult>> measurements = LoadMerge.measurements(List.of(a, otherServer, b, loopback));
+
+        assertThat(measurements).containsExactly(List.of(a, b), List.of(otherServer), List.of(loopback));
+        assertThat(LoadMerge.of(measurements.get(2), null).params()).containsEntry("network", "loopback");
+        assertThat(LoadMerge.of(measurements.get(0), null).params()).containsEntry("network", "network");
+        assertThatThrownBy(() -> LoadMerge.of(List.of(a, loopback), null)).hasMessageContaining("one kind of path");
     }
 }
