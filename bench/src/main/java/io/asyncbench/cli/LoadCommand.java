@@ -125,8 +125,9 @@ final class LoadCommand implements Callable<Integer> {
     Path tokenFile;
 
     @Option(names = "--start-at", paramLabel = "INSTANT", converter = InstantConverter.class,
-            description = "Wait until this time (ISO-8601, e.g. 2026-12-07T03:00:00Z) before connecting, so "
-                    + "that loads started on several hosts by ssh or pdsh measure the same window.")
+            description = "Send the first request at this time (ISO-8601, e.g. 2026-12-07T03:00:00Z), so that "
+                    + "loads started on several hosts by ssh or pdsh measure the same window. The connections "
+                    + "are made at once and wait, so keep it within the server's idle timeout (30 s).")
     Instant startAt;
 
     /** Connects timed for the round trip to the server (with --out). */
@@ -151,13 +152,12 @@ final class LoadCommand implements Callable<Integer> {
             throw wrong("--stats needs the token 'serve' printed, as one of --token TOKEN or --token-file FILE");
         }
         try (WindowRecorder recorder = outDir == null ? null : WindowRecorder.open(stats, token(), target)) {
-            waitForStart(out);
-            return measure(traffic, duration, warmup, out, recorder);
+            return measure(traffic, duration, warmup, out, recorder, startNanos(out));
         }
     }
 
     private Integer measure(Traffic traffic, Duration duration, Duration warmup, PrintWriter out,
-                            WindowRecorder recorder) throws IOException, InterruptedException {
+                            WindowRecorder recorder, long startNanos) throws IOException, InterruptedException {
         int subWindows = Math.max(1, (int) Math.round(seconds));
         out.printf("%s: %s, %d connection(s), %d thread(s), %s%n", HostPort.format(target), traffic.describe(),
                 connections, threads, rate == null ? "closed loop" : String.format("open loop at %,.0f/s", rate));
@@ -167,7 +167,7 @@ final class LoadCommand implements Callable<Integer> {
         try {
             if (rate == null) {
                 ClosedLoop.Result r = ClosedLoop.run(target, traffic, connections, threads, warmup, duration,
-                        Duration.ofSeconds(15), subWindows, recorder);
+                        Duration.ofSeconds(15), subWindows, recorder, startNanos);
                 histogram = r.histogram();
                 record(traffic, r.measured(), r.operations(), null, r.loadGeneratorCpuPercent(), histogram, recorder);
                 out.printf("%,.0f ops/s%s, load generator CPU %.0f %% (of one core)%n", r.ratePerSecond(),
@@ -177,7 +177,7 @@ final class LoadCommand implements Callable<Integer> {
                     throw wrong("--rate: the proxy stream has no requests to pace");
                 }
                 OpenLoop.Result r = OpenLoop.run(target, traffic, connections, threads, rate, warmup, duration,
-                        Duration.ofSeconds(15), subWindows, recorder);
+                        Duration.ofSeconds(15), subWindows, recorder, startNanos);
                 histogram = r.histogram();
                 record(traffic, r.measured(), r.requests(), null, r.loadGeneratorCpuPercent(), histogram, recorder);
                 out.printf("%,.0f requests/s intended, %,.0f/s sent on schedule, %,.0f/s completed; send lag p50 %s,"
@@ -267,18 +267,23 @@ final class LoadCommand implements Callable<Integer> {
         }
     }
 
-    /** With --start-at: sleeps until then; a time already past is an error, not a silent skew. */
-    private void waitForStart(PrintWriter out) throws InterruptedException {
+    /**
+     * With --start-at: when the load's first request goes out, on {@link System#nanoTime()}'s clock
+     * (the connections are made before it, so that the time each host takes to connect shifts no
+     * window); a time already past is an error, not a silent skew. 0 without it.
+     */
+    private long startNanos(PrintWriter out) {
         if (startAt == null) {
-            return;
+            return 0;
         }
+        long nowNanos = System.nanoTime();
         Duration wait = Duration.between(Instant.now(), startAt);
         if (wait.isNegative()) {
             throw wrong("--start-at " + startAt + " is " + wait.negated().toMillis() + " ms in the past");
         }
         out.printf("starting at %s (in %,.1f s)%n", startAt, wait.toMillis() / 1000.0);
         out.flush();
-        Thread.sleep(wait);
+        return nowNanos + wait.toNanos();
     }
 
     private Traffic traffic() {

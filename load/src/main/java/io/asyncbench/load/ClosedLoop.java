@@ -46,6 +46,18 @@ public final class ClosedLoop {
     public static Result run(InetSocketAddress target, Traffic traffic, int connections, int threads,
                              Duration warmup, Duration duration, Duration replyTimeout, int subWindows,
                              OpenLoop.WindowProbe probe) throws IOException, LoadException, InterruptedException {
+        return run(target, traffic, connections, threads, warmup, duration, replyTimeout, subWindows, probe, 0);
+    }
+
+    /**
+     * As above, with the connections made at once but the first request sent at {@code startNanos}
+     * ({@link System#nanoTime()}; 0 or a time past: as soon as they are made), so that loads on
+     * several hosts can measure the same window however long each took to connect.
+     */
+    public static Result run(InetSocketAddress target, Traffic traffic, int connections, int threads,
+                             Duration warmup, Duration duration, Duration replyTimeout, int subWindows,
+                             OpenLoop.WindowProbe probe, long startNanos)
+            throws IOException, LoadException, InterruptedException {
         if (threads < 1 || threads > connections) {
             throw new IllegalArgumentException("need 1 <= threads <= connections");
         }
@@ -61,7 +73,8 @@ public final class ClosedLoop {
                 first += share;
             }
             ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
-            long measureFrom = System.nanoTime() + warmup.toNanos();
+            long start = Math.max(System.nanoTime(), startNanos);
+            long measureFrom = start + warmup.toNanos();
             long end = measureFrom + duration.toNanos();
             List<Future<long[]>> futures = new ArrayList<>();
             List<Histogram> histograms = new ArrayList<>();
@@ -73,6 +86,7 @@ public final class ClosedLoop {
                     Histogram histogram = new Histogram(OpenLoop.HIGHEST_TRACKABLE_NANOS, 3);
                     histograms.add(histogram);
                     futures.add(pool.submit(() -> {
+                        OpenLoop.parkUntil(start);
                         while (System.nanoTime() < measureFrom) {
                             loop.awaitCompletion();
                         }

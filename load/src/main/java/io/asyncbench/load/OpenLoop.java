@@ -99,6 +99,19 @@ public final class OpenLoop {
                              double ratePerSecond, Duration warmup, Duration duration,
                              Duration replyTimeout, int subWindows, WindowProbe probe)
             throws IOException, LoadException, InterruptedException {
+        return run(target, traffic, connections, threads, ratePerSecond, warmup, duration, replyTimeout, subWindows,
+                probe, 0);
+    }
+
+    /**
+     * As above, with the schedule starting at {@code startNanos} ({@link System#nanoTime()}; 0 or a
+     * time too near: {@link #START_AHEAD} after connecting), so that loads on several hosts can
+     * measure the same window however long each took to connect.
+     */
+    public static Result run(InetSocketAddress target, Traffic traffic, int connections, int threads,
+                             double ratePerSecond, Duration warmup, Duration duration,
+                             Duration replyTimeout, int subWindows, WindowProbe probe, long startNanos)
+            throws IOException, LoadException, InterruptedException {
         if (threads < 1 || threads > connections) {
             throw new IllegalArgumentException("need 1 <= threads <= connections");
         }
@@ -115,7 +128,7 @@ public final class OpenLoop {
                 firsts.add(first);
                 first += share;
             }
-            long start = System.nanoTime() + START_AHEAD.toNanos();
+            long start = Math.max(System.nanoTime() + START_AHEAD.toNanos(), startNanos);
             OpenLoopSchedule schedule = new OpenLoopSchedule(start, ratePerSecond, connections);
             long recordFrom = start + warmup.toNanos();
             long stopAt = recordFrom + duration.toNanos();
@@ -183,16 +196,20 @@ public final class OpenLoop {
         }
     }
 
+    /** Parks the calling thread until {@link System#nanoTime()} reaches {@code at}. */
+    static void parkUntil(long at) throws InterruptedException {
+        for (long left = at - System.nanoTime(); left > 0; left = at - System.nanoTime()) {
+            java.util.concurrent.locks.LockSupport.parkNanos(left);
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+        }
+    }
+
     static Void probeAtBoundaries(WindowProbe probe, List<ClientLoop> loops, long from, long windowNanos, int parts)
             throws Exception {
         for (int i = 0; i <= parts; i++) {
-            long at = from + windowNanos * i / parts;
-            for (long left = at - System.nanoTime(); left > 0; left = at - System.nanoTime()) {
-                java.util.concurrent.locks.LockSupport.parkNanos(left);
-                if (Thread.interrupted()) {
-                    throw new InterruptedException();
-                }
-            }
+            parkUntil(from + windowNanos * i / parts);
             long operations = 0;
             for (ClientLoop loop : loops) {
                 operations += loop.completedSoFar();

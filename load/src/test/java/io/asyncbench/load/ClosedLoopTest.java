@@ -31,4 +31,21 @@ class ClosedLoopTest {
             assertThat((double) probed).isCloseTo(result.operations(), org.assertj.core.api.Assertions.withinPercentage(20));
         }
     }
+
+    @Test
+    void aStartTimeHoldsTheFirstRequestAndShiftsTheWindow() throws Exception {
+        List<Long> at = Collections.synchronizedList(new ArrayList<>());
+        List<Long> operations = Collections.synchronizedList(new ArrayList<>());
+        try (Servers server = new Servers(Servers.echo(-1))) {
+            long startNanos = System.nanoTime() + 300_000_000L;
+            ClosedLoop.run(server.address(), new Traffic.Echo(64), 2, 1, Duration.ofMillis(100), Duration.ofMillis(200),
+                    Duration.ofSeconds(5), 1, (i, done) -> {
+                        at.add(System.nanoTime());
+                        operations.add(done);
+                    }, startNanos);
+            assertThat(at.get(0)).as("the window opens after the start and the warm-up")
+                    .isGreaterThanOrEqualTo(startNanos + 100_000_000L);
+            assertThat(operations.get(1)).isGreaterThan(operations.get(0));
+        }
+    }
 }
