@@ -13,6 +13,9 @@ import io.vertx.core.net.NetSocket;
  * drains), held to the spec's bound as {@link VertxCountedSocket} explains. Half-closure, which Vert.x has no API for,
  * arrives as Netty's input-shutdown event through the socket's event handler: everything read is
  * echoed, then the socket closes ({@code close()} flushes first).
+ *
+ * <p>Each buffer read is Vert.x's heap copy of the channel's pooled read, as
+ * {@link VertxProxyServer} explains: one byte allocated per byte echoed, by Vert.x's Buffer API.
  */
 final class VertxEchoServer extends VerticleBase implements VertxServer.Listening {
 

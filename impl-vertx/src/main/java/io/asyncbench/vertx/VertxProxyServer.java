@@ -24,6 +24,15 @@ import java.net.InetSocketAddress;
  * <p>A half-close (Netty's input-shutdown event: Vert.x has none) is passed on as a half-close of
  * the other side once everything read before it is written; once both directions are done, or
  * when either side closes or fails, both close.
+ *
+ * <p><b>What a relayed byte costs.</b> A {@link NetSocket} hands its handler a {@code Buffer} the
+ * handler may keep: Vert.x copies each pooled read into a new heap buffer and releases the read
+ * ({@code VertxHandler.safeBuffer}), and writing a heap buffer makes Netty copy it into a direct
+ * one. So every byte relayed is allocated once on the heap: about 2 MiB per proxy operation (1 MiB
+ * each way), where impl-netty passes its pooled reads on. That is the price of Vert.x's Buffer API
+ * ({@code pipeTo} pays it too), not of this relay; relaying Netty's {@code ByteBuf}s through
+ * {@code NetSocketInternal.messageHandler} would avoid it, but that is Netty under Vert.x's
+ * internals, not Vert.x as its users write it.
  */
 final class VertxProxyServer extends VerticleBase implements VertxServer.Listening {
 
