@@ -1,8 +1,8 @@
-package io.asyncbench.netty;
+package io.asyncbench.netty.support;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelDuplexHandler;
 import io.netty.util.ByteProcessor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -26,11 +26,15 @@ import java.util.concurrent.TimeUnit;
  * <p>The codec does not say where within a read one request ends and the next begins, so a head
  * that begins in the same read as the end of the request before it is timed from the next read,
  * and blank lines in the middle of a read are not counted (at most one read of them).
+ *
+ * <p>A duplex handler only so that a strategy can also watch closes from here (reactor-netty's idle
+ * timeout closes from just behind the codec); the outbound operations it does not override are
+ * skipped by the pipeline, at no cost.
  */
-final class NettyHeadDeadline extends ChannelInboundHandlerAdapter {
+public class NettyHeadDeadline extends ChannelDuplexHandler {
 
     /** The user event: the head under way is overdue. */
-    static final Object OVERDUE = new Object() {
+    public static final Object OVERDUE = new Object() {
         @Override
         public String toString() {
             return "request head overdue";
@@ -38,7 +42,7 @@ final class NettyHeadDeadline extends ChannelInboundHandlerAdapter {
     };
 
     /** The user event: blank lines before a request line reached maxHeaderBytes. */
-    static final Object TOO_MANY_BLANK_LINES = new Object() {
+    public static final Object TOO_MANY_BLANK_LINES = new Object() {
         @Override
         public String toString() {
             return "blank lines before a request line exceed the header limit";
@@ -56,23 +60,24 @@ final class NettyHeadDeadline extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     private boolean headOpen;
     private boolean inBody;
+    private boolean stopped;
     private boolean openedThisRead;
     private long headStartedAt;
     private ScheduledFuture<?> check;
 
-    NettyHeadDeadline(long deadlineNanos, int maxHeaderBytes) {
+    public NettyHeadDeadline(long deadlineNanos, int maxHeaderBytes) {
         this.deadlineNanos = deadlineNanos;
         this.maxHeaderBytes = maxHeaderBytes;
     }
 
     @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
+    public final void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
     }
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!inBody && msg instanceof ByteBuf bytes && bytes.isReadable()) {
+    public final void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!stopped && !inBody && msg instanceof ByteBuf bytes && bytes.isReadable()) {
             if (!headOpen) {
                 headOpen = true;
                 openedThisRead = true;
@@ -108,10 +113,8 @@ final class NettyHeadDeadline extends ChannelInboundHandlerAdapter {
         return blankBytes < maxHeaderBytes;
     }
 
-
-
     @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
+    public final void channelReadComplete(ChannelHandlerContext ctx) {
         if (openedThisRead) {
             openedThisRead = false;
             if (headOpen) {
@@ -126,7 +129,7 @@ final class NettyHeadDeadline extends ChannelInboundHandlerAdapter {
      * The codec decoded a request head: its body, if any, is not on this clock. Returns the line
      * breaks counted before it, which count toward the header limit.
      */
-    int headEnded() {
+    public final int headEnded() {
         headOpen = false;
         inBody = true;
         int blank = blankBytes;
@@ -135,20 +138,26 @@ final class NettyHeadDeadline extends ChannelInboundHandlerAdapter {
     }
 
     /** The request's last content: the next byte begins a head. */
-    void requestEnded() {
+    public final void requestEnded() {
         inBody = false;
     }
 
     /** The line was busy answering when the head fell due: give the head its full time again. */
-    void restart() {
+    public final void restart() {
         if (headOpen) {
             headStartedAt = System.nanoTime();
             arm(deadlineNanos);
         }
     }
 
+    /** Nothing more is read as requests (the connection is closing): no head is timed from now on. */
+    public final void stop() {
+        stopped = true;
+        headOpen = false;
+    }
+
     @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
+    public final void channelInactive(ChannelHandlerContext ctx) {
         if (check != null) {
             check.cancel(false);
             check = null;

@@ -1,4 +1,4 @@
-package io.asyncbench.netty;
+package io.asyncbench.netty.support;
 
 import io.asyncbench.api.ServerCounters;
 import io.netty.buffer.ByteBuf;
@@ -28,13 +28,18 @@ import io.netty.util.concurrent.PromiseNotifier;
  * counted promise of its own that completes theirs.
  *
  * <p>One instance per connection (not {@code @Sharable}): it holds that connection's promise.
+ * Open for a strategy that needs more of the same place (Vert.x: its flow control, and a close
+ * from the front of the pipeline).
  */
-final class NettyByteCounter extends ChannelDuplexHandler {
+public class NettyByteCounter extends ChannelDuplexHandler {
+
+    /** Its name in a pipeline, which {@link NettyLingeringClose#AFTER_ANSWER} puts its drain behind. */
+    public static final String NAME = "bytes";
 
     private final ServerCounters counters;
     private Progress progress;
 
-    NettyByteCounter(ServerCounters counters) {
+    public NettyByteCounter(ServerCounters counters) {
         this.counters = counters;
     }
 
@@ -44,7 +49,7 @@ final class NettyByteCounter extends ChannelDuplexHandler {
     }
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    public final void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof ByteBuf buf) {
             counters.bytesRead(buf.readableBytes());
         }
@@ -52,7 +57,7 @@ final class NettyByteCounter extends ChannelDuplexHandler {
     }
 
     @Override
-    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+    public final void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if (!hasBytes(msg)) {
             ctx.write(msg, promise);
         } else if (promise.isVoid()) {
@@ -78,7 +83,7 @@ final class NettyByteCounter extends ChannelDuplexHandler {
      * The promise of one write somebody waits on: it counts the write's bytes as the socket
      * accepts them, reports the progress on and completes like any promise.
      */
-    static class CountedWrite extends DefaultChannelProgressivePromise {
+    private static class CountedWrite extends DefaultChannelProgressivePromise {
 
         private final ServerCounters counters;
         /** Whether progress is reported on to listeners (not for a promise nobody listens to). */
@@ -116,7 +121,7 @@ final class NettyByteCounter extends ChannelDuplexHandler {
      * starts again at each completion. A failed write goes to the pipeline's
      * {@code exceptionCaught}, as a void promise's does.
      */
-    static final class Progress extends CountedWrite {
+    private static final class Progress extends CountedWrite {
 
         Progress(Channel channel, ServerCounters counters) {
             super(channel, counters, false);
