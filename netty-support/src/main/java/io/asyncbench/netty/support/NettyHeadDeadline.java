@@ -1,31 +1,24 @@
 package io.asyncbench.netty.support;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelDuplexHandler;
-import io.netty.util.ByteProcessor;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The head deadline ({@code Limits.headDeadline}) and the count of blank lines before a request
- * line (which the codec skips without counting), in front of the HTTP codec, where the bytes are
- * still bytes: a read that arrives while no request is under way starts a head, and the handler
- * behind the codec ends it when the codec decodes that head ({@link #headEnded}) and frees the
- * line for the next one when the request's last content arrives ({@link #requestEnded}).
+ * line, in front of the HTTP codec: where heads start is {@link NettyHeadStart}'s bookkeeping,
+ * and the handler behind the codec tells it where they end ({@link #headEnded},
+ * {@link #requestEnded}).
  *
  * <p>Lazy like IdleStateHandler: the clock is read and a check scheduled only when a read ends
  * with a head still unfinished, one check per connection at a time, re-armed when it fires early.
  * Whole requests in one read, the usual case, cost two field writes. An overdue head fires
- * {@link #OVERDUE} down the pipeline; the handler behind the codec answers 408.
- *
- * <p>Blank lines at the start of a head are counted where a read begins with one (a look at one
- * byte otherwise); reaching {@code maxHeaderBytes} fires {@link #TOO_MANY_BLANK_LINES} instead of
- * passing the bytes on, and the handler behind the codec answers 431, as the shared parser does.
- *
- * <p>The codec does not say where within a read one request ends and the next begins, so a head
- * that begins in the same read as the end of the request before it is timed from the next read,
- * and blank lines in the middle of a read are not counted (at most one read of them).
+ * {@link #OVERDUE} down the pipeline; the handler behind the codec answers 408 (or
+ * {@link #restart}s the head when the line was busy with its answers). Blank lines that reach
+ * {@code maxHeaderBytes} fire {@link #TOO_MANY_BLANK_LINES} instead of passing the bytes on, and
+ * the handler behind the codec answers 431, as the shared parser does.
  *
  * <p>A duplex handler only so that a strategy can also watch closes from here (reactor-netty's idle
  * timeout closes from just behind the codec); the outbound operations it does not override are
@@ -49,25 +42,15 @@ public class NettyHeadDeadline extends ChannelDuplexHandler {
         }
     };
 
-    /** What HttpObjectDecoder skips before a request line (and the api parser with it). */
-    private static final ByteProcessor SKIPPED_BEFORE_REQUEST_LINE = NettyHeadDeadline::isSkippedBeforeRequestLine;
-
     private final long deadlineNanos;
-    private final int maxHeaderBytes;
-    /** Line breaks before the request line of the head under way, and whether only those came yet. */
-    private int blankBytes;
-    private boolean blankSoFar;
+    private final NettyHeadStart heads;
     private ChannelHandlerContext ctx;
-    private boolean headOpen;
-    private boolean inBody;
-    private boolean stopped;
-    private boolean openedThisRead;
     private long headStartedAt;
     private ScheduledFuture<?> check;
 
     public NettyHeadDeadline(long deadlineNanos, int maxHeaderBytes) {
         this.deadlineNanos = deadlineNanos;
-        this.maxHeaderBytes = maxHeaderBytes;
+        this.heads = new NettyHeadStart(maxHeaderBytes);
     }
 
     @Override
@@ -77,74 +60,36 @@ public class NettyHeadDeadline extends ChannelDuplexHandler {
 
     @Override
     public final void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!stopped && !inBody && msg instanceof ByteBuf bytes && bytes.isReadable()) {
-            if (!headOpen) {
-                headOpen = true;
-                openedThisRead = true;
-                blankSoFar = true;
-                blankBytes = 0;
-            }
-            if (blankSoFar && !countBlankLines(bytes)) {
-                bytes.release();
-                ctx.fireUserEventTriggered(TOO_MANY_BLANK_LINES);
-                return;
-            }
+        if (heads.read(msg)) {
+            ctx.fireChannelRead(msg);
+        } else {
+            ReferenceCountUtil.release(msg);
+            ctx.fireUserEventTriggered(TOO_MANY_BLANK_LINES);
         }
-        ctx.fireChannelRead(msg);
-    }
-
-    private static boolean isSkippedBeforeRequestLine(byte b) {
-        return (b & 0xff) <= ' ' || b == 0x7f;
-    }
-
-    /**
-     * Counts the bytes before a request line this read begins with (line breaks, and like the
-     * codec, which skips them, any whitespace or control character); false once they reach the
-     * header limit.
-     */
-    private boolean countBlankLines(ByteBuf bytes) {
-        if (!isSkippedBeforeRequestLine(bytes.getByte(bytes.readerIndex()))) {
-            blankSoFar = false;
-            return true;
-        }
-        int end = bytes.forEachByte(SKIPPED_BEFORE_REQUEST_LINE);
-        blankSoFar = end < 0;
-        blankBytes += (end < 0 ? bytes.writerIndex() : end) - bytes.readerIndex();
-        return blankBytes < maxHeaderBytes;
     }
 
     @Override
     public final void channelReadComplete(ChannelHandlerContext ctx) {
-        if (openedThisRead) {
-            openedThisRead = false;
-            if (headOpen) {
-                headStartedAt = System.nanoTime();
-                arm(deadlineNanos);
-            }
+        if (heads.readComplete()) {
+            headStartedAt = System.nanoTime();
+            arm(deadlineNanos);
         }
         ctx.fireChannelReadComplete();
     }
 
-    /**
-     * The codec decoded a request head: its body, if any, is not on this clock. Returns the line
-     * breaks counted before it, which count toward the header limit.
-     */
+    /** See {@link NettyHeadStart#headEnded}. */
     public final int headEnded() {
-        headOpen = false;
-        inBody = true;
-        int blank = blankBytes;
-        blankBytes = 0;
-        return blank;
+        return heads.headEnded();
     }
 
     /** The request's last content: the next byte begins a head. */
     public final void requestEnded() {
-        inBody = false;
+        heads.requestEnded();
     }
 
     /** The line was busy answering when the head fell due: give the head its full time again. */
     public final void restart() {
-        if (headOpen) {
+        if (heads.headOpen()) {
             headStartedAt = System.nanoTime();
             arm(deadlineNanos);
         }
@@ -152,8 +97,7 @@ public class NettyHeadDeadline extends ChannelDuplexHandler {
 
     /** Nothing more is read as requests (the connection is closing): no head is timed from now on. */
     public final void stop() {
-        stopped = true;
-        headOpen = false;
+        heads.stop();
     }
 
     @Override
@@ -173,7 +117,7 @@ public class NettyHeadDeadline extends ChannelDuplexHandler {
 
     private void fire() {
         check = null;
-        if (!headOpen || !ctx.channel().isActive()) {
+        if (!heads.headOpen() || !ctx.channel().isActive()) {
             return;
         }
         long left = headStartedAt + deadlineNanos - System.nanoTime();
