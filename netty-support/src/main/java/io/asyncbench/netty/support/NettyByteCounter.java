@@ -25,11 +25,11 @@ import io.netty.util.concurrent.PromiseNotifier;
  * has one promise that only counts, {@link Progress}, for its fire-and-forget writes (void
  * promise, as the echo makes): no allocation per write, where a promise per write cost 56 B per
  * echo round trip (measured on epoll: 73 B instead of 17 B). A write somebody waits on gets a
- * counted promise of its own that completes theirs.
+ * counted promise of its own that completes theirs (a listener on theirs passes a cancel on, so
+ * theirs must take listeners).
  *
  * <p>One instance per connection (not {@code @Sharable}): it holds that connection's promise.
- * Open for a strategy that needs more of the same place (Vert.x: its flow control, and a close
- * from the front of the pipeline).
+ * Open to a strategy that needs more from the same place in the pipeline.
  */
 public class NettyByteCounter extends ChannelDuplexHandler {
 

@@ -3,12 +3,9 @@ package io.asyncbench.netty.support;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.asyncbench.api.ServerCounters;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.io.InputStream;
 import java.net.Socket;
 import java.util.concurrent.CompletableFuture;
@@ -24,15 +21,7 @@ class NettyByteCounterTest {
     private final CompletableFuture<Integer> readOnServer = new CompletableFuture<>();
 
     private LoopbackServer server() {
-        return new LoopbackServer(pipeline -> pipeline
-                .addLast(NettyByteCounter.NAME, new NettyByteCounter(counters))
-                .addLast(new ChannelInboundHandlerAdapter() {
-                    @Override
-                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                        readOnServer.complete(((ByteBuf) msg).readableBytes());
-                        ((ByteBuf) msg).release();
-                    }
-                }));
+        return new LoopbackServer(counters, (ctx, bytes) -> readOnServer.complete(bytes.readableBytes()));
     }
 
     private static void readFully(InputStream in, int bytes) throws Exception {

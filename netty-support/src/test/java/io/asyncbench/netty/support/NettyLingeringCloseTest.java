@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.asyncbench.api.ServerCounters;
 import io.asyncbench.api.http.LingeringClose;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.InputStream;
@@ -27,15 +24,8 @@ class NettyLingeringCloseTest {
     private final ServerCounters counters = new ServerCounters();
 
     private LoopbackServer server() {
-        return new LoopbackServer(pipeline -> pipeline
-                .addLast(NettyByteCounter.NAME, new NettyByteCounter(counters))
-                .addLast(new ChannelInboundHandlerAdapter() {
-                    @Override
-                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                        ((ByteBuf) msg).release();
-                        ctx.writeAndFlush(Unpooled.wrappedBuffer(ANSWER)).addListener(NettyLingeringClose.AFTER_ANSWER);
-                    }
-                }));
+        return new LoopbackServer(counters, (ctx, bytes) ->
+                ctx.writeAndFlush(Unpooled.wrappedBuffer(ANSWER)).addListener(NettyLingeringClose.AFTER_ANSWER));
     }
 
     @Test
