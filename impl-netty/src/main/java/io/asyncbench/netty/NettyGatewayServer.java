@@ -5,6 +5,7 @@ import io.asyncbench.api.http.Endpoint;
 import io.asyncbench.api.http.HttpRequest;
 import io.asyncbench.api.http.HttpResponses;
 import io.asyncbench.api.http.HttpStatus;
+import io.asyncbench.netty.support.NettyRequestHeaders;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -84,7 +85,7 @@ final class NettyGatewayServer extends NettyHttpServer {
 
     /** The gateway's handlers for each connection of a server, sharing one set of pools per loop. */
     static Consumer<ChannelPipeline> handlers(NettyPlumbing plumbing) {
-        HttpDecoderConfig codec = codecConfig(plumbing.limits());
+        HttpDecoderConfig codec = NettyRequestHeaders.decoderConfig(plumbing.limits());
         BackendPools pools = new BackendPools(plumbing);
         return pipeline -> addCodec(pipeline, plumbing.limits(), codec)
                 .addLast("http", new NettyGatewayServer(plumbing, pools));

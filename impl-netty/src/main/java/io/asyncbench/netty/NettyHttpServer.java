@@ -10,6 +10,10 @@ import io.asyncbench.api.http.HttpRequest;
 import io.asyncbench.api.http.HttpResponses;
 import io.asyncbench.api.http.HttpStatus;
 import io.asyncbench.api.http.HttpSyntax;
+import io.asyncbench.netty.support.NettyHeadDeadline;
+import io.asyncbench.netty.support.NettyLingeringClose;
+import io.asyncbench.netty.support.NettyRequestHead;
+import io.asyncbench.netty.support.NettyRequestHeaders;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -18,24 +22,17 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.DecoderResult;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMessageDecoderResult;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -78,35 +75,11 @@ import java.util.function.Consumer;
  */
 class NettyHttpServer extends ChannelInboundHandlerAdapter {
 
-    private static final byte[] NO_BODY = new byte[0];
-
-    /** Netty's method constants to the spec's methods; any other method is unknown (501). */
-    private static final Map<io.netty.handler.codec.http.HttpMethod, HttpMethod> METHODS = new HashMap<>();
-
-    static {
-        for (HttpMethod method : HttpMethod.values()) {
-            METHODS.put(io.netty.handler.codec.http.HttpMethod.valueOf(method.name()), method);
-        }
-    }
-
     /** The http workload's handlers for each connection of a server. */
     static Consumer<ChannelPipeline> handlers(NettyPlumbing plumbing) {
-        HttpDecoderConfig codec = codecConfig(plumbing.limits());
+        HttpDecoderConfig codec = NettyRequestHeaders.decoderConfig(plumbing.limits());
         return pipeline -> addCodec(pipeline, plumbing.limits(), codec)
                 .addLast("http", new NettyHttpServer(plumbing));
-    }
-
-    static HttpDecoderConfig codecConfig(Limits limits) {
-        return new HttpDecoderConfig()
-                // Netty bounds the request line and the headers each; accept() checks their sum.
-                .setMaxInitialLineLength(limits.maxHeaderBytes())
-                .setMaxHeaderSize(limits.maxHeaderBytes())
-                // Body pieces of at most one read buffer.
-                .setMaxChunkSize(limits.readBufferSize())
-                // The spec takes a bare LF as a line end, as RFC 9112 allows; Netty 4.2 would not.
-                .setStrictLineParsing(false)
-                // Netty's validating headers, counting Host and Content-Length fields for accept().
-                .setHeadersFactory(NettyRequestHeaders.FACTORY);
     }
 
     /** What an HTTP server handler needs in front of it: the idle timer and the codec. */
@@ -123,9 +96,7 @@ class NettyHttpServer extends ChannelInboundHandlerAdapter {
     }
 
     final ServerCounters counters;
-    private final int maxHeaderBytes;
-    private final int maxBodyBytes;
-    private final int maxFanOut;
+    private final Limits limits;
     private final long idleTimeoutNanos;
     ChannelHandlerContext ctx;
     private NettyHeadDeadline headDeadline;
@@ -150,9 +121,7 @@ class NettyHttpServer extends ChannelInboundHandlerAdapter {
     NettyHttpServer(NettyPlumbing plumbing) {
         Limits limits = plumbing.limits();
         this.counters = plumbing.counters();
-        this.maxHeaderBytes = limits.maxHeaderBytes();
-        this.maxBodyBytes = limits.maxBodyBytes();
-        this.maxFanOut = limits.maxFanOut();
+        this.limits = limits;
         this.idleTimeoutNanos = limits.idleTimeout().toNanos();
     }
 
@@ -167,13 +136,7 @@ class NettyHttpServer extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof io.netty.handler.codec.http.HttpRequest head) {
-            int blankBytes = headDeadline.headEnded();
-            if (blankBytes > 0 && head.decoderResult() instanceof HttpMessageDecoderResult sizes
-                    && sizes.totalSize() + blankBytes > maxHeaderBytes) {
-                // The blank lines before it count toward the limit too: judged as too large in accept().
-                head.setDecoderResult(DecoderResult.failure(new TooLongHttpHeaderException(
-                        "request line and headers, and the blank lines before them, exceed " + maxHeaderBytes + " bytes")));
-            }
+            NettyRequestHead.addBlankLines(head, headDeadline.headEnded(), limits.maxHeaderBytes());
         }
         if (msg instanceof LastHttpContent) {
             headDeadline.requestEnded();
@@ -277,7 +240,7 @@ class NettyHttpServer extends ChannelInboundHandlerAdapter {
     /** Judges a head; false if it was refused, answered and the connection is closing. */
     private boolean begin(io.netty.handler.codec.http.HttpRequest head) {
         try {
-            request = accept(head);
+            request = NettyRequestHead.accept(head, limits);
         } catch (HttpException refused) {
             // The stream can no longer be trusted: answer (400, 413, 431, 501, 505) and close.
             counters.error();
@@ -294,70 +257,6 @@ class NettyHttpServer extends ChannelInboundHandlerAdapter {
             }
         }
         return true;
-    }
-
-    /**
-     * The spec's view of a head the codec decoded, or the status that refuses it. The checks run
-     * in the order of the api's HttpRequestParser, so that a request with several faults gets the
-     * same status from every strategy where the codec lets it.
-     */
-    private HttpRequest accept(io.netty.handler.codec.http.HttpRequest head) throws HttpException {
-        DecoderResult decoded = head.decoderResult();
-        if (decoded.isFailure()) {
-            Throwable cause = decoded.cause();
-            // TooLongHttpLineException, TooLongHttpHeaderException; anything else is malformed.
-            throw new HttpException(cause instanceof TooLongFrameException
-                    ? HttpStatus.HEADER_FIELDS_TOO_LARGE : HttpStatus.BAD_REQUEST, String.valueOf(cause.getMessage()));
-        }
-        if (decoded instanceof HttpMessageDecoderResult sizes && sizes.totalSize() > maxHeaderBytes) {
-            throw new HttpException(HttpStatus.HEADER_FIELDS_TOO_LARGE,
-                    "request line and headers exceed " + maxHeaderBytes + " bytes");
-        }
-        NettyRequestHeaders fields = (NettyRequestHeaders) head.headers();
-        if (fields.contentLengthFields() > 1) {
-            // HTTP/1.1 duplicates already failed in the codec; for HTTP/1.0 it keeps the first.
-            throw new HttpException(HttpStatus.BAD_REQUEST, "more than one Content-Length");
-        }
-        HttpMethod method = METHODS.get(head.method());
-        if (method == null) {
-            throw new HttpException(HttpStatus.NOT_IMPLEMENTED, "unknown method");
-        }
-        String target = head.uri();
-        Endpoint endpoint = HttpSyntax.endpoint(target);
-        HttpVersion version = head.protocolVersion();
-        boolean http10 = version == HttpVersion.HTTP_1_0;
-        if (!http10 && version != HttpVersion.HTTP_1_1) {
-            // The codec lets only HTTP/<digit>.<digit>, in any case, come this far, and gives its
-            // constants for exactly HTTP/1.0 and HTTP/1.1: an equal version was spelled otherwise.
-            if (HttpVersion.HTTP_1_0.equals(version) || HttpVersion.HTTP_1_1.equals(version)) {
-                throw new HttpException(HttpStatus.BAD_REQUEST, "the HTTP version is case-sensitive");
-            }
-            throw new HttpException(HttpStatus.VERSION_NOT_SUPPORTED, "only HTTP/1.0 and HTTP/1.1");
-        }
-        if (head.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)) {
-            throw new HttpException(HttpStatus.NOT_IMPLEMENTED,
-                    "Transfer-Encoding request bodies are not accepted; send Content-Length");
-        }
-        int hosts = fields.hostFields();
-        if (hosts > 1 || hosts == 0 && !http10
-                || hosts == 1 && !HttpSyntax.isValidHost(head.headers().get(HttpHeaderNames.HOST))) {
-            throw new HttpException(HttpStatus.BAD_REQUEST,
-                    "HTTP/1.1 needs exactly one valid Host header, HTTP/1.0 at most one");
-        }
-        int delayMs = 0;
-        int fanout = 0;
-        if (endpoint == Endpoint.DELAY || endpoint == Endpoint.FANOUT) {
-            delayMs = HttpSyntax.queryParameter(target, "ms", 0, 60_000);
-            if (endpoint == Endpoint.FANOUT) {
-                fanout = HttpSyntax.queryParameter(target, "k", 1, maxFanOut);
-            }
-        }
-        long length = HttpUtil.getContentLength(head, 0L);
-        if (length > maxBodyBytes) {
-            throw new HttpException(HttpStatus.CONTENT_TOO_LARGE,
-                    "body of " + length + " bytes exceeds " + maxBodyBytes);
-        }
-        return new HttpRequest(method, endpoint, http10, HttpUtil.isKeepAlive(head), delayMs, fanout, NO_BODY);
     }
 
     /** Answers a complete request now, or starts waiting for its answer. Owns {@code echoed}. */

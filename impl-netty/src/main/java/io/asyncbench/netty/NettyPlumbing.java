@@ -3,12 +3,12 @@ package io.asyncbench.netty;
 import io.asyncbench.api.Limits;
 import io.asyncbench.api.ServerCounters;
 import io.asyncbench.api.ServerSpec;
-import io.asyncbench.api.SocketOptions;
+import io.asyncbench.netty.support.NettyByteCounter;
+import io.asyncbench.netty.support.NettyConnectionOptions;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
-import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler.Sharable;
@@ -18,11 +18,9 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketProtocolFamily;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -120,33 +118,19 @@ final class NettyPlumbing {
     }
 
     private void frame(ChannelPipeline pipeline, Consumer<ChannelPipeline> handlers) {
-        pipeline.addLast("bytes", new NettyByteCounter(counters));
+        pipeline.addLast(NettyByteCounter.NAME, new NettyByteCounter(counters));
         handlers.accept(pipeline);
         pipeline.addLast("errors", errors);
     }
 
+    /**
+     * The spec's options, half-closure on (the workload decides when the connection ends: echo,
+     * once everything read is written back; proxy, once both directions are done), and the
+     * server's allocator.
+     */
     private static Map<ChannelOption<?>, Object> connectionOptions(ServerSpec spec) {
-        SocketOptions options = spec.socketOptions();
-        Limits limits = spec.limits();
-        Map<ChannelOption<?>, Object> map = new LinkedHashMap<>();
-        map.put(ChannelOption.TCP_NODELAY, options.tcpNoDelay());
+        Map<ChannelOption<?>, Object> map = NettyConnectionOptions.of(spec, true);
         map.put(ChannelOption.ALLOCATOR, ALLOCATOR);
-        // Netty's adaptive read sizing, capped so that one read is at most readBufferSize.
-        map.put(ChannelOption.RECVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(
-                Math.min(64, limits.readBufferSize()), Math.min(2048, limits.readBufferSize()),
-                limits.readBufferSize()));
-        map.put(ChannelOption.WRITE_BUFFER_WATER_MARK,
-                new WriteBufferWaterMark(limits.writeLowWaterMark(), limits.writeHighWaterMark()));
-        // On EOF Netty fires ChannelInputShutdownEvent instead of closing: the workload decides
-        // when the connection ends (echo: once everything read is written back; proxy: once both
-        // directions are done).
-        map.put(ChannelOption.ALLOW_HALF_CLOSURE, true);
-        if (options.receiveBufferSize() > 0) {
-            map.put(ChannelOption.SO_RCVBUF, options.receiveBufferSize());
-        }
-        if (options.sendBufferSize() > 0) {
-            map.put(ChannelOption.SO_SNDBUF, options.sendBufferSize());
-        }
         return map;
     }
 

@@ -4,6 +4,8 @@ import io.asyncbench.api.RunningServer;
 import io.asyncbench.api.ServerCounters;
 import io.asyncbench.api.ServerSpec;
 import io.asyncbench.api.SocketOptions;
+import io.asyncbench.netty.support.NettyAcceptBackoff;
+import io.asyncbench.netty.support.NettyLoopGroup;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
@@ -64,7 +66,7 @@ final class NettyServer implements RunningServer {
         // One group for the acceptor and the connections alike: the IO thread budget is the same
         // for every strategy, and a separate boss thread would be one more than the others get.
         // Outgoing connections (gateway, proxy) run on these loops too.
-        NettyLoopGroup loops = NettyLoopGroup.start(strategyId, "io", spec.ioThreads(), transport);
+        NettyLoopGroup loops = NettyLoopGroup.start(strategyId, "io", spec.ioThreads(), transport.ioHandlerFactory());
         ServerCounters counters = new ServerCounters();
         NettyPlumbing plumbing = new NettyPlumbing(spec, transport, counters);
         Consumer<ChannelPipeline> handlers = workload.apply(plumbing);

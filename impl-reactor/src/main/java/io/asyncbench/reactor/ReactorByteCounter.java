@@ -13,6 +13,11 @@ import io.netty.channel.ChannelPromise;
  * user space is not written yet: the backpressure bounds are read from these counts).
  * reactor-netty writes with promises of its own (MonoSendMany is one), so a write is passed on
  * with a promise of this handler that completes theirs.
+ *
+ * <p>Not netty-support's NettyByteCounter, which counts a write's progress on a promise that
+ * cascades to theirs: MonoSendMany's promise refuses listeners ({@code addListener} throws
+ * UnsupportedOperationException), and a failed write must be counted here as the connection's
+ * error, as reactor-netty hands it to the publisher and never to the pipeline.
  */
 final class ReactorByteCounter extends ChannelDuplexHandler {
 

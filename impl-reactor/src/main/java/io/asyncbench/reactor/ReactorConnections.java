@@ -3,8 +3,7 @@ package io.asyncbench.reactor;
 import io.asyncbench.api.Limits;
 import io.asyncbench.api.ServerCounters;
 import io.asyncbench.api.ServerSpec;
-import io.asyncbench.api.SocketOptions;
-import io.netty.channel.AdaptiveRecvByteBufAllocator;
+import io.asyncbench.netty.support.NettyConnectionOptions;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler.Sharable;
@@ -12,14 +11,12 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.AttributeKey;
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import reactor.netty.NettyPipeline;
 
@@ -82,23 +79,7 @@ final class ReactorConnections {
      * message instead of a close, so the workload finishes what it owes the peer first.
      */
     Map<ChannelOption<?>, Object> connectionOptions(boolean halfClosure) {
-        SocketOptions options = spec.socketOptions();
-        Limits limits = spec.limits();
-        Map<ChannelOption<?>, Object> map = new LinkedHashMap<>();
-        map.put(ChannelOption.TCP_NODELAY, options.tcpNoDelay());
-        map.put(ChannelOption.RECVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(
-                Math.min(64, limits.readBufferSize()), Math.min(2048, limits.readBufferSize()),
-                limits.readBufferSize()));
-        map.put(ChannelOption.WRITE_BUFFER_WATER_MARK,
-                new WriteBufferWaterMark(limits.writeLowWaterMark(), limits.writeHighWaterMark()));
-        map.put(ChannelOption.ALLOW_HALF_CLOSURE, halfClosure);
-        if (options.receiveBufferSize() > 0) {
-            map.put(ChannelOption.SO_RCVBUF, options.receiveBufferSize());
-        }
-        if (options.sendBufferSize() > 0) {
-            map.put(ChannelOption.SO_SNDBUF, options.sendBufferSize());
-        }
-        return map;
+        return NettyConnectionOptions.of(spec, halfClosure);
     }
 
     /** An accepted connection: counted, bytes counted, errors counted, FIN turned into a message. */

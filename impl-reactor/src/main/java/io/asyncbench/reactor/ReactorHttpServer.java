@@ -46,7 +46,7 @@ import reactor.netty.http.server.HttpServerResponse;
  * {@code doOnChannelInit} around its codec: {@link ReactorHeadClock} in front of it (the head
  * deadline, blank lines), {@link ReactorRequestGate} behind it (the spec's request syntax and
  * statuses, the closing rule, reading no more while the client does not read its answers), and
- * the codec itself, replaced by one configured as the spec needs ({@link ReactorRequestHeaders}).
+ * the codec itself, replaced by one configured as the spec needs ({@link ReactorHttpCodec}).
  */
 final class ReactorHttpServer {
 
@@ -108,7 +108,7 @@ final class ReactorHttpServer {
                 .idleTimeout(limits.idleTimeout())
                 .doOnChannelInit((observer, channel, remote) -> {
                     ChannelPipeline pipeline = channel.pipeline();
-                    pipeline.replace(NettyPipeline.HttpCodec, NettyPipeline.HttpCodec, ReactorRequestHeaders.codec(limits));
+                    pipeline.replace(NettyPipeline.HttpCodec, NettyPipeline.HttpCodec, ReactorHttpCodec.create(limits));
                     pipeline.addBefore(NettyPipeline.HttpCodec, ReactorHeadClock.NAME,
                             new ReactorHeadClock(limits.headDeadline().toNanos(), limits.maxHeaderBytes(),
                                     connections.counters(), connections::closing));

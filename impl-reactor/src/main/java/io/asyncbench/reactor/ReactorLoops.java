@@ -1,16 +1,12 @@
 package io.asyncbench.reactor;
 
-import io.asyncbench.api.JoinableThreads;
+import io.asyncbench.netty.support.NettyLoopGroup;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.util.concurrent.FastThreadLocalThread;
 import java.time.Duration;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import reactor.core.publisher.Mono;
 import reactor.netty.resources.LoopResources;
 
@@ -22,35 +18,31 @@ import reactor.netty.resources.LoopResources;
  *
  * <p>Why not {@code LoopResources.create(prefix, n, true)}: its threads cannot be joined, and
  * {@link io.asyncbench.api.RunningServer#close()} must return only once they have ended. These
- * are {@link JoinableThreads} ({@code asyncbench-reactor-io-<n>}) running each loop inside
- * {@code runWithFastThreadLocal}, so Netty treats them as its own for the allocator's thread
- * caches, as reactor-netty's own loop threads are. The transport is reactor-netty's default
- * choice: native epoll where it is available, else NIO.
+ * are a {@link NettyLoopGroup} ({@code asyncbench-reactor-io-<n>}), whose loops Netty treats as
+ * its own for the allocator's thread caches, as reactor-netty's own loop threads are. The
+ * transport is reactor-netty's default choice: native epoll where it is available, else NIO.
  */
 final class ReactorLoops implements LoopResources {
 
-    static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(JoinableThreads.CLOSE_TIMEOUT_SECONDS);
+    static final Duration CLOSE_TIMEOUT = NettyLoopGroup.CLOSE_TIMEOUT;
 
-    private final JoinableThreads threads;
-    private final EventLoopGroup group;
+    private final NettyLoopGroup loops;
     private final EventLoopGroup colocated;
 
     ReactorLoops(String strategyId, String role, int size) {
-        threads = new JoinableThreads(strategyId, role);
-        ThreadFactory factory = loop -> threads.newThread(() -> FastThreadLocalThread.runWithFastThreadLocal(loop));
         IoHandlerFactory io = LoopResources.hasNativeSupport() && Epoll.isAvailable()
                 ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        group = new MultiThreadIoEventLoopGroup(size, factory, io);
-        colocated = LoopResources.colocate(group);
+        loops = NettyLoopGroup.start(strategyId, role, size, io);
+        colocated = LoopResources.colocate(loops.group());
     }
 
     EventLoopGroup group() {
-        return group;
+        return loops.group();
     }
 
     @Override
     public EventLoopGroup onServer(boolean useNative) {
-        return group;
+        return loops.group();
     }
 
     /** A client connection opened from a loop stays on that loop (reactor-netty's own default). */
@@ -66,17 +58,16 @@ final class ReactorLoops implements LoopResources {
 
     @Override
     public boolean isDisposed() {
-        return group.isShuttingDown();
+        return loops.group().isShuttingDown();
     }
 
     /**
-     * Shuts the loops down with the given quiet period and waits, up to {@code timeout}, for
-     * their threads to have ended, not only for the group to say it terminated.
+     * Shuts the loops down with the given quiet period and waits for their threads to have ended,
+     * not only for the group to say it terminated ({@link NettyLoopGroup#CLOSE_TIMEOUT} at most,
+     * which every caller here passes as {@code timeout}).
      */
     @Override
     public Mono<Void> disposeLater(Duration quietPeriod, Duration timeout) {
-        return Mono.fromRunnable(() -> threads.terminate("event loop", (time, unit) -> group
-                .shutdownGracefully(quietPeriod.toMillis(), timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .await(time, unit)));
+        return Mono.fromRunnable(() -> loops.close(quietPeriod));
     }
 }

@@ -7,6 +7,8 @@ import io.asyncbench.api.http.HttpException;
 import io.asyncbench.api.http.HttpMethod;
 import io.asyncbench.api.http.HttpStatus;
 import io.asyncbench.api.http.HttpSyntax;
+import io.asyncbench.netty.support.NettyLingeringClose;
+import io.asyncbench.netty.support.NettyRequestHeaders;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -43,7 +45,7 @@ import java.util.Map;
  *   <li><b>The head deadline</b> ({@link ReactorHeadClock}'s events): 408 and close, unless the
  *       line is busy with our answers.</li>
  *   <li><b>The closing rule</b>: reactor-netty's close after a closing answer becomes
- *       {@link ReactorLingeringClose}.</li>
+ *       {@link NettyLingeringClose}.</li>
  *   <li><b>Pipelining, one request at a time</b>: what is decoded behind a request still being
  *       answered is held here and handed on once reactor-netty has let go of that request (its
  *       operations-terminated event), and auto-read is off while anything is held or the channel
@@ -179,8 +181,8 @@ final class ReactorRequestGate extends ChannelDuplexHandler {
         if (decoded instanceof HttpMessageDecoderResult sizes && sizes.totalSize() + blankBytes > maxHeaderBytes) {
             return HttpStatus.HEADER_FIELDS_TOO_LARGE;
         }
-        ReactorRequestHeaders fields = (ReactorRequestHeaders) head.headers();
-        if (fields.contentLengthFields > 1) {
+        NettyRequestHeaders fields = (NettyRequestHeaders) head.headers();
+        if (fields.contentLengthFields() > 1) {
             return HttpStatus.BAD_REQUEST;
         }
         HttpMethod method = METHODS.get(head.method());
@@ -201,7 +203,7 @@ final class ReactorRequestGate extends ChannelDuplexHandler {
             if (head.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)) {
                 return HttpStatus.NOT_IMPLEMENTED;
             }
-            int hosts = fields.hostFields;
+            int hosts = fields.hostFields();
             if (hosts > 1 || hosts == 0 && !http10
                     || hosts == 1 && !HttpSyntax.isValidHost(head.headers().get(HttpHeaderNames.HOST))) {
                 return HttpStatus.BAD_REQUEST;
@@ -300,7 +302,7 @@ final class ReactorRequestGate extends ChannelDuplexHandler {
             ctx.channel().closeFuture().addListener(closed -> promise.trySuccess());
         } else if (closingAnswer && ctx.channel().isActive()) {
             lingering = true;
-            ReactorLingeringClose.begin(ctx.channel(), promise);
+            NettyLingeringClose.begin(ctx.channel(), ReactorByteCounter.NAME, promise);
         } else {
             ctx.close(promise);
         }

@@ -1,14 +1,10 @@
 package io.asyncbench.reactor;
 
-import io.asyncbench.api.AcceptFailures;
 import io.asyncbench.api.RunningServer;
 import io.asyncbench.api.ServerCounters;
 import io.asyncbench.api.ServerSpec;
 import io.asyncbench.api.SocketOptions;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelConfig;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.asyncbench.netty.support.NettyAcceptBackoff;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -17,7 +13,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import reactor.core.Disposable;
 import reactor.netty.DisposableServer;
 import reactor.netty.transport.ServerTransport;
@@ -85,7 +80,7 @@ final class ReactorServer implements RunningServer {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw cause instanceof IOException io ? io : new IOException("could not bind " + spec.bindAddress(), e);
         }
-        server.channel().pipeline().addFirst("asyncbench.acceptBackoff", new AcceptBackoff());
+        server.channel().pipeline().addFirst("asyncbench.acceptBackoff", new NettyAcceptBackoff());
         return new ReactorServer(server, channels, loops, connections, resources);
     }
 
@@ -119,37 +114,5 @@ final class ReactorServer implements RunningServer {
         channels.close().awaitUninterruptibly(ReactorLoops.CLOSE_TIMEOUT.toMillis());
         owned.forEach(Disposable::dispose);
         loops.disposeLater(java.time.Duration.ZERO, ReactorLoops.CLOSE_TIMEOUT).block();
-    }
-
-    /**
-     * The listening channel's first handler. A failed accept (EMFILE) reaches it as an exception:
-     * it pauses accepting for a second, Netty's own remedy, and reports the failure in one line a
-     * second ({@link AcceptFailures}) instead of letting it reach the pipeline's tail, which logs
-     * a stack trace per failure.
-     */
-    static final class AcceptBackoff extends ChannelInboundHandlerAdapter {
-
-        private static final long PAUSE_SECONDS = 1;
-
-        private AcceptFailures failures;
-
-        @Override
-        public void handlerAdded(ChannelHandlerContext ctx) {
-            // Made while descriptors are still free: creating it loads what logging needs.
-            failures = new AcceptFailures(ctx.channel().localAddress());
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            failures.failed(cause);
-            Channel listener = ctx.channel();
-            ChannelConfig config = listener.config();
-            if (config.isAutoRead()) {
-                config.setAutoRead(false);
-                listener.eventLoop().schedule(() -> {
-                    config.setAutoRead(true);
-                }, PAUSE_SECONDS, TimeUnit.SECONDS);
-            }
-        }
     }
 }

@@ -31,7 +31,7 @@ class ReactorRequestGateTest {
         Limits limits = Limits.DEFAULTS;
         return new EmbeddedChannel(
                 new ReactorHeadClock(limits.headDeadline().toNanos(), limits.maxHeaderBytes(), counters, () -> false),
-                ReactorRequestHeaders.codec(limits),
+                ReactorHttpCodec.create(limits),
                 new ReactorRequestGate(counters, limits));
     }
 

@@ -1,6 +1,7 @@
 package io.asyncbench.vertx;
 
 import io.asyncbench.api.ServerCounters;
+import io.asyncbench.netty.support.NettyByteCounter;
 import io.netty.channel.ChannelPipeline;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,7 +35,7 @@ final class VertxConnections {
             live.remove(counter);
             counters.connectionClosed();
         });
-        pipeline.addFirst("bytes", counter);
+        pipeline.addFirst(NettyByteCounter.NAME, counter);
         return counter;
     }
 

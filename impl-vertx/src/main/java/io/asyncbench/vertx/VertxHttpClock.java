@@ -1,9 +1,9 @@
 package io.asyncbench.vertx;
 
-import io.netty.buffer.ByteBuf;
+import io.asyncbench.netty.support.NettyHeadStart;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.util.ByteProcessor;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -16,30 +16,23 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Lazy like Netty's IdleStateHandler: a read notes the time at its end; the check is scheduled
  * once, re-armed when it fires early, and brought forward only when a head stays unfinished at
- * the end of a read. A read that opens a head while none is under way starts its clock; the
- * decoder ends it ({@link #headEnded}) and frees the line for the next head at the request's last
- * content ({@link #requestEnded}). Blank lines before a request line (which the decoder skips
- * without counting) are counted where a read begins with them; reaching the header limit there
- * refuses the connection (431) without passing them on.
+ * the end of a read. Where heads start, and the blank lines before them, is
+ * {@link NettyHeadStart}'s bookkeeping; the decoder ends a
+ * head ({@link #headEnded}) and frees the line for the next at the request's last content
+ * ({@link #requestEnded}). Blank lines that reach the header limit refuse the connection (431)
+ * without being passed on. One timer for both clocks, not IdleStateHandler beside
+ * NettyHeadDeadline: the connection decides both, busy or not, in one place.
  */
 final class VertxHttpClock extends ChannelInboundHandlerAdapter {
-
-    /** What Netty's decoder skips before a request line. */
-    private static final ByteProcessor SKIPPED_BEFORE_REQUEST_LINE = b -> (b & 0xff) <= ' ' || b == 0x7f;
 
     private final VertxHttpServer.Connection connection;
     private final long idleNanos;
     private final long headNanos;
-    private final int maxHeaderBytes;
+    private final NettyHeadStart heads;
     private ChannelHandlerContext ctx;
 
     private long lastActive;
-    private boolean headOpen;
-    private boolean openedThisRead;
-    private boolean inBody;
     private long headStartedAt;
-    private int blankBytes;
-    private boolean blankSoFar;
 
     private ScheduledFuture<?> check;
     private long checkAt;
@@ -48,7 +41,7 @@ final class VertxHttpClock extends ChannelInboundHandlerAdapter {
         this.connection = connection;
         this.idleNanos = idleNanos;
         this.headNanos = headNanos;
-        this.maxHeaderBytes = maxHeaderBytes;
+        this.heads = new NettyHeadStart(maxHeaderBytes);
     }
 
     @Override
@@ -60,40 +53,21 @@ final class VertxHttpClock extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!inBody && msg instanceof ByteBuf bytes && bytes.isReadable()) {
-            if (!headOpen) {
-                headOpen = true;
-                openedThisRead = true;
-                blankSoFar = true;
-                blankBytes = 0;
-            }
-            if (blankSoFar && !countBlankLines(bytes)) {
-                bytes.release();
-                connection.tooManyBlankLines();
-                return;
-            }
+        if (heads.read(msg)) {
+            ctx.fireChannelRead(msg);
+        } else {
+            ReferenceCountUtil.release(msg);
+            connection.tooManyBlankLines();
         }
-        ctx.fireChannelRead(msg);
-    }
-
-    /** Counts the bytes a read begins with that the decoder skips; false once they reach the limit. */
-    private boolean countBlankLines(ByteBuf bytes) {
-        int end = bytes.forEachByte(SKIPPED_BEFORE_REQUEST_LINE);
-        blankSoFar = end < 0;
-        blankBytes += (end < 0 ? bytes.writerIndex() : end) - bytes.readerIndex();
-        return blankBytes < maxHeaderBytes;
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         long now = System.nanoTime();
         lastActive = now;
-        if (openedThisRead) {
-            openedThisRead = false;
-            if (headOpen) {
-                headStartedAt = now;
-                arm(now + headNanos);
-            }
+        if (heads.readComplete()) {
+            headStartedAt = now;
+            arm(now + headNanos);
         }
         ctx.fireChannelReadComplete();
     }
@@ -105,16 +79,12 @@ final class VertxHttpClock extends ChannelInboundHandlerAdapter {
 
     /** The decoder decoded a head; returns the blank-line bytes counted before it. */
     int headEnded() {
-        headOpen = false;
-        inBody = true;
-        int blank = blankBytes;
-        blankBytes = 0;
-        return blank;
+        return heads.headEnded();
     }
 
     /** The request's last content: the next byte begins a head. */
     void requestEnded() {
-        inBody = false;
+        heads.requestEnded();
     }
 
     @Override
@@ -144,7 +114,8 @@ final class VertxHttpClock extends ChannelInboundHandlerAdapter {
             return;
         }
         long now = System.nanoTime();
-        if (headOpen && now - (headStartedAt + headNanos) >= 0 && !openedThisRead) {
+        boolean headOpen = heads.headOpen();
+        if (headOpen && now - (headStartedAt + headNanos) >= 0 && !heads.openedThisRead()) {
             if (connection.busy()) {
                 headStartedAt = now; // the line is busy with our answers, not held by the client
             } else {

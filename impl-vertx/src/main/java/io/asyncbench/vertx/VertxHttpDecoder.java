@@ -1,20 +1,13 @@
 package io.asyncbench.vertx;
 
 import io.asyncbench.api.Limits;
+import io.asyncbench.netty.support.NettyRequestHead;
+import io.asyncbench.netty.support.NettyRequestHeaders;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.DecoderResult;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
-import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
-import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpHeadersFactory;
-import io.netty.handler.codec.http.HttpMessageDecoderResult;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import java.util.List;
 
 /**
@@ -23,9 +16,8 @@ import java.util.List;
  * <ul>
  *   <li>A bare LF ends a line, as RFC 9112 allows and the spec takes (Netty 4.2, and so Vert.x,
  *       refuse it by default).</li>
- *   <li>Headers that count their Host and Content-Length fields as they arrive: the decoder merges
- *       duplicate Content-Length fields of an HTTP/1.0 request before anyone sees them, and the
- *       spec refuses any duplicate of either.</li>
+ *   <li>Headers that count their Host and Content-Length fields as they arrive
+ *       ({@link NettyRequestHeaders}).</li>
  *   <li>It tells the connection where heads and requests end ({@link VertxHttpClock} times heads
  *       from their first byte) and hands it each decoded head, in order, as Netty decoded it: the
  *       version exactly as spelled, the decoder's sizes.</li>
@@ -37,13 +29,7 @@ final class VertxHttpDecoder extends HttpRequestDecoder {
     private final int maxHeaderBytes;
 
     VertxHttpDecoder(Limits limits, VertxHttpServer.Connection connection) {
-        super(new HttpDecoderConfig()
-                // Netty bounds the request line and the headers each; the connection checks their sum.
-                .setMaxInitialLineLength(limits.maxHeaderBytes())
-                .setMaxHeaderSize(limits.maxHeaderBytes())
-                .setMaxChunkSize(limits.readBufferSize())
-                .setStrictLineParsing(false)
-                .setHeadersFactory(CountedHeaders.FACTORY));
+        super(NettyRequestHeaders.decoderConfig(limits));
         this.connection = connection;
         this.maxHeaderBytes = limits.maxHeaderBytes();
     }
@@ -55,63 +41,12 @@ final class VertxHttpDecoder extends HttpRequestDecoder {
         for (int i = before; i < out.size(); i++) {
             Object msg = out.get(i);
             if (msg instanceof HttpRequest head) {
-                int blankBytes = connection.clock().headEnded();
-                if (blankBytes > 0 && head.decoderResult() instanceof HttpMessageDecoderResult sizes
-                        && sizes.totalSize() + blankBytes > maxHeaderBytes) {
-                    // The blank lines before it count toward the limit too: refused as too large.
-                    head.setDecoderResult(DecoderResult.failure(new TooLongHttpHeaderException(
-                            "request line and headers, and the blank lines before them, exceed "
-                                    + maxHeaderBytes + " bytes")));
-                }
+                NettyRequestHead.addBlankLines(head, connection.clock().headEnded(), maxHeaderBytes);
                 connection.decoded(head);
             }
             if (msg instanceof LastHttpContent) {
                 connection.clock().requestEnded();
             }
-        }
-    }
-
-    /** Netty's validating headers, counting the Host and Content-Length field lines received. */
-    static final class CountedHeaders extends DefaultHttpHeaders {
-
-        private static final DefaultHttpHeadersFactory VALIDATING = DefaultHttpHeadersFactory.headersFactory();
-
-        static final HttpHeadersFactory FACTORY = new HttpHeadersFactory() {
-            @Override
-            public HttpHeaders newHeaders() {
-                return new CountedHeaders();
-            }
-
-            @Override
-            public HttpHeaders newEmptyHeaders() {
-                return VALIDATING.newEmptyHeaders();
-            }
-        };
-
-        private int hostFields;
-        private int contentLengthFields;
-
-        private CountedHeaders() {
-            super(VALIDATING.getNameValidator(), VALIDATING.getValueValidator());
-        }
-
-        int hostFields() {
-            return hostFields;
-        }
-
-        int contentLengthFields() {
-            return contentLengthFields;
-        }
-
-        @Override
-        public HttpHeaders add(CharSequence name, Object value) {
-            int length = name.length();
-            if (length == 4 && HttpHeaderNames.HOST.contentEqualsIgnoreCase(name)) {
-                hostFields++;
-            } else if (length == 14 && HttpHeaderNames.CONTENT_LENGTH.contentEqualsIgnoreCase(name)) {
-                contentLengthFields++;
-            }
-            return super.add(name, value);
         }
     }
 }

@@ -10,16 +10,13 @@ import io.asyncbench.api.http.HttpRequest;
 import io.asyncbench.api.http.HttpResponses;
 import io.asyncbench.api.http.HttpStatus;
 import io.asyncbench.api.http.HttpSyntax;
+import io.asyncbench.netty.support.NettyRequestHead;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMessageDecoderResult;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -30,8 +27,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.impl.HttpServerConnection;
 import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The http workload as a verticle: an {@link HttpServer} (Vert.x's HTTP/1.1 on Netty's codec)
@@ -124,15 +119,6 @@ class VertxHttpServer extends VerticleBase implements VertxServer.Listening {
          */
         interface Waiting {
             Runnable start(Connection connection, HttpServerRequest request, HttpRequest judged);
-        }
-
-        /** Netty's method constants to the spec's methods; any other method is unknown (501). */
-        private static final Map<io.netty.handler.codec.http.HttpMethod, HttpMethod> METHODS = new HashMap<>();
-
-        static {
-            for (HttpMethod method : HttpMethod.values()) {
-                METHODS.put(io.netty.handler.codec.http.HttpMethod.valueOf(method.name()), method);
-            }
         }
 
         private final Vertx vertx;
@@ -233,7 +219,7 @@ class VertxHttpServer extends VerticleBase implements VertxServer.Listening {
             }
             HttpRequest request;
             try {
-                request = judge(head);
+                request = NettyRequestHead.accept(head, limits);
             } catch (HttpException refused) {
                 // The stream can no longer be trusted: answer (400, 413, 501, 505) and close.
                 counters.error();
@@ -261,64 +247,6 @@ class VertxHttpServer extends VerticleBase implements VertxServer.Listening {
                     ? HttpStatus.HEADER_FIELDS_TOO_LARGE : HttpStatus.BAD_REQUEST;
             counters.error();
             send(req, status, ContentType.TEXT_PLAIN, Buffer.buffer(status.errorBody()), true, null);
-        }
-
-        /**
-         * The spec's view of a head Netty decoded, or the status that refuses it. The checks run in
-         * the order of the api's HttpRequestParser (and impl-netty's handler), so that a request with
-         * several faults gets the same status from every strategy.
-         */
-        private HttpRequest judge(io.netty.handler.codec.http.HttpRequest head) throws HttpException {
-            DecoderResult decoded = head.decoderResult();
-            int maxHeaderBytes = limits.maxHeaderBytes();
-            if (decoded instanceof HttpMessageDecoderResult sizes && sizes.totalSize() > maxHeaderBytes) {
-                throw new HttpException(HttpStatus.HEADER_FIELDS_TOO_LARGE,
-                        "request line and headers exceed " + maxHeaderBytes + " bytes");
-            }
-            VertxHttpDecoder.CountedHeaders fields = (VertxHttpDecoder.CountedHeaders) head.headers();
-            if (fields.contentLengthFields() > 1) {
-                throw new HttpException(HttpStatus.BAD_REQUEST, "more than one Content-Length");
-            }
-            HttpMethod method = METHODS.get(head.method());
-            if (method == null) {
-                throw new HttpException(HttpStatus.NOT_IMPLEMENTED, "unknown method");
-            }
-            String target = head.uri();
-            Endpoint endpoint = HttpSyntax.endpoint(target);
-            HttpVersion version = head.protocolVersion();
-            boolean http10 = version == HttpVersion.HTTP_1_0;
-            if (!http10 && version != HttpVersion.HTTP_1_1) {
-                // Only HTTP/<digit>.<digit>, in any case, is decoded; Netty's constants are exactly
-                // HTTP/1.0 and HTTP/1.1, so an equal version was spelled otherwise.
-                if (HttpVersion.HTTP_1_0.equals(version) || HttpVersion.HTTP_1_1.equals(version)) {
-                    throw new HttpException(HttpStatus.BAD_REQUEST, "the HTTP version is case-sensitive");
-                }
-                throw new HttpException(HttpStatus.VERSION_NOT_SUPPORTED, "only HTTP/1.0 and HTTP/1.1");
-            }
-            if (head.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)) {
-                throw new HttpException(HttpStatus.NOT_IMPLEMENTED,
-                        "Transfer-Encoding request bodies are not accepted; send Content-Length");
-            }
-            int hosts = fields.hostFields();
-            if (hosts > 1 || hosts == 0 && !http10
-                    || hosts == 1 && !HttpSyntax.isValidHost(head.headers().get(HttpHeaderNames.HOST))) {
-                throw new HttpException(HttpStatus.BAD_REQUEST,
-                        "HTTP/1.1 needs exactly one valid Host header, HTTP/1.0 at most one");
-            }
-            int delayMs = 0;
-            int fanout = 0;
-            if (endpoint == Endpoint.DELAY || endpoint == Endpoint.FANOUT) {
-                delayMs = HttpSyntax.queryParameter(target, "ms", 0, 60_000);
-                if (endpoint == Endpoint.FANOUT) {
-                    fanout = HttpSyntax.queryParameter(target, "k", 1, limits.maxFanOut());
-                }
-            }
-            long length = HttpUtil.getContentLength(head, 0L);
-            if (length > limits.maxBodyBytes()) {
-                throw new HttpException(HttpStatus.CONTENT_TOO_LARGE,
-                        "body of " + length + " bytes exceeds " + limits.maxBodyBytes());
-            }
-            return new HttpRequest(method, endpoint, http10, HttpUtil.isKeepAlive(head), delayMs, fanout, null);
         }
 
         /** A whole request: answered now, or after a wait. */

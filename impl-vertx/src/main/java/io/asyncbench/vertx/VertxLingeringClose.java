@@ -19,6 +19,11 @@ import java.util.concurrent.TimeUnit;
  * answer, or {@link #start} once the answer is written) becomes FIN ({@code shutdownOutput}),
  * then this handler reads and drops what the client still sends, until its EOF, a byte bound or
  * a timer, and closes.
+ *
+ * <p>The drain is netty-support's NettyLingeringClose's, but the shape is not: that one is put in
+ * place once the answer is written, while Vert.x closes from inside its own handler, so this one
+ * sits in the pipeline from the start to catch that close, takes the closes that follow, and
+ * lingers on through the errors Vert.x reports about a request it has already answered.
  */
 final class VertxLingeringClose extends ChannelDuplexHandler {
 

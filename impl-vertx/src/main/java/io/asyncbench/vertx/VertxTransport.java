@@ -1,12 +1,12 @@
 package io.asyncbench.vertx;
 
 import io.asyncbench.api.Limits;
+import io.asyncbench.netty.support.NettyAcceptBackoff;
+import io.asyncbench.netty.support.NettyConnectionOptions;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.WriteBufferWaterMark;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.impl.transports.NioTransport;
 import io.vertx.core.net.ClientOptionsBase;
@@ -27,7 +27,7 @@ import java.util.concurrent.ThreadFactory;
  *       (backpressure), reads of at most {@link Limits#readBufferSize()}, and, for plain TCP
  *       (echo, proxy), half-closure: Vert.x has no half-close of its own, and without it Netty
  *       closes a connection at the peer's EOF, dropping what is still to be written.</li>
- *   <li><b>Accept failures</b> ({@link VertxAcceptBackoff} on each listening socket): out of
+ *   <li><b>Accept failures</b> ({@link NettyAcceptBackoff} on each listening socket): out of
  *       descriptors, a one-second pause and one line a second, where Vert.x would let each
  *       failure reach the pipeline's tail and log a stack trace.</li>
  * </ul>
@@ -62,9 +62,9 @@ final class VertxTransport extends NioTransport {
     @Override
     public void configure(NetServerOptions options, boolean domainSocket, ServerBootstrap bootstrap) {
         super.configure(options, domainSocket, bootstrap);
-        bootstrap.handler(new VertxAcceptBackoff());
-        bootstrap.childOption(ChannelOption.RECVBUF_ALLOCATOR, readSizes(limits));
-        bootstrap.childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark(limits));
+        bootstrap.handler(new NettyAcceptBackoff());
+        bootstrap.childOption(ChannelOption.RECVBUF_ALLOCATOR, NettyConnectionOptions.readSizes(limits));
+        bootstrap.childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, NettyConnectionOptions.waterMark(limits));
         if (!(options instanceof HttpServerOptions)) {
             bootstrap.childOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         }
@@ -73,20 +73,10 @@ final class VertxTransport extends NioTransport {
     @Override
     public void configure(ClientOptionsBase options, int connectTimeout, boolean domainSocket, Bootstrap bootstrap) {
         super.configure(options, connectTimeout, domainSocket, bootstrap);
-        bootstrap.option(ChannelOption.RECVBUF_ALLOCATOR, readSizes(limits));
-        bootstrap.option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark(limits));
+        bootstrap.option(ChannelOption.RECVBUF_ALLOCATOR, NettyConnectionOptions.readSizes(limits));
+        bootstrap.option(ChannelOption.WRITE_BUFFER_WATER_MARK, NettyConnectionOptions.waterMark(limits));
         if (options instanceof NetClientOptions) {
             bootstrap.option(ChannelOption.ALLOW_HALF_CLOSURE, true);
         }
-    }
-
-    /** Netty's adaptive read sizing, capped so that one read is at most readBufferSize. */
-    private static AdaptiveRecvByteBufAllocator readSizes(Limits limits) {
-        int max = limits.readBufferSize();
-        return new AdaptiveRecvByteBufAllocator(Math.min(64, max), Math.min(2048, max), max);
-    }
-
-    private static WriteBufferWaterMark waterMark(Limits limits) {
-        return new WriteBufferWaterMark(limits.writeLowWaterMark(), limits.writeHighWaterMark());
     }
 }

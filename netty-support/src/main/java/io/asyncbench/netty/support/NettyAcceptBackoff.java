@@ -1,4 +1,4 @@
-package io.asyncbench.netty;
+package io.asyncbench.netty.support;
 
 import io.asyncbench.api.AcceptFailures;
 import io.netty.channel.ChannelConfig;
@@ -13,8 +13,11 @@ import java.util.concurrent.TimeUnit;
  * line a second ({@link AcceptFailures}) instead of letting it reach the pipeline's tail, which
  * logs a stack trace per failure. A second fits an event loop: accepts are retried by the loop
  * itself, so a shorter pause would only wake it more often while nothing can be accepted.
+ *
+ * <p>Put on a listener before it binds (a bootstrap's {@code handler}) or after (reactor-netty's
+ * bound server channel). One per listener.
  */
-final class NettyAcceptBackoff extends ChannelInboundHandlerAdapter {
+public final class NettyAcceptBackoff extends ChannelInboundHandlerAdapter {
 
     private static final long PAUSE_SECONDS = 1;
 
@@ -22,18 +25,29 @@ final class NettyAcceptBackoff extends ChannelInboundHandlerAdapter {
     private Runnable resume;
 
     @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        if (ctx.channel().isActive()) {
+            prepare(ctx); // added to a listener already bound
+        }
+    }
+
+    @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        // Made while descriptors are still free: creating it loads what logging needs.
+        prepare(ctx);
+        ctx.fireChannelActive();
+    }
+
+    /** Made while descriptors are still free: creating AcceptFailures loads what logging needs. */
+    private void prepare(ChannelHandlerContext ctx) {
         failures = new AcceptFailures(ctx.channel().localAddress());
         ChannelConfig config = ctx.channel().config();
         resume = () -> config.setAutoRead(true);
-        ctx.fireChannelActive();
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (failures == null) {
-            channelActive(ctx);
+            prepare(ctx);
         }
         failures.failed(cause);
         ChannelConfig config = ctx.channel().config();

@@ -1,7 +1,9 @@
-package io.asyncbench.netty;
+package io.asyncbench.netty.support;
 
+import io.asyncbench.api.Limits;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeadersFactory;
@@ -12,12 +14,12 @@ import io.netty.handler.codec.http.HttpHeadersFactory;
  * of an HTTP/1.0 request into the first one's value before a handler sees them, and the spec
  * refuses any duplicate of either (io.asyncbench.api.http, "Request syntax").
  */
-final class NettyRequestHeaders extends DefaultHttpHeaders {
+public final class NettyRequestHeaders extends DefaultHttpHeaders {
 
     private static final DefaultHttpHeadersFactory VALIDATING = DefaultHttpHeadersFactory.headersFactory();
 
     /** For {@code HttpDecoderConfig.setHeadersFactory}: requests' headers are these. */
-    static final HttpHeadersFactory FACTORY = new HttpHeadersFactory() {
+    public static final HttpHeadersFactory FACTORY = new HttpHeadersFactory() {
         @Override
         public HttpHeaders newHeaders() {
             return new NettyRequestHeaders();
@@ -36,13 +38,29 @@ final class NettyRequestHeaders extends DefaultHttpHeaders {
         super(VALIDATING.getNameValidator(), VALIDATING.getValueValidator());
     }
 
+    /**
+     * The request decoder's configuration for {@code limits}, with these headers: what Netty's
+     * defaults, and the options of the libraries on Netty, do not set as the spec needs.
+     */
+    public static HttpDecoderConfig decoderConfig(Limits limits) {
+        return new HttpDecoderConfig()
+                // Netty bounds the request line and the headers each; the handler checks their sum.
+                .setMaxInitialLineLength(limits.maxHeaderBytes())
+                .setMaxHeaderSize(limits.maxHeaderBytes())
+                // Body pieces of at most one read buffer.
+                .setMaxChunkSize(limits.readBufferSize())
+                // The spec takes a bare LF as a line end, as RFC 9112 allows; Netty 4.2 would not.
+                .setStrictLineParsing(false)
+                .setHeadersFactory(FACTORY);
+    }
+
     /** Host field lines received. */
-    int hostFields() {
+    public int hostFields() {
         return hostFields;
     }
 
     /** Content-Length field lines received. */
-    int contentLengthFields() {
+    public int contentLengthFields() {
         return contentLengthFields;
     }
 

@@ -1,4 +1,4 @@
-package io.asyncbench.netty;
+package io.asyncbench.netty.support;
 
 import io.asyncbench.api.ServerCounters;
 import io.netty.buffer.ByteBuf;
@@ -25,16 +25,21 @@ import io.netty.util.concurrent.PromiseNotifier;
  * has one promise that only counts, {@link Progress}, for its fire-and-forget writes (void
  * promise, as the echo makes): no allocation per write, where a promise per write cost 56 B per
  * echo round trip (measured on epoll: 73 B instead of 17 B). A write somebody waits on gets a
- * counted promise of its own that completes theirs.
+ * counted promise of its own that completes theirs (a listener on theirs passes a cancel on, so
+ * theirs must take listeners).
  *
  * <p>One instance per connection (not {@code @Sharable}): it holds that connection's promise.
+ * Open to a strategy that needs more from the same place in the pipeline.
  */
-final class NettyByteCounter extends ChannelDuplexHandler {
+public class NettyByteCounter extends ChannelDuplexHandler {
+
+    /** Its name in a pipeline, which {@link NettyLingeringClose#AFTER_ANSWER} puts its drain behind. */
+    public static final String NAME = "bytes";
 
     private final ServerCounters counters;
     private Progress progress;
 
-    NettyByteCounter(ServerCounters counters) {
+    public NettyByteCounter(ServerCounters counters) {
         this.counters = counters;
     }
 
@@ -44,7 +49,7 @@ final class NettyByteCounter extends ChannelDuplexHandler {
     }
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    public final void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof ByteBuf buf) {
             counters.bytesRead(buf.readableBytes());
         }
@@ -52,7 +57,7 @@ final class NettyByteCounter extends ChannelDuplexHandler {
     }
 
     @Override
-    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+    public final void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if (!hasBytes(msg)) {
             ctx.write(msg, promise);
         } else if (promise.isVoid()) {
@@ -78,7 +83,7 @@ final class NettyByteCounter extends ChannelDuplexHandler {
      * The promise of one write somebody waits on: it counts the write's bytes as the socket
      * accepts them, reports the progress on and completes like any promise.
      */
-    static class CountedWrite extends DefaultChannelProgressivePromise {
+    private static class CountedWrite extends DefaultChannelProgressivePromise {
 
         private final ServerCounters counters;
         /** Whether progress is reported on to listeners (not for a promise nobody listens to). */
@@ -116,7 +121,7 @@ final class NettyByteCounter extends ChannelDuplexHandler {
      * starts again at each completion. A failed write goes to the pipeline's
      * {@code exceptionCaught}, as a void promise's does.
      */
-    static final class Progress extends CountedWrite {
+    private static final class Progress extends CountedWrite {
 
         Progress(Channel channel, ServerCounters counters) {
             super(channel, counters, false);
