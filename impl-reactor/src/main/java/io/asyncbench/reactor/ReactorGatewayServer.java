@@ -64,7 +64,9 @@ final class ReactorGatewayServer {
             ConnectionProvider pool = ConnectionProvider.builder("asyncbench-reactor-gateway-" + loopNumber++)
                     .maxConnections(limits.backendConnectionsPerPool(spec.ioThreads()))
                     .pendingAcquireMaxCount(-1) // calls wait for a connection, however many; the deadline ends the wait
-                    .pendingAcquireTimeout(Duration.ofDays(1))
+                    // No timeout of the pool's own: a non-zero one is a task on the global
+                    // Schedulers.parallel() (threads beyond the budget) for every call that waits.
+                    .pendingAcquireTimeout(Duration.ZERO)
                     .lifo()
                     .build();
             pools.add(() -> pool.disposeLater().block(ReactorLoops.CLOSE_TIMEOUT));
