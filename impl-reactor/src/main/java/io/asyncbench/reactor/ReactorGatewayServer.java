@@ -1,21 +1,26 @@
 package io.asyncbench.reactor;
 
 import io.asyncbench.api.Limits;
+import io.asyncbench.api.ServerCounters;
 import io.asyncbench.api.ServerSpec;
 import io.asyncbench.api.http.HttpException;
 import io.asyncbench.api.http.HttpResponses;
 import io.asyncbench.api.http.HttpStatus;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.resolver.DefaultAddressResolverGroup;
+import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
+import reactor.core.Disposables;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.netty.http.client.HttpClient;
@@ -28,35 +33,51 @@ import reactor.netty.resources.ConnectionProvider;
  * {@code timeout(deadline)} (504; the outstanding calls are cancelled and reactor-netty closes
  * their connections, so a late answer never reaches the next borrower).
  *
- * <p>Backend connections come from this server's own {@link ConnectionProvider} (at most
+ * <p>Each event loop has its own {@link ConnectionProvider} (its share of
  * {@link Limits#maxBackendConnections()} per backend, further calls queued in order until their
- * deadline cancels them) and run on its own loops, colocated: a call's connection is opened on the
- * loop of the request that makes it. Nothing global: the address resolver is Netty's plain one
+ * deadline cancels them), as the spec splits the cap. One provider shared by all loops would
+ * lend a call a connection of another loop: the call then hops to that loop and its answer hops
+ * back. With a pool per loop and colocated client loops, a request, its calls and their
+ * connections stay on one thread. Nothing global: the address resolver is Netty's plain one
  * (the backends are IP addresses), never reactor-netty's shared DNS resolver, and the timeout
  * runs on the request's own loop, never on {@code Schedulers.parallel()}.
  */
 final class ReactorGatewayServer {
 
-    private final HttpClient[] backends;
+    /** Per event loop: its client for each backend, all on that loop's pool. */
+    private final Map<EventExecutor, HttpClient[]> backendsOnLoop;
     private final Duration deadline;
 
-    private ReactorGatewayServer(HttpClient client, List<InetSocketAddress> addresses, Duration deadline) {
-        this.backends = addresses.stream()
-                .map(address -> client.remoteAddress(() -> address))
-                .toArray(HttpClient[]::new);
+    private ReactorGatewayServer(Map<EventExecutor, HttpClient[]> backendsOnLoop, Duration deadline) {
+        this.backendsOnLoop = backendsOnLoop;
         this.deadline = deadline;
     }
 
     static ReactorServer start(ServerSpec spec) throws IOException {
         Limits limits = spec.limits();
         ReactorLoops loops = ReactorServer.loops(spec);
-        ReactorConnections connections = new ReactorConnections(spec, new io.asyncbench.api.ServerCounters());
-        ConnectionProvider pool = ConnectionProvider.builder("asyncbench-reactor-gateway")
-                .maxConnections(limits.maxBackendConnections())
-                .pendingAcquireMaxCount(-1) // calls wait for a connection, however many; the deadline ends the wait
-                .pendingAcquireTimeout(Duration.ofDays(1))
-                .lifo()
-                .build();
+        ReactorConnections connections = new ReactorConnections(spec, new ServerCounters());
+        Map<EventExecutor, HttpClient[]> backendsOnLoop = new HashMap<>();
+        List<Disposable> pools = new ArrayList<>();
+        int loopNumber = 0;
+        for (EventExecutor loop : loops.group()) {
+            ConnectionProvider pool = ConnectionProvider.builder("asyncbench-reactor-gateway-" + loopNumber++)
+                    .maxConnections(limits.backendConnectionsPerPool(spec.ioThreads()))
+                    .pendingAcquireMaxCount(-1) // calls wait for a connection, however many; the deadline ends the wait
+                    // No timeout of the pool's own: a non-zero one is a task on the global
+                    // Schedulers.parallel() (threads beyond the budget) for every call that waits.
+                    .pendingAcquireTimeout(Duration.ZERO)
+                    .lifo()
+                    .build();
+            pools.add(() -> pool.disposeLater().block(ReactorLoops.CLOSE_TIMEOUT));
+            backendsOnLoop.put(loop, backends(client(pool, loops, connections), spec.backends()));
+        }
+        ReactorGatewayServer gateway = new ReactorGatewayServer(backendsOnLoop, limits.requestDeadline());
+        return ReactorHttpServer.start(spec, loops, connections, gateway::fanOut, Disposables.composite(pools));
+    }
+
+    /** A client on {@code pool}; its connections open on the loop that asks (the loops' client side is colocated). */
+    private static HttpClient client(ConnectionProvider pool, ReactorLoops loops, ReactorConnections connections) {
         HttpClient client = HttpClient.create(pool)
                 .runOn(loops)
                 .resolver(DefaultAddressResolverGroup.INSTANCE)
@@ -65,16 +86,23 @@ final class ReactorGatewayServer {
         for (var option : connections.connectionOptions(false).entrySet()) {
             client = client.option(ReactorServer.untyped(option.getKey()), option.getValue());
         }
-        ReactorGatewayServer gateway = new ReactorGatewayServer(client, spec.backends(), limits.requestDeadline());
-        Disposable closePool = () -> pool.disposeLater().block(ReactorLoops.CLOSE_TIMEOUT);
-        return ReactorHttpServer.start(spec, loops, connections, gateway::fanOut, closePool);
+        return client;
+    }
+
+    private static HttpClient[] backends(HttpClient client, List<InetSocketAddress> addresses) {
+        return addresses.stream().map(address -> client.remoteAddress(() -> address)).toArray(HttpClient[]::new);
     }
 
     /** K calls, call i to backend i mod the number of backends, gathered under the deadline. */
-    Mono<ByteBuf> fanOut(int k, int ms, Scheduler onLoop) {
+    Mono<ByteBuf> fanOut(int k, int ms, EventExecutor loop, Scheduler onLoop) {
+        HttpClient[] backends = backendsOnLoop.get(loop);
         String path = "/delay?ms=" + ms;
-        byte[] expected = HttpResponses.delayBody(ms);
-        return Mono.when(Flux.range(0, k).map(i -> call(backends[i % backends.length], path, expected)).toIterable())
+        ByteBuf expected = Unpooled.wrappedBuffer(HttpResponses.delayBody(ms));
+        List<Mono<Void>> calls = new ArrayList<>(k);
+        for (int i = 0; i < k; i++) {
+            calls.add(call(backends[i % backends.length], path, expected));
+        }
+        return Mono.when(calls)
                 .timeout(deadline, onLoop)
                 .then(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(HttpResponses.fanoutBody(k, ms))))
                 .onErrorMap(TimeoutException.class, e -> new HttpException(HttpStatus.GATEWAY_TIMEOUT, "deadline"))
@@ -83,12 +111,13 @@ final class ReactorGatewayServer {
     }
 
     /** {@code GET /delay?ms=M} on one backend: done when it answers 200 with the expected body. */
-    private static Mono<Void> call(HttpClient backend, String path, byte[] expected) {
+    private static Mono<Void> call(HttpClient backend, String path, ByteBuf expected) {
         return backend.get().uri(path)
-                .responseSingle((response, body) -> response.status().code() == 200
-                        ? body.asByteArray().defaultIfEmpty(new byte[0])
-                        : Mono.error(new HttpException(HttpStatus.BAD_GATEWAY, "backend answered " + response.status())))
-                .flatMap(body -> Arrays.equals(body, expected) ? Mono.<Void>empty()
-                        : Mono.error(new HttpException(HttpStatus.BAD_GATEWAY, "unexpected backend answer")));
+                .responseSingle((response, body) -> response.status().code() != 200
+                        ? Mono.error(new HttpException(HttpStatus.BAD_GATEWAY, "backend answered " + response.status()))
+                        : body.defaultIfEmpty(Unpooled.EMPTY_BUFFER)
+                                // read in place: responseSingle releases the aggregated body afterwards
+                                .flatMap(bytes -> ByteBufUtil.equals(bytes, expected) ? Mono.<Void>empty()
+                                        : Mono.error(new HttpException(HttpStatus.BAD_GATEWAY, "unexpected backend answer"))));
     }
 }

@@ -53,7 +53,7 @@ final class ReactorHttpServer {
     /** The gateway's part: the body of a {@code /fanout} answer, or an HttpException with its status. */
     @FunctionalInterface
     interface FanOut {
-        Mono<ByteBuf> call(int k, int ms, Scheduler onLoop);
+        Mono<ByteBuf> call(int k, int ms, EventExecutor loop, Scheduler onLoop);
     }
 
     private static final AsciiString SERVER = AsciiString.cached("Server");
@@ -152,11 +152,17 @@ final class ReactorHttpServer {
                     .then(Mono.defer(() -> ok(request, response, ContentType.TEXT_PLAIN,
                             Unpooled.wrappedBuffer(HttpResponses.delayBody(ms)))));
             case FANOUT -> fanOut == null ? error(request, response, HttpStatus.NOT_FOUND, null)
-                    : fanOut.call(k, ms, onLoop.get(loopOf(request)))
-                            .flatMap(body -> ok(request, response, ContentType.APPLICATION_JSON, body))
-                            .onErrorResume(HttpException.class, e -> error(request, response, e.status(), null));
+                    : fanOut(request, response, k, ms);
             default -> error(request, response, HttpStatus.NOT_FOUND, null);
         };
+    }
+
+    /** The gateway's K calls, made on the request's own loop, and their answer. */
+    private Mono<Void> fanOut(HttpServerRequest request, HttpServerResponse response, int k, int ms) {
+        EventLoop loop = loopOf(request);
+        return fanOut.call(k, ms, loop, onLoop.get(loop))
+                .flatMap(body -> ok(request, response, ContentType.APPLICATION_JSON, body))
+                .onErrorResume(HttpException.class, e -> error(request, response, e.status(), null));
     }
 
     private static EventLoop loopOf(HttpServerRequest request) {
