@@ -12,6 +12,8 @@ import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.currentCoroutineContext
+import kotlinx.coroutines.ensureActive
 import kotlinx.coroutines.sync.Semaphore
 import kotlinx.coroutines.sync.withPermit
 import kotlinx.coroutines.withTimeoutOrNull
@@ -78,6 +80,10 @@ internal class CoroutinesGatewayServer private constructor(private val server: C
                 // answer: send the request again on a new one. GET is idempotent.
                 server.release(reused.socket, failed = reused.receivedAnything)
                 if (reused.receivedAnything) throw e
+                // Cancelled meanwhile (the deadline closes the connection under the read, which then
+                // fails as IO, not as a cancellation): no new connection, no second request. Without
+                // this check a loopback connect and write that never suspend would send it anyway.
+                currentCoroutineContext().ensureActive()
             } catch (e: Throwable) {
                 server.release(reused.socket, failed = e !is CancellationException)
                 throw e
