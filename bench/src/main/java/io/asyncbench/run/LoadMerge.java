@@ -179,8 +179,7 @@ public record LoadMerge(String strategy, String workload, Map<String, String> pa
         Map<String, String> identity = null;
         LoadHostResult seenBy = null;
         for (LoadHostResult host : hosts) {
-            if (!host.boundaries().isEmpty() && host.boundaries().stream().anyMatch(b -> b.serverStats() == null)
-                    && hasAnyStats(host)) {
+            if (hasAnyStats(host) && !hasStats(host)) {
                 throw new IllegalArgumentException(name(host) + " lost the server's stats during its window");
             }
             if (!hasStats(host)) {

@@ -53,8 +53,9 @@ public final class MergedResults {
     private static void addLatency(ResultsFolder folder, LoadMerge merge) throws IOException {
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("ladder", "common");
-        extra.put("completedRatePerSecond", mean(merge.opsPerSecond()));
-        extra.put("achievedRatePerSecond", mean(merge.opsPerSecond()));
+        double completed = statistics(merge.opsPerSecond()).getMean();
+        extra.put("completedRatePerSecond", completed);
+        extra.put("achievedRatePerSecond", completed);
         extra.put("requests", merge.operations());
         extra.put("loadGeneratorCpuPercent", merge.loadCpuPercent());
         if (!merge.serverCpuNanosPerOp().isEmpty()) {
@@ -112,8 +113,7 @@ public final class MergedResults {
     private static Map<String, Object> metadata(List<LoadMerge> merges, List<Path> sources) {
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("tool", "asyncbench");
-        meta.put("version", RunMetadata.class.getPackage().getImplementationVersion() != null
-                ? RunMetadata.class.getPackage().getImplementationVersion() : "development");
+        meta.put("version", RunMetadata.version());
         meta.put("profile", "merged");
         meta.put("startedAt", merges.stream().map(LoadMerge::started).min(Instant::compareTo).orElseThrow().toString());
         meta.put("finishedAt", merges.stream().map(LoadMerge::ended).max(Instant::compareTo).orElseThrow().toString());
@@ -198,10 +198,6 @@ public final class MergedResults {
         ListStatistics stats = new ListStatistics();
         samples.forEach(stats::addValue);
         return stats;
-    }
-
-    private static double mean(List<Double> samples) {
-        return statistics(samples).getMean();
     }
 
     private static String capitalized(String id) {

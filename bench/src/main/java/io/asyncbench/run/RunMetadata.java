@@ -31,8 +31,7 @@ public final class RunMetadata {
     public RunMetadata(Profile profile, Instant startedAt, Placement placement, int cores,
                        Map<String, Object> parameters, List<Plan.StrategyInfo> strategies) {
         fields.put("tool", "asyncbench");
-        fields.put("version", Objects.requireNonNullElse(
-                RunMetadata.class.getPackage().getImplementationVersion(), "development"));
+        fields.put("version", version());
         fields.put("profile", profile.id());
         fields.put("startedAt", startedAt.toString());
         fields.put("finishedAt", null);
@@ -97,6 +96,11 @@ public final class RunMetadata {
         out.put("backendRank", facts.backendRank());
         out.put("jvmOptions", facts.jvmOptions());
         return out;
+    }
+
+    /** asyncbench's version, from the jar's manifest; "development" outside a built jar. */
+    static String version() {
+        return Objects.requireNonNullElse(RunMetadata.class.getPackage().getImplementationVersion(), "development");
     }
 
     /** Records a benchmark that was not measured or failed, with its parameters and why. */
