@@ -30,6 +30,7 @@ import java.util.concurrent.Callable;
 import org.HdrHistogram.Histogram;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -117,12 +118,8 @@ final class LoadCommand implements Callable<Integer> {
                     + "allocation per operation.")
     InetSocketAddress stats;
 
-    @Option(names = "--token", paramLabel = "TOKEN", description = "The stats port's token, as 'serve' printed it.")
-    String token;
-
-    @Option(names = "--token-file", paramLabel = "FILE",
-            description = "Read the stats port's token from FILE (keeps it out of the process list).")
-    Path tokenFile;
+    @Mixin
+    StatsTokenOptions token;
 
     @Option(names = "--start-at", paramLabel = "INSTANT", converter = InstantConverter.class,
             description = "Send the first request at this time (ISO-8601, e.g. 2026-12-07T03:00:00Z), so that "
@@ -148,10 +145,10 @@ final class LoadCommand implements Callable<Integer> {
         if (stats != null && outDir == null) {
             throw wrong("--stats records the server's stats into --out DIR: give --out too");
         }
-        if ((stats == null) != (token == null && tokenFile == null) || (token != null && tokenFile != null)) {
+        if (stats == null ? token.given() : !token.exactlyOne()) {
             throw wrong("--stats needs the token 'serve' printed, as one of --token TOKEN or --token-file FILE");
         }
-        try (WindowRecorder recorder = outDir == null ? null : WindowRecorder.open(stats, token(), target)) {
+        try (WindowRecorder recorder = outDir == null ? null : WindowRecorder.open(stats, stats == null ? null : token.read(), target)) {
             return measure(traffic, duration, warmup, out, recorder, startNanos(out));
         }
     }
@@ -252,18 +249,6 @@ final class LoadCommand implements Callable<Integer> {
         if (recorder.statsFailure() != null) {
             throw new CliException(ExitStatus.FAILED, "the stats port stopped answering during the window ("
                     + recorder.statsFailure().getMessage() + "): " + outDir + " has no server figures");
-        }
-    }
-
-    /** The stats port's token from --token or --token-file; null without --stats. */
-    private String token() {
-        if (stats == null) {
-            return null;
-        }
-        try {
-            return token != null ? token : Files.readString(tokenFile).trim();
-        } catch (IOException unreadable) {
-            throw new CliException(ExitStatus.FAILED, "--token-file " + tokenFile + ": " + unreadable.getMessage());
         }
     }
 

@@ -38,6 +38,7 @@ import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -100,13 +101,8 @@ final class RunCommand implements Callable<Integer> {
                     + "allocation and memory per operation are measured as for a server started here.")
     String stats;
 
-    @Option(names = "--token", paramLabel = "TOKEN",
-            description = "The stats port's token, as 'serve' printed it.")
-    String token;
-
-    @Option(names = "--token-file", paramLabel = "FILE",
-            description = "Read the stats port's token from FILE (keeps it out of the process list).")
-    Path tokenFile;
+    @Mixin
+    StatsTokenOptions token;
 
     @Option(names = "--server-threads", paramLabel = "N",
             description = "The server's IO thread budget, the same for every strategy (default: the "
@@ -170,10 +166,10 @@ final class RunCommand implements Callable<Integer> {
                 throw wrong("with --target, name the one strategy that server runs: --strategies ID");
             }
         }
-        if ((stats != null || token != null || tokenFile != null) && target == null) {
+        if ((stats != null || token.given()) && target == null) {
             throw wrong("--stats, --token and --token-file measure a --target server: give --target too");
         }
-        if (stats != null && (token == null) == (tokenFile == null)) {
+        if (stats != null && !token.exactlyOne()) {
             throw wrong("--stats needs the token 'serve' printed: --token TOKEN or --token-file FILE");
         }
         List<Integer> cpus = Placement.allowedCpus();
@@ -211,7 +207,7 @@ final class RunCommand implements Callable<Integer> {
             // another run holds JMH's lock, or the results folder cannot be written
             throw new CliException(ExitStatus.FAILED, cannotRun.getMessage());
         } finally {
-            if (remote != null && token != null) {
+            if (remote != null && token.file == null) {
                 deleteQuietly(remote.tokenFile());
             }
         }
@@ -337,12 +333,12 @@ final class RunCommand implements Callable<Integer> {
             throw wrong("--stats: " + bad.getMessage());
         }
         try {
-            String secret = token != null ? token : Files.readString(tokenFile).trim();
+            String secret = token.read();
             String firstLine;
             try (StatsClient client = StatsClient.connect(address, secret, Duration.ofSeconds(10))) {
                 firstLine = client.line(false);
             }
-            Path file = tokenFile;
+            Path file = token.file;
             if (file == null) {
                 file = Files.createTempFile("asyncbench-stats-token-", ".txt",
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

@@ -20,9 +20,10 @@ import java.util.Locale;
  *   smoke   every benchmark class on every strategy once (the latency methods on the first
  *           strategy only), open-loop latency included, tiny iterations: proves the wiring (CI
  *           runs it); the numbers mean little
- *   quick   the default: each workload at its headline parameters, JMH settings that still give
- *           error bars (6 measured iterations on 2 fresh server JVMs), open-loop latency at 25/50/75 % of the slowest
- *           strategy's peak (the same rates for all)
+ *   quick   the default: each workload at its headline parameters, every server warmed until its
+ *           JIT goes quiet (as in full), JMH settings that still give error bars (6 measured
+ *           iterations), open-loop latency at 25/50/75 % of the slowest strategy's peak (the same
+ *           rates for all)
  *   full    the whole matrix of the benchmarks' @Param values, 2 forks, longer iterations
  * </pre>
  * What each profile measures of each benchmark is declared once, by the benchmark (its
@@ -35,25 +36,26 @@ public enum Profile {
                     Duration.ofMillis(600), 4, 2),
             Duration.ofSeconds(1)),
 
-    // 6 short measured iterations on 2 server JVMs (3 each): one JVM's luck (its JIT's choices,
-    // where its heap landed) is not a strategy's, and a second fresh server inside the same fork
-    // costs a server start and warm-up, not a whole JMH fork. Student's t is 31.6 standard
-    // errors wide at 3 samples, 6.9 at 6. One JMH warm-up iteration is enough: every server (and
-    // the client code) is first driven until the server's JIT goes quiet.
-    QUICK(new Jmh(1, 1, Duration.ofMillis(300), 6, Duration.ofMillis(300), 2),
+    // Every server is warmed until its JIT goes quiet, for at most 20 s as in full: the JIT-heavy
+    // stacks need it (a fresh server pinned to one core, http at 256 connections: callbacks and
+    // kotlin-coroutines compiled for 2-3 s, netty-nio and vertx for 5-7 s, reactor for 12 s; under
+    // the 1.8 s cap quick had before, reactor's http cost 82 us per request, 5.5x its warm 15, and
+    // the slowest cold peak set everyone's open-loop rates). One server JVM per case pays for it:
+    // a second one costs its start (2.5 s) and another warm-up, and the error bars then come from
+    // the 6 iterations of one warm JVM. Full's 2 forks are 2 JVMs. One JMH warm-up iteration is
+    // enough after the server's warm-up, which also warms the client code.
+    QUICK(new Jmh(1, 1, Duration.ofMillis(300), 6, Duration.ofMillis(300), 1),
             // the common ladder is the headline and all of quick's open loop: the own-peak view (the
-            // second one) is in smoke and full. Quick fits its 15 minutes so: without the ladder's
+            // second one) is in smoke and full. Quick keeps its time so: without the ladder's
             // 90 % step (in full), without own-peak runs since the references came (a quiet run
-            // with them and 3 s warm-ups took 15:47), and warm-ups capped at 1.8 s (with the rounds
-            // below: 2.5 s took 15:43 and 15:49 on a slow day, 49 of 73 warm-ups ending at the
-            // cap; 2 s took 14:35 and 15:22)
+            // with them and 3 s warm-ups took 15:47)
             // 4 rounds of 250 ms per rate, the strategies of a setting taking turns: this machine's
             // speed drifts by up to 1.7x over tens of seconds (two quick runs measured one after
             // the other, each strategy alone: 14 % of the pairs' CPU ratios agreed within 5 %;
             // taking turns: 31 %)
             new OpenLoopSettings(List.of(0.25, 0.5, 0.75), List.of(), Duration.ofMillis(400),
                     Duration.ofMillis(50), Duration.ofMillis(1000), 4, 4),
-            Duration.ofMillis(1800)),
+            Duration.ofSeconds(20)),
 
     FULL(new Jmh(2, 3, Duration.ofSeconds(2), 5, Duration.ofSeconds(2), 1),
             new OpenLoopSettings(List.of(0.25, 0.5, 0.75, 0.9), List.of(0.25, 0.5, 0.75), Duration.ofSeconds(5),

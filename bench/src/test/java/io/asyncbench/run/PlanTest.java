@@ -49,8 +49,9 @@ class PlanTest {
         BenchmarkCase echo = quick.cases().get(0);
         assertThat(quick.explain()).isFalse();
         assertThat(explained.explain()).isTrue();
-        // quick: 2 server JVMs per fork, each records its warm-up
-        assertThat(explained.estimate(echo)).isEqualTo(quick.estimate(echo).plus(Plan.EXPLAIN_OVERHEAD.multipliedBy(2)));
+        // each server JVM of the fork records its warm-up
+        assertThat(explained.estimate(echo)).isEqualTo(quick.estimate(echo).plus(
+                Plan.EXPLAIN_OVERHEAD.multipliedBy(Profile.QUICK.jmh().servers())));
         assertThat(Plan.explainable(echo)).isTrue();
         assertThat(Plan.explainable(new BenchmarkCase("EchoBenchmark", "latency", "x", java.util.Map.of(), false)))
                 .as("closed-loop latency is not explained").isFalse();

@@ -68,14 +68,16 @@ class ProfileTest {
                 .containsExactly("echo", "http");
         assertThat(Profile.QUICK.jmh().measurementIterations()).as("error bars need several iterations")
                 .isGreaterThanOrEqualTo(5);
-        assertThat(Profile.QUICK.jmh().servers()).as("one server JVM's luck is not a strategy's")
+        assertThat(Profile.FULL.jmh().servers()).as("one server JVM's luck is not a strategy's")
                 .isGreaterThanOrEqualTo(2);
     }
 
     @Test
-    void longerProfilesWarmEachServerLonger() {
+    void quickWarmsEachServerAsLongAsFullSoThatNoFigureIsTheJitsWork() {
+        // reactor's http server compiled for 12 s under load before its cost settled
+        assertThat(Profile.QUICK.serverWarmupMax()).isEqualTo(Profile.FULL.serverWarmupMax())
+                .isGreaterThanOrEqualTo(java.time.Duration.ofSeconds(15));
         assertThat(Profile.SMOKE.serverWarmupMax()).isLessThan(Profile.QUICK.serverWarmupMax());
-        assertThat(Profile.QUICK.serverWarmupMax()).isLessThan(Profile.FULL.serverWarmupMax());
         assertThat(Profile.SMOKE.serverWarmupMax()).isGreaterThanOrEqualTo(io.asyncbench.bench.ServerUnderTest.WARMUP_MIN);
     }
 

@@ -81,12 +81,12 @@ public final class ClosedLoop {
             try (ExecutorService pool = Executors.newFixedThreadPool(threads + (probe != null ? 1 : 0),
                     Thread.ofPlatform().name("asyncbench-load-", 1).factory())) {
                 Future<?> probing = probe == null ? null : pool.submit(
-                        () -> OpenLoop.probeAtBoundaries(probe, loops, measureFrom, duration.toNanos(), subWindows));
+                        () -> LoadTasks.probeAtBoundaries(probe, loops, measureFrom, duration.toNanos(), subWindows));
                 for (ClientLoop loop : loops) {
                     Histogram histogram = new Histogram(OpenLoop.HIGHEST_TRACKABLE_NANOS, 3);
                     histograms.add(histogram);
                     futures.add(pool.submit(() -> {
-                        OpenLoop.parkUntil(start);
+                        LoadTasks.parkUntil(start);
                         while (System.nanoTime() < measureFrom) {
                             loop.awaitCompletion();
                         }
@@ -106,12 +106,12 @@ public final class ClosedLoop {
                 double cpuPercent = 0;
                 try {
                     for (Future<long[]> f : futures) {
-                        long[] r = OpenLoop.get(f);
+                        long[] r = LoadTasks.get(f);
                         operations += r[0];
                         cpuPercent += r[2] > 0 ? 100.0 * r[1] / r[2] : 0;
                     }
                     if (probing != null) {
-                        OpenLoop.get(probing);
+                        LoadTasks.get(probing);
                     }
                 } finally {
                     if (probing != null) {

@@ -7,7 +7,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -140,7 +139,7 @@ public final class OpenLoop {
             try (ExecutorService pool = Executors.newFixedThreadPool(threads + (probe != null ? 1 : 0),
                     Thread.ofPlatform().name("asyncbench-load-", 1).factory())) {
                 Future<?> probing = probe == null ? null
-                        : pool.submit(() -> probeAtBoundaries(probe, loops, recordFrom, duration.toNanos(), subWindows));
+                        : pool.submit(() -> LoadTasks.probeAtBoundaries(probe, loops, recordFrom, duration.toNanos(), subWindows));
                 for (int t = 0; t < threads; t++) {
                     ClientLoop loop = loops.get(t);
                     Histogram histogram = new Histogram(HIGHEST_TRACKABLE_NANOS, 3);
@@ -166,7 +165,7 @@ public final class OpenLoop {
                 double cpuPercent = 0;
                 try {
                     for (Future<long[]> result : results) {
-                        long[] r = get(result);
+                        long[] r = LoadTasks.get(result);
                         recorded += r[0];
                         cpuPercent += r[2] > 0 ? 100.0 * r[1] / r[2] : 0;
                         sent += r[3];
@@ -176,7 +175,7 @@ public final class OpenLoop {
                         }
                     }
                     if (probing != null) {
-                        get(probing);
+                        LoadTasks.get(probing);
                     }
                 } finally {
                     if (probing != null) {
@@ -193,40 +192,6 @@ public final class OpenLoop {
             }
         } finally {
             loops.forEach(ClientLoop::close);
-        }
-    }
-
-    /** Parks the calling thread until {@link System#nanoTime()} reaches {@code at}. */
-    static void parkUntil(long at) throws InterruptedException {
-        for (long left = at - System.nanoTime(); left > 0; left = at - System.nanoTime()) {
-            java.util.concurrent.locks.LockSupport.parkNanos(left);
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
-            }
-        }
-    }
-
-    static Void probeAtBoundaries(WindowProbe probe, List<ClientLoop> loops, long from, long windowNanos, int parts)
-            throws Exception {
-        for (int i = 0; i <= parts; i++) {
-            parkUntil(from + windowNanos * i / parts);
-            long operations = 0;
-            for (ClientLoop loop : loops) {
-                operations += loop.completedSoFar();
-            }
-            probe.at(i, operations);
-        }
-        return null;
-    }
-
-    static <T> T get(Future<T> result) throws LoadException, InterruptedException {
-        try {
-            return result.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof LoadException wrong) {
-                throw wrong;
-            }
-            throw new LoadException("the load generator failed: " + e.getCause(), e.getCause());
         }
     }
 }
