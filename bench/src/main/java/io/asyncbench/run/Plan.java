@@ -79,8 +79,12 @@ public final class Plan {
      * then writing the recording (45-120 ms for a 0.3 s window).
      */
     static final Duration EXPLAIN_OVERHEAD = Duration.ofMillis(1800);
-    /** A new server's typical warm-up until its JIT goes quiet (never more than the profile's cap). */
-    static final Duration TYPICAL_SERVER_WARMUP = Duration.ofSeconds(3);
+    /**
+     * A new server's typical warm-up until its JIT goes quiet (never more than the profile's cap):
+     * 4.5 s on average over a quick run's 58 servers, 1.3 s (selector's echo) to 14.3 s (reactor's
+     * gateway); a little less here, since the open loop's and memory's servers warm with less.
+     */
+    static final Duration TYPICAL_SERVER_WARMUP = Duration.ofSeconds(4);
     /** An external server's warm-up: no JIT to wait for, so the minimum (ServerUnderTest.WARMUP_MIN). */
     static final Duration EXTERNAL_SERVER_WARMUP = Duration.ofSeconds(1);
 

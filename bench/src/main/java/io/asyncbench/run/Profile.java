@@ -150,8 +150,8 @@ public enum Profile {
     /**
      * True when {@code run} records where the server's time goes ({@code --explain}) unless told
      * {@code --no-explain}. No profile does: JFR's first start in each fresh server JVM takes about
-     * 1.7 s (measured on 2 cores), which would add some 1:15 to quick (21 explained cases, 2 server
-     * JVMs each), already measured at 14:23 to 15:22 of its 15 minutes.
+     * 1.7 s (measured on 2 cores), which would add about a minute to quick (one server JVM per
+     * explained case), measured at 20:12 with the eleven strategies and the references.
      */
     public boolean explainsByDefault() {
         return false;
