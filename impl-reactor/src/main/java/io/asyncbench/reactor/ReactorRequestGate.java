@@ -54,7 +54,11 @@ import java.util.Map;
  *       reactor-netty's own pipelining queue (it turns auto-read off at 32 queued requests),
  *       10,000 requests in one write stalled for good after about 500 answers, with and without
  *       this gate's read pause (measured; not root-caused), and a request handed on before that
- *       event waits in that queue for an event already past.</li>
+ *       event waits in that queue for an event already past. Either way a pipelined connection
+ *       gets one request per event-loop task, reactor-netty's own design: with wrk at 256
+ *       connections 16 deep on one saturated loop, the gate and reactor-netty's queue measured
+ *       alike, 73-80k requests/s with batches waiting up to 6 s (p90 2.6 s) while every
+ *       connection was served at least once a second, against netty-nio's 446k/s (session 10).</li>
  * </ul>
  */
 final class ReactorRequestGate extends ChannelDuplexHandler {
