@@ -58,7 +58,7 @@ import java.util.Map;
  *       gets one request per event-loop task, reactor-netty's own design: with wrk at 256
  *       connections 16 deep on one saturated loop, the gate and reactor-netty's queue measured
  *       alike, 73-80k requests/s with batches waiting up to 6 s (p90 2.6 s) while every
- *       connection was served at least once a second, against netty-nio's 446k/s (session 10).</li>
+ *       connection was served at least once a second, against netty-epoll's 346k/s (session 10).</li>
  * </ul>
  */
 final class ReactorRequestGate extends ChannelDuplexHandler {
